@@ -1,0 +1,50 @@
+/* book — book.yaml: metadata, paper, the ordered chapters (optionally in
+ * parts) and theme overrides, all type-checked with positions. */
+#ifndef MLSD_BOOK_H
+#define MLSD_BOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "theme.h"
+
+typedef struct book_chapter {
+    char *file;      /* as written in book.yaml */
+    char *path;      /* resolved against the book's directory */
+    int part;        /* index into parts, or -1 */
+    int line, col;   /* of the entry in book.yaml */
+} book_chapter;
+
+typedef struct book_part {
+    char *title;
+    int line, col;
+} book_part;
+
+typedef struct book {
+    char *config_path;
+    char *dir;            /* directory of book.yaml */
+    char *title, *subtitle, *version, *date, *language, *subject, *output;
+    char **authors;
+    size_t n_authors;
+    char **keywords;
+    size_t n_keywords;
+    char *paper_name;
+    const theme_paper *paper; /* points into theme */
+    book_part *parts;
+    size_t n_parts;
+    book_chapter *chapters;
+    size_t n_chapters;
+    theme theme;
+} book;
+
+enum { BOOK_MAX_CONFIG_BYTES = 1 << 20 };
+
+/* Loads book.yaml and the theme (theme_path: templates/theme.yaml).
+ * Reports every problem; returns false on any error. */
+bool book_load(book *b, const char *config_path, const char *theme_path);
+void book_free(book *b);
+
+/* "Machine Learning: A Guide!" -> "machine-learning-a-guide" */
+char *book_slugify(const char *title);
+
+#endif

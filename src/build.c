@@ -1,0 +1,247 @@
+#define _GNU_SOURCE
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "book.h"
+#include "datadir.h"
+#include "diag.h"
+#include "fonts.h"
+#include "layout.h"
+#include "paginate.h"
+#include "pdf.h"
+#include "source.h"
+#include "util.h"
+
+typedef struct build_progress {
+    bool on;    /* stderr is a terminal and not --quiet */
+    double t0;
+} build_progress;
+
+static void build_status(build_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void build_status(build_progress *p, const char *fmt, ...)
+{
+    if (!p->on) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "\r\033[K[%5.2fs] ", util_now() - p->t0);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fflush(stderr);
+}
+
+static void build_layout_progress(size_t done, size_t total, void *user)
+{
+    build_status(user, "laid out %zu/%zu chapters", done, total);
+}
+
+char *build_find_config(const char *given)
+{
+    if (given) {
+        if (util_is_dir(given)) {
+            char *p = util_path_join(given, "book.yaml");
+            if (util_path_exists(p)) return p;
+            free(p);
+            diag_error(given, 0, 0, "no book.yaml in this directory");
+            return NULL;
+        }
+        if (!util_path_exists(given)) {
+            diag_error(given, 0, 0, "book config not found");
+            return NULL;
+        }
+        return util_xstrdup(given);
+    }
+    if (util_path_exists("book.yaml")) return util_xstrdup("book.yaml");
+    if (util_path_exists("content/book.yaml")) return util_xstrdup("content/book.yaml");
+    diag_report_hint(DIAG_ERROR, NULL, 0, 0, "run it where book.yaml is, or pass -c path/to/book.yaml",
+                     "no book.yaml in the current directory or in content/");
+    return NULL;
+}
+
+static bool build_mkdirs(const char *dir)
+{
+    if (!*dir || util_is_dir(dir)) return true;
+    char *parent = util_path_dir(dir);
+    bool ok = strcmp(parent, dir) == 0 || build_mkdirs(parent);
+    free(parent);
+    return ok && (mkdir(dir, 0777) == 0 || errno == EEXIST);
+}
+
+static time_t build_date(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end = NULL;
+        long long v = strtoll(sde, &end, 10);
+        if (!*end && v >= 0) return (time_t)v;
+        diag_warning(NULL, 0, 0, "SOURCE_DATE_EPOCH='%s' is not a number of seconds; using the current time", sde);
+    }
+    return time(NULL);
+}
+
+static bool build_load_chapters(const book *bk, source_chapter *chs)
+{
+    bool ok = true;
+    for (size_t i = 0; i < bk->n_chapters; i++) {
+        const book_chapter *bc = &bk->chapters[i];
+        for (size_t j = 0; j < i; j++) {
+            if (!strcmp(bk->chapters[j].path, bc->path)) {
+                diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is listed twice (first at line %d)", bc->file,
+                           bk->chapters[j].line);
+                ok = false;
+            }
+        }
+        if (!util_path_exists(bc->path)) {
+            diag_report_hint(DIAG_ERROR, bk->config_path, bc->line, bc->col, "paths are relative to the directory of book.yaml",
+                             "chapter file not found: %s", bc->file);
+            ok = false;
+            continue;
+        }
+        if (!source_load(&chs[i], bc->path, bc->path)) ok = false;
+    }
+    /* Links name chapters by file name, so two chapters may not share one. */
+    for (size_t i = 0; i < bk->n_chapters; i++)
+        for (size_t j = 0; j < i; j++)
+            if (chs[i].file && chs[j].file && !strcmp(chs[i].file, chs[j].file) && strcmp(bk->chapters[i].path, bk->chapters[j].path)) {
+                diag_error(bk->config_path, bk->chapters[i].line, bk->chapters[i].col,
+                           "two chapters are named '%s'; chapter file names must be unique", chs[i].file);
+                ok = false;
+            }
+    return ok;
+}
+
+static char *build_join(char **v, size_t n)
+{
+    util_buf b = {0};
+    for (size_t i = 0; i < n; i++) util_buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
+    return b.len ? util_buf_steal(&b) : NULL;
+}
+
+static char *build_output_path(const build_opts *o, const book *bk)
+{
+    if (o->output) return util_xstrdup(o->output);
+    if (bk->output) return util_path_join(bk->dir, bk->output);
+    char *slug = book_slugify(bk->title);
+    char *p = util_printf("build/%s.pdf", slug);
+    free(slug);
+    return p;
+}
+
+static int build_write(const build_opts *o, const book *bk, page_doc *doc, const char *out, build_progress *pr)
+{
+    char *dir = util_path_dir(out);
+    if (!build_mkdirs(dir)) {
+        diag_error(dir, 0, 0, "cannot create output directory: %s", strerror(errno));
+        free(dir);
+        return 1;
+    }
+    char *tmp = util_printf("%s/.%s.XXXXXX", dir, util_path_base(out));
+    free(dir);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        diag_error(out, 0, 0, "cannot create a temporary file next to the output: %s", strerror(errno));
+        free(tmp);
+        return 1;
+    }
+    close(fd);
+    char *authors = build_join(bk->authors, bk->n_authors);
+    char *keywords = build_join(bk->keywords, bk->n_keywords);
+    char *creator = util_printf("mlsd-guide %s", MLSD_VERSION);
+    pdf_meta meta = {bk->title, authors, bk->subject, keywords, creator, build_date()};
+    build_status(pr, "writing %zu pages", doc->n_pages);
+    bool ok = pdf_write(doc, &meta, tmp);
+    free(authors);
+    free(keywords);
+    free(creator);
+    if (ok && chmod(tmp, 0644) != 0) ok = false;
+    if (ok && rename(tmp, out) != 0) {
+        diag_error(out, 0, 0, "cannot move the PDF into place: %s", strerror(errno));
+        ok = false;
+    }
+    if (!ok) unlink(tmp);
+    free(tmp);
+    return ok ? 0 : 1;
+}
+
+int build_run(const build_opts *o)
+{
+    build_progress pr = {isatty(2) && !o->quiet, util_now()};
+    diag_set_werror(o->werror);
+    int rc = 1;
+    char *config = build_find_config(o->config);
+    char *data = datadir_find(o->argv0);
+    if (!config) goto done_early;
+    if (!data) {
+        diag_report_hint(DIAG_ERROR, NULL, 0, 0, "set MLSD_GUIDE_DATA to the directory holding templates/ and fonts/",
+                         "cannot find the shared data (templates/theme.yaml)");
+        goto done_early;
+    }
+    char *theme_path = util_path_join(data, "templates/theme.yaml");
+    book bk;
+    bool ok = book_load(&bk, config, theme_path);
+    free(theme_path);
+    fonts f = {0};
+    source_chapter *chs = NULL;
+    vlist vl = {0};
+    page_doc doc = {0};
+    char *out = NULL;
+    if (!ok) goto done;
+    char *font_dir = util_path_join(data, "fonts");
+    ok = fonts_open(&f, font_dir);
+    free(font_dir);
+    if (!ok) goto done;
+    const char *families[] = {bk.theme.font_body, bk.theme.font_heading, bk.theme.font_mono};
+    for (size_t i = 0; i < 3; i++) {
+        if (!fonts_has_family(&f, families[i])) {
+            diag_report_hint(DIAG_ERROR, bk.config_path, 0, 0, "fonts are loaded only from the fonts/ directory",
+                             "font family '%s' is not among the bundled fonts", families[i]);
+            ok = false;
+        }
+    }
+    if (!ok) goto done;
+    chs = util_xcalloc(bk.n_chapters, sizeof *chs);
+    build_status(&pr, "parsing %zu chapters", bk.n_chapters);
+    if (!build_load_chapters(&bk, chs) || diag_errors()) goto done;
+    layout_book(&bk, chs, bk.n_chapters, f.context, &vl, build_layout_progress, &pr);
+    if (diag_errors()) goto done;
+    paginate(&bk, f.context, &vl, &doc);
+    out = build_output_path(o, &bk);
+    rc = build_write(o, &bk, &doc, out, &pr);
+    if (pr.on) fputs("\r\033[K", stderr);
+    if (rc == 0 && !o->quiet) {
+        struct stat st;
+        double mb = stat(out, &st) == 0 ? st.st_size / 1e6 : 0;
+        fprintf(stderr, "wrote %s: %zu pages, %.1f MB in %.2f s", out, doc.n_pages, mb, util_now() - pr.t0);
+        if (diag_warnings()) fprintf(stderr, " (%d warning%s)", diag_warnings(), diag_warnings() == 1 ? "" : "s");
+        fputc('\n', stderr);
+    }
+done:
+    if (pr.on) fputs("\r\033[K", stderr);
+    if (rc != 0) {
+        char *sum = diag_summary();
+        fprintf(stderr, "build failed: %s; no PDF written\n", sum);
+        free(sum);
+    }
+    page_doc_free(&doc);
+    vlist_free(&vl);
+    if (chs)
+        for (size_t i = 0; i < bk.n_chapters; i++) source_free(&chs[i]);
+    free(chs);
+    free(out);
+    fonts_close(&f);
+    book_free(&bk);
+    free(config);
+    free(data);
+    return rc;
+done_early:
+    fprintf(stderr, "build failed: no PDF written\n");
+    free(config);
+    free(data);
+    return rc;
+}

@@ -1,0 +1,20 @@
+/* build — the `build` command: runs book → source → layout → paginate → pdf
+ * and writes the PDF through a temporary file renamed into place. */
+#ifndef MLSD_BUILD_H
+#define MLSD_BUILD_H
+
+#include <stdbool.h>
+
+typedef struct build_opts {
+    const char *config;  /* NULL: book.yaml, else content/book.yaml */
+    const char *output;  /* NULL: config's output:, else build/<slug>.pdf */
+    bool quiet, verbose, werror;
+    const char *argv0;
+} build_opts;
+
+/* Returns the exit status: 0 success, 1 user error. */
+int build_run(const build_opts *o);
+/* Finds the book config as `build` does; NULL (after reporting) when none. */
+char *build_find_config(const char *given);
+
+#endif

@@ -1,0 +1,111 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static struct {
+    FILE *out;
+    bool werror, silent;
+    int errors, warnings;
+    diag_entry *v;
+    size_t n, cap;
+} diag_state;
+
+void diag_init(FILE *out, bool werror)
+{
+    diag_reset();
+    diag_state.out = out;
+    diag_state.werror = werror;
+}
+
+void diag_set_werror(bool werror) { diag_state.werror = werror; }
+bool diag_werror(void) { return diag_state.werror; }
+void diag_set_silent(bool silent) { diag_state.silent = silent; }
+
+static void diag_vreport(diag_level level, const char *path, int line, int col, const char *hint,
+                         const char *fmt, va_list ap)
+{
+    if (level == DIAG_WARNING && diag_state.werror) level = DIAG_ERROR;
+    util_buf msg = {0};
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n > 0) {
+        msg.s = util_xmalloc((size_t)n + 1);
+        vsnprintf(msg.s, (size_t)n + 1, fmt, ap);
+        msg.len = (size_t)n;
+    }
+    diag_entry *e = UTIL_PUSH(diag_state.v, diag_state.n, diag_state.cap);
+    e->level = level;
+    e->path = util_xstrdup(path ? path : "mlsd-guide");
+    e->line = line > 0 ? line : 0;
+    e->col = col > 0 ? col : 0;
+    e->message = util_buf_steal(&msg);
+    e->hint = hint ? util_xstrdup(hint) : NULL;
+    if (level == DIAG_ERROR) diag_state.errors++;
+    else if (level == DIAG_WARNING) diag_state.warnings++;
+    if (diag_state.silent) return;
+    FILE *out = diag_state.out ? diag_state.out : stderr;
+    const char *lv = level == DIAG_ERROR ? "error" : level == DIAG_WARNING ? "warning" : "note";
+    bool color = isatty(fileno(out)) && !getenv("NO_COLOR");
+    const char *on = "", *off = "";
+    if (color) {
+        on = level == DIAG_ERROR ? "\033[1;31m" : level == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
+        off = "\033[0m";
+    }
+    if (e->line > 0 && e->col > 0) fprintf(out, "%s:%d:%d: ", e->path, e->line, e->col);
+    else if (e->line > 0) fprintf(out, "%s:%d: ", e->path, e->line);
+    else fprintf(out, "%s: ", e->path);
+    fprintf(out, "%s%s:%s %s\n", on, lv, off, e->message);
+    if (e->hint) fprintf(out, "  hint: %s\n", e->hint);
+}
+
+void diag_report(diag_level level, const char *path, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vreport(level, path, line, col, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void diag_report_hint(diag_level level, const char *path, int line, int col, const char *hint,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vreport(level, path, line, col, hint, fmt, ap);
+    va_end(ap);
+}
+
+int diag_errors(void) { return diag_state.errors; }
+int diag_warnings(void) { return diag_state.warnings; }
+
+const diag_entry *diag_entries(size_t *n)
+{
+    *n = diag_state.n;
+    return diag_state.v;
+}
+
+char *diag_summary(void)
+{
+    int e = diag_state.errors, w = diag_state.warnings;
+    return util_printf("%d error%s, %d warning%s", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+}
+
+void diag_reset(void)
+{
+    for (size_t i = 0; i < diag_state.n; i++) {
+        free(diag_state.v[i].path);
+        free(diag_state.v[i].message);
+        free(diag_state.v[i].hint);
+    }
+    free(diag_state.v);
+    diag_state.v = NULL;
+    diag_state.n = diag_state.cap = 0;
+    diag_state.errors = diag_state.warnings = 0;
+}

@@ -1,0 +1,45 @@
+/* diag — compiler-style diagnostics: `path:line:col: error: message`.
+ * Every problem is printed as it is found and counted, so one run reports
+ * all it can; --werror turns warnings into errors. */
+#ifndef MLSD_DIAG_H
+#define MLSD_DIAG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
+
+typedef struct diag_entry {
+    diag_level level;
+    char *path;
+    int line, col; /* 0 when unknown */
+    char *message;
+    char *hint; /* may be NULL */
+} diag_entry;
+
+/* Configure: where text goes (stderr by default), --werror. */
+void diag_init(FILE *out, bool werror);
+void diag_set_werror(bool werror);
+bool diag_werror(void);
+
+/* Report a problem. path may be NULL (then "mlsd-guide" is printed). */
+void diag_report(diag_level level, const char *path, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Same, with a hint printed on the following line. */
+void diag_report_hint(diag_level level, const char *path, int line, int col, const char *hint,
+                      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+#define diag_error(p, l, c, ...) diag_report(DIAG_ERROR, p, l, c, __VA_ARGS__)
+#define diag_warning(p, l, c, ...) diag_report(DIAG_WARNING, p, l, c, __VA_ARGS__)
+
+int diag_errors(void);   /* errors so far (warnings count when --werror) */
+int diag_warnings(void);
+/* Silence printing (entries are still recorded); used by tests. */
+void diag_set_silent(bool silent);
+/* Recorded entries (for machine-readable output and tests). */
+const diag_entry *diag_entries(size_t *n);
+/* "2 errors, 1 warning" — newly allocated. */
+char *diag_summary(void);
+void diag_reset(void);
+
+#endif

@@ -1,0 +1,615 @@
+/* layout_block — block structure: the book's title page, parts, chapters,
+ * headings, paragraphs, lists, quotes, callouts, HTML blocks and notes. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include "diag.h"
+#include "layout_int.h"
+
+/* Lists nested deeper than this get a warning and stop indenting. */
+enum { LAYOUT_LIST_DEPTH_WARN = 10 };
+
+void layout_space(layout_ctx *c, double amount)
+{
+    if (!c->suppress_space && amount > c->pending_space) c->pending_space = amount;
+}
+
+vbox *layout_box(layout_ctx *c, double height, unsigned flags)
+{
+    if (c->pending_space > 0) {
+        /* Space after a box that keeps with the next one belongs to the chain. */
+        unsigned keep = c->out->n ? c->out->v[c->out->n - 1].flags & VBOX_KEEP_WITH_NEXT : 0;
+        vlist_add(c->out, c->pending_space, VBOX_DISCARDABLE | keep);
+    }
+    c->pending_space = 0;
+    c->suppress_space = false;
+    return vlist_add(c->out, height, flags);
+}
+
+void layout_decorate(layout_ctx *c, size_t from, double x, double w, const theme_color *bg, const theme_color *bar,
+                     double bar_w)
+{
+    for (size_t i = from; i < c->out->n; i++) {
+        vbox *b = &c->out->v[i];
+        /* Decorations are drawn first, under the text. */
+        page_items deco = {0};
+        if (bg) page_items_rect(&deco, PAGE_FILL, x, 0, w, b->height, *bg, 0);
+        if (bar) page_items_rect(&deco, PAGE_FILL, x, 0, bar_w, b->height, *bar, 0);
+        page_items_move(&deco, &b->items, 0, 0);
+        b->items = deco;
+    }
+}
+
+static double layout_heading_size(const layout_ctx *c, int level)
+{
+    const double sizes[] = {c->th->h1_size, c->th->h2_size, c->th->h3_size,
+                            c->th->h4_size, c->th->h5_size, c->th->h6_size};
+    if (level < 1) level = 1;
+    if (level > 6) level = 6;
+    return sizes[level - 1] * c->em;
+}
+
+/* A standalone line of styled text (titles, labels); returns its first box. */
+static size_t layout_line_text(layout_ctx *c, const char *text, const char *family, double size, PangoWeight weight,
+                               PangoStyle style, theme_color color, PangoAlignment align, double leading, double x,
+                               double w, bool keep)
+{
+    text_builder tb;
+    text_init(&tb, family);
+    util_buf_adds(&tb.s, text);
+    text_style st;
+    text_style_body(c, &st);
+    st.family = family;
+    st.size = size;
+    st.weight = weight;
+    st.style = style;
+    st.color = color;
+    st.align = align;
+    st.justify = false;
+    st.leading = leading;
+    st.keep_together = keep;
+    size_t first = text_emit(c, &tb, &st, x, w);
+    text_free(&tb);
+    return first;
+}
+
+static void layout_outline(vbox *b, int level, const char *title, const char *dest)
+{
+    b->outline_level = level;
+    b->outline_title = util_xstrdup(title);
+    b->outline_dest = util_xstrdup(dest);
+}
+
+static const source_heading *layout_find_heading(const source_chapter *ch, cmark_node *n)
+{
+    for (size_t i = 0; i < ch->n_headings; i++)
+        if (ch->headings[i].node == n) return &ch->headings[i];
+    return NULL;
+}
+
+static void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
+{
+    int level = cmark_node_get_heading_level(n);
+    double size = layout_heading_size(c, level);
+    layout_space(c, c->th->heading_space_before * size);
+    text_builder tb;
+    text_init(&tb, c->th->font_heading);
+    text_inlines(c, &tb, n);
+    text_style st;
+    text_style_body(c, &st);
+    st.family = c->th->font_heading;
+    st.size = size;
+    st.weight = level <= 4 ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_SEMIBOLD;
+    st.style = level == 6 ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL;
+    st.color = c->th->color_heading;
+    st.justify = false;
+    st.leading = c->th->heading_leading;
+    st.keep_together = true;
+    size_t first = text_emit(c, &tb, &st, x, w);
+    text_free(&tb);
+    const source_heading *h = layout_find_heading(c->ch, n);
+    if (h && first < c->out->n) {
+        char *dest = layout_dest_name(c->ch->slug, h->id);
+        vbox *b = &c->out->v[first];
+        page_items_dest(&b->items, dest, x, 0);
+        /* Bookmarks: parts 1, chapters 2, then ## → 3 and ### → 4 (a body # counts as ##). */
+        if (level <= 3) layout_outline(b, 2 + (level < 2 ? 1 : level - 1), h->text, dest);
+        free(dest);
+    }
+    layout_space(c, c->th->heading_space_after * size);
+}
+
+static bool layout_is_image_only(cmark_node *para)
+{
+    bool any = false;
+    for (cmark_node *k = cmark_node_first_child(para); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_IMAGE) any = true;
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) continue;
+        else if (t == CMARK_NODE_TEXT && strspn(cmark_node_get_literal(k), " \t") == strlen(cmark_node_get_literal(k))) continue;
+        else return false;
+    }
+    return any;
+}
+
+static void layout_text_images(layout_ctx *c, text_builder *tb, double x, double w)
+{
+    for (size_t i = 0; i < tb->n_images; i++) {
+        struct text_image *im = &tb->images[i];
+        layout_image(c, im->src, im->alt, im->title, im->width, im->node, x, w);
+    }
+}
+
+static bool layout_in_tight_list(cmark_node *para)
+{
+    cmark_node *item = cmark_node_parent(para);
+    if (!item || cmark_node_get_type(item) != CMARK_NODE_ITEM) return false;
+    cmark_node *list = cmark_node_parent(item);
+    return list && cmark_node_get_list_tight(list);
+}
+
+static void layout_paragraph(layout_ctx *c, cmark_node *n, double x, double w)
+{
+    if (!layout_in_tight_list(n)) layout_space(c, c->th->text_paragraph_space * c->size);
+    text_builder tb;
+    text_init(&tb, c->th->font_body);
+    text_inlines(c, &tb, n);
+    if (!layout_is_image_only(n) && tb.s.len) {
+        text_style st;
+        text_style_body(c, &st);
+        size_t first = text_emit(c, &tb, &st, x, w);
+        if (first < c->out->n) {
+            page_item *it = &c->out->v[first].items.v[0];
+            if (it->kind == PAGE_TEXT) text_check_glyphs(c, it->layout, n);
+        }
+    } else if (tb.s.len == 0 && !tb.n_images && tb.n_anchors) {
+        vbox *b = layout_box(c, 0, VBOX_KEEP_WITH_NEXT);
+        for (size_t i = 0; i < tb.n_anchors; i++) page_items_dest(&b->items, tb.anchors[i].dest, x, 0);
+    }
+    layout_text_images(c, &tb, x, w);
+    text_free(&tb);
+}
+
+static void layout_thematic_break(layout_ctx *c, double x, double w)
+{
+    layout_space(c, c->th->text_paragraph_space * c->em * 2);
+    double lw = c->th->rule_width, len = w * c->th->rule_length;
+    vbox *b = layout_box(c, lw, 0);
+    page_items_rect(&b->items, PAGE_FILL, x + (w - len) / 2, 0, len, lw, c->th->color_rule, 0);
+    layout_space(c, c->th->text_paragraph_space * c->em * 2);
+}
+
+/* ---- lists ---- */
+
+static const char *layout_bullet(int depth)
+{
+    static const char *bullets[] = {"\xe2\x80\xa2", "\xe2\x80\x93", "\xe2\x97\xa6"}; /* • – ◦ */
+    return bullets[depth % 3];
+}
+
+static bool layout_is_task(cmark_node *item)
+{
+    const char *ts = cmark_node_get_type_string(item);
+    return ts && !strcmp(ts, "tasklist");
+}
+
+static void layout_marker(layout_ctx *c, size_t first, const char *text, double right, bool task, bool checked)
+{
+    /* The marker sits on the baseline of the item's first text line. */
+    for (size_t i = first; i < c->out->n; i++) {
+        vbox *b = &c->out->v[i];
+        if (b->baseline <= 0) continue;
+        if (task) {
+            double s = c->size * 0.72, y = b->baseline - s * 0.9;
+            double lw = c->th->table_rule_width * 1.6;
+            page_items_rect(&b->items, PAGE_STROKE, right - s, y, s, s, c->color, lw);
+            if (checked) {
+                page_item *l1 = page_items_add(&b->items, PAGE_LINE);
+                l1->x = right - s * 0.78;
+                l1->y = y + s * 0.5;
+                l1->w = s * 0.25;
+                l1->h = s * 0.28;
+                l1->color = c->color;
+                l1->line_width = lw * 1.3;
+                page_item *l2 = page_items_add(&b->items, PAGE_LINE);
+                l2->x = l1->x + l1->w;
+                l2->y = l1->y + l1->h;
+                l2->w = s * 0.38;
+                l2->h = -s * 0.62;
+                l2->color = c->color;
+                l2->line_width = lw * 1.3;
+            }
+            return;
+        }
+        PangoLayout *lay = layout_simple(c->pc, c->th->font_body, c->size, false, text);
+        int tw, th;
+        pango_layout_get_size(lay, &tw, &th);
+        page_items_text(&b->items, lay, 0, right - tw / (double)PANGO_SCALE, b->baseline);
+        b->items.v[b->items.n - 1].color = c->color;
+        g_object_unref(lay);
+        return;
+    }
+}
+
+static void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
+{
+    c->list_depth++;
+    if (c->list_depth > LAYOUT_LIST_DEPTH_WARN && !c->warned_depth) {
+        int line, col;
+        source_pos(c->ch, list, &line, &col);
+        diag_warning(c->ch->path, line, col, "list nested %d levels deep; deeper levels are not indented further",
+                     c->list_depth);
+        c->warned_depth = true;
+    }
+    double indent = c->th->list_indent * c->em;
+    /* Deep nesting stops indenting once the column would get too narrow to read. */
+    if (c->list_depth > LAYOUT_LIST_DEPTH_WARN || w - indent < c->width / 3) indent = 0;
+    bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+    bool paren = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM;
+    long number = cmark_node_get_list_start(list);
+    bool tight = cmark_node_get_list_tight(list);
+    layout_space(c, c->th->text_paragraph_space * c->size);
+    double gap = c->th->list_marker_gap * c->em;
+    bool first_item = true;
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), number++) {
+        if (!first_item) layout_space(c, tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);
+        first_item = false;
+        size_t start = c->out->n;
+        layout_blocks(c, item, x + (indent > 0 ? indent : gap * 2), w - (indent > 0 ? indent : gap * 2));
+        if (c->out->n == start) { /* empty item: still show its marker */
+            text_style st;
+            text_style_body(c, &st);
+            double h, base;
+            text_line_box(c, &st, NULL, &h, &base);
+            vbox *b = layout_box(c, h, 0);
+            b->baseline = base;
+        }
+        char mark[32];
+        if (ordered) snprintf(mark, sizeof mark, "%ld%c", number, paren ? ')' : '.');
+        else snprintf(mark, sizeof mark, "%s", layout_bullet(c->list_depth - 1));
+        bool task = layout_is_task(item);
+        layout_marker(c, start, mark, x + (indent > 0 ? indent : gap * 2) - gap, task,
+                      task && cmark_gfm_extensions_get_tasklist_item_checked(item));
+    }
+    layout_space(c, c->th->text_paragraph_space * c->size);
+    c->list_depth--;
+}
+
+/* ---- quotes and callouts ---- */
+
+/* "> [!NOTE]" — returns the theme's callout and removes the marker from the AST. */
+static const theme_callout *layout_callout_kind(layout_ctx *c, cmark_node *quote)
+{
+    cmark_node *para = cmark_node_first_child(quote);
+    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) return NULL;
+    cmark_node *t = cmark_node_first_child(para);
+    if (!t || cmark_node_get_type(t) != CMARK_NODE_TEXT) return NULL;
+    const char *lit = cmark_node_get_literal(t);
+    if (strncmp(lit, "[!", 2)) return NULL;
+    const char *end = strchr(lit, ']');
+    if (!end) return NULL;
+    char kind[32];
+    size_t kl = (size_t)(end - lit - 2);
+    if (kl == 0 || kl >= sizeof kind) return NULL;
+    memcpy(kind, lit + 2, kl);
+    kind[kl] = '\0';
+    for (size_t i = 0; i < kl; i++)
+        if (!isalpha((unsigned char)kind[i])) return NULL;
+    const theme_callout *co = theme_find_callout(c->th, kind);
+    if (!co) {
+        int line, col;
+        source_pos(c->ch, quote, &line, &col);
+        char *known = NULL;
+        util_buf b = {0};
+        for (size_t i = 0; i < c->th->n_callouts; i++) util_buf_printf(&b, "%s%s", i ? ", " : "", c->th->callouts[i].kind);
+        known = util_buf_steal(&b);
+        char *hint = util_printf("callout kinds: %s", known);
+        diag_report_hint(DIAG_WARNING, c->ch->path, line, col, hint, "unknown callout kind [!%s]; shown as a quote", kind);
+        free(hint);
+        free(known);
+        return NULL;
+    }
+    /* Drop the marker text (and the line break after it). */
+    const char *rest = end + 1;
+    while (*rest == ' ') rest++;
+    if (*rest) {
+        char *r = util_xstrdup(rest);
+        cmark_node_set_literal(t, r);
+        free(r);
+    } else {
+        cmark_node *next = cmark_node_next(t);
+        cmark_node_free(t);
+        if (next && (cmark_node_get_type(next) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(next) == CMARK_NODE_LINEBREAK))
+            cmark_node_free(next);
+        if (!cmark_node_first_child(para)) cmark_node_free(para);
+    }
+    return co;
+}
+
+static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co, double x, double w)
+{
+    layout_space(c, c->th->text_paragraph_space * c->em * 1.5);
+    double pad = c->th->callout_padding, bar = c->th->callout_bar_width;
+    double ix = x + bar + pad, iw = w - bar - 2 * pad;
+    vbox *top = layout_box(c, pad, VBOX_KEEP_WITH_NEXT);
+    size_t start = (size_t)(top - c->out->v);
+    layout_line_text(c, co->label, c->th->font_heading, c->th->callout_title_size * c->em, PANGO_WEIGHT_BOLD,
+                     PANGO_STYLE_NORMAL, co->color, PANGO_ALIGN_LEFT, c->th->heading_leading, ix, iw, true);
+    layout_blocks(c, n, ix, iw);
+    c->pending_space = 0;
+    layout_box(c, pad, 0);
+    layout_decorate(c, start, x, w, &co->background, &co->color, bar);
+    /* A short callout never splits across pages. */
+    double total = 0;
+    for (size_t i = start; i < c->out->n; i++) total += c->out->v[i].height;
+    if (total <= c->text_height / 3)
+        for (size_t i = start; i + 1 < c->out->n; i++) c->out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
+    layout_space(c, c->th->text_paragraph_space * c->em * 1.5);
+}
+
+static void layout_quote(layout_ctx *c, cmark_node *n, double x, double w)
+{
+    const theme_callout *co = layout_callout_kind(c, n);
+    if (co) {
+        layout_callout(c, n, co, x, w);
+        return;
+    }
+    double indent = c->th->quote_indent * c->em;
+    if (w - indent < c->width / 3) indent = 0;
+    theme_color saved = c->color;
+    c->color = c->th->quote_text;
+    layout_space(c, c->th->text_paragraph_space * c->size);
+    size_t start = c->out->n;
+    layout_blocks(c, n, x + indent, w - indent);
+    if (c->out->n > start) {
+        /* The first box may be spacing carried in from before: keep the bar on content only. */
+        size_t from = start;
+        while (from < c->out->n && (c->out->v[from].flags & VBOX_DISCARDABLE)) from++;
+        layout_decorate(c, from, x, 0, NULL, &c->th->quote_bar, c->th->quote_bar_width);
+    }
+    c->color = saved;
+    layout_space(c, c->th->text_paragraph_space * c->size);
+}
+
+static void layout_html_block(layout_ctx *c, cmark_node *n, double x, double w)
+{
+    text_builder tb;
+    text_init(&tb, c->th->font_body);
+    text_html(c, &tb, cmark_node_get_literal(n), n, true);
+    /* Strip leading white space left by tags. */
+    size_t lead = strspn(tb.s.s, " ");
+    bool has_text = lead < tb.s.len;
+    if (has_text) {
+        layout_space(c, c->th->text_paragraph_space * c->size);
+        text_style st;
+        text_style_body(c, &st);
+        text_emit(c, &tb, &st, x, w);
+    } else if (tb.n_anchors) {
+        vbox *b = layout_box(c, 0, VBOX_KEEP_WITH_NEXT);
+        for (size_t i = 0; i < tb.n_anchors; i++) page_items_dest(&b->items, tb.anchors[i].dest, x, 0);
+    }
+    layout_text_images(c, &tb, x, w);
+    text_free(&tb);
+}
+
+void layout_block(layout_ctx *c, cmark_node *n, double x, double w)
+{
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_PARAGRAPH) layout_paragraph(c, n, x, w);
+    else if (t == CMARK_NODE_HEADING) layout_heading(c, n, x, w);
+    else if (t == CMARK_NODE_LIST) layout_list(c, n, x, w);
+    else if (t == CMARK_NODE_BLOCK_QUOTE) layout_quote(c, n, x, w);
+    else if (t == CMARK_NODE_CODE_BLOCK) layout_code(c, n, x, w);
+    else if (t == CMARK_NODE_HTML_BLOCK) layout_html_block(c, n, x, w);
+    else if (t == CMARK_NODE_THEMATIC_BREAK) layout_thematic_break(c, x, w);
+    else if (t == CMARK_NODE_TABLE) layout_table(c, n, x, w);
+    else if (t == CMARK_NODE_FOOTNOTE_DEFINITION) return; /* printed with the chapter's notes */
+    else layout_blocks(c, n, x, w);
+}
+
+void layout_blocks(layout_ctx *c, cmark_node *parent, double x, double w)
+{
+    bool first = true;
+    for (cmark_node *k = cmark_node_first_child(parent); k; k = cmark_node_next(k)) {
+        if (first) c->suppress_space = true;
+        layout_block(c, k, x, w);
+        first = false;
+    }
+}
+
+/* ---- notes, chapters, parts, title page ---- */
+
+static void layout_notes(layout_ctx *c)
+{
+    if (!c->n_notes) return;
+    double x = 0, w = c->width;
+    double saved_size = c->size;
+    layout_space(c, c->th->heading_space_before * c->th->h3_size * c->em);
+    size_t first = layout_line_text(c, "Notes", c->th->font_heading, c->th->h4_size * c->em, PANGO_WEIGHT_BOLD,
+                                    PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_LEFT, c->th->heading_leading,
+                                    x, w, true);
+    (void)first;
+    vbox *rule = layout_box(c, c->th->rule_width, VBOX_KEEP_WITH_NEXT);
+    page_items_rect(&rule->items, PAGE_FILL, 0, 0, w * c->th->rule_length, c->th->rule_width, c->th->color_rule, 0);
+    c->size = c->th->notes_size * c->em;
+    double indent = c->th->list_indent * c->em;
+    /* Notes can add notes (a link inside a footnote): the loop picks them up. */
+    for (size_t i = 0; i < c->n_notes; i++) {
+        layout_space(c, c->th->list_item_space * c->em);
+        size_t start = c->out->n;
+        if (c->notes[i].def) {
+            layout_blocks(c, c->notes[i].def, x + indent, w - indent);
+        } else {
+            text_builder tb;
+            text_init(&tb, c->th->font_body);
+            int s = 0;
+            util_buf_adds(&tb.s, c->notes[i].url);
+            PangoAttribute *a = pango_attr_family_new(c->th->font_mono);
+            a->start_index = (guint)s;
+            a->end_index = (guint)tb.s.len;
+            pango_attr_list_insert(tb.attrs, a);
+            text_link *l = UTIL_PUSH(tb.links, tb.n_links, tb.cap_links);
+            l->start = 0;
+            l->end = (int)tb.s.len;
+            l->target = util_xstrdup(c->notes[i].url);
+            l->internal = false;
+            text_style st;
+            text_style_body(c, &st);
+            st.justify = false;
+            text_emit(c, &tb, &st, x + indent, w - indent);
+            text_free(&tb);
+        }
+        if (c->out->n == start) continue;
+        char num[24];
+        snprintf(num, sizeof num, "%zu.", i + 1);
+        layout_marker(c, start, num, x + indent - c->th->list_marker_gap * c->em, false, false);
+        page_items_dest(&c->out->v[start].items, c->notes[i].dest, 0, 0);
+    }
+    c->size = saved_size;
+}
+
+static void layout_collect_footnotes(layout_ctx *c)
+{
+    c->n_fn_defs = 0;
+    for (cmark_node *k = cmark_node_first_child(c->ch->doc); k; k = cmark_node_next(k))
+        if (cmark_node_get_type(k) == CMARK_NODE_FOOTNOTE_DEFINITION) *UTIL_PUSH(c->fn_defs, c->n_fn_defs, c->cap_fn_defs) = k;
+    free(c->fn_note);
+    c->fn_note = util_xcalloc(c->n_fn_defs + 1, sizeof *c->fn_note);
+}
+
+static void layout_reset_notes(layout_ctx *c)
+{
+    for (size_t i = 0; i < c->n_notes; i++) {
+        free(c->notes[i].url);
+        free(c->notes[i].dest);
+        free(c->notes[i].ref_dest);
+    }
+    c->n_notes = 0;
+}
+
+static void layout_chapter(layout_ctx *c, source_chapter *ch, size_t number)
+{
+    c->ch = ch;
+    c->chapter_no = number;
+    c->size = c->em;
+    c->color = c->th->color_text;
+    c->list_depth = 0;
+    c->warned_depth = false;
+    layout_reset_notes(c);
+    layout_collect_footnotes(c);
+    double w = c->width;
+    vbox *top = vlist_add(c->out, c->th->chapter_top_space * c->em, VBOX_PAGE_BEFORE | VBOX_KEEP_WITH_NEXT);
+    char *dest = layout_dest_name(ch->slug, "");
+    page_items_dest(&top->items, dest, 0, 0);
+    layout_outline(top, 2, ch->title, dest);
+    free(dest);
+    char label[48];
+    snprintf(label, sizeof label, "Chapter %zu", number);
+    layout_line_text(c, label, c->th->font_heading, c->th->chapter_label_size * c->em, PANGO_WEIGHT_NORMAL,
+                     PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
+    layout_line_text(c, ch->title, c->th->font_heading, c->th->chapter_title_size * c->em, PANGO_WEIGHT_BOLD,
+                     PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
+    if (ch->summary) {
+        layout_space(c, c->th->heading_space_after * c->th->chapter_title_size * c->em);
+        layout_line_text(c, ch->summary, c->th->font_body, c->th->chapter_summary_size * c->em, PANGO_WEIGHT_NORMAL,
+                         PANGO_STYLE_ITALIC, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->text_leading, 0, w, true);
+    }
+    vbox *after = layout_box(c, c->th->chapter_after_space * c->em, VBOX_KEEP_WITH_NEXT);
+    (void)after;
+    layout_blocks(c, ch->doc, 0, w);
+    layout_notes(c);
+}
+
+static void layout_part(layout_ctx *c, const book_part *p, size_t number)
+{
+    double w = c->width;
+    vbox *top = vlist_add(c->out, c->text_height * c->th->titlepage_top, VBOX_PAGE_BEFORE | VBOX_KEEP_WITH_NEXT);
+    char *id = util_printf("part-%zu", number);
+    char *dest = layout_dest_name(id, "");
+    page_items_dest(&top->items, dest, 0, 0);
+    layout_outline(top, 1, p->title, dest);
+    free(dest);
+    free(id);
+    static const char *roman[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+                                  "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"};
+    char label[32];
+    if (number <= sizeof roman / sizeof *roman) snprintf(label, sizeof label, "Part %s", roman[number - 1]);
+    else snprintf(label, sizeof label, "Part %zu", number);
+    layout_line_text(c, label, c->th->font_heading, c->th->chapter_label_size * c->em * 1.2, PANGO_WEIGHT_NORMAL,
+                     PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_CENTER, c->th->heading_leading, 0, w, true);
+    layout_space(c, c->em);
+    layout_line_text(c, p->title, c->th->font_heading, c->th->part_title_size * c->em, PANGO_WEIGHT_BOLD,
+                     PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_CENTER, c->th->heading_leading, 0, w, false);
+}
+
+static void layout_title_page(layout_ctx *c)
+{
+    const book *bk = c->bk;
+    double w = c->width;
+    vbox *top = vlist_add(c->out, c->text_height * c->th->titlepage_top, VBOX_PAGE_BEFORE | VBOX_NO_FOOTER | VBOX_KEEP_WITH_NEXT);
+    page_items_dest(&top->items, "title", 0, 0);
+    layout_line_text(c, bk->title, c->th->font_heading, c->th->title_size * c->em, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL,
+                     c->th->color_heading, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
+    if (bk->subtitle) {
+        layout_space(c, c->em);
+        layout_line_text(c, bk->subtitle, c->th->font_heading, c->th->subtitle_size * c->em, PANGO_WEIGHT_NORMAL,
+                         PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
+    }
+    vbox *rule = layout_box(c, c->em * 2, VBOX_KEEP_WITH_NEXT);
+    page_items_rect(&rule->items, PAGE_FILL, 0, c->em, w * c->th->rule_length, c->th->rule_width * 2, c->th->color_heading, 0);
+    for (size_t i = 0; i < bk->n_authors; i++)
+        layout_line_text(c, bk->authors[i], c->th->font_body, c->th->author_size * c->em, PANGO_WEIGHT_NORMAL,
+                         PANGO_STYLE_NORMAL, c->th->color_text, PANGO_ALIGN_LEFT, c->th->text_leading, 0, w, true);
+    util_buf meta = {0};
+    if (bk->version) util_buf_printf(&meta, "Version %s", bk->version);
+    if (bk->date) util_buf_printf(&meta, "%s%s", meta.len ? " \xc2\xb7 " : "", bk->date);
+    if (meta.len) {
+        layout_space(c, c->em);
+        layout_line_text(c, meta.s, c->th->font_heading, c->em, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
+                         c->th->color_muted, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, false);
+    }
+    util_buf_free(&meta);
+}
+
+void layout_book(const book *bk, source_chapter *chapters, size_t n, PangoContext *pc, vlist *out,
+                 layout_progress_fn progress, void *user)
+{
+    layout_ctx c;
+    memset(&c, 0, sizeof c);
+    c.pc = pc;
+    c.lang = pango_language_from_string(bk->language);
+    c.bk = bk;
+    c.th = &bk->theme;
+    c.em = bk->paper->body_size;
+    c.width = bk->paper->width - bk->paper->margin_inner - bk->paper->margin_outer;
+    c.text_height = bk->paper->height - bk->paper->margin_top - bk->paper->margin_bottom;
+    c.chapters = chapters;
+    c.n_chapters = n;
+    c.out = out;
+    c.size = c.em;
+    c.color = c.th->color_text;
+    layout_title_page(&c);
+    int part = -1;
+    bool numbered_from_1 = false;
+    for (size_t i = 0; i < n; i++) {
+        const book_chapter *bc = &bk->chapters[i];
+        size_t before = out->n;
+        if (bc->part >= 0 && bc->part != part) {
+            part = bc->part;
+            layout_part(&c, &bk->parts[part], (size_t)part + 1);
+        }
+        layout_chapter(&c, &chapters[i], i + 1);
+        if (!numbered_from_1 && out->n > before) {
+            out->v[before].flags |= VBOX_NUMBER_FROM_1;
+            numbered_from_1 = true;
+        }
+        if (progress) progress(i + 1, n, user);
+    }
+    layout_reset_notes(&c);
+    free(c.notes);
+    free(c.fn_defs);
+    free(c.fn_note);
+}

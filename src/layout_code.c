@@ -1,0 +1,114 @@
+/* layout_code — fenced and indented code blocks: monospace on a shaded
+ * background, long lines wrapped with a continuation mark, one box per
+ * visual line so a block splits across pages. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+/* Tab stops every this many characters. */
+enum { CODE_TAB_WIDTH = 4 };
+
+static PangoLayout *code_layout(layout_ctx *c, const char *text, size_t len, double width)
+{
+    PangoLayout *lay = pango_layout_new(c->pc);
+    pango_layout_set_auto_dir(lay, FALSE);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, c->th->font_mono);
+    pango_font_description_set_absolute_size(fd, c->th->code_size * c->em * PANGO_SCALE);
+    pango_layout_set_font_description(lay, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_text(lay, text, (int)len);
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_font_features_new("liga 0, calt 0"));
+    theme_color col = c->color;
+    pango_attr_list_insert(attrs, pango_attr_foreground_new((guint16)(col.r * 65535), (guint16)(col.g * 65535),
+                                                            (guint16)(col.b * 65535)));
+    pango_layout_set_attributes(lay, attrs);
+    pango_attr_list_unref(attrs);
+    /* Tabs: measure a space to place stops every CODE_TAB_WIDTH characters. */
+    PangoLayout *sp = pango_layout_copy(lay);
+    pango_layout_set_text(sp, " ", 1);
+    int sw, sh;
+    pango_layout_get_size(sp, &sw, &sh);
+    g_object_unref(sp);
+    PangoTabArray *tabs = pango_tab_array_new(1, FALSE);
+    pango_tab_array_set_tab(tabs, 0, PANGO_TAB_LEFT, sw * CODE_TAB_WIDTH);
+    pango_layout_set_tabs(lay, tabs);
+    pango_tab_array_free(tabs);
+    pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(lay, PANGO_WRAP_CHAR);
+    return lay;
+}
+
+/* A small hooked arrow (↪) in the gutter, drawn as lines so copying the text
+ * out of the PDF never picks it up. */
+static void code_mark(layout_ctx *c, vbox *b, double x, double baseline, double size)
+{
+    double lw = c->th->rule_width;
+    double h = size * 0.45, w = size * 0.55;
+    double top = baseline - size * 0.62;
+    page_item *v = page_items_add(&b->items, PAGE_LINE);
+    v->x = x;
+    v->y = top;
+    v->w = 0;
+    v->h = h;
+    v->color = c->th->code_mark;
+    v->line_width = lw;
+    page_item *hz = page_items_add(&b->items, PAGE_LINE);
+    hz->x = x;
+    hz->y = top + h;
+    hz->w = w;
+    hz->h = 0;
+    hz->color = c->th->code_mark;
+    hz->line_width = lw;
+    for (int s = -1; s <= 1; s += 2) {
+        page_item *a = page_items_add(&b->items, PAGE_LINE);
+        a->x = x + w;
+        a->y = top + h;
+        a->w = -size * 0.18;
+        a->h = s * size * 0.15;
+        a->color = c->th->code_mark;
+        a->line_width = lw;
+    }
+}
+
+void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
+{
+    const char *lit = cmark_node_get_literal(n);
+    size_t len = lit ? strlen(lit) : 0;
+    while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r')) len--;
+    double pad = c->th->code_padding;
+    double size = c->th->code_size * c->em;
+    double gutter = size; /* room for the continuation mark */
+    double tx = x + pad + gutter, tw = w - 2 * pad - gutter;
+    layout_space(c, c->th->text_paragraph_space * c->size);
+    PangoLayout *lay = code_layout(c, lit ? lit : "", len, tw);
+    text_style st;
+    text_style_body(c, &st);
+    st.family = c->th->font_mono;
+    st.size = size;
+    st.leading = c->th->code_leading;
+    int n_lines = pango_layout_get_line_count(lay);
+    PangoLayoutIter *it = pango_layout_get_iter(lay);
+    int line = 0;
+    size_t first = (size_t)-1;
+    do {
+        double h, base;
+        text_line_box(c, &st, it, &h, &base);
+        double top = line == 0 ? pad : 0, bottom = line == n_lines - 1 ? pad : 0;
+        /* The first two and last two lines stay together. */
+        unsigned flags = (n_lines <= 4 || line == 0 || line == n_lines - 2) && line < n_lines - 1 ? VBOX_KEEP_WITH_NEXT : 0;
+        vbox *b = layout_box(c, h + top + bottom, flags);
+        if (first == (size_t)-1) first = (size_t)(b - c->out->v);
+        b->baseline = base + top;
+        page_items_rect(&b->items, PAGE_FILL, x, 0, w, b->height, c->th->code_background, 0);
+        page_items_text(&b->items, lay, line, tx, base + top);
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        if (line > 0 && !ln->is_paragraph_start) code_mark(c, b, x + pad, base + top, size);
+        line++;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    g_object_unref(lay);
+    layout_space(c, c->th->text_paragraph_space * c->size);
+}

@@ -1,0 +1,115 @@
+/* layout_int — what the layout files share: the context and their entry points. */
+#ifndef MLSD_LAYOUT_INT_H
+#define MLSD_LAYOUT_INT_H
+
+#include "layout.h"
+#include "util.h"
+
+typedef struct layout_note {
+    cmark_node *def; /* footnote definition, or NULL for a link's URL */
+    char *url;
+    char *dest;      /* destination of the note text */
+    char *ref_dest;  /* destination of the first reference (for the back link) */
+} layout_note;
+
+typedef struct layout_ctx {
+    PangoContext *pc;
+    PangoLanguage *lang;
+    const book *bk;
+    const theme *th;
+    double em;          /* body font size of the paper */
+    double width;       /* text column width */
+    double text_height; /* text area height */
+    source_chapter *chapters;
+    size_t n_chapters;
+    const source_chapter *ch;
+    size_t chapter_no;  /* 1-based chapter number */
+    vlist *out;
+    double pending_space;
+    bool suppress_space; /* the first block of a container adds no space before it */
+    /* Current running-text style (changed inside tables, notes, quotes). */
+    double size;
+    theme_color color;
+    /* Notes of the current chapter: footnotes and link URLs, numbered together. */
+    layout_note *notes;
+    size_t n_notes, cap_notes;
+    cmark_node **fn_defs; /* footnote definitions in cmark's numbering */
+    size_t n_fn_defs, cap_fn_defs;
+    int *fn_note;         /* cmark footnote number - 1 → note index + 1 (0: not yet) */
+    int list_depth;
+    bool warned_depth;
+} layout_ctx;
+
+/* Vertical spacing: request space before the next box; boxes flush it. */
+void layout_space(layout_ctx *c, double amount);
+vbox *layout_box(layout_ctx *c, double height, unsigned flags);
+
+/* Inline text (layout_text.c). */
+typedef struct text_link {
+    int start, end;
+    char *target;
+    bool internal;
+} text_link;
+
+typedef struct text_builder {
+    util_buf s;
+    PangoAttrList *attrs;
+    text_link *links;
+    size_t n_links, cap_links;
+    struct text_image { char *src, *alt, *title; double width; cmark_node *node; } *images;
+    size_t n_images, cap_images; /* inline images, placed as figures after the text */
+    struct text_anchor { int index; char *dest; } *anchors;
+    size_t n_anchors, cap_anchors; /* <a id> destinations inside the text */
+    struct text_open { char name[16]; int start; char *target; bool internal; } html[16];
+    int n_html;
+    const char *family;  /* base family of this text */
+} text_builder;
+
+typedef struct text_style {
+    const char *family;
+    double size;
+    double leading;      /* line height / size */
+    PangoWeight weight;
+    PangoStyle style;
+    theme_color color;
+    PangoAlignment align;
+    bool justify;
+    bool keep_together;  /* headings: no break inside or after */
+} text_style;
+
+void text_init(text_builder *tb, const char *family);
+void text_free(text_builder *tb);
+void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent);
+/* Raw HTML (inline or block) into the builder; node gives the position. */
+void text_html(layout_ctx *c, text_builder *tb, const char *html, cmark_node *node, bool block);
+/* Makes the Pango layout of the builder's text at a width. */
+PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style *st, double width);
+/* Adds link areas of the builder's links on line `line` of layout (drawn at dx, baseline) to items. */
+void text_line_links(text_builder *tb, PangoLayout *lay, int line, double dx, double line_top, double line_h,
+                     page_items *items);
+/* Breaks the text into line boxes at x, width; returns the index of the first box. */
+size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x, double width);
+/* Line metrics of a style: box height and baseline offset inside it. */
+void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline);
+void text_style_body(layout_ctx *c, text_style *st);
+void text_check_glyphs(layout_ctx *c, PangoLayout *lay, cmark_node *node);
+
+/* Link targets → destination names (layout_text.c); reports unknown targets. */
+char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool *internal);
+
+/* Blocks (layout_block.c). */
+void layout_blocks(layout_ctx *c, cmark_node *parent, double x, double w);
+void layout_block(layout_ctx *c, cmark_node *n, double x, double w);
+/* Decorations for a range of boxes (bars, backgrounds). */
+void layout_decorate(layout_ctx *c, size_t from, double x, double w, const theme_color *bg, const theme_color *bar,
+                     double bar_w);
+
+/* Code blocks (layout_code.c). */
+void layout_code(layout_ctx *c, cmark_node *n, double x, double w);
+/* Tables (layout_table.c). */
+void layout_table(layout_ctx *c, cmark_node *n, double x, double w);
+/* Images (layout_image.c): src relative to the chapter's directory. */
+void layout_image(layout_ctx *c, const char *src, const char *alt, const char *title, double width_pt,
+                  cmark_node *node, double x, double w);
+
+#endif

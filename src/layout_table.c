@@ -1,0 +1,193 @@
+/* layout_table — GFM tables: column widths from each column's minimum and
+ * maximum content widths, wrapped cells, alignment, shaded header, rules.
+ * A table too wide for the column shrinks its font down to the theme's floor,
+ * then breaks inside words (with a warning); nothing crosses the margin. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include "diag.h"
+#include "layout_int.h"
+
+/* Font size steps tried when a table is too wide: from theme size down to the floor. */
+enum { TABLE_SHRINK_STEPS = 6 };
+
+typedef struct table_cell {
+    text_builder tb;
+    PangoLayout *lay;
+    double min_w, max_w;
+} table_cell;
+
+typedef struct table {
+    table_cell *cells; /* rows × cols */
+    size_t rows, cols;
+    uint8_t *align;
+    double *width;     /* content width per column */
+} table;
+
+static table_cell *table_at(table *t, size_t r, size_t col) { return &t->cells[r * t->cols + col]; }
+
+static void table_style(layout_ctx *c, text_style *st, double size, bool header)
+{
+    text_style_body(c, st);
+    st->size = size;
+    st->justify = false;
+    st->leading = c->th->text_leading * 0.92;
+    if (header) {
+        st->family = c->th->font_heading;
+        st->weight = PANGO_WEIGHT_BOLD;
+    }
+}
+
+/* Measures every cell at a font size; returns false when even the minimum widths do not fit. */
+static bool table_measure(layout_ctx *c, table *t, double size, double avail, bool break_words)
+{
+    double *minw = util_xcalloc(t->cols, sizeof *minw), *maxw = util_xcalloc(t->cols, sizeof *maxw);
+    for (size_t r = 0; r < t->rows; r++) {
+        for (size_t k = 0; k < t->cols; k++) {
+            table_cell *cell = table_at(t, r, k);
+            text_style st;
+            table_style(c, &st, size, r == 0);
+            if (cell->lay) g_object_unref(cell->lay);
+            cell->lay = text_make_layout(c, &cell->tb, &st, 0);
+            int w, h;
+            pango_layout_get_size(cell->lay, &w, &h);
+            cell->max_w = w / (double)PANGO_SCALE;
+            /* Narrowest width without breaking words: lay out at width 1 with word wrapping. */
+            pango_layout_set_width(cell->lay, break_words ? -1 : 1);
+            pango_layout_set_wrap(cell->lay, PANGO_WRAP_WORD);
+            PangoRectangle ink, logical;
+            pango_layout_get_extents(cell->lay, &ink, &logical);
+            cell->min_w = break_words ? size * 2 : logical.width / (double)PANGO_SCALE;
+            if (cell->min_w > cell->max_w) cell->min_w = cell->max_w;
+            if (cell->min_w > minw[k]) minw[k] = cell->min_w;
+            if (cell->max_w > maxw[k]) maxw[k] = cell->max_w;
+        }
+    }
+    double sum_min = 0, sum_max = 0;
+    for (size_t k = 0; k < t->cols; k++) {
+        sum_min += minw[k];
+        sum_max += maxw[k];
+    }
+    bool fits = sum_min <= avail + 0.01;
+    for (size_t k = 0; k < t->cols; k++) {
+        if (sum_max <= avail) {
+            /* Everything fits on one line: spread the spare room in proportion. */
+            t->width[k] = sum_max > 0 ? maxw[k] + (avail - sum_max) * maxw[k] / sum_max : avail / (double)t->cols;
+        } else if (fits) {
+            /* Give each column its minimum, then share the rest by how much more it wants. */
+            double want = sum_max - sum_min;
+            t->width[k] = minw[k] + (want > 0 ? (avail - sum_min) * (maxw[k] - minw[k]) / want : 0);
+        } else {
+            t->width[k] = avail * (sum_min > 0 ? minw[k] / sum_min : 1.0 / (double)t->cols);
+        }
+    }
+    free(minw);
+    free(maxw);
+    return fits;
+}
+
+static double table_cell_x(const table *t, size_t k, double x, double pad)
+{
+    for (size_t i = 0; i < k; i++) x += t->width[i] + 2 * pad;
+    return x + pad;
+}
+
+void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
+{
+    table t = {0};
+    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
+        t.rows++;
+        size_t k = 0;
+        for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) k++;
+        if (k > t.cols) t.cols = k;
+    }
+    if (!t.rows || !t.cols) return;
+    t.cells = util_xcalloc(t.rows * t.cols, sizeof *t.cells);
+    t.width = util_xcalloc(t.cols, sizeof *t.width);
+    t.align = cmark_gfm_extensions_get_table_alignments(n);
+    size_t r = 0;
+    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row), r++) {
+        size_t k = 0;
+        for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell), k++) {
+            text_init(&table_at(&t, r, k)->tb, c->th->font_body);
+            text_inlines(c, &table_at(&t, r, k)->tb, cell);
+        }
+        for (; k < t.cols; k++) text_init(&table_at(&t, r, k)->tb, c->th->font_body);
+    }
+    double pad = c->th->table_pad_x, pady = c->th->table_pad_y;
+    double avail = w - 2 * pad * (double)t.cols;
+    double size = c->th->table_size * c->em, floor_size = c->th->table_min_size * c->em;
+    bool fits = false;
+    for (int step = 0; step <= TABLE_SHRINK_STEPS && !fits; step++) {
+        size = c->th->table_size * c->em - (c->th->table_size * c->em - floor_size) * step / TABLE_SHRINK_STEPS;
+        if (size < floor_size || avail <= 0) break;
+        fits = table_measure(c, &t, size, avail, false);
+    }
+    if (!fits) {
+        int line, col;
+        source_pos(c->ch, n, &line, &col);
+        diag_warning(c->ch->path, line, col, "table is too wide for the page even at the smallest size; words are broken");
+        table_measure(c, &t, floor_size, avail > 0 ? avail : w, true);
+    }
+    layout_space(c, c->th->text_paragraph_space * c->size * 1.5);
+    double rule = c->th->table_rule_width;
+    for (r = 0; r < t.rows; r++) {
+        double row_h = 0;
+        for (size_t k = 0; k < t.cols; k++) {
+            table_cell *cell = table_at(&t, r, k);
+            uint8_t al = t.align ? t.align[k] : 0;
+            pango_layout_set_width(cell->lay, (int)(t.width[k] * PANGO_SCALE));
+            pango_layout_set_wrap(cell->lay, fits ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
+            pango_layout_set_alignment(cell->lay, al == 'c' ? PANGO_ALIGN_CENTER : al == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+            text_style st;
+            table_style(c, &st, size, r == 0);
+            PangoLayoutIter *it = pango_layout_get_iter(cell->lay);
+            double hsum = 0;
+            do {
+                double h, base;
+                text_line_box(c, &st, it, &h, &base);
+                hsum += h;
+            } while (pango_layout_iter_next_line(it));
+            pango_layout_iter_free(it);
+            if (hsum > row_h) row_h = hsum;
+        }
+        row_h += 2 * pady;
+        /* The header keeps with the first row; rows never split. */
+        vbox *b = layout_box(c, row_h, r == 0 ? VBOX_KEEP_WITH_NEXT : 0);
+        if (r == 0) page_items_rect(&b->items, PAGE_FILL, x, 0, w, row_h, c->th->table_header_background, 0);
+        for (size_t k = 0; k < t.cols; k++) {
+            table_cell *cell = table_at(&t, r, k);
+            text_style st;
+            table_style(c, &st, size, r == 0);
+            double cx = table_cell_x(&t, k, x, pad), y = pady;
+            PangoLayoutIter *it = pango_layout_get_iter(cell->lay);
+            int line = 0;
+            do {
+                double h, base;
+                text_line_box(c, &st, it, &h, &base);
+                PangoRectangle logical;
+                pango_layout_iter_get_line_extents(it, NULL, &logical);
+                page_items_text(&b->items, cell->lay, line, cx + logical.x / (double)PANGO_SCALE, y + base);
+                if (r == 0 && line == 0) b->baseline = y + base;
+                text_line_links(&cell->tb, cell->lay, line, cx, y, h, &b->items);
+                y += h;
+                line++;
+            } while (pango_layout_iter_next_line(it));
+            pango_layout_iter_free(it);
+        }
+        /* Rules: strong above the header and below the header and the last row, light between rows. */
+        if (r == 0) page_items_rect(&b->items, PAGE_FILL, x, 0, w, rule * 2, c->th->table_rule, 0);
+        double rw = (r == 0 || r == t.rows - 1) ? rule * 2 : rule;
+        page_items_rect(&b->items, PAGE_FILL, x, row_h - rw, w, rw, c->th->table_rule, 0);
+    }
+    layout_space(c, c->th->text_paragraph_space * c->size * 1.5);
+    for (size_t i = 0; i < t.rows * t.cols; i++) {
+        if (t.cells[i].lay) g_object_unref(t.cells[i].lay);
+        text_free(&t.cells[i].tb);
+    }
+    free(t.cells);
+    free(t.width);
+}

@@ -1,0 +1,610 @@
+/* layout_text — inline Markdown (and inline HTML) → attributed text → line boxes. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "html.h"
+#include "layout_int.h"
+
+#define TEXT_LINE_SEPARATOR "\xe2\x80\xa8" /* U+2028: a forced line break inside a paragraph */
+
+void text_init(text_builder *tb, const char *family)
+{
+    memset(tb, 0, sizeof *tb);
+    tb->attrs = pango_attr_list_new();
+    tb->family = family;
+    util_buf_adds(&tb->s, "");
+}
+
+void text_free(text_builder *tb)
+{
+    util_buf_free(&tb->s);
+    pango_attr_list_unref(tb->attrs);
+    for (size_t i = 0; i < tb->n_links; i++) free(tb->links[i].target);
+    free(tb->links);
+    for (size_t i = 0; i < tb->n_images; i++) {
+        free(tb->images[i].src);
+        free(tb->images[i].alt);
+        free(tb->images[i].title);
+    }
+    free(tb->images);
+    for (size_t i = 0; i < tb->n_anchors; i++) free(tb->anchors[i].dest);
+    free(tb->anchors);
+    for (int i = 0; i < tb->n_html; i++) free(tb->html[i].target);
+    memset(tb, 0, sizeof *tb);
+}
+
+static int text_len(const text_builder *tb) { return (int)tb->s.len; }
+
+static void text_attr(text_builder *tb, PangoAttribute *a, int start, int end)
+{
+    a->start_index = (guint)start;
+    a->end_index = (guint)end;
+    pango_attr_list_insert(tb->attrs, a);
+}
+
+static PangoAttribute *text_color_attr(theme_color c)
+{
+    return pango_attr_foreground_new((guint16)(c.r * 65535), (guint16)(c.g * 65535), (guint16)(c.b * 65535));
+}
+
+static void text_mono(layout_ctx *c, text_builder *tb, int start, int end, bool shade)
+{
+    text_attr(tb, pango_attr_family_new(c->th->font_mono), start, end);
+    text_attr(tb, pango_attr_scale_new(c->th->inline_code_size), start, end);
+    text_attr(tb, pango_attr_font_features_new("liga 0, calt 0"), start, end);
+    if (shade) {
+        theme_color b = c->th->inline_code_background;
+        text_attr(tb, pango_attr_background_new((guint16)(b.r * 65535), (guint16)(b.g * 65535), (guint16)(b.b * 65535)),
+                  start, end);
+    }
+}
+
+static void text_script(text_builder *tb, int start, int end, bool super)
+{
+    text_attr(tb, pango_attr_font_scale_new(super ? PANGO_FONT_SCALE_SUPERSCRIPT : PANGO_FONT_SCALE_SUBSCRIPT), start, end);
+    text_attr(tb, pango_attr_baseline_shift_new(super ? PANGO_BASELINE_SHIFT_SUPERSCRIPT : PANGO_BASELINE_SHIFT_SUBSCRIPT),
+              start, end);
+}
+
+static void text_add_link(text_builder *tb, int start, int end, const char *target, bool internal)
+{
+    text_link *l = UTIL_PUSH(tb->links, tb->n_links, tb->cap_links);
+    l->start = start;
+    l->end = end;
+    l->target = util_xstrdup(target);
+    l->internal = internal;
+}
+
+static void text_link_style(layout_ctx *c, text_builder *tb, int start, int end)
+{
+    text_attr(tb, text_color_attr(c->th->color_link), start, end);
+}
+
+/* Appends a superscript note number that links to the note. */
+static void text_note_mark(layout_ctx *c, text_builder *tb, size_t note)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%zu", note + 1);
+    int start = text_len(tb);
+    util_buf_adds(&tb->s, num);
+    text_script(tb, start, text_len(tb), true);
+    text_link_style(c, tb, start, text_len(tb));
+    text_add_link(tb, start, text_len(tb), c->notes[note].dest, true);
+}
+
+static size_t text_new_note(layout_ctx *c, cmark_node *def, const char *url)
+{
+    layout_note *n = UTIL_PUSH(c->notes, c->n_notes, c->cap_notes);
+    memset(n, 0, sizeof *n);
+    n->def = def;
+    n->url = url ? util_xstrdup(url) : NULL;
+    char *id = util_printf("note-%zu", c->n_notes);
+    n->dest = layout_dest_name(c->ch->slug, id);
+    free(id);
+    return c->n_notes - 1;
+}
+
+static void text_footnote_ref(layout_ctx *c, text_builder *tb, cmark_node *n)
+{
+    long k = strtol(cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "0", NULL, 10);
+    if (k < 1 || (size_t)k > c->n_fn_defs) {
+        util_buf_adds(&tb->s, "?");
+        return;
+    }
+    if (!c->fn_note[k - 1]) c->fn_note[k - 1] = (int)text_new_note(c, c->fn_defs[k - 1], NULL) + 1;
+    text_note_mark(c, tb, (size_t)c->fn_note[k - 1] - 1);
+}
+
+static bool text_has_scheme(const char *url)
+{
+    if (!isalpha((unsigned char)url[0])) return false;
+    const char *p = url + 1;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.') p++;
+    return *p == ':' && p - url > 1;
+}
+
+static char *text_percent_decode(const char *s, size_t n)
+{
+    util_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+            isxdigit((unsigned char)s[i + 2])) {
+            char h[3] = {s[i + 1], s[i + 2], 0};
+            util_buf_addc(&b, (char)strtol(h, NULL, 16));
+            i += 2;
+        } else {
+            util_buf_addc(&b, s[i]);
+        }
+    }
+    return util_buf_steal(&b);
+}
+
+char *layout_dest_name(const char *chapter_slug, const char *id)
+{
+    util_buf b = {0};
+    util_buf_adds(&b, "c.");
+    for (int part = 0; part < 2; part++) {
+        const unsigned char *s = (const unsigned char *)(part ? id : chapter_slug);
+        if (part) {
+            if (!id || !*id) break;
+            util_buf_addc(&b, '.');
+        }
+        for (; *s; s++) {
+            if (isalnum(*s) || *s == '-') util_buf_addc(&b, (char)*s);
+            else util_buf_printf(&b, "_%02x", *s);
+        }
+    }
+    return util_buf_steal(&b);
+}
+
+char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool *internal)
+{
+    int line, col;
+    source_pos(c->ch, node, &line, &col);
+    *internal = false;
+    if (text_has_scheme(url)) return util_xstrdup(url);
+    *internal = true;
+    const char *hash = strchr(url, '#');
+    size_t flen = hash ? (size_t)(hash - url) : strlen(url);
+    char *file = text_percent_decode(url, flen);
+    char *id = hash ? text_percent_decode(hash + 1, strlen(hash + 1)) : util_xstrdup("");
+    const source_chapter *target = NULL;
+    char *result = NULL;
+    if (!*file) {
+        target = c->ch;
+    } else {
+        const char *base = util_path_base(file);
+        for (size_t i = 0; i < c->n_chapters && !target; i++)
+            if (c->chapters[i].file && !strcmp(c->chapters[i].file, base)) target = &c->chapters[i];
+        size_t bl = strlen(base);
+        if (!target && bl > 3 && !strcmp(base + bl - 3, ".md")) {
+            diag_report_hint(DIAG_ERROR, c->ch->path, line, col, "link to a chapter listed in book.yaml",
+                             "unknown link target '%s': no such chapter in the book", url);
+        } else if (!target) {
+            diag_warning(c->ch->path, line, col, "link to local file '%s' cannot be followed in the PDF", file);
+        }
+    }
+    if (target) {
+        if (!*id || source_has_id(target, id)) {
+            result = layout_dest_name(target->slug, id);
+        } else {
+            char *hint = util_printf("ids are GitHub-style heading slugs (\"How it works\" → how-it-works) or {#id} after a heading");
+            diag_report_hint(DIAG_ERROR, c->ch->path, line, col, hint, "unknown link target '%s': no heading or anchor '%s' in %s",
+                             url, id, target->file);
+            free(hint);
+        }
+    }
+    free(file);
+    free(id);
+    return result;
+}
+
+static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
+{
+    const char *url = cmark_node_get_url(n);
+    int start = text_len(tb);
+    text_inlines(c, tb, n);
+    int end = text_len(tb);
+    if (!url || !*url) {
+        int line, col;
+        source_pos(c->ch, n, &line, &col);
+        diag_warning(c->ch->path, line, col, "link has an empty target");
+        return;
+    }
+    bool internal = false;
+    char *target = layout_resolve_link(c, url, n, &internal);
+    if (!target) return;
+    if (end == start) { /* [](#id): show the target until references are numbered */
+        util_buf_adds(&tb->s, "\xc2\xa7");
+        end = text_len(tb);
+    }
+    text_link_style(c, tb, start, end);
+    text_add_link(tb, start, end, target, internal);
+    if (!internal) {
+        /* External links print their URL as a note unless the text already shows it. */
+        char *shown = util_xstrndup(tb->s.s + start, (size_t)(end - start));
+        const char *bare = url;
+        if (!strncmp(bare, "mailto:", 7)) bare += 7;
+        bool visible = strstr(url, shown) || strstr(shown, bare);
+        free(shown);
+        if (!visible) text_note_mark(c, tb, text_new_note(c, NULL, url));
+    }
+    free(target);
+}
+
+static void text_image_node(text_builder *tb, cmark_node *n)
+{
+    struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
+    im->src = util_xstrdup(cmark_node_get_url(n));
+    im->alt = source_plain_text(n);
+    const char *title = cmark_node_get_title(n);
+    im->title = title && *title ? util_xstrdup(title) : NULL;
+    im->width = 0;
+    im->node = n;
+}
+
+void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
+{
+    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+        cmark_node_type t = cmark_node_get_type(n);
+        int start = text_len(tb);
+        if (t == CMARK_NODE_TEXT) {
+            util_buf_adds(&tb->s, cmark_node_get_literal(n));
+        } else if (t == CMARK_NODE_SOFTBREAK) {
+            util_buf_addc(&tb->s, ' ');
+        } else if (t == CMARK_NODE_LINEBREAK) {
+            util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+        } else if (t == CMARK_NODE_CODE) {
+            util_buf_adds(&tb->s, cmark_node_get_literal(n));
+            text_mono(c, tb, start, text_len(tb), true);
+        } else if (t == CMARK_NODE_EMPH) {
+            text_inlines(c, tb, n);
+            text_attr(tb, pango_attr_style_new(PANGO_STYLE_ITALIC), start, text_len(tb));
+        } else if (t == CMARK_NODE_STRONG) {
+            text_inlines(c, tb, n);
+            text_attr(tb, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, text_len(tb));
+        } else if (t == CMARK_NODE_STRIKETHROUGH) {
+            text_inlines(c, tb, n);
+            text_attr(tb, pango_attr_strikethrough_new(TRUE), start, text_len(tb));
+        } else if (t == CMARK_NODE_LINK) {
+            text_link_node(c, tb, n);
+        } else if (t == CMARK_NODE_IMAGE) {
+            text_image_node(tb, n);
+        } else if (t == CMARK_NODE_HTML_INLINE) {
+            text_html(c, tb, cmark_node_get_literal(n), n, false);
+        } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE) {
+            text_footnote_ref(c, tb, n);
+        } else {
+            text_inlines(c, tb, n);
+        }
+    }
+}
+
+/* ---- inline HTML ---- */
+
+typedef enum { TEXT_TAG_STYLE, TEXT_TAG_IGNORE, TEXT_TAG_UNKNOWN } text_tag_class;
+
+static text_tag_class text_tag_class_of(const char *name)
+{
+    static const char *styles[] = {"b", "strong", "i", "em", "u", "ins", "s", "del", "strike", "code", "tt", "kbd",
+                                   "samp", "var", "sub", "sup", "small", "mark", "a", "summary", "cite", "q"};
+    static const char *ignored[] = {"span", "abbr", "details", "br", "img", "wbr", "dfn", "time", "bdi", "bdo"};
+    for (size_t i = 0; i < sizeof styles / sizeof *styles; i++)
+        if (!strcmp(name, styles[i])) return TEXT_TAG_STYLE;
+    for (size_t i = 0; i < sizeof ignored / sizeof *ignored; i++)
+        if (!strcmp(name, ignored[i])) return TEXT_TAG_IGNORE;
+    return TEXT_TAG_UNKNOWN;
+}
+
+static void text_html_close(layout_ctx *c, text_builder *tb, int idx)
+{
+    struct text_open *o = &tb->html[idx];
+    int start = o->start, end = text_len(tb);
+    const char *nm = o->name;
+    if (!strcmp(nm, "b") || !strcmp(nm, "strong") || !strcmp(nm, "summary"))
+        text_attr(tb, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+    else if (!strcmp(nm, "i") || !strcmp(nm, "em") || !strcmp(nm, "cite") || !strcmp(nm, "var"))
+        text_attr(tb, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
+    else if (!strcmp(nm, "u") || !strcmp(nm, "ins"))
+        text_attr(tb, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end);
+    else if (!strcmp(nm, "s") || !strcmp(nm, "del") || !strcmp(nm, "strike"))
+        text_attr(tb, pango_attr_strikethrough_new(TRUE), start, end);
+    else if (!strcmp(nm, "code") || !strcmp(nm, "tt") || !strcmp(nm, "samp"))
+        text_mono(c, tb, start, end, true);
+    else if (!strcmp(nm, "kbd")) {
+        text_mono(c, tb, start, end, true);
+        text_attr(tb, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+    } else if (!strcmp(nm, "sub") || !strcmp(nm, "sup"))
+        text_script(tb, start, end, nm[2] == 'p');
+    else if (!strcmp(nm, "small"))
+        text_attr(tb, pango_attr_font_scale_new(PANGO_FONT_SCALE_SMALL_CAPS), start, end);
+    else if (!strcmp(nm, "mark")) {
+        theme_color m = c->th->inline_code_background;
+        text_attr(tb, pango_attr_background_new((guint16)(m.r * 65535), (guint16)(m.g * 65535), (guint16)(m.b * 65535)),
+                  start, end);
+    } else if (!strcmp(nm, "a") && o->target && end > start) {
+        text_link_style(c, tb, start, end);
+        text_add_link(tb, start, end, o->target, o->internal);
+    }
+    free(o->target);
+    memmove(&tb->html[idx], &tb->html[idx + 1], (size_t)(tb->n_html - idx - 1) * sizeof tb->html[0]);
+    tb->n_html--;
+}
+
+static void text_html_pos(layout_ctx *c, cmark_node *node, const char *html, size_t off, int *line, int *col)
+{
+    source_pos(c->ch, node, line, col);
+    for (size_t i = 0; i < off; i++) {
+        if (html[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)html[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, const html_token *t, cmark_node *node, bool block)
+{
+    int line, col;
+    text_html_pos(c, node, html, t->start, &line, &col);
+    text_tag_class cls = text_tag_class_of(t->name);
+    if (cls == TEXT_TAG_UNKNOWN) {
+        if (!t->closing)
+            diag_warning(c->ch->path, line, col, "unsupported HTML tag <%s> dropped (its text is kept)",
+                         t->name[0] ? t->name : "?");
+        return;
+    }
+    if (!strcmp(t->name, "br")) {
+        util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+        return;
+    }
+    if (!strcmp(t->name, "img")) {
+        if (t->closing) return;
+        char *src = html_attr(html, t, "src");
+        if (!src || !*src) {
+            diag_warning(c->ch->path, line, col, "<img> without a src attribute");
+            free(src);
+            return;
+        }
+        struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
+        im->src = src;
+        im->alt = html_attr(html, t, "alt");
+        im->title = html_attr(html, t, "title");
+        char *w = html_attr(html, t, "width");
+        /* HTML widths are CSS pixels: 96 per inch. */
+        im->width = w ? strtod(w, NULL) * 72.0 / 96.0 : 0;
+        if (im->width < 0) im->width = 0;
+        free(w);
+        im->node = node;
+        return;
+    }
+    if (cls == TEXT_TAG_IGNORE) return;
+    if (t->closing) {
+        for (int i = tb->n_html; i-- > 0;) {
+            if (!strcmp(tb->html[i].name, t->name)) {
+                text_html_close(c, tb, i);
+                if (!strcmp(t->name, "summary") && block) util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+                break;
+            }
+        }
+        return;
+    }
+    if (!strcmp(t->name, "a")) {
+        char *id = html_attr(html, t, "id");
+        if (!id) id = html_attr(html, t, "name");
+        if (id && *id) {
+            struct text_anchor *a = UTIL_PUSH(tb->anchors, tb->n_anchors, tb->cap_anchors);
+            a->index = text_len(tb);
+            a->dest = layout_dest_name(c->ch->slug, id);
+        }
+        free(id);
+    }
+    if (t->self_closing || tb->n_html >= (int)(sizeof tb->html / sizeof tb->html[0])) return;
+    struct text_open *o = &tb->html[tb->n_html++];
+    memset(o, 0, sizeof *o);
+    memcpy(o->name, t->name, sizeof o->name);
+    o->start = text_len(tb);
+    if (!strcmp(t->name, "a")) {
+        char *href = html_attr(html, t, "href");
+        if (href && *href) o->target = layout_resolve_link(c, href, node, &o->internal);
+        free(href);
+    }
+}
+
+void text_html(layout_ctx *c, text_builder *tb, const char *html, cmark_node *node, bool block)
+{
+    size_t len = strlen(html), pos = 0;
+    html_token t;
+    while (html_next(html, len, &pos, &t)) {
+        if (t.kind == HTML_TAG) {
+            text_html_tag(c, tb, html, &t, node, block);
+        } else if (t.kind == HTML_TEXT) {
+            char *txt = html_decode(html + t.start, t.len);
+            if (block) { /* collapse white space as a browser would */
+                for (char *p = txt; *p; p++) {
+                    bool ws = *p == '\n' || *p == '\t' || *p == ' ' || *p == '\r';
+                    bool prev_ws = tb->s.len == 0 || tb->s.s[tb->s.len - 1] == ' ' ||
+                                   (tb->s.len >= 3 && !strcmp(tb->s.s + tb->s.len - 3, TEXT_LINE_SEPARATOR));
+                    if (ws && prev_ws) continue;
+                    util_buf_addc(&tb->s, ws ? ' ' : *p);
+                }
+            } else {
+                util_buf_adds(&tb->s, txt);
+            }
+            free(txt);
+        }
+    }
+    if (block)
+        while (tb->n_html > 0) text_html_close(c, tb, tb->n_html - 1);
+}
+
+/* ---- lines ---- */
+
+void text_style_body(layout_ctx *c, text_style *st)
+{
+    memset(st, 0, sizeof *st);
+    st->family = c->th->font_body;
+    st->size = c->size;
+    st->leading = c->th->text_leading;
+    st->weight = PANGO_WEIGHT_NORMAL;
+    st->style = PANGO_STYLE_NORMAL;
+    st->color = c->color;
+    st->align = PANGO_ALIGN_LEFT;
+    st->justify = c->th->text_justify;
+}
+
+static PangoFontDescription *text_font(const text_style *st)
+{
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, st->family);
+    pango_font_description_set_absolute_size(fd, st->size * PANGO_SCALE);
+    pango_font_description_set_weight(fd, st->weight);
+    pango_font_description_set_style(fd, st->style);
+    return fd;
+}
+
+PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style *st, double width)
+{
+    /* Close HTML tags left open at the end of the text. */
+    while (tb->n_html > 0) text_html_close(c, tb, tb->n_html - 1);
+    /* Trailing forced breaks or spaces would make empty lines. */
+    while (tb->s.len && tb->s.s[tb->s.len - 1] == ' ') tb->s.s[--tb->s.len] = '\0';
+    PangoLayout *lay = pango_layout_new(c->pc);
+    pango_layout_set_auto_dir(lay, FALSE);
+    pango_layout_set_text(lay, tb->s.s, (int)tb->s.len);
+    PangoFontDescription *fd = text_font(st);
+    pango_layout_set_font_description(lay, fd);
+    pango_font_description_free(fd);
+    PangoAttrList *attrs = pango_attr_list_copy(tb->attrs);
+    PangoAttribute *col = text_color_attr(st->color);
+    col->start_index = 0;
+    col->end_index = G_MAXUINT;
+    pango_attr_list_insert_before(attrs, col);
+    PangoAttribute *lang = pango_attr_language_new(c->lang);
+    pango_attr_list_insert_before(attrs, lang);
+    pango_layout_set_attributes(lay, attrs);
+    pango_attr_list_unref(attrs);
+    if (width > 0) {
+        pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+    }
+    pango_layout_set_alignment(lay, st->align);
+    pango_layout_set_justify(lay, st->justify);
+    return lay;
+}
+
+void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline)
+{
+    PangoFontDescription *fd = text_font(st);
+    PangoFontMetrics *m = pango_context_get_metrics(c->pc, fd, c->lang);
+    double A = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+    double D = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+    pango_font_metrics_unref(m);
+    pango_font_description_free(fd);
+    double lead = st->size * st->leading;
+    double half = (lead - (A + D)) / 2;
+    if (half < 0) half = 0;
+    double asc = A, desc = D;
+    if (it) {
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        double base = pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
+        double la = base - logical.y / (double)PANGO_SCALE;
+        double ld = (logical.y + logical.height) / (double)PANGO_SCALE - base;
+        if (la > asc) asc = la;
+        if (ld > desc) desc = ld;
+    }
+    *baseline = half + asc;
+    *height = *baseline + desc + half;
+    if (*height < lead) *height = lead;
+}
+
+void text_line_links(text_builder *tb, PangoLayout *lay, int line, double dx, double line_top, double line_h,
+                     page_items *items)
+{
+    PangoLayoutLine *ln = pango_layout_get_line_readonly(lay, line);
+    if (!ln) return;
+    for (size_t i = 0; i < tb->n_links; i++) {
+        text_link *l = &tb->links[i];
+        int s = l->start > ln->start_index ? l->start : ln->start_index;
+        int e = l->end < ln->start_index + ln->length ? l->end : ln->start_index + ln->length;
+        if (s >= e) continue;
+        int *ranges = NULL, n = 0;
+        pango_layout_line_get_x_ranges(ln, s, e, &ranges, &n);
+        for (int k = 0; k < n; k++) {
+            double x0 = ranges[2 * k] / (double)PANGO_SCALE, x1 = ranges[2 * k + 1] / (double)PANGO_SCALE;
+            if (x1 > x0) page_items_link(items, dx + x0, line_top, x1 - x0, line_h, l->target, l->internal);
+        }
+        g_free(ranges);
+    }
+}
+
+void text_check_glyphs(layout_ctx *c, PangoLayout *lay, cmark_node *node)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(lay);
+    bool missing = false;
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        if (!run) continue;
+        for (int g = 0; g < run->glyphs->num_glyphs && !missing; g++)
+            if (run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG) missing = true;
+    } while (!missing && pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+    if (missing && node) {
+        int line, col;
+        source_pos(c->ch, node, &line, &col);
+        diag_warning(c->ch->path, line, col, "text uses characters that no bundled font has (shown as boxes)");
+    }
+}
+
+size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x, double width)
+{
+    PangoLayout *lay = text_make_layout(c, tb, st, width);
+    size_t first = (size_t)-1;
+    PangoLayoutIter *it = pango_layout_get_iter(lay);
+    int line = 0, n_lines = pango_layout_get_line_count(lay);
+    size_t anchor = 0;
+    do {
+        double h, base;
+        text_line_box(c, st, it, &h, &base);
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        double lx = logical.x / (double)PANGO_SCALE;
+        unsigned flags = 0;
+        /* Keep rules: a heading never splits or ends a page; a paragraph leaves
+         * at least two lines on each side of a break (no widows or orphans). */
+        if (st->keep_together) flags |= VBOX_KEEP_WITH_NEXT;
+        else if (n_lines <= 3) flags |= line < n_lines - 1 ? VBOX_KEEP_WITH_NEXT : 0;
+        else if (line == 0 || line == n_lines - 2) flags |= VBOX_KEEP_WITH_NEXT;
+        vbox *b = layout_box(c, h, flags);
+        if (first == (size_t)-1) first = (size_t)(b - c->out->v);
+        b->baseline = base;
+        page_items_text(&b->items, lay, line, x + lx, base);
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        while (anchor < tb->n_anchors && tb->anchors[anchor].index < ln->start_index + ln->length + (line == n_lines - 1)) {
+            page_items_dest(&b->items, tb->anchors[anchor].dest, x, 0);
+            anchor++;
+        }
+        text_line_links(tb, lay, line, x, 0, h, &b->items);
+        line++;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    g_object_unref(lay);
+    return first;
+}
+
+PangoLayout *layout_simple(PangoContext *pc, const char *family, double size, bool bold, const char *text)
+{
+    PangoLayout *lay = pango_layout_new(pc);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, family);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(lay, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_text(lay, text, -1);
+    return lay;
+}

@@ -1,0 +1,75 @@
+/* pages — the one structure layout produces and the PDF writer consumes:
+ * positioned, printable items. Coordinates are points, y grows downwards. */
+#ifndef MLSD_PAGES_H
+#define MLSD_PAGES_H
+
+#include <cairo.h>
+#include <pango/pango.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "theme.h"
+
+typedef enum {
+    PAGE_TEXT,   /* one laid-out line: layout + line index, x/y at the baseline origin */
+    PAGE_FILL,   /* filled rectangle x,y,w,h */
+    PAGE_STROKE, /* outlined rectangle */
+    PAGE_LINE,   /* segment from (x,y) to (x+w,y+h) */
+    PAGE_IMAGE,  /* raster surface scaled into x,y,w,h */
+    PAGE_LINK,   /* clickable area x,y,w,h → target */
+    PAGE_DEST    /* named destination at x,y */
+} page_item_kind;
+
+typedef struct page_item {
+    page_item_kind kind;
+    double x, y, w, h;
+    theme_color color;
+    double line_width;
+    PangoLayout *layout;     /* PAGE_TEXT (a reference is held) */
+    int line;
+    cairo_surface_t *image;  /* PAGE_IMAGE (a reference is held) */
+    char *target;            /* PAGE_LINK: URI or destination name; PAGE_DEST: name */
+    bool internal;           /* PAGE_LINK to a destination */
+    char *alt;               /* PAGE_IMAGE alternative text */
+} page_item;
+
+typedef struct page_items {
+    page_item *v;
+    size_t n, cap;
+} page_items;
+
+page_item *page_items_add(page_items *l, page_item_kind kind);
+void page_items_text(page_items *l, PangoLayout *layout, int line, double x, double baseline);
+void page_items_rect(page_items *l, page_item_kind kind, double x, double y, double w, double h, theme_color c,
+                     double line_width);
+void page_items_link(page_items *l, double x, double y, double w, double h, const char *target, bool internal);
+void page_items_dest(page_items *l, const char *name, double x, double y);
+/* Moves all items of src (translated by dx,dy) to the end of dst; src is left empty. */
+void page_items_move(page_items *dst, page_items *src, double dx, double dy);
+void page_items_free(page_items *l);
+/* One line per item, for golden tests and debugging. */
+void page_items_dump(const page_items *l, FILE *out);
+
+typedef struct page_outline {
+    char *title;
+    char *dest;
+    int level;  /* 1 = part, 2 = chapter, 3 = section, … */
+    int page;   /* index into pages */
+} page_outline;
+
+typedef struct page {
+    page_items items;
+    char *label; /* printed page number, e.g. "iv" or "12"; may be NULL */
+} page;
+
+typedef struct page_doc {
+    page *pages;
+    size_t n_pages, cap_pages;
+    page_outline *outline;
+    size_t n_outline, cap_outline;
+    double width, height;
+} page_doc;
+
+void page_doc_free(page_doc *d);
+
+#endif

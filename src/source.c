@@ -1,0 +1,297 @@
+#include "source.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "html.h"
+#include "util.h"
+#include "yamlx.h"
+
+enum { SOURCE_MAX_ID_SUFFIX = 10000 };
+
+typedef struct source_fm_ctx {
+    source_chapter *ch;
+} source_fm_ctx;
+
+static bool source_fm_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
+{
+    source_chapter *ch = ((source_fm_ctx *)user)->ch;
+    if (!strcmp(key, "title")) {
+        ch->title_line = yamlx_line(d, v);
+        return yamlx_string(d, v, key, &ch->title);
+    }
+    if (!strcmp(key, "kind")) return yamlx_string(d, v, key, &ch->kind);
+    if (!strcmp(key, "summary")) return yamlx_string(d, v, key, &ch->summary);
+    diag_report_hint(DIAG_WARNING, d->path, yamlx_line(d, k), yamlx_col(d, k), "front matter keys: title, kind, summary",
+                     "unknown front matter key '%s' (ignored)", key);
+    return true;
+}
+
+/* Returns the body offset; fills line_offset. Reports malformed front matter. */
+static size_t source_front_matter(source_chapter *ch, size_t len, bool *ok)
+{
+    const char *t = ch->text;
+    size_t first = 0;
+    if (!strncmp(t, "---\n", 4)) first = 4;
+    else if (!strncmp(t, "---\r\n", 5)) first = 5;
+    if (!first) {
+        diag_report_hint(DIAG_ERROR, ch->path, 1, 1, "start the file with '---', 'title: …', 'kind: …', '---'",
+                         "chapter has no front matter");
+        *ok = false;
+        return 0;
+    }
+    size_t p = first;
+    int lines = 1;
+    while (p < len) {
+        const char *eol = memchr(t + p, '\n', len - p);
+        size_t ll = eol ? (size_t)(eol - (t + p)) : len - p;
+        size_t l2 = ll && t[p + ll - 1] == '\r' ? ll - 1 : ll;
+        if ((l2 == 3 && (!strncmp(t + p, "---", 3) || !strncmp(t + p, "...", 3)))) {
+            yamlx_doc d;
+            if (yamlx_load(&d, ch->path, t + first, p - first, 1)) {
+                yaml_node_t *root = yamlx_root(&d);
+                source_fm_ctx ctx = {ch};
+                if (!root) diag_error(ch->path, 2, 1, "front matter is empty");
+                else if (!yamlx_each_pair(&d, root, "front matter", source_fm_pair, &ctx)) *ok = false;
+                yamlx_free(&d);
+            } else {
+                *ok = false;
+            }
+            ch->line_offset = lines + 1;
+            return eol ? p + ll + 1 : len;
+        }
+        lines++;
+        p += ll + (eol ? 1 : 0);
+    }
+    diag_report_hint(DIAG_ERROR, ch->path, 1, 1, "close the front matter with a line '---'", "front matter is not closed");
+    *ok = false;
+    return 0;
+}
+
+char *source_slug(const char *text)
+{
+    gchar *lower = g_utf8_strdown(text, -1);
+    util_buf b = {0};
+    for (const gchar *p = lower; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == ' ') util_buf_addc(&b, '-');
+        else if (c == '-' || c == '_' || g_unichar_isalnum(c) || g_unichar_ismark(c))
+            util_buf_add(&b, p, (size_t)(g_utf8_next_char(p) - p));
+    }
+    g_free(lower);
+    return util_buf_steal(&b);
+}
+
+static void source_plain_into(cmark_node *n, util_buf *b)
+{
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) util_buf_adds(b, cmark_node_get_literal(c));
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) util_buf_addc(b, ' ');
+        else source_plain_into(c, b);
+    }
+}
+
+char *source_plain_text(cmark_node *n)
+{
+    util_buf b = {0};
+    source_plain_into(n, &b);
+    return util_buf_steal(&b);
+}
+
+bool source_has_id(const source_chapter *ch, const char *id)
+{
+    for (size_t i = 0; i < ch->n_headings; i++)
+        if (!strcmp(ch->headings[i].id, id)) return true;
+    for (size_t i = 0; i < ch->n_anchors; i++)
+        if (!strcmp(ch->anchors[i].id, id)) return true;
+    return false;
+}
+
+/* "Title {#my-id}" in the heading's last text node: strip it and return the id. */
+static char *source_explicit_id(cmark_node *heading)
+{
+    cmark_node *last = cmark_node_last_child(heading);
+    if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT) return NULL;
+    const char *lit = cmark_node_get_literal(last);
+    size_t len = strlen(lit);
+    while (len && lit[len - 1] == ' ') len--;
+    if (len < 4 || lit[len - 1] != '}') return NULL;
+    const char *open = NULL;
+    for (size_t i = len; i-- > 0;)
+        if (lit[i] == '{') { open = lit + i; break; }
+    if (!open || open[1] != '#' || (size_t)(lit + len - 1 - (open + 2)) == 0) return NULL;
+    for (const char *q = open + 2; q < lit + len - 1; q++)
+        if (!(g_ascii_isalnum(*q) || *q == '-' || *q == '_' || *q == '.' || *q == ':')) return NULL;
+    char *id = util_xstrndup(open + 2, (size_t)(lit + len - 1 - (open + 2)));
+    size_t keep = (size_t)(open - lit);
+    while (keep && lit[keep - 1] == ' ') keep--;
+    char *rest = util_xstrndup(lit, keep);
+    cmark_node_set_literal(last, rest);
+    free(rest);
+    return id;
+}
+
+static void source_add_id(source_chapter *ch, cmark_node *n, char *id, bool explicit_id)
+{
+    int line, col;
+    source_pos(ch, n, &line, &col);
+    if (source_has_id(ch, id)) {
+        if (explicit_id) {
+            diag_error(ch->path, line, col, "duplicate id '%s' in this chapter", id);
+        } else {
+            for (int k = 1; k < SOURCE_MAX_ID_SUFFIX; k++) {
+                char *alt = util_printf("%s-%d", id, k);
+                if (!source_has_id(ch, alt)) {
+                    free(id);
+                    id = alt;
+                    break;
+                }
+                free(alt);
+            }
+        }
+    }
+    if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+        size_t cap = ch->n_headings;
+        source_heading *h = UTIL_PUSH(ch->headings, ch->n_headings, cap);
+        h->level = cmark_node_get_heading_level(n);
+        h->text = source_plain_text(n);
+        h->id = id;
+        h->node = n;
+    } else {
+        size_t cap = ch->n_anchors;
+        source_anchor *a = UTIL_PUSH(ch->anchors, ch->n_anchors, cap);
+        a->id = id;
+        a->node = n;
+    }
+}
+
+static size_t source_count_words(const char *s)
+{
+    size_t n = 0;
+    bool in = false;
+    for (; *s; s++) {
+        bool w = !(*s == ' ' || *s == '\n' || *s == '\t');
+        if (w && !in) n++;
+        in = w;
+    }
+    return n;
+}
+
+static void source_index(source_chapter *ch)
+{
+    cmark_iter *it = cmark_iter_new(ch->doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev != CMARK_EVENT_ENTER) continue;
+        if (t == CMARK_NODE_HEADING) {
+            char *id = source_explicit_id(n);
+            bool explicit_id = id != NULL;
+            if (!id) {
+                char *txt = source_plain_text(n);
+                id = source_slug(txt);
+                free(txt);
+            }
+            source_add_id(ch, n, id, explicit_id);
+        } else if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
+            const char *lit = cmark_node_get_literal(n);
+            size_t len = strlen(lit), pos = 0;
+            html_token tok;
+            while (html_next(lit, len, &pos, &tok)) {
+                if (tok.kind != HTML_TAG || tok.closing || strcmp(tok.name, "a")) continue;
+                char *id = html_attr(lit, &tok, "id");
+                if (!id) id = html_attr(lit, &tok, "name");
+                if (id && *id) source_add_id(ch, n, id, true);
+                else free(id);
+            }
+        } else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+            ch->words += source_count_words(cmark_node_get_literal(n));
+        }
+    }
+    cmark_iter_free(it);
+}
+
+bool source_load(source_chapter *ch, const char *path, const char *display_path)
+{
+    memset(ch, 0, sizeof *ch);
+    ch->path = util_xstrdup(display_path);
+    ch->file = util_xstrdup(util_path_base(path));
+    ch->slug = util_path_stem(path);
+    size_t len = 0;
+    util_read_status st = util_read_file(path, SOURCE_MAX_BYTES, &ch->text, &len);
+    if (st == UTIL_READ_TOO_LARGE) {
+        diag_error(ch->path, 0, 0, "file too large to be a chapter (the limit is %d MiB)", SOURCE_MAX_BYTES >> 20);
+        return false;
+    }
+    if (st != UTIL_READ_OK) {
+        diag_error(ch->path, 0, 0, "cannot read chapter: %s", util_read_status_str(st));
+        return false;
+    }
+    long bad = util_utf8_invalid_at(ch->text, len);
+    if (bad >= 0) {
+        int l, c;
+        util_line_col(ch->text, (size_t)bad, &l, &c);
+        diag_report_hint(DIAG_ERROR, ch->path, l, c, "save the file as UTF-8", "chapter is not valid UTF-8 text (byte 0x%02x)",
+                         (unsigned char)ch->text[bad]);
+        return false;
+    }
+    bool ok = true;
+    size_t body = source_front_matter(ch, len, &ok);
+    if (!ok) return false;
+    if (!ch->title) {
+        diag_error(ch->path, 1, 1, "front matter has no 'title'");
+        return false;
+    }
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART);
+    static const char *exts[] = {"table", "strikethrough", "tasklist", "autolink"};
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+        if (e) cmark_parser_attach_syntax_extension(p, e);
+    }
+    cmark_parser_feed(p, ch->text + body, len - body);
+    ch->doc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    source_index(ch);
+    return true;
+}
+
+void source_free(source_chapter *ch)
+{
+    free(ch->path);
+    free(ch->file);
+    free(ch->slug);
+    free(ch->title);
+    free(ch->kind);
+    free(ch->summary);
+    free(ch->text);
+    if (ch->doc) cmark_node_free(ch->doc);
+    for (size_t i = 0; i < ch->n_headings; i++) {
+        free(ch->headings[i].text);
+        free(ch->headings[i].id);
+    }
+    free(ch->headings);
+    for (size_t i = 0; i < ch->n_anchors; i++) free(ch->anchors[i].id);
+    free(ch->anchors);
+    memset(ch, 0, sizeof *ch);
+}
+
+void source_pos(const source_chapter *ch, cmark_node *n, int *line, int *col)
+{
+    for (; n; n = cmark_node_parent(n)) {
+        int l = cmark_node_get_start_line(n);
+        if (l > 0) {
+            *line = l + ch->line_offset;
+            *col = cmark_node_get_start_column(n);
+            if (*col < 1) *col = 1;
+            return;
+        }
+    }
+    *line = ch->line_offset + 1;
+    *col = 1;
+}

@@ -1,0 +1,59 @@
+/* source — a chapter file: UTF-8 check, YAML front matter, the cmark-gfm
+ * AST (every node keeps file:line:col), and its heading ids. */
+#ifndef MLSD_SOURCE_H
+#define MLSD_SOURCE_H
+
+#include <cmark-gfm.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Node types of the GFM extensions (exported, but in no installed header). */
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
+
+typedef struct source_heading {
+    int level;
+    char *text;      /* plain text */
+    char *id;        /* GFM slug or explicit {#id}; unique within the chapter */
+    cmark_node *node;
+} source_heading;
+
+typedef struct source_anchor { /* <a id=…> / <a name=…> */
+    char *id;
+    cmark_node *node;
+} source_anchor;
+
+typedef struct source_chapter {
+    char *path;        /* as shown in diagnostics */
+    char *file;        /* as referenced by links: base name, e.g. "02-clarify.md" */
+    char *slug;        /* file stem, e.g. "02-clarify" */
+    char *title, *kind, *summary;
+    int title_line;
+    int line_offset;   /* lines before the Markdown body (front matter) */
+    char *text;        /* whole file */
+    cmark_node *doc;
+    source_heading *headings;
+    size_t n_headings;
+    source_anchor *anchors;
+    size_t n_anchors;
+    size_t words;
+} source_chapter;
+
+enum { SOURCE_MAX_BYTES = 4 << 20 };
+
+/* Reads and parses; reports every problem and returns false on errors.
+ * display_path names the file in diagnostics. */
+bool source_load(source_chapter *ch, const char *path, const char *display_path);
+void source_free(source_chapter *ch);
+
+/* Position of a node in the chapter file (falls back to the enclosing block
+ * for nodes without a position, such as autolinks). */
+void source_pos(const source_chapter *ch, cmark_node *n, int *line, int *col);
+
+/* GFM heading slug of a plain-text heading (newly allocated). */
+char *source_slug(const char *text);
+/* Concatenated text of a node's inline descendants (newly allocated). */
+char *source_plain_text(cmark_node *n);
+/* True if the chapter defines this id (heading or anchor). */
+bool source_has_id(const source_chapter *ch, const char *id);
+
+#endif

@@ -1,0 +1,120 @@
+/* theme — every number and colour that decides how a page looks.
+ * Defaults come from templates/theme.yaml; book.yaml's `theme:` mapping
+ * overrides them key by key. Sizes marked (em) are multiples of the body
+ * font size of the chosen paper, so one theme suits every paper size. */
+#ifndef MLSD_THEME_H
+#define MLSD_THEME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "yamlx.h"
+
+typedef struct theme_color {
+    double r, g, b;
+} theme_color;
+
+typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_type;
+
+/* X(type, c_type, field, "yaml.key", min, max) — min/max bound numbers and lengths. */
+#define THEME_FIELDS(X) \
+    X(THEME_STR, char *, font_body, "font.body", 0, 0) \
+    X(THEME_STR, char *, font_heading, "font.heading", 0, 0) \
+    X(THEME_STR, char *, font_mono, "font.mono", 0, 0) \
+    X(THEME_NUM, double, text_leading, "text.leading", 1, 3) \
+    X(THEME_BOOL, bool, text_justify, "text.justify", 0, 0) \
+    X(THEME_NUM, double, text_paragraph_space, "text.paragraph_space", 0, 5) \
+    X(THEME_COLOR, theme_color, color_text, "color.text", 0, 0) \
+    X(THEME_COLOR, theme_color, color_heading, "color.heading", 0, 0) \
+    X(THEME_COLOR, theme_color, color_link, "color.link", 0, 0) \
+    X(THEME_COLOR, theme_color, color_muted, "color.muted", 0, 0) \
+    X(THEME_COLOR, theme_color, color_rule, "color.rule", 0, 0) \
+    X(THEME_NUM, double, h1_size, "heading.h1.size", 0.5, 5) \
+    X(THEME_NUM, double, h2_size, "heading.h2.size", 0.5, 5) \
+    X(THEME_NUM, double, h3_size, "heading.h3.size", 0.5, 5) \
+    X(THEME_NUM, double, h4_size, "heading.h4.size", 0.5, 5) \
+    X(THEME_NUM, double, h5_size, "heading.h5.size", 0.5, 5) \
+    X(THEME_NUM, double, h6_size, "heading.h6.size", 0.5, 5) \
+    X(THEME_NUM, double, heading_space_before, "heading.space_before", 0, 10) \
+    X(THEME_NUM, double, heading_space_after, "heading.space_after", 0, 10) \
+    X(THEME_NUM, double, heading_leading, "heading.leading", 1, 3) \
+    X(THEME_NUM, double, chapter_label_size, "chapter.label_size", 0.5, 5) \
+    X(THEME_NUM, double, chapter_title_size, "chapter.title_size", 0.5, 6) \
+    X(THEME_NUM, double, chapter_summary_size, "chapter.summary_size", 0.5, 3) \
+    X(THEME_NUM, double, chapter_top_space, "chapter.top_space", 0, 30) \
+    X(THEME_NUM, double, chapter_after_space, "chapter.after_space", 0, 30) \
+    X(THEME_NUM, double, part_title_size, "part.title_size", 0.5, 6) \
+    X(THEME_NUM, double, title_size, "titlepage.title_size", 0.5, 8) \
+    X(THEME_NUM, double, subtitle_size, "titlepage.subtitle_size", 0.5, 5) \
+    X(THEME_NUM, double, author_size, "titlepage.author_size", 0.5, 5) \
+    X(THEME_NUM, double, titlepage_top, "titlepage.top", 0, 0.9) \
+    X(THEME_NUM, double, code_size, "code.size", 0.4, 2) \
+    X(THEME_NUM, double, code_leading, "code.leading", 1, 3) \
+    X(THEME_LEN, double, code_padding, "code.padding", 0, 72) \
+    X(THEME_COLOR, theme_color, code_background, "code.background", 0, 0) \
+    X(THEME_COLOR, theme_color, code_mark, "code.mark_color", 0, 0) \
+    X(THEME_NUM, double, inline_code_size, "code.inline_size", 0.4, 2) \
+    X(THEME_COLOR, theme_color, inline_code_background, "code.inline_background", 0, 0) \
+    X(THEME_NUM, double, quote_indent, "quote.indent", 0, 10) \
+    X(THEME_LEN, double, quote_bar_width, "quote.bar_width", 0, 20) \
+    X(THEME_COLOR, theme_color, quote_bar, "quote.bar_color", 0, 0) \
+    X(THEME_COLOR, theme_color, quote_text, "quote.text_color", 0, 0) \
+    X(THEME_NUM, double, list_indent, "list.indent", 0, 10) \
+    X(THEME_NUM, double, list_marker_gap, "list.marker_gap", 0, 5) \
+    X(THEME_NUM, double, list_item_space, "list.item_space", 0, 5) \
+    X(THEME_NUM, double, table_size, "table.size", 0.4, 2) \
+    X(THEME_NUM, double, table_min_size, "table.min_size", 0.3, 2) \
+    X(THEME_LEN, double, table_pad_x, "table.cell_pad_x", 0, 72) \
+    X(THEME_LEN, double, table_pad_y, "table.cell_pad_y", 0, 72) \
+    X(THEME_COLOR, theme_color, table_header_background, "table.header_background", 0, 0) \
+    X(THEME_COLOR, theme_color, table_rule, "table.rule_color", 0, 0) \
+    X(THEME_LEN, double, table_rule_width, "table.rule_width", 0, 10) \
+    X(THEME_LEN, double, rule_width, "rule.width", 0, 10) \
+    X(THEME_NUM, double, rule_length, "rule.length", 0, 1) \
+    X(THEME_NUM, double, footer_size, "footer.size", 0.4, 2) \
+    X(THEME_LEN, double, footer_offset, "footer.offset", 0, 144) \
+    X(THEME_NUM, double, image_max_height, "image.max_height", 0.1, 1) \
+    X(THEME_NUM, double, caption_size, "image.caption_size", 0.4, 2) \
+    X(THEME_NUM, double, notes_size, "notes.size", 0.4, 2) \
+    X(THEME_LEN, double, callout_bar_width, "callout.bar_width", 0, 20) \
+    X(THEME_LEN, double, callout_padding, "callout.padding", 0, 72) \
+    X(THEME_NUM, double, callout_title_size, "callout.title_size", 0.4, 2)
+
+typedef struct theme_paper {
+    char *name;               /* "a4", "letter", "6x9" */
+    double width, height;     /* pt */
+    double margin_top, margin_bottom, margin_inner, margin_outer;
+    double body_size;         /* pt */
+} theme_paper;
+
+typedef struct theme_callout {
+    char *kind;               /* upper case: NOTE, TIP, … */
+    char *label;              /* "Note" */
+    theme_color color;        /* bar and title */
+    theme_color background;
+} theme_callout;
+
+typedef struct theme {
+#define THEME_X_FIELD(type, ctype, field, key, min, max) ctype field;
+    THEME_FIELDS(THEME_X_FIELD)
+#undef THEME_X_FIELD
+    theme_paper *papers;
+    size_t n_papers;
+    theme_callout *callouts;
+    size_t n_callouts;
+} theme;
+
+/* Loads the base theme file; every key must be present. */
+bool theme_load_file(theme *t, const char *path);
+/* Applies overrides from a YAML mapping (book.yaml `theme:`); unknown keys are errors. */
+bool theme_apply(theme *t, yamlx_doc *d, yaml_node_t *mapping);
+void theme_free(theme *t);
+
+const theme_paper *theme_find_paper(const theme *t, const char *name);
+const theme_callout *theme_find_callout(const theme *t, const char *kind);
+/* "#1a2b3c" -> colour */
+bool theme_parse_color(const char *s, theme_color *out);
+/* Comma-separated list of paper names, for messages. */
+char *theme_paper_names(const theme *t);
+
+#endif

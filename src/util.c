@@ -1,0 +1,246 @@
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static void util_oom(void)
+{
+    fputs("mlsd-guide: fatal: out of memory\n", stderr);
+    exit(3);
+}
+
+void *util_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) util_oom();
+    return p;
+}
+
+void *util_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) util_oom();
+    return p;
+}
+
+void *util_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) util_oom();
+    return q;
+}
+
+char *util_xstrdup(const char *s)
+{
+    return util_xstrndup(s ? s : "", strlen(s ? s : ""));
+}
+
+char *util_xstrndup(const char *s, size_t n)
+{
+    char *p = util_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *util_printf(const char *fmt, ...)
+{
+    va_list ap, cp;
+    va_start(ap, fmt);
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0) n = 0;
+    char *s = util_xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void *util_grow(void *v, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return v;
+    size_t nc = *cap ? *cap * 2 : 8;
+    while (nc < need) nc *= 2;
+    if (nc > SIZE_MAX / elem) util_oom();
+    v = util_xrealloc(v, nc * elem);
+    memset((char *)v + *cap * elem, 0, (nc - *cap) * elem);
+    *cap = nc;
+    return v;
+}
+
+void util_buf_add(util_buf *b, const char *s, size_t n)
+{
+    b->s = util_grow(b->s, &b->cap, b->len + n + 1, 1);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void util_buf_adds(util_buf *b, const char *s) { util_buf_add(b, s, strlen(s)); }
+void util_buf_addc(util_buf *b, char c) { util_buf_add(b, &c, 1); }
+
+void util_buf_printf(util_buf *b, const char *fmt, ...)
+{
+    va_list ap, cp;
+    va_start(ap, fmt);
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n > 0) {
+        b->s = util_grow(b->s, &b->cap, b->len + (size_t)n + 1, 1);
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+        b->len += (size_t)n;
+    }
+    va_end(ap);
+}
+
+char *util_buf_steal(util_buf *b)
+{
+    char *s = b->s ? b->s : util_xstrdup("");
+    b->s = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+void util_buf_free(util_buf *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+util_read_status util_read_file(const char *path, size_t max_bytes, char **out, size_t *len)
+{
+    *out = NULL;
+    if (len) *len = 0;
+    struct stat st;
+    if (stat(path, &st) != 0) return errno == ENOENT || errno == ENOTDIR ? UTIL_READ_MISSING : UTIL_READ_UNREADABLE;
+    if (!S_ISREG(st.st_mode)) return UTIL_READ_NOT_FILE;
+    if ((unsigned long long)st.st_size > max_bytes) return UTIL_READ_TOO_LARGE;
+    FILE *f = fopen(path, "rb");
+    if (!f) return UTIL_READ_UNREADABLE;
+    util_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > max_bytes) {
+            fclose(f);
+            util_buf_free(&b);
+            return UTIL_READ_TOO_LARGE;
+        }
+        util_buf_add(&b, chunk, n);
+    }
+    bool err = ferror(f);
+    fclose(f);
+    if (err) {
+        util_buf_free(&b);
+        return UTIL_READ_UNREADABLE;
+    }
+    if (len) *len = b.len;
+    *out = util_buf_steal(&b);
+    return UTIL_READ_OK;
+}
+
+const char *util_read_status_str(util_read_status st)
+{
+    switch (st) {
+    case UTIL_READ_OK: return "ok";
+    case UTIL_READ_MISSING: return "no such file";
+    case UTIL_READ_UNREADABLE: return "cannot read file";
+    case UTIL_READ_TOO_LARGE: return "file too large";
+    case UTIL_READ_NOT_FILE: return "not a regular file";
+    }
+    return "?";
+}
+
+long util_utf8_invalid_at(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c == 0) return (long)i;
+        if (c < 0x80) { i++; continue; }
+        size_t n;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+        else return (long)i;
+        if (i + n >= len) return (long)i;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return (long)i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return (long)i;
+        i += n + 1;
+    }
+    return -1;
+}
+
+void util_line_col(const char *s, size_t off, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off && s[i]; i++) {
+        if (s[i] == '\n') { l++; c = 1; }
+        else if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
+    }
+    *line = l;
+    *col = c;
+}
+
+char *util_path_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return util_xstrdup(".");
+    if (slash == path) return util_xstrdup("/");
+    return util_xstrndup(path, (size_t)(slash - path));
+}
+
+const char *util_path_base(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+char *util_path_join(const char *dir, const char *rel)
+{
+    if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0) return util_xstrdup(rel);
+    size_t dl = strlen(dir);
+    return util_printf("%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", rel);
+}
+
+bool util_path_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+bool util_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *util_path_stem(const char *path)
+{
+    const char *base = util_path_base(path);
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base ? util_xstrndup(base, (size_t)(dot - base)) : util_xstrdup(base);
+}
+
+double util_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

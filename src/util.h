@@ -1,0 +1,62 @@
+/* util — small helpers shared by every stage: checked allocation, growable
+ * strings and arrays, whole-file reading with a size bound, paths, UTF-8. */
+#ifndef MLSD_UTIL_H
+#define MLSD_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+void *util_xmalloc(size_t n);
+void *util_xcalloc(size_t n, size_t size);
+void *util_xrealloc(void *p, size_t n);
+char *util_xstrdup(const char *s);
+char *util_xstrndup(const char *s, size_t n);
+char *util_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow an array so that index `need-1` fits; *cap is updated. */
+void *util_grow(void *v, size_t *cap, size_t need, size_t elem);
+#define UTIL_PUSH(arr, n, cap) \
+    ((arr) = util_grow((arr), &(cap), (n) + 1, sizeof *(arr)), &(arr)[(n)++])
+
+typedef struct util_buf {
+    char *s;
+    size_t len, cap;
+} util_buf;
+
+void util_buf_add(util_buf *b, const char *s, size_t n);
+void util_buf_adds(util_buf *b, const char *s);
+void util_buf_addc(util_buf *b, char c);
+void util_buf_printf(util_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *util_buf_steal(util_buf *b); /* returns the string (never NULL), resets b */
+void util_buf_free(util_buf *b);
+
+typedef enum {
+    UTIL_READ_OK,
+    UTIL_READ_MISSING,
+    UTIL_READ_UNREADABLE,
+    UTIL_READ_TOO_LARGE,
+    UTIL_READ_NOT_FILE
+} util_read_status;
+
+/* Reads a whole regular file (NUL-terminated) of at most max_bytes. */
+util_read_status util_read_file(const char *path, size_t max_bytes, char **out, size_t *len);
+const char *util_read_status_str(util_read_status st);
+
+/* Returns the byte offset of the first invalid UTF-8 sequence, or -1 when valid.
+ * NUL bytes count as invalid (they cannot appear in text). */
+long util_utf8_invalid_at(const char *s, size_t len);
+/* Line and 1-based column (in characters) of byte offset `off` in s. */
+void util_line_col(const char *s, size_t off, int *line, int *col);
+
+char *util_path_dir(const char *path);           /* "a/b/c.md" -> "a/b"; "c" -> "." */
+const char *util_path_base(const char *path);    /* pointer into path */
+char *util_path_join(const char *dir, const char *rel); /* rel absolute -> copy of rel */
+bool util_path_exists(const char *path);
+bool util_is_dir(const char *path);
+/* "chapters/01-intro.md" -> "01-intro" (newly allocated). */
+char *util_path_stem(const char *path);
+
+double util_now(void); /* monotonic seconds */
+
+#endif

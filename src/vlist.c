@@ -1,0 +1,26 @@
+#include "vlist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+vbox *vlist_add(vlist *l, double height, unsigned flags)
+{
+    vbox *b = UTIL_PUSH(l->v, l->n, l->cap);
+    memset(b, 0, sizeof *b);
+    b->height = height;
+    b->flags = flags;
+    return b;
+}
+
+void vlist_free(vlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        page_items_free(&l->v[i].items);
+        free(l->v[i].outline_title);
+        free(l->v[i].outline_dest);
+    }
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,36 @@
+/* vlist — the vertical list layout produces and the page builder breaks into
+ * pages: boxes of fixed height whose items are relative to the box's top-left
+ * corner at the text column's left edge. Break rules live in the flags. */
+#ifndef MLSD_VLIST_H
+#define MLSD_VLIST_H
+
+#include "pages.h"
+
+enum {
+    VBOX_KEEP_WITH_NEXT = 1 << 0, /* no page break after this box */
+    VBOX_DISCARDABLE = 1 << 1,    /* spacing: dropped at the top or bottom of a page */
+    VBOX_PAGE_BEFORE = 1 << 2,    /* starts a new page */
+    VBOX_NO_FOOTER = 1 << 3,      /* the page holding it gets no footer (title page) */
+    VBOX_NUMBER_FROM_1 = 1 << 4,  /* page numbering restarts at 1 on this page */
+};
+
+typedef struct vbox {
+    double height;
+    double baseline; /* of the first text line in the box, 0 when none */
+    unsigned flags;
+    page_items items;
+    /* An outline (bookmark) entry that starts at this box, when level > 0. */
+    int outline_level;
+    char *outline_title;
+    char *outline_dest;
+} vbox;
+
+typedef struct vlist {
+    vbox *v;
+    size_t n, cap;
+} vlist;
+
+vbox *vlist_add(vlist *l, double height, unsigned flags);
+void vlist_free(vlist *l);
+
+#endif
