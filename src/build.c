@@ -210,6 +210,8 @@ int build_run(const build_opts *o)
     if (!build_load_chapters(&bk, chs) || diag_errors()) goto done;
     layout_book(&bk, chs, bk.n_chapters, f.context, &vl, build_layout_progress, &pr);
     if (diag_errors()) goto done;
+    const char *dump = getenv("MLSD_DUMP");
+    if (dump && !strcmp(dump, "vlist")) vlist_dump(&vl, stderr);
     paginate(&bk, f.context, &vl, &doc);
     out = build_output_path(o, &bk);
     rc = build_write(o, &bk, &doc, out, &pr);

@@ -251,7 +251,10 @@ static void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
     bool paren = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM;
     long number = cmark_node_get_list_start(list);
     bool tight = cmark_node_get_list_tight(list);
-    layout_space(c, c->th->text_paragraph_space * c->size);
+    /* A list nested in a tight list sits as close as the items around it. */
+    cmark_node *parent = cmark_node_parent(list);
+    bool nested_tight = parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM && layout_in_tight_list(list);
+    layout_space(c, nested_tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);
     double gap = c->th->list_marker_gap * c->em;
     bool first_item = true;
     for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), number++) {
@@ -274,7 +277,7 @@ static void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
         layout_marker(c, start, mark, x + (indent > 0 ? indent : gap * 2) - gap, task,
                       task && cmark_gfm_extensions_get_tasklist_item_checked(item));
     }
-    layout_space(c, c->th->text_paragraph_space * c->size);
+    layout_space(c, nested_tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);
     c->list_depth--;
 }
 

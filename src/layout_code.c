@@ -21,6 +21,7 @@ static PangoLayout *code_layout(layout_ctx *c, const char *text, size_t len, dou
     pango_layout_set_text(lay, text, (int)len);
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_font_features_new("liga 0, calt 0"));
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
     theme_color col = c->color;
     pango_attr_list_insert(attrs, pango_attr_foreground_new((guint16)(col.r * 65535), (guint16)(col.g * 65535),
                                                             (guint16)(col.b * 65535)));

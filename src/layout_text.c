@@ -7,7 +7,8 @@
 #include "html.h"
 #include "layout_int.h"
 
-#define TEXT_LINE_SEPARATOR "\xe2\x80\xa8" /* U+2028: a forced line break inside a paragraph */
+/* A forced line break: a paragraph separator for Pango, so the line before it is not justified. */
+#define TEXT_LINE_SEPARATOR "\n"
 
 void text_init(text_builder *tb, const char *family)
 {
@@ -54,6 +55,8 @@ static void text_mono(layout_ctx *c, text_builder *tb, int start, int end, bool 
     text_attr(tb, pango_attr_family_new(c->th->font_mono), start, end);
     text_attr(tb, pango_attr_scale_new(c->th->inline_code_size), start, end);
     text_attr(tb, pango_attr_font_features_new("liga 0, calt 0"), start, end);
+    /* Code broken across lines must not gain hyphens. */
+    text_attr(tb, pango_attr_insert_hyphens_new(FALSE), start, end);
     if (shade) {
         theme_color b = c->th->inline_code_background;
         text_attr(tb, pango_attr_background_new((guint16)(b.r * 65535), (guint16)(b.g * 65535), (guint16)(b.b * 65535)),
@@ -426,8 +429,7 @@ void text_html(layout_ctx *c, text_builder *tb, const char *html, cmark_node *no
             if (block) { /* collapse white space as a browser would */
                 for (char *p = txt; *p; p++) {
                     bool ws = *p == '\n' || *p == '\t' || *p == ' ' || *p == '\r';
-                    bool prev_ws = tb->s.len == 0 || tb->s.s[tb->s.len - 1] == ' ' ||
-                                   (tb->s.len >= 3 && !strcmp(tb->s.s + tb->s.len - 3, TEXT_LINE_SEPARATOR));
+                    bool prev_ws = tb->s.len == 0 || tb->s.s[tb->s.len - 1] == ' ' || tb->s.s[tb->s.len - 1] == '\n';
                     if (ws && prev_ws) continue;
                     util_buf_addc(&tb->s, ws ? ' ' : *p);
                 }
@@ -471,7 +473,7 @@ PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style 
     /* Close HTML tags left open at the end of the text. */
     while (tb->n_html > 0) text_html_close(c, tb, tb->n_html - 1);
     /* Trailing forced breaks or spaces would make empty lines. */
-    while (tb->s.len && tb->s.s[tb->s.len - 1] == ' ') tb->s.s[--tb->s.len] = '\0';
+    while (tb->s.len && (tb->s.s[tb->s.len - 1] == ' ' || tb->s.s[tb->s.len - 1] == '\n')) tb->s.s[--tb->s.len] = '\0';
     PangoLayout *lay = pango_layout_new(c->pc);
     pango_layout_set_auto_dir(lay, FALSE);
     pango_layout_set_text(lay, tb->s.s, (int)tb->s.len);

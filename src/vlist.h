@@ -32,5 +32,7 @@ typedef struct vlist {
 
 vbox *vlist_add(vlist *l, double height, unsigned flags);
 void vlist_free(vlist *l);
+/* One line per box and per item (for MLSD_DUMP=vlist and golden tests). */
+void vlist_dump(const vlist *l, FILE *out);
 
 #endif

@@ -1,0 +1,103 @@
+#!/bin/sh
+# Builds the constructs fixture and the real guide; checks the PDF's text,
+# structure, fonts, links, outline, page labels, reproducibility and that no
+# text lies outside the page's text area on every paper size.
+. "$ROOT/tests/lib.sh"
+
+book="$FIX/constructs/book.yaml"
+pdf="$OUT/constructs.pdf"
+
+run_mlsd build -c "$book" -o "$pdf"
+expect_rc "constructs book builds" 0
+expect_log "summary line" "^wrote .*constructs.pdf: [0-9]+ pages, [0-9.]+ MB in [0-9.]+ s"
+expect_log "empty link warned with position" "inline.md:18:79: warning: link has an empty target"
+expect_log "unknown HTML tag warned with position" "html.md:19:9: warning: unsupported HTML tag <blink>"
+expect_no_log "no errors" "error:"
+
+check "qpdf --check passes" sh -c "qpdf --check '$pdf' | grep -q 'No syntax or stream encoding errors'"
+fonts=$(pdffonts "$pdf" | tail -n +3)
+if [ -n "$fonts" ] && ! echo "$fonts" | awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes") bad=1 } END { exit bad }'; then
+    bad "every font embedded and subset" "$fonts"
+else ok "every font embedded and subset"; fi
+for fam in CharisSIL Lato JetBrainsMono; do
+    check "bundled font $fam used" sh -c "pdffonts '$pdf' | grep -q '+$fam'"
+done
+check "no system font leaks in" sh -c "! pdffonts '$pdf' | tail -n +3 | grep -Ev '\\+(CharisSIL|Lato|JetBrainsMono)'"
+
+info=$(pdfinfo "$pdf")
+check "title metadata" sh -c "echo '$info' | grep -q '^Title: *Constructs Test Book'"
+check "author metadata" sh -c "echo '$info' | grep -q '^Author: *Ada Tester, Bob Example'"
+check "creation date from SOURCE_DATE_EPOCH" sh -c "echo '$info' | grep -q '^CreationDate: .*2023'"
+
+# Every word of the Markdown text is in the PDF text.
+text="$OUT/constructs.txt"
+pdftotext "$pdf" "$text"
+joined="$OUT/constructs-joined.txt"
+# Lines joined with nothing between them, so words broken across lines are found too.
+sed 's/-$//' "$text" | tr -d '\n' > "$joined"
+missing=""
+for md in "$FIX"/constructs/chapters/*.md; do
+    words=$(sed '1,/^---$/{/^---$/!d}; /^---$/d; /^```/d' "$md" |
+        sed -E 's/<!--.*-->//g; s/<[^>]*>/ /g; s/\]\([^)]*\)/]/g; s/\[\^[a-z]+\]:?//g; s/\{#[^}]*\}//g; s/!\[[^]]*\]//g; s/https?:[^ >)]*//g; s/\[![A-Z]+\]//g' |
+        tr -c 'A-Za-z0-9\n' ' ' | tr ' ' '\n' | grep -E '^[A-Za-z]{3,}$' | sort -u)
+    for w in $words; do
+        grep -q -- "$w" "$text" || grep -q -- "$w" "$joined" || missing="$missing $w"
+    done
+done
+if [ -z "$missing" ]; then ok "every word of the Markdown is in the PDF"; else bad "every word of the Markdown is in the PDF" "missing:$missing"; fi
+expect_text "footnote text" "$pdf" "The first footnote, with code and emphasis"
+expect_text "link URL printed as a note" "$pdf" "https://github.com/github/cmark-gfm"
+expect_text "ordered list start honoured" "$pdf" "7\\) starts at seven"
+expect_text "callout label from the theme" "$pdf" "Say it in the interview"
+expect_text "HTML sub/sup text kept" "$pdf" "H2O"
+if pdftotext "$pdf" - | grep -q "<blink>"; then bad "unknown tag name not printed" "found <blink>"; else ok "unknown tag name not printed"; fi
+
+# Links, destinations, outline and page labels.
+qdf="$OUT/constructs-qdf.pdf"
+qpdf --qdf --object-streams=disable "$pdf" "$qdf"
+check "external link annotation" grep -aq "/URI (https://github.com/github/cmark-gfm)" "$qdf"
+check "autolink annotation" grep -aq "/URI (https://example.org/autolink)" "$qdf"
+check "cross-chapter link to a section" grep -aq "/Dest (c.blocks.tables)" "$qdf"
+check "link to an explicit id" grep -aq "/Dest (c.inline.custom-anchor)" "$qdf"
+check "link to an HTML anchor" grep -aq "/Dest (c.html.html-anchor)" "$qdf"
+outl=$(qpdf --json --json-key=outlines "$pdf")
+for t in "Inline and block" "Inline constructs" "Block constructs" "HTML in Markdown" "Tables"; do
+    check "outline entry '$t'" sh -c "echo '$outl' | grep -q '\"title\": \"$t\"'"
+done
+labels=$(qpdf --json --json-key=pagelabels "$pdf")
+check "title page labelled i" sh -c "echo '$labels' | grep -q 'u:i'"
+check "body pages numbered from 1 (decimal labels)" sh -c "echo '$labels' | grep -q '\"/S\": \"/D\"'"
+
+# Reproducible: same inputs and SOURCE_DATE_EPOCH, same bytes.
+run_mlsd build -q -c "$book" -o "$OUT/constructs-2.pdf"
+check "byte-identical rebuild" cmp -s "$pdf" "$OUT/constructs-2.pdf"
+check "quiet build prints nothing" test ! -s "$OUT/last.log" -o -n "$(grep warning "$OUT/last.log")"
+
+# No glyph outside the text area (plus footer) on any paper size.
+for paper in a4 letter 6x9; do
+    fixture_copy constructs "paper-$paper"
+    sed -i "s/^paper: .*/paper: $paper/" "$OUT/paper-$paper/book.yaml"
+    p="$OUT/paper-$paper.pdf"
+    run_mlsd build -q -c "$OUT/paper-$paper/book.yaml" -o "$p"
+    expect_rc "builds on $paper" 0
+    pdftotext -bbox "$p" "$OUT/bbox-$paper.html"
+    # Page size and text area from the theme: margins are checked with a small tolerance.
+    case $paper in
+        a4) W=595.28; M=76.0 ;;
+        letter) W=612; M=79.0 ;;
+        6x9) W=432; M=42.5 ;;
+    esac
+    over=$(grep -o 'xMin="[0-9.]*" yMin="[0-9.]*" xMax="[0-9.]*" yMax="[0-9.]*"' "$OUT/bbox-$paper.html" |
+        sed 's/[a-zA-Z]*="//g; s/"//g' |
+        awk -v W="$W" -v M="$M" '$1 < M - 1 || $3 > W - M + 1 { n++ } END { print n + 0 }')
+    if [ "$over" -eq 0 ]; then ok "no glyph outside the text column on $paper"; else bad "no glyph outside the text column on $paper" "$over words outside"; fi
+done
+
+# The real guide builds cleanly.
+run_mlsd build -c "$ROOT/content/book.yaml" -o "$OUT/guide.pdf"
+expect_rc "the guide builds" 0
+expect_no_log "the guide builds without warnings" "warning:|error:"
+check "the guide passes qpdf --check" sh -c "qpdf --check '$OUT/guide.pdf' | grep -q 'No syntax or stream encoding errors'"
+check "the guide has more than 100 pages" sh -c "test \$(pdfinfo '$OUT/guide.pdf' | awk '/^Pages:/ {print \$2}') -gt 100"
+
+finish

@@ -1,0 +1,36 @@
+# Shared helpers for integration tests (sourced). Each check prints
+# "ok - name" or "FAIL - name: detail"; `finish` prints "N passed, N failed".
+# Environment from tests/run.sh: ROOT, MLSD (the binary), OUT (scratch dir).
+PASS=0
+FAIL=0
+FIX="$ROOT/tests/fixtures"
+
+ok() { PASS=$((PASS + 1)); echo "ok - $1"; }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL - $1: $2"; }
+
+# check NAME CMD...: passes when CMD exits 0
+check() { name=$1; shift; if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name" "command failed: $*"; fi; }
+
+# run_mlsd ARGS...: runs the binary, stores exit code in RC, stdout+stderr in $OUT/last.log
+run_mlsd() { "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
+
+expect_rc() { # NAME EXPECTED
+    if [ "$RC" -eq "$2" ]; then ok "$1"; else bad "$1" "exit code $RC, expected $2; output: $(head -c 600 "$OUT/last.log")"; fi
+}
+
+expect_log() { # NAME PATTERN (grep -E on the last output)
+    if grep -Eq -- "$2" "$OUT/last.log"; then ok "$1"; else bad "$1" "no /$2/ in: $(head -c 600 "$OUT/last.log")"; fi
+}
+
+expect_no_log() { # NAME PATTERN
+    if grep -Eq -- "$2" "$OUT/last.log"; then bad "$1" "unexpected /$2/ in: $(grep -E -- "$2" "$OUT/last.log" | head -3)"; else ok "$1"; fi
+}
+
+expect_text() { # NAME PDF PATTERN (grep -E on pdftotext output)
+    if pdftotext "$2" - 2>/dev/null | grep -Eq -- "$3"; then ok "$1"; else bad "$1" "no /$3/ in the text of $2"; fi
+}
+
+# A copy of a fixture in the scratch dir, so tests can edit it.
+fixture_copy() { rm -rf "$OUT/$2"; cp -R "$FIX/$1" "$OUT/$2"; }
+
+finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; }
