@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -208,13 +209,29 @@ int build_run(const build_opts *o)
     chs = util_xcalloc(bk.n_chapters, sizeof *chs);
     build_status(&pr, "parsing %zu chapters", bk.n_chapters);
     if (!build_load_chapters(&bk, chs) || diag_errors()) goto done;
+    double t_parsed = util_now();
     layout_book(&bk, chs, bk.n_chapters, f.context, &vl, build_layout_progress, &pr);
+    double t_laid = util_now();
     if (diag_errors()) goto done;
     const char *dump = getenv("MLSD_DUMP");
     if (dump && !strcmp(dump, "vlist")) vlist_dump(&vl, stderr);
     paginate(&bk, f.context, &vl, &doc);
+    double t_paged = util_now();
     out = build_output_path(o, &bk);
     rc = build_write(o, &bk, &doc, out, &pr);
+    if (o->verbose) {
+        /* Stage timings and peak memory, one `key: value` per line (the benchmark reads them). */
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        size_t words = 0;
+        for (size_t i = 0; i < bk.n_chapters; i++) words += chs[i].words;
+        if (pr.on) fputs("\r\033[K", stderr);
+        fprintf(stderr, "chapters: %zu (%zu words)\n", bk.n_chapters, words);
+        fprintf(stderr, "parse: %.3f s\nlayout: %.3f s\npaginate: %.3f s\npdf: %.3f s\n", t_parsed - pr.t0,
+                t_laid - t_parsed, t_paged - t_laid, util_now() - t_paged);
+        fprintf(stderr, "pages: %zu\ntotal: %.3f s\npeak memory: %.1f MB\n", doc.n_pages, util_now() - pr.t0,
+                ru.ru_maxrss / 1024.0);
+    }
     if (pr.on) fputs("\r\033[K", stderr);
     if (rc == 0 && !o->quiet) {
         struct stat st;
