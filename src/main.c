@@ -11,6 +11,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "fonts.h"
 
 #ifndef MLSD_YAML_VERSION
 #define MLSD_YAML_VERSION "unknown"
@@ -135,5 +136,6 @@ int main(int argc, char **argv)
     else if (cmd[0] == '-') rc = main_usage_error(NULL, "unknown option", cmd);
     else rc = main_usage_error(NULL, "unknown command", cmd);
     diag_reset();
+    fonts_release_caches();
     return rc;
 }

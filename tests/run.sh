@@ -11,6 +11,9 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 # Reproducible, locale-independent runs.
 export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1700000000 NO_COLOR=1
 unset MLSD_GUIDE_DATA
+# Sanitizer builds (make SAN=1 test): fail on any report; see tests/lsan.supp.
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 passed=0
 failed=0
