@@ -212,11 +212,47 @@ const char *util_path_base(const char *path)
     return slash ? slash + 1 : path;
 }
 
+char *util_path_normalize(const char *path)
+{
+    bool abs = path[0] == '/';
+    const char **seg = util_xcalloc(strlen(path) / 2 + 2, sizeof *seg);
+    size_t *len = util_xcalloc(strlen(path) / 2 + 2, sizeof *len);
+    size_t n = 0;
+    for (const char *p = path; *p;) {
+        while (*p == '/') p++;
+        if (!*p) break;
+        const char *e = strchr(p, '/');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == 1 && p[0] == '.') {
+            /* skip */
+        } else if (l == 2 && p[0] == '.' && p[1] == '.' && n > 0 && !(len[n - 1] == 2 && !strncmp(seg[n - 1], "..", 2))) {
+            n--;
+        } else if (!(l == 2 && p[0] == '.' && p[1] == '.' && abs && n == 0)) {
+            seg[n] = p;
+            len[n++] = l;
+        }
+        p += l;
+    }
+    util_buf b = {0};
+    if (abs) util_buf_addc(&b, '/');
+    for (size_t i = 0; i < n; i++) {
+        if (i) util_buf_addc(&b, '/');
+        util_buf_add(&b, seg[i], len[i]);
+    }
+    if (!b.len) util_buf_addc(&b, '.');
+    free(seg);
+    free(len);
+    return util_buf_steal(&b);
+}
+
 char *util_path_join(const char *dir, const char *rel)
 {
-    if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0) return util_xstrdup(rel);
+    if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0) return util_path_normalize(rel);
     size_t dl = strlen(dir);
-    return util_printf("%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", rel);
+    char *joined = util_printf("%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", rel);
+    char *norm = util_path_normalize(joined);
+    free(joined);
+    return norm;
 }
 
 bool util_path_exists(const char *path)

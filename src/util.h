@@ -51,7 +51,9 @@ void util_line_col(const char *s, size_t off, int *line, int *col);
 
 char *util_path_dir(const char *path);           /* "a/b/c.md" -> "a/b"; "c" -> "." */
 const char *util_path_base(const char *path);    /* pointer into path */
-char *util_path_join(const char *dir, const char *rel); /* rel absolute -> copy of rel */
+char *util_path_join(const char *dir, const char *rel); /* rel absolute -> copy of rel; normalized */
+/* Lexically removes "." and "dir/.." segments: "content/../build/x" -> "build/x". */
+char *util_path_normalize(const char *path);
 bool util_path_exists(const char *path);
 bool util_is_dir(const char *path);
 /* "chapters/01-intro.md" -> "01-intro" (newly allocated). */
