@@ -127,6 +127,7 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
         return true;
     }
     if (!strcmp(key, "authors") || !strcmp(key, "author")) return yamlx_string_list(d, v, key, &b->authors, &b->n_authors);
+    if (!strcmp(key, "two_sided")) return yamlx_bool(d, v, key, &b->two_sided);
     if (!strcmp(key, "keywords")) return yamlx_string_list(d, v, key, &b->keywords, &b->n_keywords);
     if (!strcmp(key, "paper")) {
         ctx->paper_node = v;
@@ -141,7 +142,7 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
         return true;
     }
     diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, k), yamlx_col(d, k),
-                     "known keys: title, subtitle, authors, version, date, language, subject, keywords, paper, output, chapters, theme",
+                     "known keys: title, subtitle, authors, version, date, language, subject, keywords, paper, two_sided, output, chapters, theme",
                      "unknown key '%s' in book config", key);
     return false;
 }

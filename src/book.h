@@ -28,6 +28,7 @@ typedef struct book {
     size_t n_authors;
     char **keywords;
     size_t n_keywords;
+    bool two_sided;       /* recto/verso margins; parts and chapters open on right-hand pages */
     char *paper_name;
     const theme_paper *paper; /* points into theme */
     book_part *parts;

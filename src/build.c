@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
+#include "number.h"
 #include "paginate.h"
 #include "pdf.h"
 #include "source.h"
@@ -37,9 +38,68 @@ static void build_status(build_progress *p, const char *fmt, ...)
     fflush(stderr);
 }
 
+/* Page references are resolved by laying out again until they stop changing. */
+enum { BUILD_MAX_PASSES = 5 };
+
 static void build_layout_progress(size_t done, size_t total, void *user)
 {
     build_status(user, "laid out %zu/%zu chapters", done, total);
+}
+
+/* Lays out and paginates the body until page references are stable, then the
+ * front matter with the final page numbers; returns false on errors. */
+static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc, page_doc *doc, build_progress *pr,
+                          int *passes)
+{
+    number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
+    layout_input in = {bk, chs, bk->n_chapters, pc, NULL};
+    page_destmap map = {0};
+    page_doc body = {0};
+    util_buf prev = {0};
+    bool ok = true;
+    const char *dump = getenv("MLSD_DUMP");
+    for (int pass = 1;; pass++) {
+        util_buf refs = {0};
+        vlist vl = {0};
+        page_doc_free(&body);
+        diag_mute(pass > 1);
+        layout_body(&in, &vl, &refs, build_layout_progress, pr);
+        if (diag_errors()) {
+            vlist_free(&vl);
+            util_buf_free(&refs);
+            ok = false;
+            break;
+        }
+        bool stable = pass > 1 && prev.len == refs.len && (!refs.len || !memcmp(prev.s, refs.s, refs.len));
+        if (dump && !strcmp(dump, "vlist") && (stable || !refs.len || pass == BUILD_MAX_PASSES)) vlist_dump(&vl, stderr);
+        paginate(bk, pc, &vl, &body, PAGINATE_BODY);
+        vlist_free(&vl);
+        page_destmap_free(&map);
+        page_destmap_build(&map, &body);
+        in.pages = &map;
+        util_buf_free(&prev);
+        prev = refs;
+        *passes = pass;
+        if (!prev.len || stable) break;
+        if (pass == BUILD_MAX_PASSES) {
+            diag_mute(false);
+            diag_warning(bk->config_path, 0, 0, "page references still changed after %d layout passes", pass);
+            break;
+        }
+    }
+    diag_mute(false);
+    if (ok) {
+        vlist front = {0};
+        layout_front(&in, &front);
+        paginate(bk, pc, &front, doc, PAGINATE_FRONT);
+        vlist_free(&front);
+        if (bk->two_sided) paginate_pad_to_recto(doc, PAGINATE_FRONT);
+        page_doc_append(doc, &body);
+    }
+    page_doc_free(&body);
+    page_destmap_free(&map);
+    util_buf_free(&prev);
+    return ok;
 }
 
 char *build_find_config(const char *given)
@@ -189,7 +249,6 @@ int build_run(const build_opts *o)
     free(theme_path);
     fonts f = {0};
     source_chapter *chs = NULL;
-    vlist vl = {0};
     page_doc doc = {0};
     char *out = NULL;
     if (!ok) goto done;
@@ -210,12 +269,8 @@ int build_run(const build_opts *o)
     build_status(&pr, "parsing %zu chapters", bk.n_chapters);
     if (!build_load_chapters(&bk, chs) || diag_errors()) goto done;
     double t_parsed = util_now();
-    layout_book(&bk, chs, bk.n_chapters, f.context, &vl, build_layout_progress, &pr);
-    double t_laid = util_now();
-    if (diag_errors()) goto done;
-    const char *dump = getenv("MLSD_DUMP");
-    if (dump && !strcmp(dump, "vlist")) vlist_dump(&vl, stderr);
-    paginate(&bk, f.context, &vl, &doc);
+    int passes = 0;
+    if (!build_typeset(&bk, chs, f.context, &doc, &pr, &passes)) goto done;
     double t_paged = util_now();
     out = build_output_path(o, &bk);
     rc = build_write(o, &bk, &doc, out, &pr);
@@ -227,8 +282,8 @@ int build_run(const build_opts *o)
         for (size_t i = 0; i < bk.n_chapters; i++) words += chs[i].words;
         if (pr.on) fputs("\r\033[K", stderr);
         fprintf(stderr, "chapters: %zu (%zu words)\n", bk.n_chapters, words);
-        fprintf(stderr, "parse: %.3f s\nlayout: %.3f s\npaginate: %.3f s\npdf: %.3f s\n", t_parsed - pr.t0,
-                t_laid - t_parsed, t_paged - t_laid, util_now() - t_paged);
+        fprintf(stderr, "parse: %.3f s\nlayout and paginate: %.3f s (%d pass%s)\npdf: %.3f s\n", t_parsed - pr.t0,
+                t_paged - t_parsed, passes, passes == 1 ? "" : "es", util_now() - t_paged);
         fprintf(stderr, "pages: %zu\ntotal: %.3f s\npeak memory: %.1f MB\n", doc.n_pages, util_now() - pr.t0,
                 ru.ru_maxrss / 1024.0);
     }
@@ -248,7 +303,6 @@ done:
         free(sum);
     }
     page_doc_free(&doc);
-    vlist_free(&vl);
     if (chs)
         for (size_t i = 0; i < bk.n_chapters; i++) source_free(&chs[i]);
     free(chs);

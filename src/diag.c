@@ -9,7 +9,7 @@
 
 static struct {
     FILE *out;
-    bool werror, silent;
+    bool werror, silent, mute;
     int errors, warnings;
     diag_entry *v;
     size_t n, cap;
@@ -25,10 +25,12 @@ void diag_init(FILE *out, bool werror)
 void diag_set_werror(bool werror) { diag_state.werror = werror; }
 bool diag_werror(void) { return diag_state.werror; }
 void diag_set_silent(bool silent) { diag_state.silent = silent; }
+void diag_mute(bool mute) { diag_state.mute = mute; }
 
 static void diag_vreport(diag_level level, const char *path, int line, int col, const char *hint,
                          const char *fmt, va_list ap)
 {
+    if (diag_state.mute) return;
     if (level == DIAG_WARNING && diag_state.werror) level = DIAG_ERROR;
     util_buf msg = {0};
     va_list cp;

@@ -34,6 +34,8 @@ void diag_report_hint(diag_level level, const char *path, int line, int col, con
 
 int diag_errors(void);   /* errors so far (warnings count when --werror) */
 int diag_warnings(void);
+/* Ignore reports entirely (later layout passes repeat the first one's findings). */
+void diag_mute(bool mute);
 /* Silence printing (entries are still recorded); used by tests. */
 void diag_set_silent(bool silent);
 /* Recorded entries (for machine-readable output and tests). */

@@ -10,13 +10,27 @@
 #include "source.h"
 #include "vlist.h"
 
+#include "util.h"
+
 typedef void (*layout_progress_fn)(size_t done, size_t total, void *user);
 
-/* Lays out the title page, parts and chapters in order. Problems found on the
- * way (unknown link targets, images that cannot be loaded, unsupported HTML)
- * are reported as diagnostics; the list is complete even then. */
-void layout_book(const book *bk, source_chapter *chapters, size_t n, PangoContext *pc, vlist *out,
-                 layout_progress_fn progress, void *user);
+typedef struct layout_input {
+    const book *bk;
+    source_chapter *chapters; /* numbered by number_book */
+    size_t n;
+    PangoContext *pc;
+    const page_destmap *pages; /* page labels from the previous pass, or NULL on the first */
+} layout_input;
+
+/* Lays out the body: parts and chapters in order. Problems found on the way
+ * (unknown link targets, images that cannot be loaded, unsupported HTML) are
+ * reported as diagnostics; the list is complete even then. `refs` receives the
+ * text of every page reference, so the caller can tell when another pass with
+ * new page numbers would change nothing. */
+void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_progress_fn progress, void *user);
+
+/* Lays out the front matter: title page and table of contents (page numbers from in->pages). */
+void layout_front(const layout_input *in, vlist *out);
 
 /* A one-line layout for running text outside the flow (page numbers). */
 PangoLayout *layout_simple(PangoContext *pc, const char *family, double size, bool bold, const char *text);

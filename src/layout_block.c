@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "layout_int.h"
+#include "number.h"
 
 /* Lists nested deeper than this get a warning and stop indenting. */
 enum { LAYOUT_LIST_DEPTH_WARN = 10 };
@@ -53,7 +54,7 @@ static double layout_heading_size(const layout_ctx *c, int level)
 }
 
 /* A standalone line of styled text (titles, labels); returns its first box. */
-static size_t layout_line_text(layout_ctx *c, const char *text, const char *family, double size, PangoWeight weight,
+size_t layout_line_text(layout_ctx *c, const char *text, const char *family, double size, PangoWeight weight,
                                PangoStyle style, theme_color color, PangoAlignment align, double leading, double x,
                                double w, bool keep)
 {
@@ -76,7 +77,7 @@ static size_t layout_line_text(layout_ctx *c, const char *text, const char *fami
     return first;
 }
 
-static void layout_outline(vbox *b, int level, const char *title, const char *dest)
+void layout_outline(vbox *b, int level, const char *title, const char *dest)
 {
     b->outline_level = level;
     b->outline_title = util_xstrdup(title);
@@ -95,8 +96,10 @@ static void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
     int level = cmark_node_get_heading_level(n);
     double size = layout_heading_size(c, level);
     layout_space(c, c->th->heading_space_before * size);
+    const source_heading *h = layout_find_heading(c->ch, n);
     text_builder tb;
     text_init(&tb, c->th->font_heading);
+    if (h && h->number) util_buf_printf(&tb.s, "%s\xe2\x80\x82", h->number); /* number, en space */
     text_inlines(c, &tb, n);
     text_style st;
     text_style_body(c, &st);
@@ -110,13 +113,16 @@ static void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
     st.keep_together = true;
     size_t first = text_emit(c, &tb, &st, x, w);
     text_free(&tb);
-    const source_heading *h = layout_find_heading(c->ch, n);
     if (h && first < c->out->n) {
         char *dest = layout_dest_name(c->ch->slug, h->id);
         vbox *b = &c->out->v[first];
         page_items_dest(&b->items, dest, x, 0);
         /* Bookmarks: parts 1, chapters 2, then ## → 3 and ### → 4 (a body # counts as ##). */
-        if (level <= 3) layout_outline(b, 2 + (level < 2 ? 1 : level - 1), h->text, dest);
+        if (level <= 3) {
+            char *title = h->number ? util_printf("%s %s", h->number, h->text) : util_xstrdup(h->text);
+            layout_outline(b, 2 + number_section_level(level), title, dest);
+            free(title);
+        }
         free(dest);
     }
     layout_space(c, c->th->heading_space_after * size);
@@ -431,7 +437,7 @@ static void layout_notes(layout_ctx *c)
     double x = 0, w = c->width;
     double saved_size = c->size;
     layout_space(c, c->th->heading_space_before * c->th->h3_size * c->em);
-    size_t first = layout_line_text(c, "Notes", c->th->font_heading, c->th->h4_size * c->em, PANGO_WEIGHT_BOLD,
+    size_t first = layout_line_text(c, c->th->label_notes, c->th->font_heading, c->th->h4_size * c->em, PANGO_WEIGHT_BOLD,
                                     PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_LEFT, c->th->heading_leading,
                                     x, w, true);
     (void)first;
@@ -493,10 +499,9 @@ static void layout_reset_notes(layout_ctx *c)
     c->n_notes = 0;
 }
 
-static void layout_chapter(layout_ctx *c, source_chapter *ch, size_t number)
+static void layout_chapter(layout_ctx *c, source_chapter *ch)
 {
     c->ch = ch;
-    c->chapter_no = number;
     c->size = c->em;
     c->color = c->th->color_text;
     c->list_depth = 0;
@@ -504,15 +509,18 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch, size_t number)
     layout_reset_notes(c);
     layout_collect_footnotes(c);
     double w = c->width;
-    vbox *top = vlist_add(c->out, c->th->chapter_top_space * c->em, VBOX_PAGE_BEFORE | VBOX_KEEP_WITH_NEXT);
+    vbox *top = vlist_add(c->out, c->th->chapter_top_space * c->em, VBOX_PAGE_BEFORE | VBOX_RECTO | VBOX_KEEP_WITH_NEXT);
     char *dest = layout_dest_name(ch->slug, "");
     page_items_dest(&top->items, dest, 0, 0);
-    layout_outline(top, 2, ch->title, dest);
+    char *otitle = ch->number ? util_printf("%s %s", ch->number, ch->title) : util_xstrdup(ch->title);
+    layout_outline(top, 2, otitle, dest);
+    free(otitle);
     free(dest);
-    char label[48];
-    snprintf(label, sizeof label, "Chapter %zu", number);
-    layout_line_text(c, label, c->th->font_heading, c->th->chapter_label_size * c->em, PANGO_WEIGHT_NORMAL,
-                     PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
+    char *label = layout_chapter_label(c, ch);
+    if (label)
+        layout_line_text(c, label, c->th->font_heading, c->th->chapter_label_size * c->em, PANGO_WEIGHT_NORMAL,
+                         PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
+    free(label);
     layout_line_text(c, ch->title, c->th->font_heading, c->th->chapter_title_size * c->em, PANGO_WEIGHT_BOLD,
                      PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
     if (ch->summary) {
@@ -529,87 +537,77 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch, size_t number)
 static void layout_part(layout_ctx *c, const book_part *p, size_t number)
 {
     double w = c->width;
-    vbox *top = vlist_add(c->out, c->text_height * c->th->titlepage_top, VBOX_PAGE_BEFORE | VBOX_KEEP_WITH_NEXT);
-    char *id = util_printf("part-%zu", number);
-    char *dest = layout_dest_name(id, "");
+    vbox *top = vlist_add(c->out, c->text_height * c->th->titlepage_top, VBOX_PAGE_BEFORE | VBOX_RECTO | VBOX_KEEP_WITH_NEXT | VBOX_NO_FOOTER);
+    char *dest = layout_part_dest(number);
     page_items_dest(&top->items, dest, 0, 0);
     layout_outline(top, 1, p->title, dest);
     free(dest);
-    free(id);
-    static const char *roman[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
-                                  "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"};
-    char label[32];
-    if (number <= sizeof roman / sizeof *roman) snprintf(label, sizeof label, "Part %s", roman[number - 1]);
-    else snprintf(label, sizeof label, "Part %zu", number);
+    char *label = layout_part_label(c, number);
     layout_line_text(c, label, c->th->font_heading, c->th->chapter_label_size * c->em * 1.2, PANGO_WEIGHT_NORMAL,
                      PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_CENTER, c->th->heading_leading, 0, w, true);
+    free(label);
     layout_space(c, c->em);
     layout_line_text(c, p->title, c->th->font_heading, c->th->part_title_size * c->em, PANGO_WEIGHT_BOLD,
                      PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_CENTER, c->th->heading_leading, 0, w, false);
 }
 
-static void layout_title_page(layout_ctx *c)
+char *layout_chapter_label(const layout_ctx *c, const source_chapter *ch)
 {
-    const book *bk = c->bk;
-    double w = c->width;
-    vbox *top = vlist_add(c->out, c->text_height * c->th->titlepage_top, VBOX_PAGE_BEFORE | VBOX_NO_FOOTER | VBOX_KEEP_WITH_NEXT);
-    page_items_dest(&top->items, "title", 0, 0);
-    layout_line_text(c, bk->title, c->th->font_heading, c->th->title_size * c->em, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL,
-                     c->th->color_heading, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
-    if (bk->subtitle) {
-        layout_space(c, c->em);
-        layout_line_text(c, bk->subtitle, c->th->font_heading, c->th->subtitle_size * c->em, PANGO_WEIGHT_NORMAL,
-                         PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
-    }
-    vbox *rule = layout_box(c, c->em * 2, VBOX_KEEP_WITH_NEXT);
-    page_items_rect(&rule->items, PAGE_FILL, 0, c->em, w * c->th->rule_length, c->th->rule_width * 2, c->th->color_heading, 0);
-    for (size_t i = 0; i < bk->n_authors; i++)
-        layout_line_text(c, bk->authors[i], c->th->font_body, c->th->author_size * c->em, PANGO_WEIGHT_NORMAL,
-                         PANGO_STYLE_NORMAL, c->th->color_text, PANGO_ALIGN_LEFT, c->th->text_leading, 0, w, true);
-    util_buf meta = {0};
-    if (bk->version) util_buf_printf(&meta, "Version %s", bk->version);
-    if (bk->date) util_buf_printf(&meta, "%s%s", meta.len ? " \xc2\xb7 " : "", bk->date);
-    if (meta.len) {
-        layout_space(c, c->em);
-        layout_line_text(c, meta.s, c->th->font_heading, c->em, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
-                         c->th->color_muted, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, false);
-    }
-    util_buf_free(&meta);
+    if (!ch->number) return NULL;
+    const char *word = ch->numbering == SOURCE_APPENDIX ? c->th->label_appendix : c->th->label_chapter;
+    return util_printf("%s %s", word, ch->number);
 }
 
-void layout_book(const book *bk, source_chapter *chapters, size_t n, PangoContext *pc, vlist *out,
-                 layout_progress_fn progress, void *user)
+char *layout_part_label(const layout_ctx *c, size_t number)
+{
+    static const char *roman[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+                                  "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"};
+    if (number >= 1 && number <= sizeof roman / sizeof *roman) return util_printf("%s %s", c->th->label_part, roman[number - 1]);
+    return util_printf("%s %zu", c->th->label_part, number);
+}
+
+char *layout_part_dest(size_t number)
+{
+    char *id = util_printf("part-%zu", number);
+    char *dest = layout_dest_name(id, "");
+    free(id);
+    return dest;
+}
+
+void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
+{
+    memset(c, 0, sizeof *c);
+    const book *bk = in->bk;
+    c->pc = in->pc;
+    c->lang = pango_language_from_string(bk->language);
+    c->bk = bk;
+    c->th = &bk->theme;
+    c->em = bk->paper->body_size;
+    c->width = bk->paper->width - bk->paper->margin_inner - bk->paper->margin_outer;
+    c->text_height = bk->paper->height - bk->paper->margin_top - bk->paper->margin_bottom;
+    c->chapters = in->chapters;
+    c->n_chapters = in->n;
+    c->pages = in->pages;
+    c->out = out;
+    c->size = c->em;
+    c->color = c->th->color_text;
+}
+
+void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_progress_fn progress, void *user)
 {
     layout_ctx c;
-    memset(&c, 0, sizeof c);
-    c.pc = pc;
-    c.lang = pango_language_from_string(bk->language);
-    c.bk = bk;
-    c.th = &bk->theme;
-    c.em = bk->paper->body_size;
-    c.width = bk->paper->width - bk->paper->margin_inner - bk->paper->margin_outer;
-    c.text_height = bk->paper->height - bk->paper->margin_top - bk->paper->margin_bottom;
-    c.chapters = chapters;
-    c.n_chapters = n;
-    c.out = out;
-    c.size = c.em;
-    c.color = c.th->color_text;
-    layout_title_page(&c);
+    layout_ctx_init(&c, in, out);
+    c.refs = refs;
+    const book *bk = in->bk;
     int part = -1;
-    bool numbered_from_1 = false;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < in->n; i++) {
         const book_chapter *bc = &bk->chapters[i];
-        size_t before = out->n;
         if (bc->part >= 0 && bc->part != part) {
             part = bc->part;
             layout_part(&c, &bk->parts[part], (size_t)part + 1);
         }
-        layout_chapter(&c, &chapters[i], i + 1);
-        if (!numbered_from_1 && out->n > before) {
-            out->v[before].flags |= VBOX_NUMBER_FROM_1;
-            numbered_from_1 = true;
-        }
-        if (progress) progress(i + 1, n, user);
+        layout_chapter(&c, &in->chapters[i]);
+        if (progress) progress(i + 1, in->n, user);
     }
     layout_reset_notes(&c);
     free(c.notes);

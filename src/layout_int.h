@@ -23,7 +23,8 @@ typedef struct layout_ctx {
     source_chapter *chapters;
     size_t n_chapters;
     const source_chapter *ch;
-    size_t chapter_no;  /* 1-based chapter number */
+    const page_destmap *pages; /* page labels from the previous pass, or NULL */
+    util_buf *refs;             /* text of every page reference made (for the pass loop) */
     vlist *out;
     double pending_space;
     bool suppress_space; /* the first block of a container adds no space before it */
@@ -39,6 +40,18 @@ typedef struct layout_ctx {
     int list_depth;
     bool warned_depth;
 } layout_ctx;
+
+void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out);
+/* "Chapter 3", "Appendix A", or NULL for an unnumbered chapter (newly allocated). */
+char *layout_chapter_label(const layout_ctx *c, const source_chapter *ch);
+/* "Part II" (newly allocated); destination name of part n. */
+char *layout_part_label(const layout_ctx *c, size_t number);
+char *layout_part_dest(size_t number);
+/* A standalone run of styled text (titles, labels); returns its first box. */
+size_t layout_line_text(layout_ctx *c, const char *text, const char *family, double size, PangoWeight weight,
+                        PangoStyle style, theme_color color, PangoAlignment align, double leading, double x,
+                        double w, bool keep);
+void layout_outline(vbox *b, int level, const char *title, const char *dest);
 
 /* Vertical spacing: request space before the next box; boxes flush it. */
 void layout_space(layout_ctx *c, double amount);

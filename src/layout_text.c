@@ -162,11 +162,22 @@ char *layout_dest_name(const char *chapter_slug, const char *id)
     return util_buf_steal(&b);
 }
 
-char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool *internal)
+static const source_heading *text_find_heading(const source_chapter *ch, const char *id)
+{
+    for (size_t i = 0; i < ch->n_headings; i++)
+        if (!strcmp(ch->headings[i].id, id)) return &ch->headings[i];
+    return NULL;
+}
+
+/* Resolves a link target; fills the chapter and heading it points at (when internal). */
+static char *text_resolve(layout_ctx *c, const char *url, cmark_node *node, bool *internal,
+                          const source_chapter **to_chapter, const source_heading **to_heading)
 {
     int line, col;
     source_pos(c->ch, node, &line, &col);
     *internal = false;
+    *to_chapter = NULL;
+    *to_heading = NULL;
     if (text_has_scheme(url)) return util_xstrdup(url);
     *internal = true;
     const char *hash = strchr(url, '#');
@@ -192,16 +203,44 @@ char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool
     if (target) {
         if (!*id || source_has_id(target, id)) {
             result = layout_dest_name(target->slug, id);
+            *to_chapter = target;
+            *to_heading = *id ? text_find_heading(target, id) : NULL;
         } else {
-            char *hint = util_printf("ids are GitHub-style heading slugs (\"How it works\" → how-it-works) or {#id} after a heading");
-            diag_report_hint(DIAG_ERROR, c->ch->path, line, col, hint, "unknown link target '%s': no heading or anchor '%s' in %s",
-                             url, id, target->file);
-            free(hint);
+            diag_report_hint(DIAG_ERROR, c->ch->path, line, col,
+                             "ids are GitHub-style heading slugs (\"How it works\" \xe2\x86\x92 how-it-works) or {#id} after a heading",
+                             "unknown link target '%s': no heading or anchor '%s' in %s", url, id, target->file);
         }
     }
     free(file);
     free(id);
     return result;
+}
+
+char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool *internal)
+{
+    const source_chapter *ch;
+    const source_heading *h;
+    return text_resolve(c, url, node, internal, &ch, &h);
+}
+
+/* The text of an empty-text cross-reference: "§3.2, p. 41", "Chapter 3, p. 37". */
+static void text_ref_text(layout_ctx *c, text_builder *tb, const char *dest, const source_chapter *ch,
+                          const source_heading *h, bool whole_chapter)
+{
+    const theme *th = c->th;
+    size_t start = tb->s.len;
+    if (h && h->number) util_buf_printf(&tb->s, "%s%s", th->label_section, h->number);
+    else if (h) util_buf_printf(&tb->s, "\xe2\x80\x9c%s\xe2\x80\x9d", h->text);
+    else if (whole_chapter) {
+        char *label = layout_chapter_label(c, ch);
+        if (label) util_buf_adds(&tb->s, label);
+        else util_buf_printf(&tb->s, "\xe2\x80\x9c%s\xe2\x80\x9d", ch->title);
+        free(label);
+    }
+    const char *page = page_destmap_label(c->pages, dest);
+    /* A non-breaking space keeps "p." with its number. */
+    util_buf_printf(&tb->s, "%s%s\xc2\xa0%s", tb->s.len > start ? ", " : "", th->label_page, page ? page : "?");
+    if (c->refs) util_buf_printf(c->refs, "%s=%s\n", dest, tb->s.s + start);
 }
 
 static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
@@ -217,10 +256,16 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
         return;
     }
     bool internal = false;
-    char *target = layout_resolve_link(c, url, n, &internal);
+    const source_chapter *to_ch;
+    const source_heading *to_h;
+    char *target = text_resolve(c, url, n, &internal, &to_ch, &to_h);
     if (!target) return;
-    if (end == start) { /* [](#id): show the target until references are numbered */
-        util_buf_adds(&tb->s, "\xc2\xa7");
+    if (end == start && internal) { /* [](#id): filled in as "§3.2, p. 41" */
+        const char *hash = strchr(url, '#');
+        text_ref_text(c, tb, target, to_ch, to_h, !hash || !hash[1]);
+        end = text_len(tb);
+    } else if (end == start) {
+        util_buf_adds(&tb->s, url);
         end = text_len(tb);
     }
     text_link_style(c, tb, start, end);

@@ -108,3 +108,81 @@ void page_doc_free(page_doc *d)
     free(d->outline);
     memset(d, 0, sizeof *d);
 }
+
+void page_doc_append(page_doc *dst, page_doc *src)
+{
+    size_t base = dst->n_pages;
+    for (size_t i = 0; i < src->n_pages; i++) *UTIL_PUSH(dst->pages, dst->n_pages, dst->cap_pages) = src->pages[i];
+    for (size_t i = 0; i < src->n_outline; i++) {
+        page_outline *o = UTIL_PUSH(dst->outline, dst->n_outline, dst->cap_outline);
+        *o = src->outline[i];
+        o->page += (int)base;
+    }
+    if (!dst->width) {
+        dst->width = src->width;
+        dst->height = src->height;
+    }
+    free(src->pages);
+    free(src->outline);
+    memset(src, 0, sizeof *src);
+}
+
+typedef struct page_dest_entry {
+    char *name, *label;
+    int page;
+} page_dest_entry;
+
+static int page_dest_cmp(const void *a, const void *b)
+{
+    return strcmp(((const page_dest_entry *)a)->name, ((const page_dest_entry *)b)->name);
+}
+
+void page_destmap_build(page_destmap *m, const page_doc *doc)
+{
+    memset(m, 0, sizeof *m);
+    page_dest_entry *v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t p = 0; p < doc->n_pages; p++)
+        for (size_t i = 0; i < doc->pages[p].items.n; i++) {
+            const page_item *it = &doc->pages[p].items.v[i];
+            if (it->kind != PAGE_DEST) continue;
+            page_dest_entry *e = UTIL_PUSH(v, n, cap);
+            e->name = it->target;
+            e->label = doc->pages[p].label ? doc->pages[p].label : "";
+            e->page = (int)p;
+        }
+    qsort(v, n, sizeof *v, page_dest_cmp);
+    m->names = util_xcalloc(n, sizeof *m->names);
+    m->labels = util_xcalloc(n, sizeof *m->labels);
+    m->pages = util_xcalloc(n, sizeof *m->pages);
+    for (size_t i = 0; i < n; i++) {
+        /* The first occurrence wins when a name repeats. */
+        if (m->n && !strcmp(m->names[m->n - 1], v[i].name)) continue;
+        m->names[m->n] = util_xstrdup(v[i].name);
+        m->labels[m->n] = util_xstrdup(v[i].label);
+        m->pages[m->n] = v[i].page;
+        m->n++;
+    }
+    free(v);
+}
+
+static int page_name_cmp(const void *key, const void *elem) { return strcmp(key, *(char *const *)elem); }
+
+const char *page_destmap_label(const page_destmap *m, const char *name)
+{
+    if (!m || !m->n) return NULL;
+    char **hit = bsearch(name, m->names, m->n, sizeof *m->names, page_name_cmp);
+    return hit ? m->labels[hit - m->names] : NULL;
+}
+
+void page_destmap_free(page_destmap *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->names[i]);
+        free(m->labels[i]);
+    }
+    free(m->names);
+    free(m->labels);
+    free(m->pages);
+    memset(m, 0, sizeof *m);
+}

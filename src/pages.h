@@ -71,5 +71,20 @@ typedef struct page_doc {
 } page_doc;
 
 void page_doc_free(page_doc *d);
+/* Appends src's pages and outline to dst (page indexes shifted); src is left empty. */
+void page_doc_append(page_doc *dst, page_doc *src);
+
+/* Destination name → page label and index, read from laid-out pages. */
+typedef struct page_destmap {
+    char **names;  /* sorted */
+    char **labels;
+    int *pages;
+    size_t n;
+} page_destmap;
+
+void page_destmap_build(page_destmap *m, const page_doc *doc);
+/* Label of the page holding a destination, or NULL. */
+const char *page_destmap_label(const page_destmap *m, const char *name);
+void page_destmap_free(page_destmap *m);
 
 #endif

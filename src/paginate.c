@@ -30,24 +30,101 @@ typedef struct paginate_state {
     PangoContext *pc;
     vlist *l;
     page_doc *doc;
-    int body_number;   /* 0 until numbering from 1 starts */
-    int front_number;
+    paginate_style style;
+    int number;              /* next page number */
+    char *chapter_mark;      /* running heads in effect (not owned) */
+    char *section_mark;
 } paginate_state;
+
+static bool paginate_recto(const page_doc *doc, size_t index)
+{
+    (void)doc;
+    return index % 2 == 0;
+}
+
+static double paginate_left(const book *bk, size_t index)
+{
+    const theme_paper *p = bk->paper;
+    if (!bk->two_sided) return p->margin_inner;
+    return index % 2 == 0 ? p->margin_inner : p->margin_outer;
+}
+
+static void paginate_text(paginate_state *s, page *pg, const char *text, double size, double x, double y,
+                          PangoAlignment align, theme_color color, double max_w)
+{
+    const theme *th = &s->bk->theme;
+    PangoLayout *lay = layout_simple(s->pc, th->font_heading, size, false, text);
+    pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+    pango_layout_set_width(lay, (int)(max_w * PANGO_SCALE));
+    int w, h;
+    pango_layout_get_size(lay, &w, &h);
+    PangoRectangle logical;
+    pango_layout_line_get_extents(pango_layout_get_line_readonly(lay, 0), NULL, &logical);
+    double tw = logical.width / (double)PANGO_SCALE;
+    double tx = align == PANGO_ALIGN_RIGHT ? x - tw : align == PANGO_ALIGN_CENTER ? x - tw / 2 : x;
+    page_items_text(&pg->items, lay, 0, tx, y);
+    pg->items.v[pg->items.n - 1].color = color;
+    g_object_unref(lay);
+}
 
 static void paginate_footer(paginate_state *s, page *pg, size_t index)
 {
     const theme *th = &s->bk->theme;
     const theme_paper *p = s->bk->paper;
-    PangoLayout *lay = layout_simple(s->pc, th->font_heading, th->footer_size * p->body_size, false, pg->label);
-    int w, h;
-    pango_layout_get_size(lay, &w, &h);
-    double left = index % 2 == 0 ? p->margin_inner : p->margin_outer;
+    double left = paginate_left(s->bk, index);
     double tw = p->width - p->margin_inner - p->margin_outer;
-    double x = left + (tw - w / (double)PANGO_SCALE) / 2;
-    double y = p->margin_top + (p->height - p->margin_top - p->margin_bottom) + th->footer_offset;
-    page_items_text(&pg->items, lay, 0, x, y);
-    pg->items.v[pg->items.n - 1].color = th->color_muted;
-    g_object_unref(lay);
+    double y = p->height - p->margin_bottom + th->footer_offset;
+    paginate_text(s, pg, pg->label, th->footer_size * p->body_size, left + tw / 2, y, PANGO_ALIGN_CENTER,
+                  th->color_muted, tw);
+}
+
+/* Running heads: chapter on one side, section on the other; in a two-sided
+ * book the chapter goes on left-hand pages and the section on right-hand ones,
+ * each at the outer edge. */
+static void paginate_header(paginate_state *s, page *pg, size_t index, const char *chapter, const char *section)
+{
+    const theme *th = &s->bk->theme;
+    const theme_paper *p = s->bk->paper;
+    double left = paginate_left(s->bk, index);
+    double tw = p->width - p->margin_inner - p->margin_outer;
+    double y = p->margin_top - th->header_offset;
+    double size = th->header_size * p->body_size;
+    bool any = false;
+    if (s->bk->two_sided) {
+        bool recto = paginate_recto(s->doc, index);
+        const char *text = recto ? (section ? section : chapter) : chapter;
+        if (text) {
+            paginate_text(s, pg, text, size, recto ? left + tw : left, y, recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT,
+                          th->color_muted, tw);
+            any = true;
+        }
+    } else {
+        if (chapter) {
+            paginate_text(s, pg, chapter, size, left, y, PANGO_ALIGN_LEFT, th->color_muted, section ? tw * 0.48 : tw);
+            any = true;
+        }
+        if (section) {
+            paginate_text(s, pg, section, size, left + tw, y, PANGO_ALIGN_RIGHT, th->color_muted, chapter ? tw * 0.48 : tw);
+            any = true;
+        }
+    }
+    if (any && th->header_rule_width > 0) {
+        double ry = y + size * 0.45;
+        page_items_rect(&pg->items, PAGE_FILL, left, ry, tw, th->header_rule_width, th->color_rule, 0);
+    }
+}
+
+/* A blank page keeps its place in the numbering but prints nothing. */
+static void paginate_blank(page_doc *doc, char *label)
+{
+    page *pg = UTIL_PUSH(doc->pages, doc->n_pages, doc->cap_pages);
+    memset(pg, 0, sizeof *pg);
+    pg->label = label;
+}
+
+static char *paginate_label(paginate_style style, int number)
+{
+    return style == PAGINATE_BODY ? util_printf("%d", number) : paginate_roman(number);
 }
 
 /* Moves boxes [from, to) onto a new page. */
@@ -58,16 +135,16 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
     size_t index = doc->n_pages;
     page *pg = UTIL_PUSH(doc->pages, doc->n_pages, doc->cap_pages);
     memset(pg, 0, sizeof *pg);
-    double left = index % 2 == 0 ? p->margin_inner : p->margin_outer;
+    double left = paginate_left(s->bk, index);
     double y = 0;
-    bool footer = true;
-    bool started = false;
+    bool footer = true, opening = false, started = false;
+    const char *page_section = NULL;
     for (size_t i = from; i < to; i++) {
         vbox *b = &s->l->v[i];
         if (!started && (b->flags & VBOX_DISCARDABLE)) continue; /* no spacing at the top of a page */
+        if (!started && (b->flags & VBOX_PAGE_BEFORE)) opening = true;
         started = true;
         if (b->flags & VBOX_NO_FOOTER) footer = false;
-        if ((b->flags & VBOX_NUMBER_FROM_1) && !s->body_number) s->body_number = 1;
         if (b->outline_level > 0) {
             page_outline *o = UTIL_PUSH(doc->outline, doc->n_outline, doc->cap_outline);
             o->title = b->outline_title;
@@ -75,18 +152,32 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
             o->level = b->outline_level;
             o->page = (int)index;
             b->outline_title = b->outline_dest = NULL;
+            if (o->level <= 2) {
+                s->chapter_mark = o->level == 2 ? o->title : NULL;
+                s->section_mark = NULL;
+            } else if (o->level == 3) {
+                if (!page_section) page_section = o->title;
+                s->section_mark = o->title;
+            }
         }
         page_items_move(&pg->items, &b->items, left, p->margin_top + y);
         y += b->height;
     }
-    if (s->body_number) pg->label = util_printf("%d", s->body_number++);
-    else pg->label = paginate_roman(++s->front_number);
+    pg->label = paginate_label(s->style, s->number++);
     if (footer) paginate_footer(s, pg, index);
+    if (s->style == PAGINATE_BODY && footer && !opening)
+        paginate_header(s, pg, index, s->chapter_mark, page_section ? page_section : s->section_mark);
 }
 
-void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc)
+void paginate_pad_to_recto(page_doc *doc, paginate_style style)
 {
-    paginate_state s = {bk, pc, l, doc, 0, 0};
+    /* Front matter and body are numbered from 1, so a page's number is its index + 1. */
+    if (doc->n_pages % 2 == 1) paginate_blank(doc, paginate_label(style, (int)doc->n_pages + 1));
+}
+
+void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginate_style style)
+{
+    paginate_state s = {bk, pc, l, doc, style, 1, NULL, NULL};
     const theme_paper *p = bk->paper;
     doc->width = p->width;
     doc->height = p->height;
@@ -101,6 +192,11 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc)
             start = i;
             y = 0;
             empty = true;
+        }
+        if (empty && (b->flags & VBOX_PAGE_BEFORE) && (b->flags & VBOX_RECTO) && bk->two_sided &&
+            doc->n_pages % 2 == 1) {
+            /* Parts and chapters open on a right-hand page: leave a blank one. */
+            paginate_blank(doc, paginate_label(style, s.number++));
         }
         if (empty && (b->flags & VBOX_DISCARDABLE)) {
             i++;

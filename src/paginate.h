@@ -9,8 +9,16 @@
 #include "pages.h"
 #include "vlist.h"
 
-/* Moves the items of l into pages (l's boxes are left empty). */
-void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc);
+typedef enum {
+    PAGINATE_FRONT, /* roman page labels i, ii, …; no running heads */
+    PAGINATE_BODY   /* arabic labels from 1; running heads */
+} paginate_style;
+
+/* Moves the items of l into new pages of doc (l's boxes are left empty).
+ * In a two-sided book the first page is a right-hand page. */
+void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginate_style style);
+/* Two-sided books: adds a blank page so the next page is a right-hand one. */
+void paginate_pad_to_recto(page_doc *doc, paginate_style style);
 
 /* Lower-case roman numeral for n ≥ 1 (newly allocated). */
 char *paginate_roman(int n);

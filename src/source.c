@@ -25,7 +25,22 @@ static bool source_fm_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_n
     }
     if (!strcmp(key, "kind")) return yamlx_string(d, v, key, &ch->kind);
     if (!strcmp(key, "summary")) return yamlx_string(d, v, key, &ch->summary);
-    diag_report_hint(DIAG_WARNING, d->path, yamlx_line(d, k), yamlx_col(d, k), "front matter keys: title, kind, summary",
+    if (!strcmp(key, "numbering")) {
+        char *val = NULL;
+        if (!yamlx_string(d, v, key, &val)) return false;
+        bool ok = true;
+        if (!strcmp(val, "numbered")) ch->numbering = SOURCE_NUMBERED;
+        else if (!strcmp(val, "unnumbered")) ch->numbering = SOURCE_UNNUMBERED;
+        else if (!strcmp(val, "appendix")) ch->numbering = SOURCE_APPENDIX;
+        else {
+            diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, v), yamlx_col(d, v), "use numbered, unnumbered or appendix",
+                             "numbering: unknown value '%s'", val);
+            ok = false;
+        }
+        free(val);
+        return ok;
+    }
+    diag_report_hint(DIAG_WARNING, d->path, yamlx_line(d, k), yamlx_col(d, k), "front matter keys: title, kind, summary, numbering",
                      "unknown front matter key '%s' (ignored)", key);
     return true;
 }
@@ -271,7 +286,9 @@ void source_free(source_chapter *ch)
     free(ch->summary);
     free(ch->text);
     if (ch->doc) cmark_node_free(ch->doc);
+    free(ch->number);
     for (size_t i = 0; i < ch->n_headings; i++) {
+        free(ch->headings[i].number);
         free(ch->headings[i].text);
         free(ch->headings[i].id);
     }

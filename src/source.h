@@ -10,8 +10,11 @@
 /* Node types of the GFM extensions (exported, but in no installed header). */
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
 
+typedef enum { SOURCE_NUMBERED, SOURCE_UNNUMBERED, SOURCE_APPENDIX } source_numbering;
+
 typedef struct source_heading {
     int level;
+    char *number;    /* "3.2" when numbered (set by number_book), else NULL */
     char *text;      /* plain text */
     char *id;        /* GFM slug or explicit {#id}; unique within the chapter */
     cmark_node *node;
@@ -27,6 +30,8 @@ typedef struct source_chapter {
     char *file;        /* as referenced by links: base name, e.g. "02-clarify.md" */
     char *slug;        /* file stem, e.g. "02-clarify" */
     char *title, *kind, *summary;
+    source_numbering numbering; /* front matter `numbering:` numbered | unnumbered | appendix */
+    char *number;      /* "3" or "A" when numbered (set by number_book), else NULL */
     int title_line;
     int line_offset;   /* lines before the Markdown body (front matter) */
     char *text;        /* whole file */

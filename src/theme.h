@@ -76,6 +76,25 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, image_max_height, "image.max_height", 0.1, 1) \
     X(THEME_NUM, double, caption_size, "image.caption_size", 0.4, 2) \
     X(THEME_NUM, double, notes_size, "notes.size", 0.4, 2) \
+    X(THEME_NUM, double, numbering_depth, "numbering.depth", 0, 5) \
+    X(THEME_NUM, double, toc_depth, "toc.depth", 0, 3) \
+    X(THEME_NUM, double, toc_indent, "toc.indent", 0, 10) \
+    X(THEME_NUM, double, toc_leader_gap, "toc.leader_gap", 0.1, 3) \
+    X(THEME_NUM, double, toc_part_space, "toc.part_space", 0, 10) \
+    X(THEME_NUM, double, toc_chapter_space, "toc.chapter_space", 0, 10) \
+    X(THEME_NUM, double, toc_number_width, "toc.number_width", 0, 10) \
+    X(THEME_NUM, double, header_size, "header.size", 0.4, 2) \
+    X(THEME_LEN, double, header_offset, "header.offset", 0, 144) \
+    X(THEME_LEN, double, header_rule_width, "header.rule_width", 0, 10) \
+    X(THEME_STR, char *, label_contents, "labels.contents", 0, 0) \
+    X(THEME_STR, char *, label_chapter, "labels.chapter", 0, 0) \
+    X(THEME_STR, char *, label_appendix, "labels.appendix", 0, 0) \
+    X(THEME_STR, char *, label_part, "labels.part", 0, 0) \
+    X(THEME_STR, char *, label_section, "labels.section", 0, 0) \
+    X(THEME_STR, char *, label_page, "labels.page", 0, 0) \
+    X(THEME_STR, char *, label_table, "labels.table", 0, 0) \
+    X(THEME_STR, char *, label_figure, "labels.figure", 0, 0) \
+    X(THEME_STR, char *, label_notes, "labels.notes", 0, 0) \
     X(THEME_LEN, double, callout_bar_width, "callout.bar_width", 0, 20) \
     X(THEME_LEN, double, callout_padding, "callout.padding", 0, 72) \
     X(THEME_NUM, double, callout_title_size, "callout.title_size", 0.4, 2)

@@ -32,7 +32,7 @@ void vlist_dump(const vlist *l, FILE *out)
         fprintf(out, "box %zu h=%.2f base=%.2f%s%s%s%s%s\n", i, b->height, b->baseline,
                 b->flags & VBOX_KEEP_WITH_NEXT ? " keep" : "", b->flags & VBOX_DISCARDABLE ? " space" : "",
                 b->flags & VBOX_PAGE_BEFORE ? " page" : "", b->flags & VBOX_NO_FOOTER ? " nofooter" : "",
-                b->flags & VBOX_NUMBER_FROM_1 ? " number1" : "");
+                b->flags & VBOX_RECTO ? " recto" : "");
         page_items_dump(&b->items, out);
     }
 }

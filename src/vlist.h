@@ -11,7 +11,7 @@ enum {
     VBOX_DISCARDABLE = 1 << 1,    /* spacing: dropped at the top or bottom of a page */
     VBOX_PAGE_BEFORE = 1 << 2,    /* starts a new page */
     VBOX_NO_FOOTER = 1 << 3,      /* the page holding it gets no footer (title page) */
-    VBOX_NUMBER_FROM_1 = 1 << 4,  /* page numbering restarts at 1 on this page */
+    VBOX_RECTO = 1 << 4,          /* with VBOX_PAGE_BEFORE: in a two-sided book, starts a right-hand page */
 };
 
 typedef struct vbox {

@@ -1,5 +1,6 @@
 /* Test runner: runs every registered TEST in file order; see test.h. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* mallinfo2 */
+#include <malloc.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -7,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -29,6 +32,15 @@ static struct {
 } tu_cur;
 
 static char *tu_dir;
+static pid_t tu_dir_owner;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TU_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TU_ASAN 1
+#endif
+#endif
 
 void tu_register(const char *name, const char *file, int line, tu_fn fn)
 {
@@ -137,7 +149,7 @@ static void tu_rm_rf(const char *path)
 
 static void tu_cleanup(void)
 {
-    if (!tu_dir) return;
+    if (!tu_dir || getpid() != tu_dir_owner) return; /* not in forked children */
     tu_rm_rf(tu_dir);
     free(tu_dir);
     tu_dir = NULL;
@@ -153,6 +165,7 @@ const char *tu_tmpdir(void)
         exit(2);
     }
     tu_dir = tmpl;
+    tu_dir_owner = getpid();
     atexit(tu_cleanup);
     return tu_dir;
 }
@@ -194,6 +207,91 @@ const char *tu_theme_path(void)
     return path;
 }
 
+int tu_in_child(bool (*fn)(void *), void *arg)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) return -1000;
+    if (pid == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0) dup2(fd, 2);
+        _exit(fn(arg) ? 10 : 11); /* _exit: no leak check of the half-finished child */
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) return -1000;
+    if (WIFSIGNALED(st)) return -WTERMSIG(st);
+    int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return code == 10 ? 1 : code == 11 ? 0 : -(1000 + code);
+}
+
+/* Exact heap accounting without sanitizers needs glibc's mallinfo2 with the
+ * per-thread cache off (its chunks count as in use); main re-executes the
+ * runner with GLIBC_TUNABLES set for that. */
+#if !defined(TU_ASAN) && defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+#define TU_MALLINFO 1
+#endif
+
+static bool tu_exact_heap(void)
+{
+#ifdef TU_MALLINFO
+    const char *t = getenv("GLIBC_TUNABLES");
+    return t && strstr(t, "glibc.malloc.tcache_count=0");
+#else
+    return false;
+#endif
+}
+
+static void tu_reexec_exact_heap(char **argv)
+{
+#ifdef TU_MALLINFO
+    if (tu_exact_heap() || getenv("MLSD_UNIT_REEXEC")) return;
+    const char *t = getenv("GLIBC_TUNABLES");
+    char *v = util_printf("%s%sglibc.malloc.tcache_count=0", t ? t : "", t && *t ? ":" : "");
+    setenv("GLIBC_TUNABLES", v, 1);
+    setenv("MLSD_UNIT_REEXEC", "1", 1); /* once only, even if the tunable is ignored */
+    free(v);
+    fflush(NULL);
+    execv("/proc/self/exe", argv);
+#endif
+    (void)argv; /* no re-execution: tu_leaks then relies on sanitizers only */
+}
+
+int tu_leaks(void (*fn)(void *), void *arg)
+{
+#ifndef TU_ASAN
+    if (!tu_exact_heap()) return 0; /* cannot tell */
+#endif
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0) dup2(fd, 2);
+#ifdef TU_ASAN
+        fn(arg);
+        diag_reset();
+        exit(10); /* LeakSanitizer runs at exit and changes the status when it finds leaks */
+#elif defined(TU_MALLINFO)
+        fn(arg); /* warm-up: one-time allocations of libraries */
+        diag_reset();
+        size_t before = mallinfo2().uordblks;
+        for (int i = 0; i < 4; i++) {
+            fn(arg);
+            diag_reset();
+        }
+        _exit(mallinfo2().uordblks > before ? 12 : 10);
+#else
+        _exit(10);
+#endif
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) return -1;
+    if (WIFSIGNALED(st)) return -1;
+    return WIFEXITED(st) && WEXITSTATUS(st) == 10 ? 0 : 1;
+}
+
 static void tu_free_theme_path(void)
 {
     /* tu_theme_path's cache: freed at exit so LeakSanitizer stays quiet. */
@@ -211,6 +309,7 @@ int main(int argc, char **argv)
 {
     /* Optional filter: run only the cases whose name contains argv[1]. */
     const char *filter = argc > 1 ? argv[1] : NULL;
+    tu_reexec_exact_heap(argv);
     tu_theme_path();
     atexit(tu_free_theme_path);
     qsort(tu_cases, tu_n, sizeof *tu_cases, tu_cmp);

@@ -46,6 +46,16 @@ char *tu_tmp_path(const char *name);
  * relative to this file (tests/unit/../../templates/theme.yaml). */
 const char *tu_theme_path(void);
 
+/* Runs fn(arg) in a forked child so that a crash fails one case instead of
+ * ending the run. Returns 1 or 0 (what fn returned), or -N for a crash:
+ * N is the signal, or 1000 + an unexpected exit status (sanitizer reports).
+ * The child's stderr is discarded. */
+int tu_in_child(bool (*fn)(void *), void *arg);
+/* Runs fn(arg) in a forked child and reports whether it leaks memory: 1 leak,
+ * 0 none, -1 crash. With AddressSanitizer, LeakSanitizer checks the child at
+ * exit; otherwise the heap in use is compared over repeated calls (glibc). */
+int tu_leaks(void (*fn)(void *), void *arg);
+
 #define TU_CAT_(a, b) a##b
 #define TU_CAT(a, b) TU_CAT_(a, b)
 

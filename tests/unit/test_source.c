@@ -335,3 +335,27 @@ TEST(source_word_count_punctuation)
     CHECK_INT(ch.words, 6);
     source_free(&ch);
 }
+
+static void load_and_free(void *path)
+{
+    source_chapter ch;
+    source_load(&ch, path, "leak.md");
+    source_free(&ch);
+}
+
+TEST(source_rejected_front_matter_does_not_leak)
+{
+    static const char *texts[] = {
+        "---\ntitle: T\n---\n# Body {#b}\n\nText <a id=\"x\"></a>\n", /* valid: the harness itself is leak-free */
+        "---\ntitle: [T\n---\nBody\n",                                /* syntax error */
+        "---\ntitle: &x [1, *x]\n---\nBody\n",                        /* alias cycle */
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char *name = util_printf("src/leak-%zu.md", i);
+        char *path = tu_write(name, texts[i]);
+        int r = tu_leaks(load_and_free, path);
+        if (r != 0) tu_fail(__FILE__, __LINE__, "source_load of \"%.30s…\" %s", texts[i], r > 0 ? "leaks memory" : "crashed");
+        free(path);
+        free(name);
+    }
+}

@@ -298,3 +298,29 @@ TEST(theme_apply_not_a_mapping)
     yamlx_free(&d);
     theme_free(&t);
 }
+
+/* Loads the theme file at path (in a child); true if it fails cleanly with a diagnostic. */
+static bool theme_fails_cleanly(void *path)
+{
+    theme t;
+    bool ok = theme_load_file(&t, path);
+    theme_free(&t);
+    return !ok && diag_errors() > 0;
+}
+
+TEST(theme_empty_or_scalar_file_fails_cleanly)
+{
+    static const char *texts[] = {"", "# only a comment\n", "just a scalar\n", "- a\n- b\n"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char *name = util_printf("theme/odd-%zu.yaml", i);
+        char *path = tu_write(name, texts[i]);
+        int r = tu_in_child(theme_fails_cleanly, path);
+        if (r != 1) {
+            if (r < 0 && r > -1000) tu_fail(__FILE__, __LINE__, "theme file \"%s\": crashed with signal %d", texts[i], -r);
+            else if (r < 0) tu_fail(__FILE__, __LINE__, "theme file \"%s\": crashed (exit status %d)", texts[i], -r - 1000);
+            else tu_fail(__FILE__, __LINE__, "theme file \"%s\": not rejected with a diagnostic", texts[i]);
+        }
+        free(path);
+        free(name);
+    }
+}
