@@ -202,7 +202,7 @@ static bool layout_is_task(cmark_node *item)
     return ts && !strcmp(ts, "tasklist");
 }
 
-static void layout_marker(layout_ctx *c, size_t first, const char *text, double right, bool task, bool checked)
+void layout_marker(layout_ctx *c, size_t first, const char *text, double right, bool task, bool checked)
 {
     /* The marker sits on the baseline of the item's first text line. */
     for (size_t i = first; i < c->out->n; i++) {
@@ -321,20 +321,10 @@ static const theme_callout *layout_callout_kind(layout_ctx *c, cmark_node *quote
         free(known);
         return NULL;
     }
-    /* Drop the marker text (and the line break after it). */
-    const char *rest = end + 1;
-    while (*rest == ' ') rest++;
-    if (*rest) {
-        char *r = util_xstrdup(rest);
-        cmark_node_set_literal(t, r);
-        free(r);
-    } else {
-        cmark_node *next = cmark_node_next(t);
-        cmark_node_free(t);
-        if (next && (cmark_node_get_type(next) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(next) == CMARK_NODE_LINEBREAK))
-            cmark_node_free(next);
-        if (!cmark_node_first_child(para)) cmark_node_free(para);
-    }
+    /* The marker is skipped when the text is built (the AST is left as it is:
+     * layout runs more than once). */
+    c->skip_node = t;
+    c->skip_bytes = (size_t)(end + 1 - lit);
     return co;
 }
 
@@ -431,53 +421,72 @@ void layout_blocks(layout_ctx *c, cmark_node *parent, double x, double w)
 
 /* ---- notes, chapters, parts, title page ---- */
 
-static void layout_notes(layout_ctx *c)
+/* One footnote's boxes: its number, then its text at the notes size. */
+static void layout_note_boxes(layout_ctx *c, size_t k, vlist *out)
 {
-    if (!c->n_notes) return;
-    double x = 0, w = c->width;
-    double saved_size = c->size;
-    layout_space(c, c->th->heading_space_before * c->th->h3_size * c->em);
-    size_t first = layout_line_text(c, c->th->label_notes, c->th->font_heading, c->th->h4_size * c->em, PANGO_WEIGHT_BOLD,
-                                    PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_LEFT, c->th->heading_leading,
-                                    x, w, true);
-    (void)first;
-    vbox *rule = layout_box(c, c->th->rule_width, VBOX_KEEP_WITH_NEXT);
-    page_items_rect(&rule->items, PAGE_FILL, 0, 0, w * c->th->rule_length, c->th->rule_width, c->th->color_rule, 0);
+    layout_ctx saved = *c;
+    c->out = out;
+    c->pending_space = 0;
+    c->suppress_space = true;
     c->size = c->th->notes_size * c->em;
+    c->color = c->th->color_text;
+    c->in_note = true;
+    c->list_depth = 0;
     double indent = c->th->list_indent * c->em;
-    /* Notes can add notes (a link inside a footnote): the loop picks them up. */
-    for (size_t i = 0; i < c->n_notes; i++) {
-        layout_space(c, c->th->list_item_space * c->em);
-        size_t start = c->out->n;
-        if (c->notes[i].def) {
-            layout_blocks(c, c->notes[i].def, x + indent, w - indent);
-        } else {
-            text_builder tb;
-            text_init(&tb, c->th->font_body);
-            int s = 0;
-            util_buf_adds(&tb.s, c->notes[i].url);
-            PangoAttribute *a = pango_attr_family_new(c->th->font_mono);
-            a->start_index = (guint)s;
-            a->end_index = (guint)tb.s.len;
-            pango_attr_list_insert(tb.attrs, a);
-            text_link *l = UTIL_PUSH(tb.links, tb.n_links, tb.cap_links);
-            l->start = 0;
-            l->end = (int)tb.s.len;
-            l->target = util_xstrdup(c->notes[i].url);
-            l->internal = false;
-            text_style st;
-            text_style_body(c, &st);
-            st.justify = false;
-            text_emit(c, &tb, &st, x + indent, w - indent);
-            text_free(&tb);
-        }
-        if (c->out->n == start) continue;
-        char num[24];
-        snprintf(num, sizeof num, "%zu.", i + 1);
-        layout_marker(c, start, num, x + indent - c->th->list_marker_gap * c->em, false, false);
-        page_items_dest(&c->out->v[start].items, c->notes[i].dest, 0, 0);
+    double w = c->width;
+    const layout_note *note = &c->notes[k];
+    if (note->def) {
+        layout_blocks(c, note->def, indent, w - indent);
+    } else {
+        text_builder tb;
+        text_init(&tb, c->th->font_body);
+        util_buf_adds(&tb.s, note->url);
+        PangoAttribute *a = pango_attr_family_new(c->th->font_mono);
+        a->start_index = 0;
+        a->end_index = (guint)tb.s.len;
+        pango_attr_list_insert(tb.attrs, a);
+        text_link *l = UTIL_PUSH(tb.links, tb.n_links, tb.cap_links);
+        l->start = 0;
+        l->end = (int)tb.s.len;
+        l->target = util_xstrdup(note->url);
+        l->internal = false;
+        text_style st;
+        text_style_body(c, &st);
+        st.justify = false;
+        text_emit(c, &tb, &st, indent, w - indent);
+        text_free(&tb);
     }
-    c->size = saved_size;
+    if (out->n) {
+        char num[24];
+        snprintf(num, sizeof num, "%zu", k + 1);
+        layout_marker(c, 0, num, indent - c->th->list_marker_gap * c->em, false, false);
+        page_items_dest(&out->v[0].items, c->notes[k].dest, 0, 0);
+        /* A footnote's lines stay together unless it is long. */
+        for (size_t i = 0; i + 1 < out->n && i < 2; i++) out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
+    }
+    /* Notes made while laying out this note (links inside it) were added to c->notes. */
+    saved.notes = c->notes;
+    saved.n_notes = c->n_notes;
+    saved.cap_notes = c->cap_notes;
+    *c = saved;
+}
+
+void layout_attach_notes(layout_ctx *c, size_t box, const text_builder *tb, int from, int to)
+{
+    for (size_t i = 0; i < tb->n_noterefs; i++) {
+        const struct text_noteref *r = &tb->noterefs[i];
+        if (r->index < from || r->index >= to || c->notes[r->note].placed) continue;
+        c->notes[r->note].placed = true;
+        vlist one = {0};
+        /* Space between two notes on the same line. */
+        vbox *b = &c->out->v[box];
+        if (!b->notes) b->notes = util_xcalloc(1, sizeof *b->notes);
+        if (b->notes->n) vlist_add(b->notes, c->th->list_item_space * c->em, VBOX_DISCARDABLE);
+        layout_note_boxes(c, r->note, &one);
+        b = &c->out->v[box];
+        for (size_t k = 0; k < one.n; k++) *UTIL_PUSH(b->notes->v, b->notes->n, b->notes->cap) = one.v[k];
+        free(one.v);
+    }
 }
 
 static void layout_collect_footnotes(layout_ctx *c)
@@ -494,7 +503,6 @@ static void layout_reset_notes(layout_ctx *c)
     for (size_t i = 0; i < c->n_notes; i++) {
         free(c->notes[i].url);
         free(c->notes[i].dest);
-        free(c->notes[i].ref_dest);
     }
     c->n_notes = 0;
 }
@@ -531,7 +539,6 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
     vbox *after = layout_box(c, c->th->chapter_after_space * c->em, VBOX_KEEP_WITH_NEXT);
     (void)after;
     layout_blocks(c, ch->doc, 0, w);
-    layout_notes(c);
 }
 
 static void layout_part(layout_ctx *c, const book_part *p, size_t number)

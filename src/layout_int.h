@@ -9,7 +9,7 @@ typedef struct layout_note {
     cmark_node *def; /* footnote definition, or NULL for a link's URL */
     char *url;
     char *dest;      /* destination of the note text */
-    char *ref_dest;  /* destination of the first reference (for the back link) */
+    bool placed;     /* laid out (attached to the line of its first reference) */
 } layout_note;
 
 typedef struct layout_ctx {
@@ -39,6 +39,9 @@ typedef struct layout_ctx {
     int *fn_note;         /* cmark footnote number - 1 → note index + 1 (0: not yet) */
     int list_depth;
     bool warned_depth;
+    bool in_note;         /* laying out a footnote: links print their URL inline */
+    cmark_node *skip_node; /* a callout's "[!KIND]" text node: its first skip_bytes are not printed */
+    size_t skip_bytes;
 } layout_ctx;
 
 void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out);
@@ -73,6 +76,8 @@ typedef struct text_builder {
     size_t n_images, cap_images; /* inline images, placed as figures after the text */
     struct text_anchor { int index; char *dest; } *anchors;
     size_t n_anchors, cap_anchors; /* <a id> destinations inside the text */
+    struct text_noteref { int index; size_t note; } *noterefs;
+    size_t n_noterefs, cap_noterefs; /* note marks in the text, for attaching footnotes to lines */
     struct text_open { char name[16]; int start; char *target; bool internal; } html[16];
     int n_html;
     const char *family;  /* base family of this text */
@@ -113,6 +118,11 @@ char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool
 /* Blocks (layout_block.c). */
 void layout_blocks(layout_ctx *c, cmark_node *parent, double x, double w);
 void layout_block(layout_ctx *c, cmark_node *n, double x, double w);
+/* Lays out the footnotes first referenced in text bytes [from, to) of tb and
+ * attaches them to box `box`. */
+void layout_attach_notes(layout_ctx *c, size_t box, const text_builder *tb, int from, int to);
+/* A list marker (or task box) on the first text line at or after box `first`. */
+void layout_marker(layout_ctx *c, size_t first, const char *text, double right, bool task, bool checked);
 /* Decorations for a range of boxes (bars, backgrounds). */
 void layout_decorate(layout_ctx *c, size_t from, double x, double w, const theme_color *bg, const theme_color *bar,
                      double bar_w);

@@ -2,6 +2,7 @@
  * maximum content widths, wrapped cells, alignment, shaded header, rules.
  * A table too wide for the column shrinks its font down to the theme's floor,
  * then breaks inside words (with a warning); nothing crosses the margin. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,9 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
             } while (pango_layout_iter_next_line(it));
             pango_layout_iter_free(it);
         }
+        size_t row_box = (size_t)(b - c->out->v);
+        for (size_t k = 0; k < t.cols; k++) layout_attach_notes(c, row_box, &table_at(&t, r, k)->tb, 0, INT_MAX);
+        b = &c->out->v[row_box];
         /* Rules: strong above the header and below the header and the last row, light between rows. */
         if (r == 0) page_items_rect(&b->items, PAGE_FILL, x, 0, w, rule * 2, c->th->table_rule, 0);
         double rw = (r == 0 || r == t.rows - 1) ? rule * 2 : rule;

@@ -32,6 +32,7 @@ void text_free(text_builder *tb)
     free(tb->images);
     for (size_t i = 0; i < tb->n_anchors; i++) free(tb->anchors[i].dest);
     free(tb->anchors);
+    free(tb->noterefs);
     for (int i = 0; i < tb->n_html; i++) free(tb->html[i].target);
     memset(tb, 0, sizeof *tb);
 }
@@ -91,6 +92,9 @@ static void text_note_mark(layout_ctx *c, text_builder *tb, size_t note)
     char num[24];
     snprintf(num, sizeof num, "%zu", note + 1);
     int start = text_len(tb);
+    struct text_noteref *r = UTIL_PUSH(tb->noterefs, tb->n_noterefs, tb->cap_noterefs);
+    r->index = start;
+    r->note = note;
     util_buf_adds(&tb->s, num);
     text_script(tb, start, text_len(tb), true);
     text_link_style(c, tb, start, text_len(tb));
@@ -271,13 +275,23 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     text_link_style(c, tb, start, end);
     text_add_link(tb, start, end, target, internal);
     if (!internal) {
-        /* External links print their URL as a note unless the text already shows it. */
+        /* External links print their URL as a footnote unless the text already shows it
+         * (inside a footnote, in parentheses after the text). */
         char *shown = util_xstrndup(tb->s.s + start, (size_t)(end - start));
         const char *bare = url;
         if (!strncmp(bare, "mailto:", 7)) bare += 7;
         bool visible = strstr(url, shown) || strstr(shown, bare);
         free(shown);
-        if (!visible) text_note_mark(c, tb, text_new_note(c, NULL, url));
+        if (!visible && c->in_note) {
+            util_buf_adds(&tb->s, " (");
+            int us = text_len(tb);
+            util_buf_adds(&tb->s, url);
+            text_mono(c, tb, us, text_len(tb), false);
+            text_add_link(tb, us, text_len(tb), url, false);
+            util_buf_adds(&tb->s, ")");
+        } else if (!visible) {
+            text_note_mark(c, tb, text_new_note(c, NULL, url));
+        }
     }
     free(target);
 }
@@ -298,7 +312,17 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
     for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
         cmark_node_type t = cmark_node_get_type(n);
         int start = text_len(tb);
-        if (t == CMARK_NODE_TEXT) {
+        if (t == CMARK_NODE_TEXT && n == c->skip_node) {
+            const char *rest = cmark_node_get_literal(n) + c->skip_bytes;
+            rest += strspn(rest, " ");
+            util_buf_adds(&tb->s, rest);
+            c->skip_node = NULL;
+            /* A marker alone on its line takes its line break with it. */
+            cmark_node *next = cmark_node_next(n);
+            if (!*rest && next && (cmark_node_get_type(next) == CMARK_NODE_SOFTBREAK ||
+                                   cmark_node_get_type(next) == CMARK_NODE_LINEBREAK))
+                n = next;
+        } else if (t == CMARK_NODE_TEXT) {
             util_buf_adds(&tb->s, cmark_node_get_literal(n));
         } else if (t == CMARK_NODE_SOFTBREAK) {
             util_buf_addc(&tb->s, ' ');
@@ -636,6 +660,10 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
             anchor++;
         }
         text_line_links(tb, lay, line, x, 0, h, &b->items);
+        if (tb->n_noterefs) {
+            size_t bi = (size_t)(b - c->out->v);
+            layout_attach_notes(c, bi, tb, ln->start_index, ln->start_index + ln->length + (line == n_lines - 1));
+        }
         line++;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);

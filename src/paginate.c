@@ -34,7 +34,78 @@ typedef struct paginate_state {
     int number;              /* next page number */
     char *chapter_mark;      /* running heads in effect (not owned) */
     char *section_mark;
+    vbox **carry;            /* footnote boxes that did not fit on their page */
+    size_t n_carry, cap_carry;
+    double text_h;           /* height of the text area */
 } paginate_state;
+
+static double paginate_notes_sep(const paginate_state *s)
+{
+    return s->bk->theme.notes_space * s->bk->paper->body_size;
+}
+
+static double paginate_carry_height(const paginate_state *s)
+{
+    double h = 0;
+    for (size_t i = 0; i < s->n_carry; i++) h += s->carry[i]->height;
+    return h;
+}
+
+static double paginate_notes_height(const vbox *b)
+{
+    double h = 0;
+    if (b->notes)
+        for (size_t i = 0; i < b->notes->n; i++) h += b->notes->v[i].height;
+    return h;
+}
+
+/* Sets footnotes at the bottom of the page: carried ones first, then those of
+ * the lines on it, as many as fit under `content_h`; the rest carry over. */
+static void paginate_place_notes(paginate_state *s, page *pg, size_t from, size_t to, double left, double content_h)
+{
+    vbox **queue = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < s->n_carry; i++) *UTIL_PUSH(queue, n, cap) = s->carry[i];
+    for (size_t i = from; i < to; i++) {
+        vlist *nl = s->l->v[i].notes;
+        if (nl)
+            for (size_t k = 0; k < nl->n; k++) *UTIL_PUSH(queue, n, cap) = &nl->v[k];
+    }
+    s->n_carry = 0;
+    if (!n) return;
+    const theme *th = &s->bk->theme;
+    double sep = paginate_notes_sep(s);
+    double avail = s->text_h - content_h - sep;
+    size_t placed = 0;
+    double h = 0;
+    while (placed < n) {
+        vbox *b = queue[placed];
+        if (h == 0 && (b->flags & VBOX_DISCARDABLE)) {
+            placed++;
+            continue;
+        }
+        /* A page of nothing but notes takes at least one box, so notes always progress. */
+        if (h + b->height > avail && !(h == 0 && content_h == 0)) break;
+        h += b->height;
+        placed++;
+    }
+    /* Never end the notes on this page with a box that keeps with the next one. */
+    while (placed < n && placed > 1 && (queue[placed - 1]->flags & VBOX_KEEP_WITH_NEXT) && content_h > 0) {
+        placed--;
+        h -= queue[placed]->height;
+    }
+    const theme_paper *p = s->bk->paper;
+    double top = p->margin_top + s->text_h - h;
+    double tw = p->width - p->margin_inner - p->margin_outer;
+    if (h > 0) page_items_rect(&pg->items, PAGE_FILL, left, top - sep / 2, tw * th->rule_length, th->rule_width, th->color_rule, 0);
+    double y = top;
+    for (size_t i = 0; i < placed; i++) {
+        page_items_move(&pg->items, &queue[i]->items, left, y);
+        y += queue[i]->height;
+    }
+    for (size_t i = placed; i < n; i++) *UTIL_PUSH(s->carry, s->n_carry, s->cap_carry) = queue[i];
+    free(queue);
+}
 
 static bool paginate_recto(const page_doc *doc, size_t index)
 {
@@ -163,6 +234,7 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
         page_items_move(&pg->items, &b->items, left, p->margin_top + y);
         y += b->height;
     }
+    paginate_place_notes(s, pg, from, to, left, y);
     pg->label = paginate_label(s->style, s->number++);
     if (footer) paginate_footer(s, pg, index);
     if (s->style == PAGINATE_BODY && footer && !opening)
@@ -177,21 +249,27 @@ void paginate_pad_to_recto(page_doc *doc, paginate_style style)
 
 void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginate_style style)
 {
-    paginate_state s = {bk, pc, l, doc, style, 1, NULL, NULL};
     const theme_paper *p = bk->paper;
+    double H = p->height - p->margin_top - p->margin_bottom;
+    paginate_state s = {bk, pc, l, doc, style, 1, NULL, NULL, NULL, 0, 0, H};
     doc->width = p->width;
     doc->height = p->height;
-    double H = p->height - p->margin_top - p->margin_bottom;
+    double sep = paginate_notes_sep(&s);
     size_t start = 0, i = 0;
-    double y = 0;
+    double y = 0, notes_h = 0;
     bool empty = true; /* no content box on the current page yet */
+    bool full = false; /* footnotes already run over to the next page */
     while (i < l->n) {
         vbox *b = &l->v[i];
         if ((b->flags & VBOX_PAGE_BEFORE) && !empty) {
             paginate_emit(&s, start, i);
+            /* Footnotes still waiting get pages of their own before a new chapter. */
+            while (s.n_carry) paginate_emit(&s, i, i);
             start = i;
             y = 0;
+            notes_h = 0;
             empty = true;
+            full = false;
         }
         if (empty && (b->flags & VBOX_PAGE_BEFORE) && (b->flags & VBOX_RECTO) && bk->two_sided &&
             doc->n_pages % 2 == 1) {
@@ -202,9 +280,20 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
             i++;
             continue;
         }
-        if (y + b->height <= H + PAGINATE_EPSILON || empty) {
+        double nh = paginate_notes_height(b);
+        double need_sep = notes_h + nh > 0 ? sep : 0;
+        bool fits = !full && y + b->height + notes_h + nh + need_sep <= H + PAGINATE_EPSILON;
+        /* A line whose footnote does not fit whole may still go here if the
+         * note's first line does: the rest continues on the next page. */
+        if (!fits && !full && nh > 0 &&
+            y + b->height + notes_h + b->notes->v[0].height + sep <= H + PAGINATE_EPSILON) {
+            fits = true;
+            full = true;
+        }
+        if (fits || empty) {
             /* A box taller than the page goes alone on its page. */
             y += b->height;
+            notes_h += nh;
             empty = false;
             i++;
             continue;
@@ -219,7 +308,11 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
         paginate_emit(&s, start, j);
         start = i = j;
         y = 0;
+        notes_h = paginate_carry_height(&s);
         empty = true;
+        full = false;
     }
     if (start < l->n) paginate_emit(&s, start, l->n);
+    while (s.n_carry) paginate_emit(&s, l->n, l->n);
+    free(s.carry);
 }

@@ -76,6 +76,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, image_max_height, "image.max_height", 0.1, 1) \
     X(THEME_NUM, double, caption_size, "image.caption_size", 0.4, 2) \
     X(THEME_NUM, double, notes_size, "notes.size", 0.4, 2) \
+    X(THEME_NUM, double, notes_space, "notes.space", 0, 5) \
     X(THEME_NUM, double, numbering_depth, "numbering.depth", 0, 5) \
     X(THEME_NUM, double, toc_depth, "toc.depth", 0, 3) \
     X(THEME_NUM, double, toc_indent, "toc.indent", 0, 10) \

@@ -18,6 +18,10 @@ void vlist_free(vlist *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         page_items_free(&l->v[i].items);
+        if (l->v[i].notes) {
+            vlist_free(l->v[i].notes);
+            free(l->v[i].notes);
+        }
         free(l->v[i].outline_title);
         free(l->v[i].outline_dest);
     }
@@ -34,5 +38,10 @@ void vlist_dump(const vlist *l, FILE *out)
                 b->flags & VBOX_PAGE_BEFORE ? " page" : "", b->flags & VBOX_NO_FOOTER ? " nofooter" : "",
                 b->flags & VBOX_RECTO ? " recto" : "");
         page_items_dump(&b->items, out);
+        if (b->notes) {
+            fprintf(out, "notes {\n");
+            vlist_dump(b->notes, out);
+            fprintf(out, "}\n");
+        }
     }
 }

@@ -19,6 +19,8 @@ typedef struct vbox {
     double baseline; /* of the first text line in the box, 0 when none */
     unsigned flags;
     page_items items;
+    /* Footnotes referenced from this box, set at the bottom of its page. */
+    struct vlist *notes;
     /* An outline (bookmark) entry that starts at this box, when level > 0. */
     int outline_level;
     char *outline_title;

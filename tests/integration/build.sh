@@ -60,13 +60,25 @@ check "autolink annotation" grep -aq "/URI (https://example.org/autolink)" "$qdf
 check "cross-chapter link to a section" grep -aq "/Dest (c.blocks.tables)" "$qdf"
 check "link to an explicit id" grep -aq "/Dest (c.inline.custom-anchor)" "$qdf"
 check "link to an HTML anchor" grep -aq "/Dest (c.html.html-anchor)" "$qdf"
-outl=$(qpdf --json --json-key=outlines "$pdf")
-for t in "Inline and block" "Inline constructs" "Block constructs" "HTML in Markdown" "Tables"; do
-    check "outline entry '$t'" sh -c "echo '$outl' | grep -q '\"title\": \"$t\"'"
+qpdf --json --json-key=outlines "$pdf" > "$OUT/outline.json"
+# Each bookmark title with the page it opens (1-based page index in the file).
+# (An entry's page comes before its children and its title after them: a stack pairs them.)
+awk '/"destpageposfrom1"/ { v = $2; sub(/,$/, "", v); st[++n] = v }
+     /"title"/ { t = $0; sub(/^ *"title": /, "", t); sub(/,$/, "", t); print st[n--] "\t" t }' \
+    "$OUT/outline.json" > "$OUT/outline.txt"
+for t in "Contents" "Inline and block" "1 Inline constructs" "2 Block constructs" "3 HTML in Markdown" "2.4 Tables" "1.3 An explicit id"; do
+    check "outline entry '$t'" grep -q "\"$t\"" "$OUT/outline.txt"
 done
-labels=$(qpdf --json --json-key=pagelabels "$pdf")
-check "title page labelled i" sh -c "echo '$labels' | grep -q 'u:i'"
-check "body pages numbered from 1 (decimal labels)" sh -c "echo '$labels' | grep -q '\"/S\": \"/D\"'"
+# The bookmark for chapter 2 opens the page whose text starts that chapter.
+page=$(grep '"2 Block constructs"' "$OUT/outline.txt" | cut -f1)
+check "chapter bookmark points at its page" sh -c "pdftotext -f $page -l $page '$pdf' - | grep -q 'Block constructs'"
+qpdf --json --json-key=pagelabels "$pdf" > "$OUT/labels.json"
+check "front matter labelled i, ii" grep -q 'u:i' "$OUT/labels.json"
+check "body pages numbered from 1 (decimal labels)" grep -q '"/S": "/D"' "$OUT/labels.json"
+# Contents: every chapter listed with a leader and its page number.
+check "contents lists chapters with page numbers" sh -c "pdftotext -f 2 -l 2 -layout '$pdf' - | grep -Eq '2 +Block constructs[ .]+[0-9]+'"
+expect_text "filled-in section reference" "$pdf" "see §2\.4, p\. [0-9]+, Chapter 2, p\. [0-9]+"
+check "running head on a body page" sh -c "pdftotext -f 7 -l 7 '$pdf' - | head -3 | grep -q '2 Block constructs'"
 
 # Reproducible: same inputs and SOURCE_DATE_EPOCH, same bytes.
 run_mlsd build -q -c "$book" -o "$OUT/constructs-2.pdf"

@@ -1,6 +1,5 @@
 /* Test runner: runs every registered TEST in file order; see test.h. */
-#define _GNU_SOURCE /* mallinfo2 */
-#include <malloc.h>
+#define _GNU_SOURCE /* mallinfo2 (glibc) */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -230,17 +229,16 @@ int tu_in_child(bool (*fn)(void *), void *arg)
  * runner with GLIBC_TUNABLES set for that. */
 #if !defined(TU_ASAN) && defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
 #define TU_MALLINFO 1
+#include <malloc.h>
 #endif
 
+#ifdef TU_MALLINFO
 static bool tu_exact_heap(void)
 {
-#ifdef TU_MALLINFO
     const char *t = getenv("GLIBC_TUNABLES");
     return t && strstr(t, "glibc.malloc.tcache_count=0");
-#else
-    return false;
-#endif
 }
+#endif
 
 static void tu_reexec_exact_heap(char **argv)
 {
@@ -254,13 +252,15 @@ static void tu_reexec_exact_heap(char **argv)
     fflush(NULL);
     execv("/proc/self/exe", argv);
 #endif
-    (void)argv; /* no re-execution: tu_leaks then relies on sanitizers only */
+    (void)argv; /* not re-executed: tu_leaks then relies on sanitizers only */
 }
 
 int tu_leaks(void (*fn)(void *), void *arg)
 {
-#ifndef TU_ASAN
+#if defined(TU_MALLINFO)
     if (!tu_exact_heap()) return 0; /* cannot tell */
+#elif !defined(TU_ASAN)
+    return 0; /* cannot tell */
 #endif
     fflush(NULL);
     pid_t pid = fork();

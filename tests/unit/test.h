@@ -53,7 +53,8 @@ const char *tu_theme_path(void);
 int tu_in_child(bool (*fn)(void *), void *arg);
 /* Runs fn(arg) in a forked child and reports whether it leaks memory: 1 leak,
  * 0 none, -1 crash. With AddressSanitizer, LeakSanitizer checks the child at
- * exit; otherwise the heap in use is compared over repeated calls (glibc). */
+ * exit; otherwise (glibc) the heap in use is compared over repeated calls.
+ * Without either, nothing is checked and 0 is returned. */
 int tu_leaks(void (*fn)(void *), void *arg);
 
 #define TU_CAT_(a, b) a##b

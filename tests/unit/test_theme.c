@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "test.h"
@@ -39,30 +40,93 @@ TEST(theme_parse_color_bad)
     CHECK_NEAR(c.r, 0.5, 0); /* untouched */
 }
 
+/* The template parsed independently of theme.c, to compare values with. */
+typedef struct tmpl {
+    char *text;
+    yamlx_doc d;
+} tmpl;
+
+static bool tmpl_load(tmpl *m)
+{
+    size_t len = 0;
+    memset(m, 0, sizeof *m);
+    if (util_read_file(tu_theme_path(), 1 << 20, &m->text, &len) != UTIL_READ_OK) return false;
+    return yamlx_load(&m->d, "theme.yaml", m->text, len, 0);
+}
+
+static void tmpl_free(tmpl *m)
+{
+    yamlx_free(&m->d);
+    free(m->text);
+}
+
+/* Scalar at a dotted key path ("heading.h1.size"), or NULL. */
+static const char *tmpl_get(tmpl *m, const char *key)
+{
+    yaml_node_t *n = yamlx_root(&m->d);
+    char *path = util_xstrdup(key);
+    for (char *part = strtok(path, "."); part && n; part = strtok(NULL, ".")) {
+        yaml_node_t *next = NULL;
+        if (n->type == YAML_MAPPING_NODE)
+            for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+                yaml_node_t *k = yamlx_get(&m->d, p->key);
+                if (k->type == YAML_SCALAR_NODE && !strcmp((char *)k->data.scalar.value, part)) next = yamlx_get(&m->d, p->value);
+            }
+        n = next;
+    }
+    free(path);
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
 TEST(theme_load_template)
 {
     theme t;
     CHECK(theme_load_file(&t, tu_theme_path()));
     CHECK_INT(diag_errors(), 0);
-    CHECK_STR(t.font_body, "Charis SIL");
-    CHECK_STR(t.font_heading, "Lato");
-    CHECK_STR(t.font_mono, "JetBrains Mono");
-    CHECK_NEAR(t.text_leading, 1.38, 1e-9);
-    CHECK(t.text_justify);
-    CHECK_NEAR(t.h1_size, 1.75, 1e-9);
-    CHECK_NEAR(t.h6_size, 0.95, 1e-9);
-    CHECK_NEAR(t.code_padding, 6, 1e-9);
-    CHECK_NEAR(t.quote_bar_width, 2.2, 1e-9);
-    CHECK_NEAR(t.footer_offset, 24, 1e-9);
-    CHECK_NEAR(t.color_link.r, 0x1f / 255.0, 1e-9);
-    CHECK_NEAR(t.color_link.g, 0x5f / 255.0, 1e-9);
-    CHECK_NEAR(t.color_link.b, 0xa8 / 255.0, 1e-9);
-    CHECK_NEAR(t.callout_title_size, 0.9, 1e-9);
-    CHECK_INT(t.n_papers, 3);
-    CHECK_INT(t.n_callouts, 8);
+    CHECK(t.font_body && *t.font_body);
+    CHECK(t.n_papers >= 3);
+    CHECK(t.n_callouts >= 5);
     theme_free(&t);
     CHECK(t.font_body == NULL);
     CHECK_INT(t.n_papers, 0);
+    CHECK_INT(t.n_callouts, 0);
+}
+
+/* Every key of THEME_FIELDS is loaded, with the value the template gives it. */
+TEST(theme_template_sets_every_key)
+{
+    theme t;
+    tmpl m;
+    REQUIRE(tmpl_load(&m));
+    REQUIRE(theme_load_file(&t, tu_theme_path()));
+    int keys = 0;
+    theme_color c;
+    double v;
+    bool bv;
+#define CHECK_KEY(key, ok) \
+    do { \
+        keys++; \
+        const char *s_ = tmpl_get(&m, key); \
+        if (!s_) tu_fail(__FILE__, __LINE__, "%s is not in the template", key); \
+        else if (!(ok)) tu_fail(__FILE__, __LINE__, "%s: theme value differs from the template's '%s'", key, s_); \
+    } while (0)
+#define X_THEME_STR(f, key, lo, hi) CHECK_KEY(key, t.f && !strcmp(t.f, s_));
+#define X_THEME_NUM(f, key, lo, hi) CHECK_KEY(key, strtod(s_, NULL) == t.f && t.f >= (lo) && t.f <= (hi));
+#define X_THEME_LEN(f, key, lo, hi) \
+    CHECK_KEY(key, yamlx_parse_length(s_, &v) && v == t.f && t.f >= (lo) && t.f <= (hi));
+#define X_THEME_COLOR(f, key, lo, hi) \
+    CHECK_KEY(key, theme_parse_color(s_, &c) && c.r == t.f.r && c.g == t.f.g && c.b == t.f.b);
+#define X_THEME_BOOL(f, key, lo, hi) CHECK_KEY(key, yamlx_parse_bool(s_, &bv) && bv == t.f);
+#define X(type, ctype, field, key, lo, hi) X_##type(field, key, lo, hi)
+    THEME_FIELDS(X)
+#undef X
+    CHECK(keys > 50);
+    /* Callouts too. */
+    const theme_callout *note = theme_find_callout(&t, "note");
+    CHECK(note && tu_contains(note->kind, "NOTE"));
+    CHECK(note && note->label && tmpl_get(&m, "callouts.NOTE.label") && !strcmp(note->label, tmpl_get(&m, "callouts.NOTE.label")));
+    theme_free(&t);
+    tmpl_free(&m);
 }
 
 TEST(theme_papers_lookup)
@@ -77,25 +141,22 @@ TEST(theme_papers_lookup)
         CHECK_STR(a4->name, "a4");
         CHECK_NEAR(a4->width, 210 * 72 / 25.4, 1e-6);
         CHECK_NEAR(a4->height, 297 * 72 / 25.4, 1e-6);
-        CHECK_NEAR(a4->margin_top, 25 * 72 / 25.4, 1e-6);
-        CHECK_NEAR(a4->body_size, 11, 1e-9);
+        CHECK(a4->body_size >= 8 && a4->body_size <= 14);
+        CHECK(a4->margin_top > 0 && a4->margin_inner + a4->margin_outer < a4->width);
     }
     if (letter) {
         CHECK_NEAR(letter->width, 612, 1e-9);
         CHECK_NEAR(letter->height, 792, 1e-9);
-        CHECK_NEAR(letter->margin_bottom, 79.2, 1e-9);
     }
     if (six) {
         CHECK_NEAR(six->width, 432, 1e-9);
         CHECK_NEAR(six->height, 648, 1e-9);
-        CHECK_NEAR(six->margin_outer, 43.2, 1e-9);
-        CHECK_NEAR(six->body_size, 10, 1e-9);
     }
     CHECK(theme_find_paper(&t, "A4") == a4); /* case-insensitive */
     CHECK(theme_find_paper(&t, "a5") == NULL);
     CHECK(theme_find_paper(&t, "") == NULL);
     char *names = theme_paper_names(&t);
-    CHECK_STR(names, "a4, letter, 6x9");
+    CHECK(tu_contains(names, "a4") && tu_contains(names, ", letter") && tu_contains(names, "6x9"));
     free(names);
     theme_free(&t);
 }
@@ -104,41 +165,45 @@ TEST(theme_callouts_lookup)
 {
     theme t;
     REQUIRE(theme_load_file(&t, tu_theme_path()));
-    const theme_callout *note = theme_find_callout(&t, "note");
-    REQUIRE(note != NULL);
-    CHECK_STR(note->kind, "NOTE");
-    CHECK_STR(note->label, "Note");
-    CHECK_NEAR(note->color.r, 0x1f / 255.0, 1e-9);
-    CHECK_NEAR(note->background.b, 0xfd / 255.0, 1e-9);
-    const theme_callout *iv = theme_find_callout(&t, "INTERVIEW");
-    CHECK(iv && !strcmp(iv->label, "Say it in the interview"));
+    static const char *kinds[] = {"NOTE", "tip", "Important", "WARNING", "caution"}; /* GitHub's five */
+    for (size_t i = 0; i < 5; i++) {
+        const theme_callout *c = theme_find_callout(&t, kinds[i]);
+        if (!c) {
+            tu_fail(__FILE__, __LINE__, "callout %s missing", kinds[i]);
+            continue;
+        }
+        CHECK(!strcasecmp(c->kind, kinds[i]));
+        CHECK(c->label && *c->label);
+    }
     CHECK(theme_find_callout(&t, "DANGER") == NULL);
+    CHECK(theme_find_callout(&t, "") == NULL);
     theme_free(&t);
 }
 
-/* Writes the template with the first line containing `find` replaced by
- * `line` (NULL: dropped) and `append` added at the end; returns the path and
- * sets *at to the number of the changed line. */
-static char *theme_variant(const char *name, const char *find, const char *line, const char *append, int *at)
+/* Writes a copy of the template to <tmp>/<name>: the first line that starts
+ * with `key` (e.g. "  link:") gets `value` instead of its own (NULL: the line
+ * is dropped), and `append` is added at the end. Returns the path (NULL if
+ * the key is not there) and the line and column of the new value. */
+static char *theme_variant(const char *name, const char *key, const char *value, const char *append, int *line,
+                           int *col)
 {
     char *text = NULL;
     size_t len = 0;
     if (util_read_file(tu_theme_path(), 1 << 20, &text, &len) != UTIL_READ_OK) return NULL;
     util_buf b = {0};
     int n = 1;
-    bool done = !find;
+    bool done = !key;
     for (char *p = text; *p; n++) {
         char *eol = strchr(p, '\n');
         size_t ll = eol ? (size_t)(eol - p) + 1 : strlen(p);
-        char *copy = util_xstrndup(p, ll);
-        if (!done && strstr(copy, find)) {
+        if (!done && !strncmp(p, key, strlen(key))) {
             done = true;
-            if (at) *at = n;
-            if (line) util_buf_adds(&b, line);
+            if (line) *line = n;
+            if (col) *col = (int)strlen(key) + 2;
+            if (value) util_buf_printf(&b, "%s %s\n", key, value);
         } else {
             util_buf_add(&b, p, ll);
         }
-        free(copy);
         p += ll;
     }
     if (append) util_buf_adds(&b, append);
@@ -150,7 +215,7 @@ static char *theme_variant(const char *name, const char *find, const char *line,
 
 TEST(theme_missing_key_fails)
 {
-    char *path = theme_variant("theme/missing.yaml", "paragraph_space:", NULL, NULL, NULL);
+    char *path = theme_variant("theme/missing.yaml", "  paragraph_space:", NULL, NULL, NULL, NULL);
     REQUIRE(path);
     theme t;
     CHECK(!theme_load_file(&t, path));
@@ -162,7 +227,7 @@ TEST(theme_missing_key_fails)
 
 TEST(theme_unknown_key_in_file_fails)
 {
-    char *path = theme_variant("theme/extra.yaml", NULL, NULL, "extra:\n  shiny: true\n", NULL);
+    char *path = theme_variant("theme/extra.yaml", NULL, NULL, "extra:\n  shiny: true\n", NULL, NULL);
     REQUIRE(path);
     theme t;
     CHECK(!theme_load_file(&t, path));
@@ -174,12 +239,12 @@ TEST(theme_unknown_key_in_file_fails)
 
 TEST(theme_bad_value_in_file_fails)
 {
-    int line = 0;
-    char *path = theme_variant("theme/badcolor.yaml", "  link: \"#", "  link: blue\n", NULL, &line);
+    int line = 0, col = 0;
+    char *path = theme_variant("theme/badcolor.yaml", "  link:", "blue", NULL, &line, &col);
     REQUIRE(path);
     theme t;
     CHECK(!theme_load_file(&t, path));
-    CHECK_DIAG("badcolor.yaml", line, 9, "color.link: expected a colour '#rrggbb', got 'blue'");
+    CHECK_DIAG("badcolor.yaml", line, col, "color.link: expected a colour '#rrggbb', got 'blue'");
     /* A key with a bad value counts as missing too. */
     CHECK_DIAG("badcolor.yaml", 0, 0, "theme key 'color.link' is missing");
     theme_free(&t);
@@ -188,11 +253,11 @@ TEST(theme_bad_value_in_file_fails)
 
 TEST(theme_paper_without_room_fails)
 {
-    char *path = theme_variant("theme/paper.yaml", "margin_inner: 27mm", "    margin_inner: 99cm\n", NULL, NULL);
+    char *path = theme_variant("theme/paper.yaml", "    margin_inner:", "99cm", NULL, NULL, NULL);
     REQUIRE(path);
     theme t;
     CHECK(!theme_load_file(&t, path));
-    CHECK_DIAG("paper.yaml", 0, 0, "paper 'a4' needs width, height, body_size and margins");
+    CHECK_DIAG("paper.yaml", 0, 0, "needs width, height, body_size and margins that leave room for text");
     CHECK_INT(diag_errors(), 1);
     theme_free(&t);
     free(path);
@@ -200,12 +265,12 @@ TEST(theme_paper_without_room_fails)
 
 TEST(theme_paper_length_out_of_range)
 {
-    int line = 0;
-    char *path = theme_variant("theme/paper2.yaml", "height: 11in", "    height: 5000in\n", NULL, &line);
+    int line = 0, col = 0;
+    char *path = theme_variant("theme/paper2.yaml", "    height:", "5000in", NULL, &line, &col);
     REQUIRE(path);
     theme t;
     CHECK(!theme_load_file(&t, path));
-    CHECK_DIAG("paper2.yaml", line, 13, "papers.letter.height: 5000in is out of range");
+    CHECK_DIAG("paper2.yaml", line, col, ".height: 5000in is out of range");
     theme_free(&t);
     free(path);
 }
@@ -230,6 +295,12 @@ TEST(theme_apply_overrides_nested_keys)
 {
     theme t;
     REQUIRE(theme_load_file(&t, tu_theme_path()));
+    double h3 = t.h3_size;
+    char *body = util_xstrdup(t.font_body);
+    size_t callouts = t.n_callouts;
+    const theme_paper *a4 = theme_find_paper(&t, "a4");
+    REQUIRE(a4);
+    double a4_bottom = a4->margin_bottom;
     yamlx_doc d;
     CHECK(apply(&t, &d,
                 "color: { link: \"#000080\" }\n"
@@ -244,18 +315,19 @@ TEST(theme_apply_overrides_nested_keys)
     CHECK_NEAR(t.color_link.r, 0, 1e-9);
     CHECK(!t.text_justify);
     CHECK_NEAR(t.h2_size, 2, 1e-9);
-    CHECK_NEAR(t.h3_size, 1.18, 1e-9); /* siblings untouched */
+    CHECK_NEAR(t.h3_size, h3, 0); /* siblings untouched */
     CHECK_STR(t.font_mono, "Courier");
-    CHECK_STR(t.font_body, "Charis SIL");
+    CHECK_STR(t.font_body, body);
     CHECK_NEAR(t.code_padding, 2 * 72 / 25.4, 1e-9);
-    const theme_paper *a4 = theme_find_paper(&t, "a4");
-    CHECK(a4 && a4->margin_top == 72);
-    CHECK(a4 && a4->margin_bottom > 79 && a4->margin_bottom < 80);
+    CHECK(theme_find_paper(&t, "a4") == a4);
+    CHECK_NEAR(a4->margin_top, 72, 1e-9);
+    CHECK_NEAR(a4->margin_bottom, a4_bottom, 0);
     const theme_callout *note = theme_find_callout(&t, "NOTE");
     CHECK(note && !strcmp(note->label, "Remark"));
-    CHECK_INT(t.n_callouts, 8);
+    CHECK_INT(t.n_callouts, callouts);
     yamlx_free(&d);
     theme_free(&t);
+    free(body);
 }
 
 TEST(theme_apply_unknown_key_error)
@@ -276,14 +348,16 @@ TEST(theme_apply_type_and_range_errors)
 {
     theme t;
     REQUIRE(theme_load_file(&t, tu_theme_path()));
+    double leading = t.text_leading;
+    bool justify = t.text_justify;
     yamlx_doc d;
     CHECK(!apply(&t, &d, "text: { leading: 9, justify: sometimes }\ncolor: { rule: \"#12\" }\nquote: { bar_width: 3km }\n"));
     CHECK_DIAG("book.yaml", 1, 18, "text.leading: 9 is out of range (1 to 3)");
     CHECK_DIAG("book.yaml", 1, 30, "text.justify: expected true or false");
     CHECK_DIAG("book.yaml", 2, 16, "color.rule: expected a colour");
     CHECK_DIAG("book.yaml", 3, 21, "quote.bar_width: expected a length");
-    CHECK_NEAR(t.text_leading, 1.38, 1e-9); /* unchanged */
-    CHECK(t.text_justify);
+    CHECK_NEAR(t.text_leading, leading, 0); /* unchanged */
+    CHECK(t.text_justify == justify);
     yamlx_free(&d);
     theme_free(&t);
 }
