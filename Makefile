@@ -15,7 +15,7 @@ CC      ?= cc
 PKGS     = libcmark-gfm yaml-0.1 pangocairo pangoft2 cairo-pdf fontconfig
 # Debian packages that provide the pkg-config modules and the test tools.
 DEB_PKGS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
-           libpango1.0-dev libcairo2-dev libfontconfig-dev poppler-utils qpdf
+           libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev poppler-utils qpdf
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 BUILD   ?= build
@@ -31,7 +31,7 @@ CFLAGS  += -std=c11 -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) $(PKG_CFLAGS
            -DMLSD_VERSION='"$(VERSION)"' -DMLSD_DATADIR='"$(DATADIR)"' \
            -DMLSD_YAML_VERSION='"$(shell pkg-config --modversion yaml-0.1 2>/dev/null)"'
 LDFLAGS += $(SANFLAGS)
-LDLIBS  += $(PKG_LIBS) -lm
+LDLIBS  += $(PKG_LIBS) -lhyphen -lm
 
 SRC      = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o)

@@ -188,7 +188,8 @@ bool book_load(book *b, const char *config_path, const char *theme_path)
         if (ctx.theme_node) theme_apply(&b->theme, &d, ctx.theme_node);
         if (!b->paper_name) b->paper_name = util_xstrdup("a4");
         b->paper = theme_find_paper(&b->theme, b->paper_name);
-        if (!b->paper) {
+        if (b->paper && ctx.theme_node && !theme_paper_check(b->paper, config_path)) b->paper = NULL;
+        else if (!b->paper) {
             char *names = theme_paper_names(&b->theme);
             char *hint = util_printf("paper sizes: %s", names);
             yaml_node_t *pn = ctx.paper_node;

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
+#include "hyphen.h"
 #include "number.h"
 #include "paginate.h"
 #include "pdf.h"
@@ -48,11 +49,11 @@ static void build_layout_progress(size_t done, size_t total, void *user)
 
 /* Lays out and paginates the body until page references are stable, then the
  * front matter with the final page numbers; returns false on errors. */
-static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc, page_doc *doc, build_progress *pr,
-                          int *passes)
+static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc, hyphen *hy, page_doc *doc,
+                          build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
-    layout_input in = {bk, chs, bk->n_chapters, pc, NULL};
+    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy};
     page_destmap map = {0};
     page_doc body = {0};
     util_buf prev = {0};
@@ -250,6 +251,7 @@ int build_run(const build_opts *o)
     fonts f = {0};
     source_chapter *chs = NULL;
     page_doc doc = {0};
+    hyphen *hy = NULL;
     char *out = NULL;
     if (!ok) goto done;
     char *font_dir = util_path_join(data, "fonts");
@@ -270,7 +272,11 @@ int build_run(const build_opts *o)
     if (!build_load_chapters(&bk, chs) || diag_errors()) goto done;
     double t_parsed = util_now();
     int passes = 0;
-    if (!build_typeset(&bk, chs, f.context, &doc, &pr, &passes)) goto done;
+    char *hyph_dir = util_path_join(data, "templates/hyphenation");
+    hy = hyphen_open(hyph_dir, bk.language);
+    free(hyph_dir);
+    if (!hy) diag_warning(bk.config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk.language);
+    if (!build_typeset(&bk, chs, f.context, hy, &doc, &pr, &passes)) goto done;
     double t_paged = util_now();
     out = build_output_path(o, &bk);
     rc = build_write(o, &bk, &doc, out, &pr);
@@ -307,6 +313,7 @@ done:
         for (size_t i = 0; i < bk.n_chapters; i++) source_free(&chs[i]);
     free(chs);
     free(out);
+    hyphen_close(hy);
     fonts_close(&f);
     book_free(&bk);
     free(config);

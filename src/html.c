@@ -79,7 +79,9 @@ bool html_next(const char *s, size_t len, size_t *pos, html_token *t)
     }
     size_t end = q < len ? q : len;
     t->attrs_len = end - t->attrs;
-    if (end > t->attrs && s[end - 1] == '/') {
+    /* "<br/>" and "<img … />" close themselves; the slash of an unquoted value ("href=/docs/") does not. */
+    if (end > t->attrs && s[end - 1] == '/' &&
+        (end - 1 == t->attrs || isspace((unsigned char)s[end - 2]) || s[end - 2] == '"' || s[end - 2] == '\'')) {
         t->self_closing = true;
         t->attrs_len--;
     }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "book.h"
+#include "hyphen.h"
 #include "source.h"
 #include "vlist.h"
 
@@ -20,6 +21,7 @@ typedef struct layout_input {
     size_t n;
     PangoContext *pc;
     const page_destmap *pages; /* page labels from the previous pass, or NULL on the first */
+    hyphen *hyph;              /* hyphenation patterns for the book's language, or NULL */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way

@@ -60,6 +60,7 @@ size_t layout_line_text(layout_ctx *c, const char *text, const char *family, dou
 {
     text_builder tb;
     text_init(&tb, family);
+    tb.hyphenate = false;
     util_buf_adds(&tb.s, text);
     text_style st;
     text_style_body(c, &st);
@@ -99,6 +100,7 @@ static void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
     const source_heading *h = layout_find_heading(c->ch, n);
     text_builder tb;
     text_init(&tb, c->th->font_heading);
+    tb.hyphenate = false;
     if (h && h->number) util_buf_printf(&tb.s, "%s\xe2\x80\x82", h->number); /* number, en space */
     text_inlines(c, &tb, n);
     text_style st;
@@ -595,6 +597,7 @@ void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
     c->chapters = in->chapters;
     c->n_chapters = in->n;
     c->pages = in->pages;
+    c->hyph = in->hyph;
     c->out = out;
     c->size = c->em;
     c->color = c->th->color_text;

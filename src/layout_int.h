@@ -24,6 +24,7 @@ typedef struct layout_ctx {
     size_t n_chapters;
     const source_chapter *ch;
     const page_destmap *pages; /* page labels from the previous pass, or NULL */
+    hyphen *hyph;
     util_buf *refs;             /* text of every page reference made (for the pass loop) */
     vlist *out;
     double pending_space;
@@ -81,6 +82,7 @@ typedef struct text_builder {
     struct text_open { char name[16]; int start; char *target; bool internal; } html[16];
     int n_html;
     const char *family;  /* base family of this text */
+    bool hyphenate;      /* insert soft hyphens into words (running text, not headings) */
 } text_builder;
 
 typedef struct text_style {

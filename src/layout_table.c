@@ -114,6 +114,7 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
         size_t k = 0;
         for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell), k++) {
             text_init(&table_at(&t, r, k)->tb, c->th->font_body);
+            table_at(&t, r, k)->tb.hyphenate = false; /* cells are measured word by word */
             text_inlines(c, &table_at(&t, r, k)->tb, cell);
         }
         for (; k < t.cols; k++) text_init(&table_at(&t, r, k)->tb, c->th->font_body);

@@ -15,6 +15,7 @@ void text_init(text_builder *tb, const char *family)
     memset(tb, 0, sizeof *tb);
     tb->attrs = pango_attr_list_new();
     tb->family = family;
+    tb->hyphenate = true;
     util_buf_adds(&tb->s, "");
 }
 
@@ -323,7 +324,8 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
                                    cmark_node_get_type(next) == CMARK_NODE_LINEBREAK))
                 n = next;
         } else if (t == CMARK_NODE_TEXT) {
-            util_buf_adds(&tb->s, cmark_node_get_literal(n));
+            if (tb->hyphenate) hyphen_text(c->hyph, cmark_node_get_literal(n), &tb->s);
+            else util_buf_adds(&tb->s, cmark_node_get_literal(n));
         } else if (t == CMARK_NODE_SOFTBREAK) {
             util_buf_addc(&tb->s, ' ');
         } else if (t == CMARK_NODE_LINEBREAK) {
@@ -631,9 +633,111 @@ void text_check_glyphs(layout_ctx *c, PangoLayout *lay, cmark_node *node)
     }
 }
 
+/* True when a justified line other than a paragraph's last has no space to
+ * stretch: Pango would letter-space it. */
+static bool text_has_lone_word_line(PangoLayout *lay)
+{
+    const char *txt = pango_layout_get_text(lay);
+    GSList *lines = pango_layout_get_lines_readonly(lay);
+    for (GSList *l = lines; l && l->next; l = l->next) {
+        PangoLayoutLine *ln = l->data, *next = l->next->data;
+        if (next->is_paragraph_start) continue;
+        bool space = false;
+        for (int i = ln->start_index; i < ln->start_index + ln->length && !space; i++) space = txt[i] == ' ';
+        if (!space) return true;
+    }
+    return false;
+}
+
+/* Width of the hyphen Pango adds at a break: justified lines leave room for it
+ * and a hyphenated line lets it hang into that room, so nothing overflows. */
+static double text_hyphen_width(layout_ctx *c, const text_style *st)
+{
+    PangoLayout *h = layout_simple(c->pc, st->family, st->size, st->weight >= PANGO_WEIGHT_BOLD, "-");
+    int w, hh;
+    pango_layout_get_size(h, &w, &hh);
+    g_object_unref(h);
+    return w / (double)PANGO_SCALE;
+}
+
+#define TEXT_SOFT_HYPHEN "\xc2\xad"
+#define TEXT_FORCED_BREAK "\xe2\x80\xa8" /* U+2028: a line break inside a justified paragraph */
+
+/* Rewrites the builder's text so each line of `lay` ends in a forced break:
+ * a soft hyphen that was used becomes a real hyphen, unused ones disappear (so
+ * they never reach the PDF's text), and attributes, links, anchors and note
+ * marks move with their text. */
+static void text_fix_breaks(text_builder *tb, PangoLayout *lay)
+{
+    const char *t1 = tb->s.s;
+    size_t len1 = tb->s.len;
+    int *map = util_xcalloc(len1 + 1, sizeof *map);
+    util_buf t2 = {0};
+    util_buf_adds(&t2, "");
+    GSList *lines = pango_layout_get_lines_readonly(lay);
+    size_t pos = 0;
+    for (GSList *l = lines; l; l = l->next) {
+        PangoLayoutLine *ln = l->data;
+        size_t s = (size_t)ln->start_index, e = s + (size_t)ln->length;
+        for (; pos < s; pos++) { /* separators between lines ("\n") */
+            map[pos] = (int)t2.len;
+            util_buf_addc(&t2, t1[pos]);
+        }
+        bool last = !l->next || ((PangoLayoutLine *)l->next->data)->is_paragraph_start;
+        bool shy_end = e >= 2 && !memcmp(t1 + e - 2, TEXT_SOFT_HYPHEN, 2);
+        size_t keep = e;
+        if (!last && !shy_end)
+            while (keep > s && t1[keep - 1] == ' ') keep--; /* the break's own space goes */
+        for (; pos < e; pos++) {
+            map[pos] = (int)t2.len;
+            if (pos + 1 < len1 + 1 && !memcmp(t1 + pos, TEXT_SOFT_HYPHEN, 2)) {
+                map[pos + 1] = (int)t2.len;
+                pos++;
+                continue;
+            }
+            if (pos < keep) util_buf_addc(&t2, t1[pos]);
+        }
+        if (!last) util_buf_adds(&t2, shy_end ? "-" TEXT_FORCED_BREAK : TEXT_FORCED_BREAK);
+    }
+    for (; pos <= len1; pos++) {
+        map[pos] = (int)t2.len;
+        if (pos < len1) util_buf_addc(&t2, t1[pos]);
+    }
+    PangoAttrList *attrs = pango_attr_list_new();
+    GSList *all = pango_attr_list_get_attributes(tb->attrs);
+    for (GSList *a = all; a; a = a->next) {
+        PangoAttribute *attr = a->data;
+        if (attr->start_index <= len1) attr->start_index = (guint)map[attr->start_index];
+        if (attr->end_index <= len1) attr->end_index = (guint)map[attr->end_index];
+        pango_attr_list_insert(attrs, attr);
+    }
+    g_slist_free(all);
+    pango_attr_list_unref(tb->attrs);
+    tb->attrs = attrs;
+    for (size_t i = 0; i < tb->n_links; i++) {
+        tb->links[i].start = map[tb->links[i].start];
+        tb->links[i].end = map[tb->links[i].end];
+    }
+    for (size_t i = 0; i < tb->n_anchors; i++) tb->anchors[i].index = map[tb->anchors[i].index];
+    for (size_t i = 0; i < tb->n_noterefs; i++) tb->noterefs[i].index = map[tb->noterefs[i].index];
+    util_buf_free(&tb->s);
+    tb->s = t2;
+    free(map);
+}
+
 size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x, double width)
 {
-    PangoLayout *lay = text_make_layout(c, tb, st, width);
+    PangoLayout *lay;
+    if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {
+        /* Break with the hyphen's width kept free, then fix the breaks and set
+         * the lines at full width: a hyphenated line ends exactly at the margin. */
+        double hang = text_hyphen_width(c, st);
+        PangoLayout *probe = text_make_layout(c, tb, st, width - hang);
+        text_fix_breaks(tb, probe);
+        g_object_unref(probe);
+    }
+    lay = text_make_layout(c, tb, st, width);
+    if (st->justify && text_has_lone_word_line(lay)) pango_layout_set_justify(lay, FALSE);
     size_t first = (size_t)-1;
     PangoLayoutIter *it = pango_layout_get_iter(lay);
     int line = 0, n_lines = pango_layout_get_line_count(lay);

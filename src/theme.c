@@ -205,6 +205,12 @@ bool theme_load_file(theme *t, const char *path)
     }
     yamlx_doc d;
     bool ok = yamlx_load(&d, path, text, len, 0);
+    yaml_node_t *root = ok ? yamlx_root(&d) : NULL;
+    if (ok && (!root || root->type != YAML_MAPPING_NODE)) {
+        diag_error(path, root ? yamlx_line(&d, root) : 1, root ? yamlx_col(&d, root) : 1,
+                   "theme: expected a mapping of keys, got %s", root ? yamlx_type_name(root) : "an empty file");
+        ok = false;
+    }
     if (ok) {
         bool seen[THEME_NKEYS] = {0};
         theme_walk w = {t, seen};
@@ -215,14 +221,8 @@ bool theme_load_file(theme *t, const char *path)
                 ok = false;
             }
         }
-        for (size_t i = 0; i < t->n_papers; i++) {
-            theme_paper *p = &t->papers[i];
-            if (p->width <= 0 || p->height <= 0 || p->body_size <= 0 ||
-                p->margin_inner + p->margin_outer >= p->width || p->margin_top + p->margin_bottom >= p->height) {
-                diag_error(path, 0, 0, "paper '%s' needs width, height, body_size and margins that leave room for text", p->name);
-                ok = false;
-            }
-        }
+        for (size_t i = 0; i < t->n_papers; i++)
+            if (!theme_paper_check(&t->papers[i], path)) ok = false;
         if (!t->n_papers) {
             diag_error(path, 0, 0, "the theme defines no paper sizes");
             ok = false;
@@ -248,6 +248,20 @@ void theme_free(theme *t)
     }
     free(t->callouts);
     memset(t, 0, sizeof *t);
+}
+
+bool theme_paper_check(const theme_paper *p, const char *path)
+{
+    /* Room for text: at least this fraction of the page in each direction. */
+    const double min_text = 0.25;
+    if (p->width <= 0 || p->height <= 0 || p->body_size <= 0 ||
+        p->width - p->margin_inner - p->margin_outer < p->width * min_text ||
+        p->height - p->margin_top - p->margin_bottom < p->height * min_text) {
+        diag_error(path, 0, 0, "paper '%s' needs a width, height and body_size, and margins that leave room for text",
+                   p->name);
+        return false;
+    }
+    return true;
 }
 
 const theme_paper *theme_find_paper(const theme *t, const char *name)

@@ -131,6 +131,8 @@ bool theme_apply(theme *t, yamlx_doc *d, yaml_node_t *mapping);
 void theme_free(theme *t);
 
 const theme_paper *theme_find_paper(const theme *t, const char *name);
+/* Reports (against path) and returns false when a paper has no room for text. */
+bool theme_paper_check(const theme_paper *p, const char *path);
 const theme_callout *theme_find_callout(const theme *t, const char *kind);
 /* "#1a2b3c" -> colour */
 bool theme_parse_color(const char *s, theme_color *out);

@@ -67,6 +67,8 @@ bool yamlx_load(yamlx_doc *d, const char *path, const char *text, size_t len, in
         diag_error(path, 1 + line_offset, 1, "%s",
                    r == -1 ? "YAML nested too deeply (or an alias refers to itself)"
                            : "YAML document too large after alias expansion");
+        yaml_document_delete(&d->doc);
+        d->loaded = false;
         return false;
     }
     return true;
@@ -108,7 +110,7 @@ static bool yamlx_is_null(const yaml_node_t *n)
 
 static void yamlx_type_error(yamlx_doc *d, yaml_node_t *n, const char *what, const char *expected)
 {
-    const char *got = yamlx_is_null(n) ? "an empty value" : yamlx_type_name(n);
+    const char *got = yamlx_is_null(n) ? "an empty value (null)" : yamlx_type_name(n);
     const char *s = yamlx_scalar(n);
     if (s && *s && !yamlx_is_null(n))
         diag_error(d->path, yamlx_line(d, n), yamlx_col(d, n), "%s: expected %s, got '%.60s'", what, expected, s);
@@ -149,7 +151,7 @@ bool yamlx_each_pair(yamlx_doc *d, yaml_node_t *n, const char *what, yamlx_pair_
 bool yamlx_string(yamlx_doc *d, yaml_node_t *n, const char *what, char **out)
 {
     const char *s = yamlx_scalar(n);
-    if (!s || (yamlx_is_null(n) && !*s)) {
+    if (!s || yamlx_is_null(n)) {
         yamlx_type_error(d, n, what, "a string");
         return false;
     }

@@ -3,7 +3,8 @@
  *   TEST(name) { CHECK(x > 0); CHECK_STR(s, "abc"); }
  *
  * TEST registers the case at start-up (a constructor function); main.c runs
- * every case in file order and prints one line per case:
+ * every case in file order (or those whose name contains argv[1]) and
+ * prints one line per case:
  *   ok - <name>
  *   FAIL - <name>: <file>:<line>: <detail>
  * and last "unit: N passed, M failed". Failed checks record and continue.

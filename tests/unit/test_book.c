@@ -151,7 +151,7 @@ TEST(book_unknown_paper)
     CHECK(!LOAD(&b, "paper", "title: T\npaper: a3\nchapters: [a.md]\n"));
     CHECK_DIAG("book.yaml", 2, 8, "unknown paper size 'a3'");
     const diag_entry *e = find_entry("unknown paper size");
-    CHECK(e && tu_contains(e->hint, "a4, letter, 6x9"));
+    CHECK(e && tu_contains(e->hint, "a4") && tu_contains(e->hint, "letter"));
     CHECK(b.paper == NULL);
     book_free(&b);
 }

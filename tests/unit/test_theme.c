@@ -257,7 +257,7 @@ TEST(theme_paper_without_room_fails)
     REQUIRE(path);
     theme t;
     CHECK(!theme_load_file(&t, path));
-    CHECK_DIAG("paper.yaml", 0, 0, "needs width, height, body_size and margins that leave room for text");
+    CHECK_DIAG("paper.yaml", 0, 0, "margins that leave room for text");
     CHECK_INT(diag_errors(), 1);
     theme_free(&t);
     free(path);

@@ -108,8 +108,9 @@ TEST(yamlx_alias_cycle_rejected)
     CHECK(!load(&d, "a: &x [1, *x]\n")); /* must return, not recurse forever */
     CHECK_DIAG("t.yaml", 1, -1, "alias");
     CHECK_INT(diag_errors(), 1);
-    /* A failed load leaves nothing behind (the header promises nothing to free). */
-    CHECK(!d.loaded);
+    /* A failed load leaves nothing behind: book.c and source.c do not call
+     * yamlx_free after a failed yamlx_load. */
+    if (d.loaded) tu_fail(__FILE__, __LINE__, "yamlx_load returned false but kept the document loaded");
     yamlx_free(&d);
 }
 
@@ -130,7 +131,7 @@ TEST(yamlx_billion_laughs_rejected)
     CHECK(!load(&d, text));
     CHECK(util_now() - t0 < 5.0);
     CHECK_DIAG("t.yaml", -1, -1, "too large after alias expansion");
-    CHECK(!d.loaded);
+    if (d.loaded) tu_fail(__FILE__, __LINE__, "yamlx_load returned false but kept the document loaded");
     yamlx_free(&d);
 }
 

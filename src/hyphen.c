@@ -1,0 +1,130 @@
+#define _DEFAULT_SOURCE
+#include "hyphen.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <glib.h>
+#include <hyphen.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Words shorter than this are never hyphenated; at least this many letters stay on each side. */
+enum { HYPHEN_MIN_WORD = 6, HYPHEN_MIN_LEFT = 2, HYPHEN_MIN_RIGHT = 3, HYPHEN_MAX_WORD = 64 };
+#define HYPHEN_SOFT "\xc2\xad"
+
+struct hyphen {
+    HyphenDict *dict;
+};
+
+static char *hyphen_find(const char *dir, const char *language)
+{
+    /* "en-US" → hyph_en_US.dic, then hyph_en.dic, then any hyph_en_*.dic. */
+    char tag[32];
+    size_t n = 0;
+    for (; language[n] && n < sizeof tag - 1; n++) tag[n] = language[n] == '-' ? '_' : language[n];
+    tag[n] = '\0';
+    char *path = util_printf("%s/hyph_%s.dic", dir, tag);
+    if (util_path_exists(path)) return path;
+    free(path);
+    char primary[16];
+    size_t p = 0;
+    while (language[p] && language[p] != '-' && p < sizeof primary - 1) {
+        primary[p] = (char)tolower((unsigned char)language[p]);
+        p++;
+    }
+    primary[p] = '\0';
+    path = util_printf("%s/hyph_%s.dic", dir, primary);
+    if (util_path_exists(path)) return path;
+    free(path);
+    struct dirent **names = NULL;
+    int count = scandir(dir, &names, NULL, alphasort);
+    char *found = NULL;
+    char *prefix = util_printf("hyph_%s_", primary);
+    for (int i = 0; i < count; i++) {
+        const char *nm = names[i]->d_name;
+        size_t len = strlen(nm);
+        if (!found && !strncmp(nm, prefix, strlen(prefix)) && len > 4 && !strcmp(nm + len - 4, ".dic"))
+            found = util_printf("%s/%s", dir, nm);
+        free(names[i]);
+    }
+    free(names);
+    free(prefix);
+    return found;
+}
+
+hyphen *hyphen_open(const char *dir, const char *language)
+{
+    char *path = hyphen_find(dir, language);
+    if (!path) return NULL;
+    HyphenDict *d = hnj_hyphen_load(path);
+    free(path);
+    if (!d) return NULL;
+    hyphen *h = util_xcalloc(1, sizeof *h);
+    h->dict = d;
+    return h;
+}
+
+void hyphen_close(hyphen *h)
+{
+    if (!h) return;
+    hnj_hyphen_free(h->dict);
+    free(h);
+}
+
+static void hyphen_word(hyphen *h, const char *w, size_t len, util_buf *out)
+{
+    /* Only plain lower-case or capitalised ASCII words: no acronyms, no identifiers. */
+    bool ok = len >= HYPHEN_MIN_WORD && len <= HYPHEN_MAX_WORD;
+    for (size_t i = 1; i < len && ok; i++) ok = islower((unsigned char)w[i]);
+    if (!ok) {
+        util_buf_add(out, w, len);
+        return;
+    }
+    char lower[HYPHEN_MAX_WORD + 1];
+    char hyph[HYPHEN_MAX_WORD + 5];
+    for (size_t i = 0; i < len; i++) lower[i] = (char)tolower((unsigned char)w[i]);
+    lower[len] = '\0';
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    memset(hyph, 0, sizeof hyph);
+    if (hnj_hyphen_hyphenate3(h->dict, lower, (int)len, hyph, NULL, &rep, &pos, &cut, HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT,
+                              HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT) != 0) {
+        util_buf_add(out, w, len);
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        util_buf_addc(out, w[i]);
+        if ((hyph[i] & 1) && i + 1 < len) util_buf_adds(out, HYPHEN_SOFT);
+    }
+    if (rep) {
+        for (size_t i = 0; i < len; i++) free(rep[i]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+}
+
+void hyphen_text(hyphen *h, const char *text, util_buf *out)
+{
+    if (!h) {
+        util_buf_adds(out, text);
+        return;
+    }
+    const char *p = text;
+    while (*p) {
+        if (isalpha((unsigned char)*p)) {
+            const char *s = p;
+            while (isalpha((unsigned char)*p)) p++;
+            /* Part of a larger token (digits, underscores, accented letters): leave it alone. */
+            bool glued = isdigit((unsigned char)*p) || *p == '_' || (*p && g_unichar_isalnum(g_utf8_get_char(p)));
+            if (s > text) {
+                gunichar prev = g_utf8_get_char(g_utf8_find_prev_char(text, s));
+                glued = glued || prev == '_' || g_unichar_isalnum(prev);
+            }
+            if (glued) util_buf_add(out, s, (size_t)(p - s));
+            else hyphen_word(h, s, (size_t)(p - s), out);
+        } else {
+            util_buf_addc(out, *p++);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/* hyphen — hyphenation points from libhyphen patterns, inserted into text as
+ * soft hyphens (U+00AD) so Pango may break words there. */
+#ifndef MLSD_HYPHEN_H
+#define MLSD_HYPHEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+typedef struct hyphen hyphen;
+
+/* Loads the patterns for a language tag ("en-US") from dir; NULL when there are none. */
+hyphen *hyphen_open(const char *dir, const char *language);
+void hyphen_close(hyphen *h);
+/* Appends text to out with soft hyphens in words long enough to break. h may be NULL. */
+void hyphen_text(hyphen *h, const char *text, util_buf *out);
+
+#endif
