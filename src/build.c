@@ -150,23 +150,32 @@ static time_t build_date(void)
 static bool build_load_chapters(const book *bk, source_chapter *chs)
 {
     bool ok = true;
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal); /* path → first entry */
     for (size_t i = 0; i < bk->n_chapters; i++) {
         const book_chapter *bc = &bk->chapters[i];
-        for (size_t j = 0; j < i; j++) {
-            if (!strcmp(bk->chapters[j].path, bc->path)) {
-                diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is listed twice (first at line %d)", bc->file,
-                           bk->chapters[j].line);
-                ok = false;
-            }
+        const book_chapter *first = g_hash_table_lookup(seen, bc->path);
+        if (first) {
+            diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is listed twice (first at line %d)", bc->file,
+                       first->line);
+            ok = false;
+            continue;
         }
+        g_hash_table_insert(seen, bc->path, (void *)bc);
         if (!util_path_exists(bc->path)) {
             diag_report_hint(DIAG_ERROR, bk->config_path, bc->line, bc->col, "paths are relative to the directory of book.yaml",
                              "chapter file not found: %s", bc->file);
             ok = false;
             continue;
         }
+        if (util_is_dir(bc->path)) {
+            diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is a directory, not a Markdown file", bc->file);
+            ok = false;
+            continue;
+        }
         if (!source_load(&chs[i], bc->path, bc->path)) ok = false;
     }
+    g_hash_table_destroy(seen);
+    if (!ok) return false;
     /* Links name chapters by file name, so two chapters may not share one. */
     for (size_t i = 0; i < bk->n_chapters; i++)
         for (size_t j = 0; j < i; j++)
@@ -215,7 +224,7 @@ static int build_write(const build_opts *o, const book *bk, page_doc *doc, const
     char *authors = build_join(bk->authors, bk->n_authors);
     char *keywords = build_join(bk->keywords, bk->n_keywords);
     char *creator = util_printf("mlsd-guide %s", MLSD_VERSION);
-    pdf_meta meta = {bk->title, authors, bk->subject, keywords, creator, build_date()};
+    pdf_meta meta = {bk->title, authors, bk->subject, keywords, creator, o->date};
     build_status(pr, "writing %zu pages", doc->n_pages);
     bool ok = pdf_write(doc, &meta, tmp);
     free(authors);
@@ -278,8 +287,11 @@ int build_run(const build_opts *o)
     if (!hy) diag_warning(bk.config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk.language);
     if (!build_typeset(&bk, chs, f.context, hy, &doc, &pr, &passes)) goto done;
     double t_paged = util_now();
+    build_opts wo = *o;
+    wo.date = build_date();
+    if (diag_errors()) goto done; /* e.g. a bad SOURCE_DATE_EPOCH under --werror */
     out = build_output_path(o, &bk);
-    rc = build_write(o, &bk, &doc, out, &pr);
+    rc = build_write(&wo, &bk, &doc, out, &pr);
     if (o->verbose) {
         /* Stage timings and peak memory, one `key: value` per line (the benchmark reads them). */
         struct rusage ru;

@@ -4,12 +4,14 @@
 #define MLSD_BUILD_H
 
 #include <stdbool.h>
+#include <time.h>
 
 typedef struct build_opts {
     const char *config;  /* NULL: book.yaml, else content/book.yaml */
     const char *output;  /* NULL: config's output:, else build/<slug>.pdf */
     bool quiet, verbose, werror;
     const char *argv0;
+    time_t date;         /* set by build_run: PDF dates (SOURCE_DATE_EPOCH or now) */
 } build_opts;
 
 /* Returns the exit status: 0 success, 1 user error. */

@@ -82,12 +82,3 @@ bool fonts_has_family(const fonts *f, const char *family)
     g_free(fams);
     return found;
 }
-
-void fonts_release_caches(void)
-{
-    /* Cairo's font-face cache keeps fontconfig patterns alive, and fontconfig
-     * keeps its default configuration: release both so leak checkers see a
-     * clean exit. Only valid once every cairo object is gone. */
-    cairo_debug_reset_static_data();
-    FcFini();
-}

@@ -17,8 +17,6 @@ typedef struct fonts {
 /* Loads every .ttf/.otf under dir. Reports and returns false when none load. */
 bool fonts_open(fonts *f, const char *dir);
 void fonts_close(fonts *f);
-/* At exit, after every font, layout and surface is gone: drop library caches. */
-void fonts_release_caches(void);
 /* True when `family` is one of the loaded families (case-insensitive). */
 bool fonts_has_family(const fonts *f, const char *family);
 

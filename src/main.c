@@ -11,7 +11,6 @@
 
 #include "build.h"
 #include "diag.h"
-#include "fonts.h"
 
 #ifndef MLSD_YAML_VERSION
 #define MLSD_YAML_VERSION "unknown"
@@ -94,7 +93,11 @@ static int main_build(int argc, char **argv)
         case OPT_WERROR: o.werror = true; break;
         case 'h': fputs(main_build_usage, stdout); return 0;
         case ':': return main_usage_error("build", "option requires an argument:", argv[optind - 1]);
-        default: return main_usage_error("build", "unknown option", argv[optind - 1]);
+        default: {
+            /* A short option inside a cluster (-xq) is named by optopt; a long one by argv. */
+            char shortopt[3] = {'-', (char)optopt, 0};
+            return main_usage_error("build", "unknown option", optopt ? shortopt : argv[optind - 1]);
+        }
         }
     }
     if (optind < argc) return main_usage_error("build", "unexpected argument", argv[optind]);
@@ -136,6 +139,5 @@ int main(int argc, char **argv)
     else if (cmd[0] == '-') rc = main_usage_error(NULL, "unknown option", cmd);
     else rc = main_usage_error(NULL, "unknown command", cmd);
     diag_reset();
-    fonts_release_caches();
     return rc;
 }

@@ -119,11 +119,7 @@ char *source_plain_text(cmark_node *n)
 
 bool source_has_id(const source_chapter *ch, const char *id)
 {
-    for (size_t i = 0; i < ch->n_headings; i++)
-        if (!strcmp(ch->headings[i].id, id)) return true;
-    for (size_t i = 0; i < ch->n_anchors; i++)
-        if (!strcmp(ch->anchors[i].id, id)) return true;
-    return false;
+    return ch->ids && g_hash_table_contains(ch->ids, id);
 }
 
 /* "Title {#my-id}" in the heading's last text node: strip it and return the id. */
@@ -169,6 +165,7 @@ static void source_add_id(source_chapter *ch, cmark_node *n, char *id, bool expl
             }
         }
     }
+    g_hash_table_add(ch->ids, id);
     if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
         size_t cap = ch->n_headings;
         source_heading *h = UTIL_PUSH(ch->headings, ch->n_headings, cap);
@@ -196,14 +193,32 @@ static size_t source_count_words(const char *s)
     return n;
 }
 
-static void source_index(source_chapter *ch)
+/* Indexes ids and words; returns false (after reporting) when nesting is too deep. */
+static bool source_index(source_chapter *ch)
 {
+    ch->ids = g_hash_table_new(g_str_hash, g_str_equal);
     cmark_iter *it = cmark_iter_new(ch->doc);
     cmark_event_type ev;
+    int depth = 0;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
-        if (ev != CMARK_EVENT_ENTER) continue;
+        if (ev == CMARK_EVENT_EXIT) {
+            depth--;
+            continue;
+        }
+        /* cmark's iterator sends EXIT events for every node but these leaves. */
+        bool leaf = t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK || t == CMARK_NODE_CODE_BLOCK ||
+                    t == CMARK_NODE_TEXT || t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+                    t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE;
+        if (!leaf) depth++;
+        if (depth > SOURCE_MAX_DEPTH) {
+            int line, col;
+            source_pos(ch, n, &line, &col);
+            diag_error(ch->path, line, col, "content nested more than %d levels deep", SOURCE_MAX_DEPTH);
+            cmark_iter_free(it);
+            return false;
+        }
         if (t == CMARK_NODE_HEADING) {
             char *id = source_explicit_id(n);
             bool explicit_id = id != NULL;
@@ -229,6 +244,15 @@ static void source_index(source_chapter *ch)
         }
     }
     cmark_iter_free(it);
+    return true;
+}
+
+static void source_index_lines(source_chapter *ch, size_t len)
+{
+    size_t cap = 0;
+    *UTIL_PUSH(ch->line_starts, ch->n_lines, cap) = 0;
+    for (size_t i = 0; i < len; i++)
+        if (ch->text[i] == '\n') *UTIL_PUSH(ch->line_starts, ch->n_lines, cap) = i + 1;
 }
 
 bool source_load(source_chapter *ch, const char *path, const char *display_path)
@@ -255,6 +279,7 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
                          (unsigned char)ch->text[bad]);
         return false;
     }
+    source_index_lines(ch, len);
     bool ok = true;
     size_t body = source_front_matter(ch, len, &ok);
     if (!ok) return false;
@@ -272,8 +297,7 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
     cmark_parser_feed(p, ch->text + body, len - body);
     ch->doc = cmark_parser_finish(p);
     cmark_parser_free(p);
-    source_index(ch);
-    return true;
+    return source_index(ch);
 }
 
 void source_free(source_chapter *ch)
@@ -295,6 +319,8 @@ void source_free(source_chapter *ch)
     free(ch->headings);
     for (size_t i = 0; i < ch->n_anchors; i++) free(ch->anchors[i].id);
     free(ch->anchors);
+    if (ch->ids) g_hash_table_destroy(ch->ids);
+    free(ch->line_starts);
     memset(ch, 0, sizeof *ch);
 }
 
@@ -304,8 +330,14 @@ void source_pos(const source_chapter *ch, cmark_node *n, int *line, int *col)
         int l = cmark_node_get_start_line(n);
         if (l > 0) {
             *line = l + ch->line_offset;
-            *col = cmark_node_get_start_column(n);
-            if (*col < 1) *col = 1;
+            /* cmark counts bytes; diagnostics count characters. */
+            int bytes = cmark_node_get_start_column(n);
+            *col = 1;
+            if ((size_t)*line <= ch->n_lines && bytes > 1) {
+                const char *p = ch->text + ch->line_starts[*line - 1];
+                for (int i = 0; i < bytes - 1 && p[i] && p[i] != '\n'; i++)
+                    if (((unsigned char)p[i] & 0xC0) != 0x80) (*col)++;
+            }
             return;
         }
     }

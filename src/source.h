@@ -4,6 +4,7 @@
 #define MLSD_SOURCE_H
 
 #include <cmark-gfm.h>
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -41,9 +42,14 @@ typedef struct source_chapter {
     source_anchor *anchors;
     size_t n_anchors;
     size_t words;
+    GHashTable *ids;   /* every heading and anchor id, for fast lookups */
+    size_t *line_starts; /* byte offset of each line of text (index 0 = line 1) */
+    size_t n_lines;
 } source_chapter;
 
-enum { SOURCE_MAX_BYTES = 4 << 20 };
+/* Bounds: file size, and how deeply blocks and inlines may nest (deeper input
+ * would exhaust the stack of a recursive layout). */
+enum { SOURCE_MAX_BYTES = 4 << 20, SOURCE_MAX_DEPTH = 100 };
 
 /* Reads and parses; reports every problem and returns false on errors.
  * display_path names the file in diagnostics. */

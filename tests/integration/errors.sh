@@ -10,7 +10,7 @@
 
 BAD="$FIX/bad"
 HERE=$(pwd)
-export LC_ALL="${LC_ALL:-C.UTF-8}" NO_COLOR=1
+export LC_ALL="${LC_ALL:-C.UTF-8}" NO_COLOR=1 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1700000000}"
 if [ -z "${LSAN_OPTIONS:-}" ] && [ -f "$ROOT/tests/lsan.supp" ]; then
     export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 fi
