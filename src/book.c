@@ -12,6 +12,7 @@ typedef struct book_ctx {
     yaml_node_t *theme_node;
     yaml_node_t *paper_node;
     yaml_node_t *chapters_node;
+    bool has_title; /* the key is there (its value may be wrong) */
 } book_ctx;
 
 static bool book_language_ok(const char *s)
@@ -116,6 +117,7 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
         {"title", &b->title}, {"subtitle", &b->subtitle}, {"version", &b->version}, {"date", &b->date},
         {"language", &b->language}, {"subject", &b->subject}, {"output", &b->output},
     };
+    if (!strcmp(key, "title")) ctx->has_title = true;
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         if (strcmp(key, strings[i].key)) continue;
         if (!yamlx_string(d, v, key, strings[i].field)) return false;
@@ -176,7 +178,7 @@ bool book_load(book *b, const char *config_path, const char *theme_path)
         return false;
     }
     yaml_node_t *root = yamlx_root(&d);
-    book_ctx ctx = {b, NULL, NULL, NULL};
+    book_ctx ctx = {b, NULL, NULL, NULL, false};
     if (!root) {
         diag_error(config_path, 1, 1, "book config is empty");
     } else if (root->type != YAML_MAPPING_NODE) {
@@ -184,7 +186,7 @@ bool book_load(book *b, const char *config_path, const char *theme_path)
                    yamlx_type_name(root));
     } else {
         yamlx_each_pair(&d, root, "book config", book_pair, &ctx);
-        if (!b->title) diag_error(config_path, 1, 1, "book config has no 'title'");
+        if (!b->title && !ctx.has_title) diag_error(config_path, 1, 1, "book config has no 'title'");
         if (ctx.theme_node) theme_apply(&b->theme, &d, ctx.theme_node);
         if (!b->paper_name) b->paper_name = util_xstrdup("a4");
         b->paper = theme_find_paper(&b->theme, b->paper_name);

@@ -399,6 +399,7 @@ static void layout_html_block(layout_ctx *c, cmark_node *n, double x, double w)
 void layout_block(layout_ctx *c, cmark_node *n, double x, double w)
 {
     cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_PARAGRAPH && source_find_caption(c->ch, n)) return; /* printed with its table */
     if (t == CMARK_NODE_PARAGRAPH) layout_paragraph(c, n, x, w);
     else if (t == CMARK_NODE_HEADING) layout_heading(c, n, x, w);
     else if (t == CMARK_NODE_LIST) layout_list(c, n, x, w);

@@ -98,6 +98,7 @@ typedef struct text_style {
 } text_style;
 
 void text_init(text_builder *tb, const char *family);
+void text_attr_bold(text_builder *tb, int start, int end);
 void text_free(text_builder *tb);
 void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent);
 /* Raw HTML (inline or block) into the builder; node gives the position. */

@@ -135,7 +135,34 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
         table_measure(c, &t, floor_size, avail > 0 ? avail : w, true);
     }
     layout_space(c, c->th->text_paragraph_space * c->size * 1.5);
+    const source_caption *cap = source_find_caption(c->ch, n);
+    if (cap) {
+        /* "Table 4.2: Caption" above the table, kept with its header. */
+        text_builder cb;
+        text_init(&cb, c->th->font_body);
+        cb.hyphenate = false;
+        util_buf_printf(&cb.s, "%s %s:", c->th->label_table, cap->number);
+        text_attr_bold(&cb, 0, (int)cb.s.len);
+        char *ct = source_caption_text(cap);
+        util_buf_printf(&cb.s, " %s", ct);
+        free(ct);
+        text_style st;
+        text_style_body(c, &st);
+        st.size = c->th->caption_size * c->em;
+        st.align = PANGO_ALIGN_CENTER;
+        st.justify = false;
+        st.keep_together = true;
+        size_t first = text_emit(c, &cb, &st, x, w);
+        text_free(&cb);
+        if (cap->id) {
+            char *dest = layout_dest_name(c->ch->slug, cap->id);
+            page_items_dest(&c->out->v[first].items, dest, x, 0);
+            free(dest);
+        }
+        layout_space(c, c->th->text_paragraph_space * c->em * 0.5);
+    }
     double rule = c->th->table_rule_width;
+    size_t header_box = 0;
     for (r = 0; r < t.rows; r++) {
         double row_h = 0;
         for (size_t k = 0; k < t.cols; k++) {
@@ -181,12 +208,25 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
             pango_layout_iter_free(it);
         }
         size_t row_box = (size_t)(b - c->out->v);
-        for (size_t k = 0; k < t.cols; k++) layout_attach_notes(c, row_box, &table_at(&t, r, k)->tb, 0, INT_MAX);
-        b = &c->out->v[row_box];
         /* Rules: strong above the header and below the header and the last row, light between rows. */
         if (r == 0) page_items_rect(&b->items, PAGE_FILL, x, 0, w, rule * 2, c->th->table_rule, 0);
         double rw = (r == 0 || r == t.rows - 1) ? rule * 2 : rule;
         page_items_rect(&b->items, PAGE_FILL, x, row_h - rw, w, rw, c->th->table_rule, 0);
+        if (r == 0) {
+            /* A copy of the header (without its links and destinations) repeats on later pages. */
+            header_box = row_box;
+            vbox_header *hdr = util_xcalloc(1, sizeof *hdr);
+            for (size_t i = 0; i < b->items.n; i++) {
+                page_items tmp = {&b->items.v[i], 1, 1};
+                if (b->items.v[i].kind != PAGE_LINK && b->items.v[i].kind != PAGE_DEST) page_items_copy(&hdr->items, &tmp, 0, 0);
+            }
+            hdr->height = row_h;
+            b->header = hdr;
+            b->owns_header = true;
+        } else {
+            b->header = c->out->v[header_box].header;
+        }
+        for (size_t k = 0; k < t.cols; k++) layout_attach_notes(c, row_box, &table_at(&t, r, k)->tb, 0, INT_MAX);
     }
     layout_space(c, c->th->text_paragraph_space * c->size * 1.5);
     for (size_t i = 0; i < t.rows * t.cols; i++) {

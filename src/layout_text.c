@@ -47,6 +47,11 @@ static void text_attr(text_builder *tb, PangoAttribute *a, int start, int end)
     pango_attr_list_insert(tb->attrs, a);
 }
 
+void text_attr_bold(text_builder *tb, int start, int end)
+{
+    text_attr(tb, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+}
+
 static PangoAttribute *text_color_attr(theme_color c)
 {
     return pango_attr_foreground_new((guint16)(c.r * 65535), (guint16)(c.g * 65535), (guint16)(c.b * 65535));
@@ -175,6 +180,13 @@ static const source_heading *text_find_heading(const source_chapter *ch, const c
 }
 
 /* Resolves a link target; fills the chapter and heading it points at (when internal). */
+static const source_caption *text_find_caption(const source_chapter *ch, const char *id)
+{
+    for (size_t i = 0; i < ch->n_captions; i++)
+        if (ch->captions[i].id && !strcmp(ch->captions[i].id, id)) return &ch->captions[i];
+    return NULL;
+}
+
 static char *text_resolve(layout_ctx *c, const char *url, cmark_node *node, bool *internal,
                           const source_chapter **to_chapter, const source_heading **to_heading)
 {
@@ -230,11 +242,14 @@ char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool
 
 /* The text of an empty-text cross-reference: "§3.2, p. 41", "Chapter 3, p. 37". */
 static void text_ref_text(layout_ctx *c, text_builder *tb, const char *dest, const source_chapter *ch,
-                          const source_heading *h, bool whole_chapter)
+                          const source_heading *h, const char *id)
 {
     const theme *th = c->th;
     size_t start = tb->s.len;
-    if (h && h->number) util_buf_printf(&tb->s, "%s%s", th->label_section, h->number);
+    bool whole_chapter = !id || !*id;
+    const source_caption *cap = !whole_chapter && !h ? text_find_caption(ch, id) : NULL;
+    if (cap) util_buf_printf(&tb->s, "%s %s", th->label_table, cap->number);
+    else if (h && h->number) util_buf_printf(&tb->s, "%s%s", th->label_section, h->number);
     else if (h) util_buf_printf(&tb->s, "\xe2\x80\x9c%s\xe2\x80\x9d", h->text);
     else if (whole_chapter) {
         char *label = layout_chapter_label(c, ch);
@@ -267,7 +282,9 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     if (!target) return;
     if (end == start && internal) { /* [](#id): filled in as "§3.2, p. 41" */
         const char *hash = strchr(url, '#');
-        text_ref_text(c, tb, target, to_ch, to_h, !hash || !hash[1]);
+        char *id = hash ? text_percent_decode(hash + 1, strlen(hash + 1)) : NULL;
+        text_ref_text(c, tb, target, to_ch, to_h, id);
+        free(id);
         end = text_len(tb);
     } else if (end == start) {
         util_buf_adds(&tb->s, url);

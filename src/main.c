@@ -130,7 +130,10 @@ int main(int argc, char **argv)
     }
     const char *cmd = argv[1];
     int rc;
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) rc = main_help(NULL);
+    bool global = !strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "--version") || !strcmp(cmd, "-V");
+    if ((global && argc > 2) || (!strcmp(cmd, "help") && argc > 3))
+        rc = main_usage_error(NULL, "unexpected argument", argv[global ? 2 : 3]);
+    else if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) rc = main_help(NULL);
     else if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         main_version();
         rc = 0;

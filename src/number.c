@@ -37,6 +37,10 @@ void number_book(source_chapter *chs, size_t n, int depth)
         ch->number = NULL;
         if (ch->numbering == SOURCE_NUMBERED) ch->number = util_printf("%d", ++chapter);
         else if (ch->numbering == SOURCE_APPENDIX) ch->number = number_appendix_letter(appendix++);
+        for (size_t k = 0; k < ch->n_captions; k++) {
+            free(ch->captions[k].number);
+            ch->captions[k].number = ch->number ? util_printf("%s.%zu", ch->number, k + 1) : util_printf("%zu", k + 1);
+        }
         int counters[NUMBER_MAX_DEPTH + 1] = {0};
         for (size_t h = 0; h < ch->n_headings; h++) {
             source_heading *hd = &ch->headings[h];

@@ -65,6 +65,20 @@ void page_items_move(page_items *dst, page_items *src, double dx, double dy)
     memset(src, 0, sizeof *src);
 }
 
+void page_items_copy(page_items *dst, const page_items *src, double dx, double dy)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        page_item *it = UTIL_PUSH(dst->v, dst->n, dst->cap);
+        *it = src->v[i];
+        it->x += dx;
+        it->y += dy;
+        if (it->layout) g_object_ref(it->layout);
+        if (it->image) cairo_surface_reference(it->image);
+        if (it->target) it->target = util_xstrdup(it->target);
+        if (it->alt) it->alt = util_xstrdup(it->alt);
+    }
+}
+
 void page_items_free(page_items *l)
 {
     for (size_t i = 0; i < l->n; i++) {

@@ -47,6 +47,8 @@ void page_items_dest(page_items *l, const char *name, double x, double y);
 /* Moves all items of src (translated by dx,dy) to the end of dst; src is left empty. */
 void page_items_move(page_items *dst, page_items *src, double dx, double dy);
 void page_items_free(page_items *l);
+/* Appends copies of src's items (translated) to dst. */
+void page_items_copy(page_items *dst, const page_items *src, double dx, double dy);
 /* One line per item, for golden tests and debugging. */
 void page_items_dump(const page_items *l, FILE *out);
 

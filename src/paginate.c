@@ -214,6 +214,11 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
         vbox *b = &s->l->v[i];
         if (!started && (b->flags & VBOX_DISCARDABLE)) continue; /* no spacing at the top of a page */
         if (!started && (b->flags & VBOX_PAGE_BEFORE)) opening = true;
+        if (!started && b->header && !b->owns_header) {
+            /* A table continued from the previous page: its header row again. */
+            page_items_copy(&pg->items, &b->header->items, left, p->margin_top);
+            y += b->header->height;
+        }
         started = true;
         if (b->flags & VBOX_NO_FOOTER) footer = false;
         if (b->outline_level > 0) {
@@ -280,6 +285,7 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
             i++;
             continue;
         }
+        if (empty && b->header && !b->owns_header) y += b->header->height; /* the repeated table header */
         double nh = paginate_notes_height(b);
         double need_sep = notes_h + nh > 0 ? sep : 0;
         bool fits = !full && y + b->height + notes_h + nh + need_sep <= H + PAGINATE_EPSILON;

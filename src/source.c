@@ -49,9 +49,12 @@ static bool source_fm_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_n
 static size_t source_front_matter(source_chapter *ch, size_t len, bool *ok)
 {
     const char *t = ch->text;
+    size_t bom = !strncmp(t, "\xef\xbb\xbf", 3) ? 3 : 0; /* a UTF-8 byte-order mark is allowed */
+    t += bom;
     size_t first = 0;
-    if (!strncmp(t, "---\n", 4)) first = 4;
-    else if (!strncmp(t, "---\r\n", 5)) first = 5;
+    if (!strncmp(t, "---\n", 4)) first = 4 + bom;
+    else if (!strncmp(t, "---\r\n", 5)) first = 5 + bom;
+    t = ch->text;
     if (!first) {
         diag_report_hint(DIAG_ERROR, ch->path, 1, 1, "start the file with '---', 'title: …', 'kind: …', '---'",
                          "chapter has no front matter");
@@ -193,6 +196,77 @@ static size_t source_count_words(const char *s)
     return n;
 }
 
+extern cmark_node_type CMARK_NODE_TABLE;
+
+static bool source_is_caption_para(cmark_node *n)
+{
+    if (!n || cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH) return false;
+    cmark_node *t = cmark_node_first_child(n);
+    return t && cmark_node_get_type(t) == CMARK_NODE_TEXT && !strncmp(cmark_node_get_literal(t), "Table:", 6);
+}
+
+/* Finds "{#id}" at the end of the caption's last text node: returns the id (newly allocated) or NULL. */
+static char *source_trailing_id(cmark_node *para, size_t *id_start)
+{
+    cmark_node *last = cmark_node_last_child(para);
+    if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT) return NULL;
+    const char *lit = cmark_node_get_literal(last);
+    size_t len = strlen(lit);
+    while (len && lit[len - 1] == ' ') len--;
+    if (len < 4 || lit[len - 1] != '}') return NULL;
+    const char *open = strrchr(lit, '{');
+    if (!open || open[1] != '#' || open + 2 >= lit + len - 1) return NULL;
+    for (const char *q = open + 2; q < lit + len - 1; q++)
+        if (!(g_ascii_isalnum(*q) || *q == '-' || *q == '_' || *q == '.' || *q == ':')) return NULL;
+    *id_start = (size_t)(open - lit);
+    return util_xstrndup(open + 2, (size_t)(lit + len - 1 - (open + 2)));
+}
+
+static void source_add_caption(source_chapter *ch, cmark_node *table)
+{
+    cmark_node *para = cmark_node_next(table);
+    if (!source_is_caption_para(para)) para = cmark_node_previous(table);
+    if (!source_is_caption_para(para)) return;
+    size_t cap = ch->n_captions;
+    source_caption *c = UTIL_PUSH(ch->captions, ch->n_captions, cap);
+    c->table = table;
+    c->para = para;
+    size_t at = 0;
+    c->id = source_trailing_id(para, &at);
+    if (c->id) {
+        if (source_has_id(ch, c->id)) {
+            int line, col;
+            source_pos(ch, para, &line, &col);
+            diag_error(ch->path, line, col, "duplicate id '%s' in this chapter", c->id);
+        } else {
+            g_hash_table_add(ch->ids, c->id);
+        }
+    }
+}
+
+const source_caption *source_find_caption(const source_chapter *ch, cmark_node *n)
+{
+    for (size_t i = 0; i < ch->n_captions; i++)
+        if (ch->captions[i].table == n || ch->captions[i].para == n) return &ch->captions[i];
+    return NULL;
+}
+
+char *source_caption_text(const source_caption *cap)
+{
+    char *all = source_plain_text(cap->para);
+    const char *p = all + strlen("Table:");
+    while (*p == ' ') p++;
+    size_t len = strlen(p);
+    if (cap->id) {
+        const char *brace = strrchr(p, '{');
+        if (brace) len = (size_t)(brace - p);
+    }
+    while (len && p[len - 1] == ' ') len--;
+    char *text = util_xstrndup(p, len);
+    free(all);
+    return text;
+}
+
 /* Indexes ids and words; returns false (after reporting) when nesting is too deep. */
 static bool source_index(source_chapter *ch)
 {
@@ -239,6 +313,8 @@ static bool source_index(source_chapter *ch)
                 if (id && *id) source_add_id(ch, n, id, true);
                 else free(id);
             }
+        } else if (t == CMARK_NODE_TABLE) {
+            source_add_caption(ch, n);
         } else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
             ch->words += source_count_words(cmark_node_get_literal(n));
         }
@@ -319,6 +395,11 @@ void source_free(source_chapter *ch)
     free(ch->headings);
     for (size_t i = 0; i < ch->n_anchors; i++) free(ch->anchors[i].id);
     free(ch->anchors);
+    for (size_t i = 0; i < ch->n_captions; i++) {
+        free(ch->captions[i].id);
+        free(ch->captions[i].number);
+    }
+    free(ch->captions);
     if (ch->ids) g_hash_table_destroy(ch->ids);
     free(ch->line_starts);
     memset(ch, 0, sizeof *ch);

@@ -26,6 +26,13 @@ typedef struct source_anchor { /* <a id=…> / <a name=…> */
     cmark_node *node;
 } source_anchor;
 
+typedef struct source_caption { /* "Table: Caption {#id}" next to a table */
+    cmark_node *table;
+    cmark_node *para;   /* the caption paragraph (not printed where it stands) */
+    char *id;           /* may be NULL */
+    char *number;       /* "4.2" (set by number_book) */
+} source_caption;
+
 typedef struct source_chapter {
     char *path;        /* as shown in diagnostics */
     char *file;        /* as referenced by links: base name, e.g. "02-clarify.md" */
@@ -42,6 +49,8 @@ typedef struct source_chapter {
     source_anchor *anchors;
     size_t n_anchors;
     size_t words;
+    source_caption *captions;
+    size_t n_captions;
     GHashTable *ids;   /* every heading and anchor id, for fast lookups */
     size_t *line_starts; /* byte offset of each line of text (index 0 = line 1) */
     size_t n_lines;
@@ -64,6 +73,10 @@ void source_pos(const source_chapter *ch, cmark_node *n, int *line, int *col);
 char *source_slug(const char *text);
 /* Concatenated text of a node's inline descendants (newly allocated). */
 char *source_plain_text(cmark_node *n);
+/* The caption of a table node, or the caption whose paragraph is this node; NULL if none. */
+const source_caption *source_find_caption(const source_chapter *ch, cmark_node *n);
+/* The caption's text without "Table:" and without its {#id} (newly allocated). */
+char *source_caption_text(const source_caption *cap);
 /* True if the chapter defines this id (heading or anchor). */
 bool source_has_id(const source_chapter *ch, const char *id);
 

@@ -18,6 +18,10 @@ void vlist_free(vlist *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         page_items_free(&l->v[i].items);
+        if (l->v[i].owns_header) {
+            page_items_free(&l->v[i].header->items);
+            free(l->v[i].header);
+        }
         if (l->v[i].notes) {
             vlist_free(l->v[i].notes);
             free(l->v[i].notes);

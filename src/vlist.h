@@ -19,6 +19,10 @@ typedef struct vbox {
     double baseline; /* of the first text line in the box, 0 when none */
     unsigned flags;
     page_items items;
+    /* Table rows: the header row to repeat at the top of a page this row starts
+     * (owned by the header box itself, shared by its rows). */
+    struct vbox_header *header;
+    bool owns_header;
     /* Footnotes referenced from this box, set at the bottom of its page. */
     struct vlist *notes;
     /* An outline (bookmark) entry that starts at this box, when level > 0. */
@@ -26,6 +30,11 @@ typedef struct vbox {
     char *outline_title;
     char *outline_dest;
 } vbox;
+
+typedef struct vbox_header {
+    page_items items; /* a copy of the header row's items */
+    double height;
+} vbox_header;
 
 typedef struct vlist {
     vbox *v;
