@@ -14,6 +14,8 @@
 
 /* Font size steps tried when a table is too wide: from theme size down to the floor. */
 enum { TABLE_SHRINK_STEPS = 6 };
+/* Columns broken inside words are at least this many ems wide. */
+enum { TABLE_MIN_COL_EMS = 2 };
 
 typedef struct table_cell {
     text_builder tb;
@@ -128,11 +130,20 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
         if (size < floor_size || avail <= 0) break;
         fits = table_measure(c, &t, size, avail, false);
     }
-    if (!fits) {
+    bool broken = !fits;
+    if (broken) size = floor_size;
+    if (broken && !table_measure(c, &t, size, avail, true)) {
+        /* Even breaking inside words leaves columns too narrow: drop the cell
+         * padding and, if need be, go below the floor so every column holds a
+         * few characters. Nothing crosses the margin, but it will be hard to read. */
         int line, col;
         source_pos(c->ch, n, &line, &col);
-        diag_warning(c->ch->path, line, col, "table is too wide for the page even at the smallest size; words are broken");
-        table_measure(c, &t, floor_size, avail > 0 ? avail : w, true);
+        diag_warning(c->ch->path, line, col, "table has too many columns for the page: %zu columns in %.0f pt", t.cols, w);
+        pad = 0;
+        avail = w;
+        double col_w = w / (double)t.cols;
+        if (col_w < size * TABLE_MIN_COL_EMS) size = col_w / TABLE_MIN_COL_EMS;
+        table_measure(c, &t, size, avail, true);
     }
     layout_space(c, c->th->text_paragraph_space * c->size * 1.5);
     const source_caption *cap = source_find_caption(c->ch, n);
@@ -169,7 +180,7 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
             table_cell *cell = table_at(&t, r, k);
             uint8_t al = t.align ? t.align[k] : 0;
             pango_layout_set_width(cell->lay, (int)(t.width[k] * PANGO_SCALE));
-            pango_layout_set_wrap(cell->lay, fits ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
+            pango_layout_set_wrap(cell->lay, broken ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD);
             pango_layout_set_alignment(cell->lay, al == 'c' ? PANGO_ALIGN_CENTER : al == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
             text_style st;
             table_style(c, &st, size, r == 0);

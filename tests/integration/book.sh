@@ -57,6 +57,26 @@ for p in $(seq 1 "$pages"); do
 done
 check "footnote on the page of its reference" sh -c "pdftotext -f $ref_idx -l $ref_idx '$pdf' - | grep -q 'A footnote under the table'"
 
+# ---- Wide tables: shrink, then break words; nothing crosses the margin; too many columns warn.
+dir="$OUT/widetable"
+rm -rf "$dir" && mkdir -p "$dir/chapters"
+printf 'title: "Wide"\npaper: 6x9\nchapters: [chapters/w.md]\n' > "$dir/book.yaml"
+{
+    printf -- '---\ntitle: "Wide"\n---\n\n'
+    awk 'BEGIN { for (r = 0; r < 4; r++) { printf "|"; for (c = 0; c < 9; c++) printf " supercalifragilistic%d%d |", r, c; print ""; if (r == 0) { printf "|"; for (c = 0; c < 9; c++) printf "---|"; print "" } } }'
+    printf '\nBetween the tables.\n\n'
+    awk 'BEGIN { for (r = 0; r < 3; r++) { printf "|"; for (c = 0; c < 60; c++) printf " c%d |", c; print ""; if (r == 0) { printf "|"; for (c = 0; c < 60; c++) printf "---|"; print "" } } }'
+} > "$dir/chapters/w.md"
+wpdf="$OUT/widetable.pdf"
+run_mlsd build -c "$dir/book.yaml" -o "$wpdf"
+expect_rc "wide tables build" 0
+expect_log "too many columns: a warning with file and line" "w\.md:[0-9]+:1: warning: table has too many columns"
+check "a nine-column table warns nothing" test "$(grep -c 'warning:' "$OUT/last.log")" -eq 1
+over=$(pdftotext -bbox "$wpdf" - | grep -o 'xMin="[0-9.]*" yMin="[0-9.]*" xMax="[0-9.]*"' | sed 's/[a-zA-Z]*="//g; s/"//g' |
+    awk '$1 < 54 - 1 || $3 > 432 - 43.2 + 1 { n++ } END { print n + 0 }')
+check "no glyph of a wide table outside the column ($over)" test "$over" -eq 0
+check "words of the wide table are all there" sh -c "pdftotext '$wpdf' - | tr -d '\\n' | grep -q 'supercalifragilistic08'"
+
 # ---- Contents: printed page numbers match where chapters start.
 book="$FIX/constructs/book.yaml"
 cpdf="$OUT/book-constructs.pdf"
