@@ -207,6 +207,10 @@ bool book_load(book *b, const char *config_path, const char *theme_path)
                              "list chapter files under 'chapters:', e.g. '- chapters/01-intro.md'", "the book has no chapters");
     }
     if (!b->language) b->language = util_xstrdup("en-US");
+#ifdef MLSD_VERSION
+    /* One version for tool and book: a book without its own takes the tool's. */
+    if (!b->version) b->version = util_xstrdup(MLSD_VERSION);
+#endif
     yamlx_free(&d);
     free(text);
     return diag_errors() == errors_before;

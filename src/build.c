@@ -224,12 +224,15 @@ static int build_write(const build_opts *o, const book *bk, page_doc *doc, const
     char *authors = build_join(bk->authors, bk->n_authors);
     char *keywords = build_join(bk->keywords, bk->n_keywords);
     char *creator = util_printf("mlsd-guide %s", MLSD_VERSION);
-    pdf_meta meta = {bk->title, authors, bk->subject, keywords, creator, o->date};
+    /* The book's version travels in the metadata too (PDF has no field of its own for it). */
+    char *subject = util_printf("%s%sversion %s", bk->subject ? bk->subject : "", bk->subject ? ", " : "", bk->version);
+    pdf_meta meta = {bk->title, authors, subject, keywords, creator, o->date};
     build_status(pr, "writing %zu pages", doc->n_pages);
     bool ok = pdf_write(doc, &meta, tmp);
     free(authors);
     free(keywords);
     free(creator);
+    free(subject);
     if (ok && chmod(tmp, 0644) != 0) ok = false;
     if (ok && rename(tmp, out) != 0) {
         diag_error(out, 0, 0, "cannot move the PDF into place: %s", strerror(errno));
