@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "book.h"
-#include "datadir.h"
+#include "project.h"
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
@@ -103,29 +103,6 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
     return ok;
 }
 
-char *build_find_config(const char *given)
-{
-    if (given) {
-        if (util_is_dir(given)) {
-            char *p = util_path_join(given, "book.yaml");
-            if (util_path_exists(p)) return p;
-            free(p);
-            diag_error(given, 0, 0, "no book.yaml in this directory");
-            return NULL;
-        }
-        if (!util_path_exists(given)) {
-            diag_error(given, 0, 0, "book config not found");
-            return NULL;
-        }
-        return util_xstrdup(given);
-    }
-    if (util_path_exists("book.yaml")) return util_xstrdup("book.yaml");
-    if (util_path_exists("content/book.yaml")) return util_xstrdup("content/book.yaml");
-    diag_report_hint(DIAG_ERROR, NULL, 0, 0, "run it where book.yaml is, or pass -c path/to/book.yaml",
-                     "no book.yaml in the current directory or in content/");
-    return NULL;
-}
-
 static bool build_mkdirs(const char *dir)
 {
     if (!*dir || util_is_dir(dir)) return true;
@@ -145,46 +122,6 @@ static time_t build_date(void)
         diag_warning(NULL, 0, 0, "SOURCE_DATE_EPOCH='%s' is not a number of seconds; using the current time", sde);
     }
     return time(NULL);
-}
-
-static bool build_load_chapters(const book *bk, source_chapter *chs)
-{
-    bool ok = true;
-    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal); /* path → first entry */
-    for (size_t i = 0; i < bk->n_chapters; i++) {
-        const book_chapter *bc = &bk->chapters[i];
-        const book_chapter *first = g_hash_table_lookup(seen, bc->path);
-        if (first) {
-            diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is listed twice (first at line %d)", bc->file,
-                       first->line);
-            ok = false;
-            continue;
-        }
-        g_hash_table_insert(seen, bc->path, (void *)bc);
-        if (!util_path_exists(bc->path)) {
-            diag_report_hint(DIAG_ERROR, bk->config_path, bc->line, bc->col, "paths are relative to the directory of book.yaml",
-                             "chapter file not found: %s", bc->file);
-            ok = false;
-            continue;
-        }
-        if (util_is_dir(bc->path)) {
-            diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is a directory, not a Markdown file", bc->file);
-            ok = false;
-            continue;
-        }
-        if (!source_load(&chs[i], bc->path, bc->path)) ok = false;
-    }
-    g_hash_table_destroy(seen);
-    if (!ok) return false;
-    /* Links name chapters by file name, so two chapters may not share one. */
-    for (size_t i = 0; i < bk->n_chapters; i++)
-        for (size_t j = 0; j < i; j++)
-            if (chs[i].file && chs[j].file && !strcmp(chs[i].file, chs[j].file) && strcmp(bk->chapters[i].path, bk->chapters[j].path)) {
-                diag_error(bk->config_path, bk->chapters[i].line, bk->chapters[i].col,
-                           "two chapters are named '%s'; chapter file names must be unique", chs[i].file);
-                ok = false;
-            }
-    return ok;
 }
 
 static char *build_join(char **v, size_t n)
@@ -248,62 +185,54 @@ int build_run(const build_opts *o)
     build_progress pr = {isatty(2) && !o->quiet, util_now()};
     diag_set_werror(o->werror);
     int rc = 1;
-    char *config = build_find_config(o->config);
-    char *data = datadir_find(o->argv0);
-    if (!config) goto done_early;
-    if (!data) {
-        diag_report_hint(DIAG_ERROR, NULL, 0, 0, "set MLSD_GUIDE_DATA to the directory holding templates/ and fonts/",
-                         "cannot find the shared data (templates/theme.yaml)");
-        goto done_early;
-    }
-    char *theme_path = util_path_join(data, "templates/theme.yaml");
-    book bk;
-    bool ok = book_load(&bk, config, theme_path);
-    free(theme_path);
+    project pj;
     fonts f = {0};
-    source_chapter *chs = NULL;
     page_doc doc = {0};
     hyphen *hy = NULL;
     char *out = NULL;
+    build_status(&pr, "reading the book");
+    bool ok = project_open(&pj, o->config, o->argv0);
+    /* The structure checks ran with loading. Even when they found errors the book
+     * is laid out once, so problems only layout sees (an image that does not
+     * decode, an unsupported HTML tag) are reported in the same run; nothing is
+     * written then. */
     if (!ok) goto done;
-    char *font_dir = util_path_join(data, "fonts");
+    book *bk = &pj.bk;
+    char *font_dir = project_data_path(&pj, "fonts");
     ok = fonts_open(&f, font_dir);
     free(font_dir);
     if (!ok) goto done;
-    const char *families[] = {bk.theme.font_body, bk.theme.font_heading, bk.theme.font_mono};
+    const char *families[] = {bk->theme.font_body, bk->theme.font_heading, bk->theme.font_mono};
     for (size_t i = 0; i < 3; i++) {
         if (!fonts_has_family(&f, families[i])) {
-            diag_report_hint(DIAG_ERROR, bk.config_path, 0, 0, "fonts are loaded only from the fonts/ directory",
+            diag_report_hint(DIAG_ERROR, bk->config_path, 0, 0, "fonts are loaded only from the fonts/ directory",
                              "font family '%s' is not among the bundled fonts", families[i]);
             ok = false;
         }
     }
     if (!ok) goto done;
-    chs = util_xcalloc(bk.n_chapters, sizeof *chs);
-    build_status(&pr, "parsing %zu chapters", bk.n_chapters);
-    if (!build_load_chapters(&bk, chs) || diag_errors()) goto done;
     double t_parsed = util_now();
     int passes = 0;
-    char *hyph_dir = util_path_join(data, "templates/hyphenation");
-    hy = hyphen_open(hyph_dir, bk.language);
+    char *hyph_dir = project_data_path(&pj, "templates/hyphenation");
+    hy = hyphen_open(hyph_dir, bk->language);
     free(hyph_dir);
-    if (!hy) diag_warning(bk.config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk.language);
-    if (!build_typeset(&bk, chs, f.context, hy, &doc, &pr, &passes)) goto done;
+    if (!hy) diag_warning(bk->config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk->language);
+    if (!build_typeset(bk, pj.chs, f.context, hy, &doc, &pr, &passes)) goto done;
     double t_paged = util_now();
     build_opts wo = *o;
     wo.date = build_date();
     if (diag_errors()) goto done; /* e.g. a bad SOURCE_DATE_EPOCH under --werror */
-    out = build_output_path(o, &bk);
-    rc = build_write(&wo, &bk, &doc, out, &pr);
+    out = build_output_path(o, bk);
+    rc = build_write(&wo, bk, &doc, out, &pr);
     if (o->verbose) {
         /* Stage timings and peak memory, one `key: value` per line (the benchmark reads them). */
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         size_t words = 0;
-        for (size_t i = 0; i < bk.n_chapters; i++) words += chs[i].words;
+        for (size_t i = 0; i < bk->n_chapters; i++) words += pj.chs[i].words;
         if (pr.on) fputs("\r\033[K", stderr);
-        fprintf(stderr, "chapters: %zu (%zu words)\n", bk.n_chapters, words);
-        fprintf(stderr, "parse: %.3f s\nlayout and paginate: %.3f s (%d pass%s)\npdf: %.3f s\n", t_parsed - pr.t0,
+        fprintf(stderr, "chapters: %zu (%zu words)\n", bk->n_chapters, words);
+        fprintf(stderr, "parse and check: %.3f s\nlayout and paginate: %.3f s (%d pass%s)\npdf: %.3f s\n", t_parsed - pr.t0,
                 t_paged - t_parsed, passes, passes == 1 ? "" : "es", util_now() - t_paged);
         fprintf(stderr, "pages: %zu\ntotal: %.3f s\npeak memory: %.1f MB\n", doc.n_pages, util_now() - pr.t0,
                 ru.ru_maxrss / 1024.0);
@@ -324,19 +253,9 @@ done:
         free(sum);
     }
     page_doc_free(&doc);
-    if (chs)
-        for (size_t i = 0; i < bk.n_chapters; i++) source_free(&chs[i]);
-    free(chs);
     free(out);
     hyphen_close(hy);
     fonts_close(&f);
-    book_free(&bk);
-    free(config);
-    free(data);
-    return rc;
-done_early:
-    fprintf(stderr, "build failed: no PDF written\n");
-    free(config);
-    free(data);
+    project_close(&pj);
     return rc;
 }

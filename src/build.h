@@ -16,7 +16,5 @@ typedef struct build_opts {
 
 /* Returns the exit status: 0 success, 1 user error. */
 int build_run(const build_opts *o);
-/* Finds the book config as `build` does; NULL (after reporting) when none. */
-char *build_find_config(const char *given);
 
 #endif

@@ -617,7 +617,7 @@ void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_prog
             part = bc->part;
             layout_part(&c, &bk->parts[part], (size_t)part + 1);
         }
-        layout_chapter(&c, &in->chapters[i]);
+        if (in->chapters[i].doc) layout_chapter(&c, &in->chapters[i]); /* else it failed to load */
         if (progress) progress(i + 1, in->n, user);
     }
     layout_reset_notes(&c);

@@ -132,12 +132,16 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, const char *t
     size_t len = 0;
     cairo_surface_t *surf = NULL;
     const char *why = NULL;
+    bool reported_by_check = false;
     if (!*src || strstr(src, "://")) {
         why = *src ? "remote images are not fetched" : "image has no source";
+        reported_by_check = true;
     } else {
         util_read_status st = util_read_file(path, IMAGE_MAX_BYTES, &data, &len);
-        if (st == UTIL_READ_MISSING) why = "image not found";
-        else if (st == UTIL_READ_TOO_LARGE) why = "image file is too large (over 64 MiB)";
+        if (st == UTIL_READ_MISSING || st == UTIL_READ_UNREADABLE || st == UTIL_READ_NOT_FILE) {
+            why = "cannot read image";
+            reported_by_check = true;
+        } else if (st == UTIL_READ_TOO_LARGE) why = "image file is too large (over 64 MiB)";
         else if (st != UTIL_READ_OK) why = "cannot read image";
         else {
             image_type t = image_sniff((const unsigned char *)data, len);
@@ -151,7 +155,8 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, const char *t
     }
     free(data);
     if (!surf) {
-        diag_warning(c->ch->path, line, col, "%s: %s", why, path);
+        /* Missing and unreadable files were reported by check; decoding problems are reported here. */
+        if (!reported_by_check) diag_warning(c->ch->path, line, col, "%s: %s", why, path);
         image_placeholder(c, src, alt, x, w);
         free(path);
         if (title && *title) image_caption(c, title, x, w);

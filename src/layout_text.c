@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "html.h"
 #include "layout_int.h"
+#include "xref.h"
 
 /* A forced line break: a paragraph separator for Pango, so the line before it is not justified. */
 #define TEXT_LINE_SEPARATOR "\n"
@@ -130,124 +131,31 @@ static void text_footnote_ref(layout_ctx *c, text_builder *tb, cmark_node *n)
     text_note_mark(c, tb, (size_t)c->fn_note[k - 1] - 1);
 }
 
-static bool text_has_scheme(const char *url)
-{
-    if (!isalpha((unsigned char)url[0])) return false;
-    const char *p = url + 1;
-    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.') p++;
-    return *p == ':' && p - url > 1;
-}
-
-static char *text_percent_decode(const char *s, size_t n)
-{
-    util_buf b = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
-            isxdigit((unsigned char)s[i + 2])) {
-            char h[3] = {s[i + 1], s[i + 2], 0};
-            util_buf_addc(&b, (char)strtol(h, NULL, 16));
-            i += 2;
-        } else {
-            util_buf_addc(&b, s[i]);
-        }
-    }
-    return util_buf_steal(&b);
-}
-
-char *layout_dest_name(const char *chapter_slug, const char *id)
-{
-    util_buf b = {0};
-    util_buf_adds(&b, "c.");
-    for (int part = 0; part < 2; part++) {
-        const unsigned char *s = (const unsigned char *)(part ? id : chapter_slug);
-        if (part) {
-            if (!id || !*id) break;
-            util_buf_addc(&b, '.');
-        }
-        for (; *s; s++) {
-            if (isalnum(*s) || *s == '-') util_buf_addc(&b, (char)*s);
-            else util_buf_printf(&b, "_%02x", *s);
-        }
-    }
-    return util_buf_steal(&b);
-}
-
-static const source_heading *text_find_heading(const source_chapter *ch, const char *id)
-{
-    for (size_t i = 0; i < ch->n_headings; i++)
-        if (!strcmp(ch->headings[i].id, id)) return &ch->headings[i];
-    return NULL;
-}
-
-/* Resolves a link target; fills the chapter and heading it points at (when internal). */
-static const source_caption *text_find_caption(const source_chapter *ch, const char *id)
-{
-    for (size_t i = 0; i < ch->n_captions; i++)
-        if (ch->captions[i].id && !strcmp(ch->captions[i].id, id)) return &ch->captions[i];
-    return NULL;
-}
-
-static char *text_resolve(layout_ctx *c, const char *url, cmark_node *node, bool *internal,
-                          const source_chapter **to_chapter, const source_heading **to_heading)
-{
-    int line, col;
-    source_pos(c->ch, node, &line, &col);
-    *internal = false;
-    *to_chapter = NULL;
-    *to_heading = NULL;
-    if (text_has_scheme(url)) return util_xstrdup(url);
-    *internal = true;
-    const char *hash = strchr(url, '#');
-    size_t flen = hash ? (size_t)(hash - url) : strlen(url);
-    char *file = text_percent_decode(url, flen);
-    char *id = hash ? text_percent_decode(hash + 1, strlen(hash + 1)) : util_xstrdup("");
-    const source_chapter *target = NULL;
-    char *result = NULL;
-    if (!*file) {
-        target = c->ch;
-    } else {
-        const char *base = util_path_base(file);
-        for (size_t i = 0; i < c->n_chapters && !target; i++)
-            if (c->chapters[i].file && !strcmp(c->chapters[i].file, base)) target = &c->chapters[i];
-        size_t bl = strlen(base);
-        if (!target && bl > 3 && !strcmp(base + bl - 3, ".md")) {
-            diag_report_hint(DIAG_ERROR, c->ch->path, line, col, "link to a chapter listed in book.yaml",
-                             "unknown link target '%s': no such chapter in the book", url);
-        } else if (!target) {
-            diag_warning(c->ch->path, line, col, "link to local file '%s' cannot be followed in the PDF", file);
-        }
-    }
-    if (target) {
-        if (!*id || source_has_id(target, id)) {
-            result = layout_dest_name(target->slug, id);
-            *to_chapter = target;
-            *to_heading = *id ? text_find_heading(target, id) : NULL;
-        } else {
-            diag_report_hint(DIAG_ERROR, c->ch->path, line, col,
-                             "ids are GitHub-style heading slugs (\"How it works\" \xe2\x86\x92 how-it-works) or {#id} after a heading",
-                             "unknown link target '%s': no heading or anchor '%s' in %s", url, id, target->file);
-        }
-    }
-    free(file);
-    free(id);
-    return result;
-}
+char *layout_dest_name(const char *chapter_slug, const char *id) { return xref_dest_name(chapter_slug, id); }
 
 char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool *internal)
 {
-    const source_chapter *ch;
-    const source_heading *h;
-    return text_resolve(c, url, node, internal, &ch, &h);
+    /* Bad targets were reported by `check`, which runs before layout. */
+    (void)node;
+    xref_target t;
+    xref_resolve(c->chapters, c->n_chapters, c->ch, url, &t);
+    *internal = t.kind == XREF_INTERNAL;
+    char *dest = t.dest;
+    t.dest = NULL;
+    xref_free(&t);
+    return dest;
 }
 
 /* The text of an empty-text cross-reference: "§3.2, p. 41", "Chapter 3, p. 37". */
-static void text_ref_text(layout_ctx *c, text_builder *tb, const char *dest, const source_chapter *ch,
-                          const source_heading *h, const char *id)
+static void text_ref_text(layout_ctx *c, text_builder *tb, const xref_target *t)
 {
     const theme *th = c->th;
     size_t start = tb->s.len;
-    bool whole_chapter = !id || !*id;
-    const source_caption *cap = !whole_chapter && !h ? text_find_caption(ch, id) : NULL;
+    const char *dest = t->dest;
+    const source_chapter *ch = t->chapter;
+    const source_heading *h = t->heading;
+    const source_caption *cap = t->caption;
+    bool whole_chapter = !*t->id;
     if (cap) util_buf_printf(&tb->s, "%s %s", th->label_table, cap->number);
     else if (h && h->number) util_buf_printf(&tb->s, "%s%s", th->label_section, h->number);
     else if (h) util_buf_printf(&tb->s, "\xe2\x80\x9c%s\xe2\x80\x9d", h->text);
@@ -269,22 +177,20 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     int start = text_len(tb);
     text_inlines(c, tb, n);
     int end = text_len(tb);
-    if (!url || !*url) {
-        int line, col;
-        source_pos(c->ch, n, &line, &col);
-        diag_warning(c->ch->path, line, col, "link has an empty target");
+    if (!url || !*url) return; /* an empty target is reported by check */
+    xref_target xt;
+    xref_resolve(c->chapters, c->n_chapters, c->ch, url, &xt);
+    bool internal = xt.kind == XREF_INTERNAL;
+    char *target = xt.dest;
+    xt.dest = NULL;
+    if (!target) { /* reported by check */
+        xref_free(&xt);
         return;
     }
-    bool internal = false;
-    const source_chapter *to_ch;
-    const source_heading *to_h;
-    char *target = text_resolve(c, url, n, &internal, &to_ch, &to_h);
-    if (!target) return;
     if (end == start && internal) { /* [](#id): filled in as "§3.2, p. 41" */
-        const char *hash = strchr(url, '#');
-        char *id = hash ? text_percent_decode(hash + 1, strlen(hash + 1)) : NULL;
-        text_ref_text(c, tb, target, to_ch, to_h, id);
-        free(id);
+        xt.dest = target;
+        text_ref_text(c, tb, &xt);
+        xt.dest = NULL;
         end = text_len(tb);
     } else if (end == start) {
         util_buf_adds(&tb->s, url);
@@ -311,6 +217,7 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
             text_note_mark(c, tb, text_new_note(c, NULL, url));
         }
     }
+    xref_free(&xt);
     free(target);
 }
 

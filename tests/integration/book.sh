@@ -62,7 +62,7 @@ dir="$OUT/widetable"
 rm -rf "$dir" && mkdir -p "$dir/chapters"
 printf 'title: "Wide"\npaper: 6x9\nchapters: [chapters/w.md]\n' > "$dir/book.yaml"
 {
-    printf -- '---\ntitle: "Wide"\n---\n\n'
+    printf -- '---\ntitle: "Wide"\nkind: reference\n---\n\n'
     awk 'BEGIN { for (r = 0; r < 4; r++) { printf "|"; for (c = 0; c < 9; c++) printf " supercalifragilistic%d%d |", r, c; print ""; if (r == 0) { printf "|"; for (c = 0; c < 9; c++) printf "---|"; print "" } } }'
     printf '\nBetween the tables.\n\n'
     awk 'BEGIN { for (r = 0; r < 3; r++) { printf "|"; for (c = 0; c < 60; c++) printf " c%d |", c; print ""; if (r == 0) { printf "|"; for (c = 0; c < 60; c++) printf "---|"; print "" } } }'

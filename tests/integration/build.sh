@@ -66,7 +66,7 @@ qpdf --json --json-key=outlines "$pdf" > "$OUT/outline.json"
 awk '/"destpageposfrom1"/ { v = $2; sub(/,$/, "", v); st[++n] = v }
      /"title"/ { t = $0; sub(/^ *"title": /, "", t); sub(/,$/, "", t); print st[n--] "\t" t }' \
     "$OUT/outline.json" > "$OUT/outline.txt"
-for t in "Contents" "Inline and block" "1 Inline constructs" "2 Block constructs" "3 HTML in Markdown" "2.4 Tables" "1.3 An explicit id"; do
+for t in "Contents" "Inline and block" "1 Inline constructs" "2 Block constructs" "3 HTML in Markdown" "2.4 Tables" "1.4 An explicit id"; do
     check "outline entry '$t'" grep -q "\"$t\"" "$OUT/outline.txt"
 done
 # The bookmark for chapter 2 opens the page whose text starts that chapter.

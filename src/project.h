@@ -1,0 +1,33 @@
+/* project — everything a command needs before typesetting: the book config
+ * found and loaded with its theme, the shared data directory, the chapter
+ * kinds, the chapters parsed, and (optionally) the structure checks run. */
+#ifndef MLSD_PROJECT_H
+#define MLSD_PROJECT_H
+
+#include <stdbool.h>
+
+#include "book.h"
+#include "kinds.h"
+#include "source.h"
+
+typedef struct project {
+    char *config;          /* path of book.yaml */
+    char *data;            /* directory holding templates/ and fonts/ */
+    book bk;
+    bool have_book;        /* bk was loaded (maybe with errors) */
+    kinds kinds;
+    source_chapter *chs;   /* bk.n_chapters entries; a chapter that failed to load has doc == NULL */
+} project;
+
+/* Finds book.yaml (given, ./book.yaml, then content/book.yaml) as `build` does;
+ * NULL (after reporting) when there is none. */
+char *project_find_config(const char *given);
+
+/* Loads the book and its chapters and runs `check`. Returns false when the
+ * book could not be loaded at all; diagnostics tell about everything else. */
+bool project_open(project *p, const char *config, const char *argv0);
+void project_close(project *p);
+/* A path under the data directory (newly allocated). */
+char *project_data_path(const project *p, const char *rel);
+
+#endif
