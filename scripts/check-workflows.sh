@@ -4,8 +4,8 @@
 #
 #  1. Built-in checks: no tabs; name/on/jobs at the top; ci.yml runs on push
 #     and pull_request, release.yml on v* tags; every `run:` step only calls
-#     make (or apt-get, to bootstrap a bare container), so no logic lives only
-#     in YAML; every make target a step calls exists in the Makefile; local
+#     make (or, to bootstrap a bare container for actions/checkout, apt-get
+#     and git config safe.directory), so no logic lives only in YAML; every make target a step calls exists in the Makefile; local
 #     reusable workflows (`uses: ./…`) exist.
 #  2. YAML syntax, with libyaml, when YAML_CHECK names the yaml-check binary
 #     (scripts/yaml-check.c; `make lint-workflows` builds it).
@@ -65,7 +65,7 @@ for f in $files; do
     while IFS="$(printf '\t')" read -r line cmd; do
         case "$cmd" in
         '' | '#'*) continue ;;
-        apt-get\ *) continue ;;
+        apt-get\ * | 'git config --global --add safe.directory '*) continue ;;
         make | make\ *) ;;
         *)
             problem "$f:$line: a run step that does not call make: '$cmd' (put the logic in the Makefile or scripts/)"

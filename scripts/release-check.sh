@@ -5,12 +5,15 @@
 #   - CHANGELOG.md has no dated, non-empty entry for it;
 #   - the man page's .TH line names another version;
 #   - the tag being released (RELEASE_TAG, as CI passes it, else the v* tags
-#     on HEAD) is not v<VERSION>.
+#     on HEAD) is not v<VERSION>;
+#   - there is no time stamp for the release files (EPOCH: SOURCE_DATE_EPOCH,
+#     else the last commit's time).
 # Warns (and goes on) when tracked files have uncommitted changes.
 #
-# Usage: sh scripts/release-check.sh VERSION [TAG]   (run from the top directory)
+# Usage: sh scripts/release-check.sh VERSION TAG EPOCH   (run from the top directory; TAG may be "")
 version=$1
 tag=$2
+epoch=$3
 err() { echo "make release: $*" >&2; exit 1; }
 
 echo "$version" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$' ||
@@ -19,7 +22,7 @@ echo "$version" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$' ||
 sh scripts/changelog.sh "$version" CHANGELOG.md >/dev/null ||
     err "refusing to release $version without a CHANGELOG.md entry for it"
 
-man_version=$(sed -n 's/^\.TH [^"]*"[^"]*" "mlsd-guide \([^"]*\)".*/\1/p' docs/mlsd-guide.1)
+man_version=$(sed -n 's/^\.TH .*"mlsd-guide \([^"]*\)".*/\1/p' docs/mlsd-guide.1)
 [ "$man_version" = "$version" ] ||
     err "docs/mlsd-guide.1 is for version '$man_version', not $version: update its .TH line"
 
@@ -31,6 +34,9 @@ elif [ -e .git ]; then
         err "HEAD is tagged $(echo "$tags" | tr '\n' ' ')but VERSION says $version"
     fi
 fi
+
+echo "$epoch" | grep -Eq '^[0-9]+$' ||
+    err "no time stamp for the release files: not a git checkout, and SOURCE_DATE_EPOCH is not set"
 
 if [ -e .git ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
     echo "make release: warning: tracked files have uncommitted changes; the release is built from them" >&2

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "build.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -258,4 +259,16 @@ done:
     fonts_close(&f);
     project_close(&pj);
     return rc;
+}
+
+int cmd_build(const cli_opts *c)
+{
+    build_opts o = {0};
+    o.config = c->config;
+    o.output = c->output;
+    o.quiet = c->quiet;
+    o.verbose = c->verbose;
+    o.werror = c->werror;
+    o.argv0 = c->argv0;
+    return build_run(&o);
 }

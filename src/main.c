@@ -1,15 +1,13 @@
-/* main — the command line: global options, commands, help. */
-#define _GNU_SOURCE
+/* main — the command line: global options, the command table, help. */
 #include <cairo.h>
 #include <cmark-gfm_version.h>
-#include <getopt.h>
 #include <pango/pango.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
-#include "build.h"
+#include "cli.h"
 #include "diag.h"
 
 #ifndef MLSD_YAML_VERSION
@@ -19,40 +17,92 @@
 #define MLSD_VERSION "0.0.0"
 #endif
 
-enum { EXIT_USAGE = 2 };
+#define MAIN_BOOK_OPTIONS \
+    "  -c, --config FILE   book config (a book.yaml, or a directory holding one);\n" \
+    "                      default: ./book.yaml, else content/book.yaml\n"
 
-static const char *main_usage =
-    "Usage: mlsd-guide COMMAND [OPTIONS]\n"
-    "\n"
-    "Typesets a book of Markdown chapters into a PDF.\n"
-    "\n"
-    "Commands:\n"
-    "  build     build the PDF from book.yaml and its chapters\n"
-    "  help      show help for a command\n"
-    "\n"
-    "Options:\n"
-    "  -h, --help     show this help\n"
-    "      --version  show the version and the library versions\n"
-    "\n"
-    "Run 'mlsd-guide help COMMAND' for a command's options.\n";
+static const cli_command main_commands[] = {
+    {"build", "build the PDF from book.yaml and its chapters",
+     "Usage: mlsd-guide build [OPTIONS]\n"
+     "\n"
+     "Checks the book, then typesets it into a PDF. It writes the file named by\n"
+     "`output:` in the config (relative to it), else build/<book-title-slug>.pdf.\n"
+     "Nothing is written when there are errors, and the previous PDF is left untouched.\n"
+     "\n"
+     "Options:\n" MAIN_BOOK_OPTIONS
+     "  -o, --output FILE   write the PDF here\n"
+     "  -q, --quiet         print nothing but diagnostics\n"
+     "  -v, --verbose       print stage timings, counts and peak memory\n"
+     "      --werror        treat warnings as errors\n"
+     "  -h, --help          show this help\n"
+     "\n"
+     "Exit status: 0 success, 1 errors in the input, 2 usage error.\n",
+     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_VERBOSE | CLI_WERROR, 0, 0, cmd_build},
+    {"check", "check the book's structure without building it",
+     "Usage: mlsd-guide check [OPTIONS]\n"
+     "\n"
+     "Validates book.yaml and every chapter: front matter, chapter kinds and their\n"
+     "sections in order, required elements (a table in Trade-offs, a diagram in How\n"
+     "it works, …), heading levels, ids, links and anchors, images, empty sections,\n"
+     "and chapter files that book.yaml does not list. Every problem is reported in\n"
+     "one run as path:line:col: error|warning: message.\n"
+     "\n"
+     "Options:\n" MAIN_BOOK_OPTIONS
+     "      --format FMT    text (default) or json (diagnostics on stdout)\n"
+     "      --werror        treat warnings as errors\n"
+     "  -q, --quiet         no summary line\n"
+     "  -h, --help          show this help\n"
+     "\n"
+     "Exit status: 0 no errors, 1 errors found, 2 usage error.\n",
+     CLI_CONFIG | CLI_FORMAT | CLI_WERROR | CLI_QUIET, 0, 0, cmd_check},
+    {"new", "add a chapter of a kind from its skeleton",
+     "Usage: mlsd-guide new KIND \"Title\" [OPTIONS]\n"
+     "\n"
+     "Creates chapters/NN-slug.md from templates/kinds/KIND.md (front matter filled\n"
+     "in, sections with one-line prompts as comments) and adds it to book.yaml in the\n"
+     "kind's part, keeping the rest of the file as it is. Refuses to overwrite.\n"
+     "\n"
+     "Options:\n" MAIN_BOOK_OPTIONS
+     "      --summary TEXT  the chapter's summary line\n"
+     "  -h, --help          show this help\n"
+     "\n"
+     "Exit status: 0 created, 1 error (unknown kind, existing chapter), 2 usage error.\n",
+     CLI_CONFIG | CLI_SUMMARY, 2, 2, cmd_new},
+    {"list", "print the book's outline with kinds, word counts and check status",
+     "Usage: mlsd-guide list [OPTIONS]\n"
+     "\n"
+     "Prints parts and chapters in order, each with its number, kind, word count\n"
+     "and the result of `check` for it.\n"
+     "\n"
+     "Options:\n" MAIN_BOOK_OPTIONS
+     "  -h, --help          show this help\n",
+     CLI_CONFIG, 0, 0, cmd_list},
+    {"watch", "rebuild the PDF whenever an input changes",
+     "Usage: mlsd-guide watch [OPTIONS]\n"
+     "\n"
+     "Builds once, then rebuilds whenever book.yaml, a chapter, an image, a template\n"
+     "or a font changes, printing diagnostics and how long each rebuild took. A broken\n"
+     "edit reports its errors and leaves the last good PDF in place. Ctrl-C stops it.\n"
+     "\n"
+     "Options:\n" MAIN_BOOK_OPTIONS
+     "  -o, --output FILE   write the PDF here\n"
+     "  -q, --quiet         print nothing but diagnostics and rebuild times\n"
+     "      --werror        treat warnings as errors\n"
+     "  -h, --help          show this help\n",
+     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_WERROR, 0, 0, cmd_watch},
+};
+enum { MAIN_N_COMMANDS = sizeof main_commands / sizeof main_commands[0] };
 
-static const char *main_build_usage =
-    "Usage: mlsd-guide build [OPTIONS]\n"
-    "\n"
-    "Builds the PDF. Without -c it reads book.yaml in the current directory,\n"
-    "else content/book.yaml; it writes the file named by `output:` in the\n"
-    "config, else build/<book-title-slug>.pdf. Nothing is written when there\n"
-    "are errors, and the previous PDF is left untouched.\n"
-    "\n"
-    "Options:\n"
-    "  -c, --config FILE   book config (a book.yaml, or a directory holding one)\n"
-    "  -o, --output FILE   write the PDF here\n"
-    "  -q, --quiet         print nothing but diagnostics\n"
-    "  -v, --verbose       print what is being done\n"
-    "      --werror        treat warnings as errors\n"
-    "  -h, --help          show this help\n"
-    "\n"
-    "Exit status: 0 success, 1 errors in the input, 2 usage error.\n";
+static void main_usage(FILE *out)
+{
+    fputs("Usage: mlsd-guide COMMAND [OPTIONS]\n\nTypesets a book of Markdown chapters into a PDF.\n\nCommands:\n", out);
+    for (size_t i = 0; i < MAIN_N_COMMANDS; i++) fprintf(out, "  %-8s  %s\n", main_commands[i].name, main_commands[i].summary);
+    fputs("  help      show help for a command\n\nOptions:\n"
+          "  -h, --help     show this help\n"
+          "      --version  show the version and the library versions\n\n"
+          "Run 'mlsd-guide help COMMAND' for a command's options.\n",
+          out);
+}
 
 static void main_version(void)
 {
@@ -63,84 +113,61 @@ static void main_version(void)
            yaml_get_version_string());
 }
 
-static int main_usage_error(const char *cmd, const char *msg, const char *arg)
+static const cli_command *main_find(const char *name)
 {
-    fprintf(stderr, "mlsd-guide: %s%s%s%s\n", msg, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
-    fprintf(stderr, "Try 'mlsd-guide %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
-    return EXIT_USAGE;
-}
-
-static int main_build(int argc, char **argv)
-{
-    enum { OPT_WERROR = 256 };
-    static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
-        {"quiet", no_argument, NULL, 'q'},        {"verbose", no_argument, NULL, 'v'},
-        {"werror", no_argument, NULL, OPT_WERROR}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    build_opts o = {0};
-    o.argv0 = argv[0];
-    opterr = 0;
-    optind = 1;
-    int ch;
-    while ((ch = getopt_long(argc, argv, ":c:o:qvh", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'c': o.config = optarg; break;
-        case 'o': o.output = optarg; break;
-        case 'q': o.quiet = true; break;
-        case 'v': o.verbose = true; break;
-        case OPT_WERROR: o.werror = true; break;
-        case 'h': fputs(main_build_usage, stdout); return 0;
-        case ':': return main_usage_error("build", "option requires an argument:", argv[optind - 1]);
-        default: {
-            /* A short option inside a cluster (-xq) is named by optopt; a long one by argv. */
-            char shortopt[3] = {'-', (char)optopt, 0};
-            return main_usage_error("build", "unknown option", optopt ? shortopt : argv[optind - 1]);
-        }
-        }
-    }
-    if (optind < argc) return main_usage_error("build", "unexpected argument", argv[optind]);
-    return build_run(&o);
+    for (size_t i = 0; i < MAIN_N_COMMANDS; i++)
+        if (!strcmp(main_commands[i].name, name)) return &main_commands[i];
+    return NULL;
 }
 
 static int main_help(const char *cmd)
 {
     if (!cmd) {
-        fputs(main_usage, stdout);
+        main_usage(stdout);
         return 0;
     }
-    if (!strcmp(cmd, "build")) {
-        fputs(main_build_usage, stdout);
+    const cli_command *c = main_find(cmd);
+    if (c) {
+        fputs(c->usage, stdout);
         return 0;
     }
     if (!strcmp(cmd, "help")) {
         fputs("Usage: mlsd-guide help [COMMAND]\n\nShows help for a command.\n", stdout);
         return 0;
     }
-    return main_usage_error(NULL, "unknown command", cmd);
+    return cli_usage_error(NULL, "unknown command", cmd);
 }
 
 int main(int argc, char **argv)
 {
     diag_init(stderr, false);
     if (argc < 2) {
-        fputs(main_usage, stderr);
-        return EXIT_USAGE;
+        main_usage(stderr);
+        return CLI_EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    int rc;
     bool global = !strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "--version") || !strcmp(cmd, "-V");
-    if ((global && argc > 2) || (!strcmp(cmd, "help") && argc > 3))
-        rc = main_usage_error(NULL, "unexpected argument", argv[global ? 2 : 3]);
-    else if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) rc = main_help(NULL);
-    else if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+    const cli_command *c = main_find(cmd);
+    int rc;
+    if ((global && argc > 2) || (!strcmp(cmd, "help") && argc > 3)) {
+        rc = cli_usage_error(NULL, "unexpected argument", argv[global ? 2 : 3]);
+    } else if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        rc = main_help(NULL);
+    } else if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         main_version();
         rc = 0;
-    } else if (!strcmp(cmd, "help")) rc = main_help(argc > 2 ? argv[2] : NULL);
-    else if (!strcmp(cmd, "build")) rc = main_build(argc - 1, argv + 1);
-    else if (cmd[0] == '-') rc = main_usage_error(NULL, "unknown option", cmd);
-    else rc = main_usage_error(NULL, "unknown command", cmd);
+    } else if (!strcmp(cmd, "help")) {
+        rc = main_help(argc > 2 ? argv[2] : NULL);
+    } else if (c) {
+        cli_opts o;
+        rc = cli_parse(c, argc - 1, argv + 1, &o);
+        if (rc < 0) {
+            o.argv0 = argv[0];
+            rc = c->run(&o);
+        }
+    } else {
+        rc = cli_usage_error(NULL, cmd[0] == '-' ? "unknown option" : "unknown command", cmd);
+    }
     diag_reset();
     return rc;
 }
