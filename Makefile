@@ -17,10 +17,10 @@ DATADIR  = $(PREFIX)/share/mlsd-guide
 MANDIR   = $(PREFIX)/share/man/man1
 
 CC      ?= cc
-PKGS     = libcmark-gfm yaml-0.1 pangocairo pangoft2 cairo-pdf fontconfig
+PKGS     = libcmark-gfm yaml-0.1 pangocairo pangoft2 cairo-pdf fontconfig librsvg-2.0 libgvc gdk-pixbuf-2.0
 # Debian packages that provide the pkg-config modules and the test tools.
 DEB_PKGS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
-           libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev poppler-utils qpdf \
+           libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev librsvg2-dev libgraphviz-dev poppler-utils qpdf \
            git groff-base man-db
 # `make deps CC=clang` also installs clang (CI builds with gcc and with clang).
 DEB_PKGS += $(filter clang%,$(notdir $(CC)))
@@ -116,7 +116,7 @@ dist:
 # Refuses without a dated CHANGELOG.md entry for $(VERSION); the guide must build without warnings.
 release:
 	@sh scripts/release-check.sh $(VERSION) "$(RELEASE_TAG)" "$(EPOCH)"
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -q all 2>/dev/null || $(MAKE) --no-print-directory all
 	@mkdir -p $(DIST)
 	SOURCE_DATE_EPOCH="$(EPOCH)" $(BIN) build -q --werror -c content/book.yaml -o $(RELEASE_PDF)
 	@$(MAKE) --no-print-directory dist SOURCE_DATE_EPOCH="$(EPOCH)"

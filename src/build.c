@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include "cli.h"
+#include "diagram.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -54,10 +55,9 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
                           build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
-    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy};
+    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy, figure_cache_new()};
     page_destmap map = {0};
     page_doc body = {0};
-    util_buf prev = {0};
     bool ok = true;
     const char *dump = getenv("MLSD_DUMP");
     for (int pass = 1;; pass++) {
@@ -72,17 +72,25 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
             ok = false;
             break;
         }
-        bool stable = pass > 1 && prev.len == refs.len && (!refs.len || !memcmp(prev.s, refs.s, refs.len));
-        if (dump && !strcmp(dump, "vlist") && (stable || !refs.len || pass == BUILD_MAX_PASSES)) vlist_dump(&vl, stderr);
+        if (dump && !strcmp(dump, "vlist")) vlist_dump(&vl, stderr);
         paginate(bk, pc, &vl, &body, PAGINATE_BODY);
         vlist_free(&vl);
+        page_destmap next = {0};
+        page_destmap_build(&next, &body);
+        /* Stable when every page number this pass printed is the one its target got. */
+        bool stable = true;
+        for (char *line = refs.s, *nl; stable && line && *line; line = nl + 1) {
+            nl = strchr(line, '\n');
+            *nl = '\0';
+            const char *was = page_destmap_label(in.pages, line), *now = page_destmap_label(&next, line);
+            stable = was && now && !strcmp(was, now);
+        }
         page_destmap_free(&map);
-        page_destmap_build(&map, &body);
+        map = next;
         in.pages = &map;
-        util_buf_free(&prev);
-        prev = refs;
         *passes = pass;
-        if (!prev.len || stable) break;
+        util_buf_free(&refs);
+        if (stable) break;
         if (pass == BUILD_MAX_PASSES) {
             diag_mute(false);
             diag_warning(bk->config_path, 0, 0, "page references still changed after %d layout passes", pass);
@@ -100,7 +108,7 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
     }
     page_doc_free(&body);
     page_destmap_free(&map);
-    util_buf_free(&prev);
+    figure_cache_free(in.figures);
     return ok;
 }
 

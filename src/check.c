@@ -257,8 +257,9 @@ static void check_sections(check_ctx *c, const kind *kd)
                                           "add a fenced code block"};
             size_t k = 0;
             while ((1u << k) != bit) k++;
-            diag_report_hint(DIAG_ERROR, ch->path, line, col, hints[k], "section '%s' needs a %s", req->title,
-                             kinds_need_name(bit));
+            static const char *what[] = {"a table", "a diagram", "numbers (an estimate whose numbers are shown)",
+                                         "a task list", "a code block"};
+            diag_report_hint(DIAG_ERROR, ch->path, line, col, hints[k], "section '%s' needs %s", req->title, what[k]);
         }
         at = found + 1;
         prev = secs[found].h;
@@ -294,7 +295,7 @@ static void check_kind(check_ctx *c)
     if (!kd) {
         char *names = kinds_names(c->kinds);
         char *hint = util_printf("kinds: %s (templates/kinds/)", names);
-        diag_report_hint(DIAG_ERROR, ch->path, ch->title_line > 0 ? ch->title_line : 1, 1, hint, "unknown chapter kind '%s'",
+        diag_report_hint(DIAG_ERROR, ch->path, ch->kind_line > 0 ? ch->kind_line : 1, 1, hint, "unknown chapter kind '%s'",
                          ch->kind);
         free(hint);
         free(names);
@@ -310,6 +311,18 @@ static void check_explicit_ids(check_ctx *c)
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; i < c->n; i++) {
         c->ch = &c->chs[i];
+        for (size_t h = 0; h < c->ch->n_headings; h++) {
+            const source_heading *hd = &c->ch->headings[h];
+            if (!hd->explicit_id) continue;
+            const source_chapter *first = g_hash_table_lookup(seen, hd->id);
+            if (first && first != c->ch) {
+                int line, col;
+                check_pos(c, hd->node, &line, &col);
+                diag_error(c->ch->path, line, col, "id '%s' is already used in %s", hd->id, first->path);
+            } else {
+                g_hash_table_insert(seen, (void *)hd->id, c->ch);
+            }
+        }
         for (size_t a = 0; a < c->ch->n_anchors; a++) {
             const char *id = c->ch->anchors[a].id;
             const source_chapter *first = g_hash_table_lookup(seen, id);
@@ -375,7 +388,7 @@ void check_book(const book *bk, source_chapter *chs, size_t n, const kinds *k)
 {
     check_ctx c = {bk, chs, n, k, NULL};
     for (size_t i = 0; i < n; i++) {
-        if (!chs[i].doc) continue; /* failed to load: already reported */
+        if (!chs[i].doc || chs[i].failed) continue; /* its errors are already reported */
         c.ch = &chs[i];
         check_kind(&c);
         check_heading_levels(&c);

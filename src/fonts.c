@@ -50,9 +50,14 @@ bool fonts_open(fonts *f, const char *dir)
         return false;
     }
     FcConfigBuildFonts(f->config);
+    /* Our configuration becomes fontconfig's current one and our font map Pango's
+     * default: librsvg (SVG text) and Graphviz (label sizes) then use the bundled
+     * fonts too, never the machine's. */
+    FcConfigSetCurrent(f->config);
     f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), f->config);
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72);
+    pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->map));
     f->context = pango_font_map_create_context(f->map);
     pango_cairo_context_set_resolution(f->context, 72);
     pango_context_set_round_glyph_positions(f->context, FALSE);
@@ -66,6 +71,7 @@ bool fonts_open(fonts *f, const char *dir)
 
 void fonts_close(fonts *f)
 {
+    if (f->map) pango_cairo_font_map_set_default(NULL);
     if (f->context) g_object_unref(f->context);
     if (f->map) g_object_unref(f->map);
     if (f->config) FcConfigDestroy(f->config);

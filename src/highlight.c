@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -19,6 +20,9 @@
 /* Bytes from here up belong to multi-byte UTF-8 sequences: treated as word
  * characters so that no token boundary falls inside a sequence. */
 enum { UTF8_MULTIBYTE_FIRST = 0x80 };
+
+/* Word classes a language may have (keywords, types, builtins, …). */
+enum { MAX_WORD_LISTS = 8 };
 
 /* No position / no column. */
 #define NO_POS SIZE_MAX
@@ -59,7 +63,7 @@ struct hl_lang {
     const char *const *aliases;       /* info-string names, NULL-terminated */
     const scan_rule *rules;           /* tried in order at each token; NULL-terminated */
     scan_rule line_hook;              /* offered each line start first, or NULL */
-    const word_list *words;           /* word classes, first match wins */
+    const word_list *words;           /* word classes, first match wins; at most MAX_WORD_LISTS */
     const char *const *naming_words;  /* keywords whose next word is a name… */
     hl_kind naming_kind;              /* …of this kind (def f, struct s, TABLE t) */
     const quote_def *quotes;          /* ends with open == '\0' */
@@ -95,13 +99,14 @@ struct scanner {
     bool hd_strip;       /* <<- : tabs before the delimiter are ignored */
     int prompts;         /* console: -1 not yet known, 0 no prompt in the input, 1 some */
     bool in_command;     /* console: the current line is a command */
+    size_t sorted_len[MAX_WORD_LISTS]; /* length of each sorted word class, 0 when unsorted */
 };
 
 /* ---- characters ---- */
 
 static bool is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-static bool is_hex(unsigned char c) { return is_digit(c) || ((c | ('a' - 'A')) >= 'a' && (c | ('a' - 'A')) <= 'f'); }
+static bool is_hex(unsigned char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 static bool is_ascii_word(unsigned char c) { return is_alpha(c) || is_digit(c) || c == '_'; }
 static bool is_word_start(unsigned char c) { return is_alpha(c) || c == '_' || c >= UTF8_MULTIBYTE_FIRST; }
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -144,28 +149,53 @@ static bool starts_with(const scanner *sc, size_t i, const char *lit)
     return n && i <= sc->len && n <= sc->len - i && !memcmp(sc->s + i, lit, n);
 }
 
-/* Does the word w (NUL-terminated) equal s[0..n)? */
-static bool word_eq(const char *w, const char *s, size_t n, bool ci)
+/* Compares the word w (NUL-terminated) with s[0..n): <0, 0, >0. */
+static int word_cmp(const char *w, const char *s, size_t n, bool ci)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!w[i]) return false;
-        if (ci ? fold(w[i]) != fold(s[i]) : w[i] != s[i]) return false;
+        char a = ci ? fold(w[i]) : w[i], b = ci ? fold(s[i]) : s[i];
+        if (!w[i] || a != b) return w[i] ? (unsigned char)a - (unsigned char)b : -1;
     }
-    return !w[n];
+    return w[n] ? 1 : 0;
 }
 
 static bool in_words(const char *const *list, const char *s, size_t n, bool ci)
 {
     for (; list && *list; list++)
-        if ((ci ? fold(**list) == fold(*s) : **list == *s) && word_eq(*list, s, n, ci)) return true;
+        if (!word_cmp(*list, s, n, ci)) return true;
     return false;
+}
+
+/* Word classes are kept sorted (case folded where the language folds) so
+ * that lookups bisect; hl_tokenize checks, and one found unsorted (an
+ * editing slip) is searched linearly instead. */
+static size_t sorted_count(const char *const *list, bool ci)
+{
+    size_t n = 0;
+    for (; list[n]; n++)
+        if (n && word_cmp(list[n - 1], list[n], strlen(list[n]), ci) >= 0) return 0;
+    return n;
 }
 
 static hl_kind lookup(const scanner *sc, size_t st, size_t end)
 {
     bool ci = sc->lang->flags & LF_FOLD;
-    for (const word_list *w = sc->lang->words; w && w->words; w++)
-        if (in_words(w->words, sc->s + st, end - st, ci)) return w->kind;
+    const char *s = sc->s + st;
+    size_t n = end - st;
+    for (size_t k = 0; sc->lang->words && k < MAX_WORD_LISTS && sc->lang->words[k].words; k++) {
+        const char *const *list = sc->lang->words[k].words;
+        size_t lo = 0, hi = sc->sorted_len[k];
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = word_cmp(list[mid], s, n, ci);
+            if (!c) return sc->lang->words[k].kind;
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (!sc->sorted_len[k] && in_words(list, s, n, ci)) return sc->lang->words[k].kind;
+    }
     return HL_TEXT;
 }
 
@@ -305,13 +335,14 @@ static hl_kind classify_word(scanner *sc, size_t st, size_t end)
 {
     const struct hl_lang *l = sc->lang;
     bool calls = (l->flags & LF_CALLS) && at(sc, skip_blanks(sc, end)) == '(';
-    if (sc->name_after != NO_POS && sc->last_tok_end == sc->name_after) {
-        sc->name_after = NO_POS;
-        return l->naming_kind; /* def NAME, struct NAME, TABLE name */
-    }
+    bool named = sc->name_after != NO_POS && sc->last_tok_end == sc->name_after;
     if (is_member(sc, st)) return calls ? HL_FUNCTION : HL_TEXT;
     hl_kind k = lookup(sc, st, end);
-    if (k == HL_KEYWORD && in_words(l->naming_words, sc->s + st, end - st, l->flags & LF_FOLD)) sc->name_after = end;
+    if (k == HL_KEYWORD) { /* keywords win even after def/TABLE: TABLE IF NOT EXISTS */
+        if (in_words(l->naming_words, sc->s + st, end - st, l->flags & LF_FOLD)) sc->name_after = end;
+        return k;
+    }
+    if (named) return l->naming_kind; /* def NAME, struct NAME, TABLE name */
     if (k != HL_TEXT) return k;
     if ((l->flags & LF_T_TYPES) && end - st > strlen("_t") && !memcmp(sc->s + end - strlen("_t"), "_t", strlen("_t")))
         return HL_TYPE;
@@ -322,18 +353,20 @@ static hl_kind classify_word(scanner *sc, size_t st, size_t end)
 
 /* ---- rules shared by several languages ---- */
 
-static bool starts_comment(const scanner *sc, size_t i)
+static bool line_comment_at(const scanner *sc, size_t i)
 {
     const struct hl_lang *l = sc->lang;
-    if (starts_with(sc, i, l->block_open)) return true;
-    return starts_with(sc, i, l->line_comment) &&
-           (!l->comment_after || i == 0 || in_set(l->comment_after, sc->s[i - 1]));
+    return starts_with(sc, i, l->line_comment) && (!l->comment_after || i == 0 || in_set(l->comment_after, sc->s[i - 1]));
+}
+
+static bool starts_comment(const scanner *sc, size_t i)
+{
+    return starts_with(sc, i, sc->lang->block_open) || line_comment_at(sc, i);
 }
 
 static bool rule_line_comment(scanner *sc)
 {
-    if (starts_with(sc, sc->pos, sc->lang->block_open) || !starts_comment(sc, sc->pos)) return false;
-    return take(sc, line_end(sc, sc->pos), HL_COMMENT);
+    return line_comment_at(sc, sc->pos) && take(sc, line_end(sc, sc->pos), HL_COMMENT);
 }
 
 static bool rule_block_comment(scanner *sc)
@@ -353,7 +386,7 @@ static bool rule_block_comment(scanner *sc)
 static bool rule_directive(scanner *sc)
 {
     const struct hl_lang *l = sc->lang;
-    if (sc->line_tokens || sc->s[sc->pos] != l->directive) return false;
+    if (!l->directive || sc->line_tokens || sc->s[sc->pos] != l->directive) return false;
     size_t name = skip_blanks(sc, sc->pos + 1), i = name;
     while (is_ascii_word((unsigned char)at(sc, i)) || (at(sc, i) == '.' && i > name)) i++;
     take(sc, i, HL_PREPROC);
@@ -410,13 +443,14 @@ static bool rule_operator(scanner *sc)
 
 /* ---- shell ---- */
 
-static const quote_def sh_ansi_quote = {'\'', HL_STRING, ESC_BACKSLASH, true, false, false};
-
 static bool rule_variable(scanner *sc)
 {
     if (sc->s[sc->pos] != '$') return false;
-    if (at(sc, sc->pos + 1) == '\'') { /* $'…' */
-        take_string(sc, sc->pos, sc->pos + 1, &sh_ansi_quote);
+    const quote_def *single = find_quote(sc->lang, '\'');
+    if (at(sc, sc->pos + 1) == '\'' && single) { /* $'…': single quotes with \ escapes */
+        quote_def ansi = *single;
+        ansi.esc = ESC_BACKSLASH;
+        take_string(sc, sc->pos, sc->pos + 1, &ansi);
         return true;
     }
     size_t end = scan_variable(sc, sc->pos);
@@ -602,19 +636,19 @@ static bool rule_yaml_plain(scanner *sc)
 
 static const char *const py_keywords[] = {
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", NULL};
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", NULL};
 static const char *const py_builtins[] = {
-    "abs", "all", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable", "chr",
-    "classmethod", "compile", "complex", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec",
-    "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id",
-    "input", "int", "isinstance", "issubclass", "iter", "len", "list", "locals", "map", "max", "memoryview",
-    "min", "next", "object", "oct", "open", "ord", "pow", "print", "property", "range", "repr", "reversed",
-    "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars",
-    "zip", "__import__", "__name__", "NotImplemented", "Ellipsis", "Exception", "BaseException",
-    "ArithmeticError", "AssertionError", "AttributeError", "FileNotFoundError", "ImportError", "IndexError",
-    "KeyError", "KeyboardInterrupt", "NotImplementedError", "OSError", "RuntimeError", "StopIteration",
-    "TypeError", "ValueError", "ZeroDivisionError", NULL};
+    "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "Ellipsis", "Exception",
+    "FileNotFoundError", "ImportError", "IndexError", "KeyError", "KeyboardInterrupt", "NotImplemented",
+    "NotImplementedError", "OSError", "RuntimeError", "StopIteration", "TypeError", "ValueError",
+    "ZeroDivisionError", "__import__", "__name__", "abs", "all", "any", "ascii", "bin", "bool", "breakpoint",
+    "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex", "delattr", "dict", "dir",
+    "divmod", "enumerate", "eval", "exec", "filter", "float", "format", "frozenset", "getattr", "globals",
+    "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass", "iter", "len", "list",
+    "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print",
+    "property", "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str",
+    "sum", "super", "tuple", "type", "vars", "zip", NULL};
 static const char *const py_naming[] = {"def", "class", NULL};
 
 static const char *const sql_keywords[] = {
@@ -630,34 +664,38 @@ static const char *const sql_keywords[] = {
     "THEN", "TO", "TRANSACTION", "TRIGGER", "TRUE", "TRUNCATE", "UNBOUNDED", "UNION", "UNIQUE", "UPDATE", "USING",
     "VACUUM", "VALUES", "VIEW", "WHEN", "WHERE", "WINDOW", "WITH", NULL};
 static const char *const sql_types[] = {
-    "BIGINT", "BIGSERIAL", "BLOB", "BOOL", "BOOLEAN", "BYTEA", "CHAR", "DATE", "DECIMAL", "DOUBLE", "FLOAT",
-    "INT", "INTEGER", "INTERVAL", "JSON", "JSONB", "NUMERIC", "PRECISION", "REAL", "SERIAL", "SMALLINT", "TEXT",
-    "TIME", "TIMESTAMP", "TIMESTAMPTZ", "UUID", "VARCHAR", "VECTOR", NULL};
+    "BIGINT", "BIGSERIAL", "BLOB", "BOOL", "BOOLEAN", "BYTEA", "CHAR", "DATE", "DECIMAL", "DOUBLE", "FLOAT", "INT",
+    "INTEGER", "INTERVAL", "JSON", "JSONB", "NUMERIC", "PRECISION", "REAL", "SERIAL", "SMALLINT", "TEXT", "TIME",
+    "TIMESTAMP", "TIMESTAMPTZ", "UUID", "VARCHAR", "VECTOR", NULL};
 /* After these the name is a table or an index, even before '(' */
 static const char *const sql_naming[] = {"TABLE", "INTO", "EXISTS", "REFERENCES", "INDEX", "VIEW", "ON", NULL};
 
 static const char *const c_keywords[] = {
-    "auto", "break", "case", "const", "continue", "default", "do", "else", "enum", "extern", "for", "goto", "if",
-    "inline", "register", "restrict", "return", "sizeof", "static", "struct", "switch", "typedef", "union",
-    "volatile", "while", "_Alignas", "_Alignof", "_Atomic", "_Generic", "_Noreturn", "_Static_assert",
-    "_Thread_local", "alignas", "alignof", "constexpr", "static_assert", "thread_local", "typeof", NULL};
-static const char *const c_types[] = {"_Bool", "_Complex", "bool", "char", "double", "float", "int", "long",
-                                      "short", "signed", "unsigned", "void", "FILE", "va_list", NULL};
-static const char *const c_builtins[] = {"NULL", "true", "false", "nullptr", "EOF", "stdin", "stdout", "stderr",
-                                         "errno", NULL};
+    "_Alignas", "_Alignof", "_Atomic", "_Generic", "_Noreturn", "_Static_assert", "_Thread_local", "alignas",
+    "alignof", "auto", "break", "case", "const", "constexpr", "continue", "default", "do", "else", "enum",
+    "extern", "for", "goto", "if", "inline", "register", "restrict", "return", "sizeof", "static", "static_assert",
+    "struct", "switch", "thread_local", "typedef", "typeof", "union", "volatile", "while", NULL};
+static const char *const c_types[] = {
+    "FILE", "_Bool", "_Complex", "bool", "char", "double", "float", "int", "long", "short", "signed", "unsigned",
+    "va_list", "void", NULL};
+static const char *const c_builtins[] = {
+    "EOF", "NULL", "errno", "false", "nullptr", "stderr", "stdin", "stdout", "true", NULL};
 static const char *const c_naming[] = {"struct", "union", "enum", "class", "typename", NULL};
 static const char *const c_include[] = {"include", "include_next", "import", NULL};
 static const char *const cpp_keywords[] = {
     "and", "bitand", "bitor", "catch", "class", "co_await", "co_return", "co_yield", "compl", "concept",
-    "consteval", "constinit", "const_cast", "decltype", "delete", "dynamic_cast", "explicit", "export", "final",
+    "const_cast", "consteval", "constinit", "decltype", "delete", "dynamic_cast", "explicit", "export", "final",
     "friend", "mutable", "namespace", "new", "noexcept", "not", "operator", "or", "override", "private",
     "protected", "public", "reinterpret_cast", "requires", "static_cast", "template", "this", "throw", "try",
     "typeid", "typename", "using", "virtual", "xor", NULL};
-static const char *const cpp_types[] = {"wchar_t", "char8_t", "char16_t", "char32_t", NULL};
-static const char *const cpp_builtins[] = {"std", NULL};
+static const char *const cpp_types[] = {
+    "char16_t", "char32_t", "char8_t", "wchar_t", NULL};
+static const char *const cpp_builtins[] = {
+    "std", NULL};
 
-static const char *const sh_keywords[] = {"if", "then", "else", "elif", "fi", "for", "while", "until", "do",
-                                          "done", "case", "esac", "in", "function", "select", "time", NULL};
+static const char *const sh_keywords[] = {
+    "case", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in", "select", "then", "time",
+    "until", "while", NULL};
 static const char *const sh_builtins[] = {
     "alias", "bg", "bind", "break", "builtin", "cd", "command", "continue", "declare", "dirs", "disown", "echo",
     "enable", "eval", "exec", "exit", "export", "false", "fc", "fg", "getopts", "hash", "help", "history", "jobs",
@@ -666,12 +704,13 @@ static const char *const sh_builtins[] = {
     "ulimit", "umask", "unalias", "unset", "wait", NULL};
 static const char *const sh_naming[] = {"function", NULL};
 
-static const char *const json_consts[] = {"true", "false", "null", NULL};
-static const char *const yaml_consts[] = {"true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES",
-                                          "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "null", "Null",
-                                          "NULL", "~", NULL};
-static const char *const yaml_numbers[] = {".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf",
-                                           "+.INF", ".nan", ".NaN", ".NAN", NULL};
+static const char *const json_consts[] = {
+    "false", "null", "true", NULL};
+static const char *const yaml_consts[] = {
+    "FALSE", "False", "NO", "NULL", "No", "Null", "OFF", "ON", "Off", "On", "TRUE", "True", "YES", "Yes", "false",
+    "no", "null", "off", "on", "true", "yes", "~", NULL};
+static const char *const yaml_numbers[] = {
+    "+.INF", "+.Inf", "+.inf", "-.INF", "-.Inf", "-.inf", ".INF", ".Inf", ".NAN", ".NaN", ".inf", ".nan", NULL};
 
 static const word_list py_words[] = {{HL_KEYWORD, py_keywords}, {HL_BUILTIN, py_builtins}, {HL_TEXT, NULL}};
 static const word_list sql_words[] = {{HL_KEYWORD, sql_keywords}, {HL_TYPE, sql_types}, {HL_TEXT, NULL}};
@@ -718,6 +757,9 @@ static const scan_rule sh_rules[] = {rule_line_comment, rule_heredoc, rule_strin
                                      rule_number,       rule_word,    rule_operator, NULL};
 static const scan_rule console_rules[] = {rule_line_comment, rule_string, rule_variable, rule_number,
                                           rule_word,         rule_operator, NULL};
+/* SQL, JSON */
+static const scan_rule plain_rules[] = {rule_line_comment, rule_block_comment, rule_string, rule_number,
+                                        rule_word,         rule_operator,      NULL};
 static const scan_rule yaml_rules[] = {rule_line_comment, rule_yaml_line_start, rule_string, rule_yaml_props,
                                        rule_yaml_indicator, rule_yaml_plain,    NULL};
 
@@ -747,8 +789,7 @@ static const struct hl_lang lang_python = {
     .flags = LF_CALLS | LF_MEMBERS};
 
 static const struct hl_lang lang_sql = {
-    .aliases = sql_names, .rules = (const scan_rule[]){rule_line_comment, rule_block_comment, rule_string,
-                                                       rule_number, rule_word, rule_operator, NULL},
+    .aliases = sql_names, .rules = plain_rules,
     .words = sql_words, .naming_words = sql_naming, .naming_kind = HL_TEXT, .quotes = sql_quotes,
     .str_prefixes = "EeNnXxBb", .str_prefix_max = SQL_PREFIX_MAX, .line_comment = "--", .block_open = "/*",
     .block_close = "*/", .ops = "+-*/%=<>!|^~&:", .punct = "(),;.[]", .flags = LF_FOLD | LF_CALLS | LF_MEMBERS};
@@ -758,8 +799,7 @@ static const struct hl_lang lang_yaml = {
     .quotes = yaml_quotes, .line_comment = "#", .comment_after = " \t\r\n", .flags = LF_STRING_KEYS};
 
 static const struct hl_lang lang_json = {
-    .aliases = json_names, .rules = (const scan_rule[]){rule_line_comment, rule_block_comment, rule_string,
-                                                        rule_number, rule_word, rule_operator, NULL},
+    .aliases = json_names, .rules = plain_rules,
     .words = json_words, .quotes = json_quotes, .line_comment = "//", .block_open = "/*", .block_close = "*/",
     .punct = "{}[],:", .flags = LF_STRING_KEYS | LF_SIGNED};
 
@@ -836,6 +876,8 @@ size_t hl_tokenize(const struct hl_lang *lang, const char *code, size_t len, hl_
     if (!lang || !code || !len) return 0;
     scanner sc = {.lang = lang, .s = code, .len = len, .hooked_line = NO_POS, .last_tok_end = NO_POS,
                   .name_after = NO_POS, .key_col = NO_POS, .block_indent = NO_POS, .prompts = -1};
+    for (size_t k = 0; lang->words && k < MAX_WORD_LISTS && lang->words[k].words; k++)
+        sc.sorted_len[k] = sorted_count(lang->words[k].words, lang->flags & LF_FOLD);
     while (sc.pos < len) {
         size_t start = sc.pos;
         char c = code[start];

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "book.h"
+#include "figure.h"
 #include "hyphen.h"
 #include "source.h"
 #include "vlist.h"
@@ -22,13 +23,14 @@ typedef struct layout_input {
     PangoContext *pc;
     const page_destmap *pages; /* page labels from the previous pass, or NULL on the first */
     hyphen *hyph;              /* hyphenation patterns for the book's language, or NULL */
+    figure_cache *figures;     /* decoded images and laid-out diagrams, kept across passes */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way
  * (unknown link targets, images that cannot be loaded, unsupported HTML) are
  * reported as diagnostics; the list is complete even then. `refs` receives the
- * text of every page reference, so the caller can tell when another pass with
- * new page numbers would change nothing. */
+ * destination of every page reference (one per line), so the caller can tell
+ * whether the page numbers it printed were the final ones. */
 void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_progress_fn progress, void *user);
 
 /* Lays out the front matter: title page and table of contents (page numbers from in->pages). */

@@ -147,7 +147,7 @@ static void layout_text_images(layout_ctx *c, text_builder *tb, double x, double
 {
     for (size_t i = 0; i < tb->n_images; i++) {
         struct text_image *im = &tb->images[i];
-        layout_image(c, im->src, im->alt, im->title, im->width, im->node, x, w);
+        layout_image(c, im->src, im->alt, im->width, im->node, x, w);
     }
 }
 
@@ -599,6 +599,7 @@ void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
     c->n_chapters = in->n;
     c->pages = in->pages;
     c->hyph = in->hyph;
+    c->figures = in->figures;
     c->out = out;
     c->size = c->em;
     c->color = c->th->color_text;
@@ -617,7 +618,7 @@ void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_prog
             part = bc->part;
             layout_part(&c, &bk->parts[part], (size_t)part + 1);
         }
-        if (in->chapters[i].doc) layout_chapter(&c, &in->chapters[i]); /* else it failed to load */
+        if (in->chapters[i].doc && !in->chapters[i].failed) layout_chapter(&c, &in->chapters[i]);
         if (progress) progress(i + 1, in->n, user);
     }
     layout_reset_notes(&c);

@@ -76,6 +76,11 @@ static void code_mark(layout_ctx *c, vbox *b, double x, double baseline, double 
 
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
 {
+    const char *info = cmark_node_get_fence_info(n);
+    if (info && !strncmp(info, "dot", 3) && (!info[3] || info[3] == ' ')) {
+        layout_diagram(c, n, x, w);
+        return;
+    }
     const char *lit = cmark_node_get_literal(n);
     size_t len = lit ? strlen(lit) : 0;
     while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r')) len--;

@@ -6,77 +6,23 @@
 #include <string.h>
 
 #include "diag.h"
+#include "diagram.h"
+#include "figure.h"
 #include "layout_int.h"
 
-/* Bounds against hostile files: decoded size and file size. */
-enum { IMAGE_MAX_SIDE = 20000, IMAGE_MAX_PIXELS = 80 * 1000 * 1000, IMAGE_MAX_BYTES = 64 << 20 };
-/* Pixels are taken at the CSS resolution: 96 per inch. */
-#define IMAGE_PX_TO_PT (72.0 / 96.0)
+/* A figure shown wider than this share of its natural (96 dpi) width is upscaled past its resolution. */
+#define IMAGE_UPSCALE_TOLERANCE 1.01
 
-typedef enum { IMAGE_PNG, IMAGE_JPEG, IMAGE_GIF, IMAGE_SVG, IMAGE_WEBP, IMAGE_UNKNOWN } image_type;
-
-static image_type image_sniff(const unsigned char *b, size_t n)
-{
-    if (n >= 8 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8)) return IMAGE_PNG;
-    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return IMAGE_JPEG;
-    if (n >= 6 && (!memcmp(b, "GIF87a", 6) || !memcmp(b, "GIF89a", 6))) return IMAGE_GIF;
-    if (n >= 12 && !memcmp(b, "RIFF", 4) && !memcmp(b + 8, "WEBP", 4)) return IMAGE_WEBP;
-    for (size_t i = 0; i < n && i < 512; i++)
-        if (b[i] == '<' && (i + 4 <= n) && (!memcmp(b + i, "<svg", 4) || !memcmp(b + i, "<?xm", 4))) return IMAGE_SVG;
-    return IMAGE_UNKNOWN;
-}
-
-static const char *image_type_name(image_type t)
-{
-    static const char *names[] = {"PNG", "JPEG", "GIF", "SVG", "WebP", "unknown"};
-    return names[t];
-}
-
-typedef struct image_read {
-    const unsigned char *data;
-    size_t len, pos;
-} image_read;
-
-static cairo_status_t image_read_fn(void *closure, unsigned char *out, unsigned int length)
-{
-    image_read *r = closure;
-    if (r->pos + length > r->len) return CAIRO_STATUS_READ_ERROR;
-    memcpy(out, r->data + r->pos, length);
-    r->pos += length;
-    return CAIRO_STATUS_SUCCESS;
-}
-
-/* Loads a PNG; NULL with *why set when it cannot be used. */
-static cairo_surface_t *image_load_png(const unsigned char *data, size_t len, const char **why)
-{
-    if (len < 24 || memcmp(data + 12, "IHDR", 4)) {
-        *why = "corrupt PNG file (no image header)";
-        return NULL;
-    }
-    uint32_t w = (uint32_t)data[16] << 24 | (uint32_t)data[17] << 16 | (uint32_t)data[18] << 8 | data[19];
-    uint32_t h = (uint32_t)data[20] << 24 | (uint32_t)data[21] << 16 | (uint32_t)data[22] << 8 | data[23];
-    if (w == 0 || h == 0) {
-        *why = "corrupt PNG file (zero size)";
-        return NULL;
-    }
-    if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE || (uint64_t)w * h > IMAGE_MAX_PIXELS) {
-        *why = "image is too large to embed (over 80 megapixels or 20000 pixels on a side)";
-        return NULL;
-    }
-    image_read r = {data, len, 0};
-    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(image_read_fn, &r);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
-        *why = "corrupt PNG file";
-        return NULL;
-    }
-    return s;
-}
-
-static void image_caption(layout_ctx *c, const char *caption, double x, double w)
+/* "Figure 5.1: Caption" (label may be NULL) under a figure. */
+static void image_caption(layout_ctx *c, const char *label, const char *caption, double x, double w)
 {
     text_builder tb;
     text_init(&tb, c->th->font_body);
+    tb.hyphenate = false;
+    if (label) {
+        util_buf_printf(&tb.s, "%s ", label);
+        text_attr_bold(&tb, 0, (int)strlen(label));
+    }
     util_buf_adds(&tb.s, caption);
     text_style st;
     text_style_body(c, &st);
@@ -120,69 +66,113 @@ static void image_placeholder(layout_ctx *c, const char *src, const char *alt, d
     text_free(&tb);
 }
 
-void layout_image(layout_ctx *c, const char *src, const char *alt, const char *title, double width_pt,
-                  cmark_node *node, double x, double w)
+/* The figure's box, scaled to fit the column and the page, then its caption.
+ * The figure and its caption stay together and may float to the next page. */
+static void image_place(layout_ctx *c, const figure *f, const char *alt, const source_caption *cap, double want_w,
+                        cmark_node *node, double x, double w)
 {
-    int line, col;
-    source_pos(c->ch, node, &line, &col);
-    char *dir = util_path_dir(c->ch->path);
-    char *path = util_path_join(dir, src);
-    free(dir);
-    char *data = NULL;
-    size_t len = 0;
-    cairo_surface_t *surf = NULL;
-    const char *why = NULL;
-    bool reported_by_check = false;
-    if (!*src || strstr(src, "://")) {
-        why = *src ? "remote images are not fetched" : "image has no source";
-        reported_by_check = true;
-    } else {
-        util_read_status st = util_read_file(path, IMAGE_MAX_BYTES, &data, &len);
-        if (st == UTIL_READ_MISSING || st == UTIL_READ_UNREADABLE || st == UTIL_READ_NOT_FILE) {
-            why = "cannot read image";
-            reported_by_check = true;
-        } else if (st == UTIL_READ_TOO_LARGE) why = "image file is too large (over 64 MiB)";
-        else if (st != UTIL_READ_OK) why = "cannot read image";
-        else {
-            image_type t = image_sniff((const unsigned char *)data, len);
-            if (t == IMAGE_PNG) surf = image_load_png((const unsigned char *)data, len, &why);
-            else {
-                static char msg[96];
-                snprintf(msg, sizeof msg, "unsupported image type (%s); use PNG", image_type_name(t));
-                why = msg;
-            }
-        }
+    double dw = want_w > 0 ? want_w : f->width;
+    if (f->raster && dw > f->width * IMAGE_UPSCALE_TOLERANCE) {
+        int line, col;
+        source_pos(c->ch, node, &line, &col);
+        diag_warning(c->ch->path, line, col, "image is shown larger than its resolution allows (%.0f pixels wide shown at %.0f pt)",
+                     f->px_width, dw);
     }
-    free(data);
-    if (!surf) {
-        /* Missing and unreadable files were reported by check; decoding problems are reported here. */
-        if (!reported_by_check) diag_warning(c->ch->path, line, col, "%s: %s", why, path);
-        image_placeholder(c, src, alt, x, w);
-        free(path);
-        if (title && *title) image_caption(c, title, x, w);
-        return;
-    }
-    double iw = cairo_image_surface_get_width(surf) * IMAGE_PX_TO_PT;
-    double ih = cairo_image_surface_get_height(surf) * IMAGE_PX_TO_PT;
-    double dw = width_pt > 0 ? width_pt : iw;
     if (dw > w) dw = w;
-    double dh = ih * dw / iw;
+    double dh = f->height * dw / f->width;
     double max_h = c->text_height * c->th->image_max_height;
     if (dh > max_h) {
         dh = max_h;
-        dw = iw * dh / ih;
+        dw = f->width * dh / f->height;
     }
     layout_space(c, c->th->text_paragraph_space * c->em);
-    bool captioned = title && *title;
-    vbox *b = layout_box(c, dh, captioned ? VBOX_KEEP_WITH_NEXT : 0);
-    page_item *it = page_items_add(&b->items, PAGE_IMAGE);
+    vbox *b = layout_box(c, dh, (cap && cap->text ? VBOX_KEEP_WITH_NEXT : 0) | VBOX_FLOAT);
+    page_item *it = page_items_add(&b->items, f->svg ? PAGE_SVG : PAGE_IMAGE);
     it->x = x + (w - dw) / 2;
     it->y = 0;
     it->w = dw;
     it->h = dh;
-    it->image = surf;
+    it->image = f->raster ? cairo_surface_reference(f->raster) : NULL;
+    it->svg = f->svg ? g_object_ref(f->svg) : NULL;
     it->alt = util_xstrdup(alt ? alt : "");
-    if (captioned) image_caption(c, title, x, w);
+    if (cap && cap->id) {
+        char *dest = layout_dest_name(c->ch->slug, cap->id);
+        page_items_dest(&b->items, dest, x, 0);
+        free(dest);
+    }
+    if (cap && cap->text) {
+        char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
+        image_caption(c, label, cap->text, x, w);
+        free(label);
+    }
     layout_space(c, c->th->text_paragraph_space * c->em);
+}
+
+void layout_image(layout_ctx *c, const char *src, const char *alt, double width_pt, cmark_node *node, double x, double w)
+{
+    int line, col;
+    source_pos(c->ch, node, &line, &col);
+    const source_caption *cap = source_find_caption(c->ch, node);
+    const source_image_attrs *attrs = source_find_image_attrs(c->ch, node);
+    if (attrs && attrs->width > 0) width_pt = attrs->percent ? w * attrs->width / 100 : attrs->width;
+    const figure *cached = figure_cache_get(c->figures, node);
+    if (cached) {
+        image_place(c, cached, alt, cap, width_pt, node, x, w);
+        return;
+    }
+    figure f;
+    const char *why = NULL;
+    bool ok = false, reported_by_check = true;
+    char *path = NULL;
+    if (*src && !strstr(src, "://")) {
+        char *dir = util_path_dir(c->ch->path);
+        path = util_path_join(dir, src);
+        free(dir);
+        /* Missing and unreadable files were reported by check; decoding problems are reported here. */
+        reported_by_check = !util_path_exists(path) || util_is_dir(path);
+        if (!reported_by_check) ok = figure_load(&f, path, &why);
+    }
+    if (!ok) {
+        if (!reported_by_check) diag_warning(c->ch->path, line, col, "%s: %s", why, path);
+        image_placeholder(c, src, alt, x, w);
+        if (cap && cap->text) {
+            char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
+            image_caption(c, label, cap->text, x, w);
+            free(label);
+        }
+        free(path);
+        return;
+    }
+    image_place(c, &f, alt, cap, width_pt, node, x, w);
+    figure_cache_put(c->figures, node, &f);
+    figure_free(&f);
     free(path);
+}
+
+void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
+{
+    const figure *cached = figure_cache_get(c->figures, n);
+    if (cached) {
+        image_place(c, cached, "diagram", source_find_caption(c->ch, n), 0, n, x, w);
+        return;
+    }
+    figure f;
+    char *error = NULL;
+    int err_line = 0;
+    const char *dot = cmark_node_get_literal(n);
+    if (!diagram_render(dot ? dot : "", c->th, &f, &error, &err_line)) {
+        int line, col;
+        source_pos(c->ch, n, &line, &col);
+        /* The DOT text starts on the line after the opening fence. */
+        if (err_line > 0) {
+            line += err_line;
+            col = 1;
+        }
+        diag_error(c->ch->path, line, col, "diagram: %s", error ? error : "syntax error");
+        free(error);
+        return;
+    }
+    image_place(c, &f, "diagram", source_find_caption(c->ch, n), 0, n, x, w);
+    figure_cache_put(c->figures, n, &f);
+    figure_free(&f);
 }

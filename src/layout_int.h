@@ -25,6 +25,7 @@ typedef struct layout_ctx {
     const source_chapter *ch;
     const page_destmap *pages; /* page labels from the previous pass, or NULL */
     hyphen *hyph;
+    figure_cache *figures;
     util_buf *refs;             /* text of every page reference made (for the pass loop) */
     vlist *out;
     double pending_space;
@@ -41,6 +42,8 @@ typedef struct layout_ctx {
     int list_depth;
     bool warned_depth;
     bool in_note;         /* laying out a footnote: links print their URL inline */
+    struct layout_metrics { const char *family; double size; int weight, style; double ascent, descent; } metrics[32];
+    int n_metrics;        /* font metrics cache: measuring them shapes sample text, so once per font */
     cmark_node *skip_node; /* a callout's "[!KIND]" text node: its first skip_bytes are not printed */
     size_t skip_bytes;
 } layout_ctx;
@@ -134,8 +137,9 @@ void layout_decorate(layout_ctx *c, size_t from, double x, double w, const theme
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w);
 /* Tables (layout_table.c). */
 void layout_table(layout_ctx *c, cmark_node *n, double x, double w);
-/* Images (layout_image.c): src relative to the chapter's directory. */
-void layout_image(layout_ctx *c, const char *src, const char *alt, const char *title, double width_pt,
-                  cmark_node *node, double x, double w);
+/* Images (layout_image.c): src relative to the chapter's directory; width_pt 0 = natural. */
+void layout_image(layout_ctx *c, const char *src, const char *alt, double width_pt, cmark_node *node, double x, double w);
+/* A ```dot block drawn as a vector figure. */
+void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w);
 
 #endif

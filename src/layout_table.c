@@ -154,9 +154,7 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
         cb.hyphenate = false;
         util_buf_printf(&cb.s, "%s %s:", c->th->label_table, cap->number);
         text_attr_bold(&cb, 0, (int)cb.s.len);
-        char *ct = source_caption_text(cap);
-        util_buf_printf(&cb.s, " %s", ct);
-        free(ct);
+        util_buf_printf(&cb.s, " %s", cap->text);
         text_style st;
         text_style_body(c, &st);
         st.size = c->th->caption_size * c->em;

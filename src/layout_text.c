@@ -156,7 +156,7 @@ static void text_ref_text(layout_ctx *c, text_builder *tb, const xref_target *t)
     const source_heading *h = t->heading;
     const source_caption *cap = t->caption;
     bool whole_chapter = !*t->id;
-    if (cap) util_buf_printf(&tb->s, "%s %s", th->label_table, cap->number);
+    if (cap && cap->number) util_buf_printf(&tb->s, "%s %s", cap->figure ? th->label_figure : th->label_table, cap->number);
     else if (h && h->number) util_buf_printf(&tb->s, "%s%s", th->label_section, h->number);
     else if (h) util_buf_printf(&tb->s, "\xe2\x80\x9c%s\xe2\x80\x9d", h->text);
     else if (whole_chapter) {
@@ -168,7 +168,7 @@ static void text_ref_text(layout_ctx *c, text_builder *tb, const xref_target *t)
     const char *page = page_destmap_label(c->pages, dest);
     /* A non-breaking space keeps "p." with its number. */
     util_buf_printf(&tb->s, "%s%s\xc2\xa0%s", tb->s.len > start ? ", " : "", th->label_page, page ? page : "?");
-    if (c->refs) util_buf_printf(c->refs, "%s=%s\n", dest, tb->s.s + start);
+    if (c->refs) util_buf_printf(c->refs, "%s\n", dest);
 }
 
 static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
@@ -493,14 +493,30 @@ PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style 
     return lay;
 }
 
-void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline)
+static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascent, double *descent)
 {
+    for (int i = 0; i < c->n_metrics; i++) {
+        const struct layout_metrics *m = &c->metrics[i];
+        if (m->size == st->size && m->weight == (int)st->weight && m->style == (int)st->style && !strcmp(m->family, st->family)) {
+            *ascent = m->ascent;
+            *descent = m->descent;
+            return;
+        }
+    }
     PangoFontDescription *fd = text_font(st);
     PangoFontMetrics *m = pango_context_get_metrics(c->pc, fd, c->lang);
-    double A = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
-    double D = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+    *ascent = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+    *descent = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
     pango_font_metrics_unref(m);
     pango_font_description_free(fd);
+    int slot = c->n_metrics < (int)(sizeof c->metrics / sizeof c->metrics[0]) ? c->n_metrics++ : 0;
+    c->metrics[slot] = (struct layout_metrics){st->family, st->size, (int)st->weight, (int)st->style, *ascent, *descent};
+}
+
+void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline)
+{
+    double A, D;
+    text_font_metrics(c, st, &A, &D);
     double lead = st->size * st->leading;
     double half = (lead - (A + D)) / 2;
     if (half < 0) half = 0;

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "diagram.h"
 
 #ifndef MLSD_YAML_VERSION
 #define MLSD_YAML_VERSION "unknown"
@@ -169,5 +170,7 @@ int main(int argc, char **argv)
         rc = cli_usage_error(NULL, cmd[0] == '-' ? "unknown option" : "unknown command", cmd);
     }
     diag_reset();
+    /* Graphviz keeps one context for the process: `watch` builds many times. */
+    diagram_shutdown();
     return rc;
 }

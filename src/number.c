@@ -37,9 +37,14 @@ void number_book(source_chapter *chs, size_t n, int depth)
         ch->number = NULL;
         if (ch->numbering == SOURCE_NUMBERED) ch->number = util_printf("%d", ++chapter);
         else if (ch->numbering == SOURCE_APPENDIX) ch->number = number_appendix_letter(appendix++);
+        size_t tables = 0, figures = 0; /* numbered separately: Table 4.1 and Figure 4.1 */
         for (size_t k = 0; k < ch->n_captions; k++) {
-            free(ch->captions[k].number);
-            ch->captions[k].number = ch->number ? util_printf("%s.%zu", ch->number, k + 1) : util_printf("%zu", k + 1);
+            source_caption *cap = &ch->captions[k];
+            free(cap->number);
+            cap->number = NULL;
+            if (!cap->text) continue; /* an image with only an id is not numbered */
+            size_t no = cap->figure ? ++figures : ++tables;
+            cap->number = ch->number ? util_printf("%s.%zu", ch->number, no) : util_printf("%zu", no);
         }
         int counters[NUMBER_MAX_DEPTH + 1] = {0};
         for (size_t h = 0; h < ch->n_headings; h++) {

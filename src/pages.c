@@ -74,6 +74,7 @@ void page_items_copy(page_items *dst, const page_items *src, double dx, double d
         it->y += dy;
         if (it->layout) g_object_ref(it->layout);
         if (it->image) cairo_surface_reference(it->image);
+        if (it->svg) g_object_ref(it->svg);
         if (it->target) it->target = util_xstrdup(it->target);
         if (it->alt) it->alt = util_xstrdup(it->alt);
     }
@@ -85,6 +86,7 @@ void page_items_free(page_items *l)
         page_item *it = &l->v[i];
         if (it->layout) g_object_unref(it->layout);
         if (it->image) cairo_surface_destroy(it->image);
+        if (it->svg) g_object_unref(it->svg);
         free(it->target);
         free(it->alt);
     }
@@ -94,7 +96,7 @@ void page_items_free(page_items *l)
 
 void page_items_dump(const page_items *l, FILE *out)
 {
-    static const char *names[] = {"text", "fill", "stroke", "line", "image", "link", "dest"};
+    static const char *names[] = {"text", "fill", "stroke", "line", "image", "svg", "link", "dest"};
     for (size_t i = 0; i < l->n; i++) {
         const page_item *it = &l->v[i];
         fprintf(out, "%s %.2f %.2f %.2f %.2f", names[it->kind], it->x, it->y, it->w, it->h);

@@ -16,6 +16,7 @@ typedef enum {
     PAGE_STROKE, /* outlined rectangle */
     PAGE_LINE,   /* segment from (x,y) to (x+w,y+h) */
     PAGE_IMAGE,  /* raster surface scaled into x,y,w,h */
+    PAGE_SVG,    /* vector drawing (an RsvgHandle) scaled into x,y,w,h */
     PAGE_LINK,   /* clickable area x,y,w,h → target */
     PAGE_DEST    /* named destination at x,y */
 } page_item_kind;
@@ -28,6 +29,7 @@ typedef struct page_item {
     PangoLayout *layout;     /* PAGE_TEXT (a reference is held) */
     int line;
     cairo_surface_t *image;  /* PAGE_IMAGE (a reference is held) */
+    void *svg;               /* PAGE_SVG: RsvgHandle (a reference is held) */
     char *target;            /* PAGE_LINK: URI or destination name; PAGE_DEST: name */
     bool internal;           /* PAGE_LINK to a destination */
     char *alt;               /* PAGE_IMAGE alternative text */

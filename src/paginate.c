@@ -37,7 +37,25 @@ typedef struct paginate_state {
     vbox **carry;            /* footnote boxes that did not fit on their page */
     size_t n_carry, cap_carry;
     double text_h;           /* height of the text area */
+    /* Floating figures: `top` ranges open the next page; `skip` ranges were
+     * moved off the page being filled (they become the next page's `top`). */
+    struct paginate_range { size_t s, e; } *top, *skip;
+    size_t n_top, cap_top, n_skip, cap_skip;
 } paginate_state;
+
+static bool paginate_skipped(const paginate_state *s, size_t i)
+{
+    for (size_t k = 0; k < s->n_skip; k++)
+        if (i >= s->skip[k].s && i < s->skip[k].e) return true;
+    return false;
+}
+
+static double paginate_range_height(const paginate_state *s, struct paginate_range r)
+{
+    double h = 0;
+    for (size_t i = r.s; i < r.e; i++) h += s->l->v[i].height;
+    return h;
+}
 
 static double paginate_notes_sep(const paginate_state *s)
 {
@@ -210,7 +228,19 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
     double y = 0;
     bool footer = true, opening = false, started = false;
     const char *page_section = NULL;
-    for (size_t i = from; i < to; i++) {
+    /* The boxes of this page: floats carried to its top, then the run [from, to)
+     * without the floats moved on to the next page. */
+    size_t *order = NULL, n_order = 0, cap_order = 0;
+    for (size_t k = 0; k < s->n_top; k++)
+        for (size_t i = s->top[k].s; i < s->top[k].e; i++) *UTIL_PUSH(order, n_order, cap_order) = i;
+    for (size_t i = from; i < to; i++)
+        if (!paginate_skipped(s, i)) *UTIL_PUSH(order, n_order, cap_order) = i;
+    s->n_top = 0;
+    for (size_t k = 0; k < s->n_skip; k++)
+        if (s->skip[k].e <= to) *UTIL_PUSH(s->top, s->n_top, s->cap_top) = s->skip[k];
+    s->n_skip = 0;
+    for (size_t oi = 0; oi < n_order; oi++) {
+        size_t i = order[oi];
         vbox *b = &s->l->v[i];
         if (!started && (b->flags & VBOX_DISCARDABLE)) continue; /* no spacing at the top of a page */
         if (!started && (b->flags & VBOX_PAGE_BEFORE)) opening = true;
@@ -239,6 +269,7 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
         page_items_move(&pg->items, &b->items, left, p->margin_top + y);
         y += b->height;
     }
+    free(order);
     paginate_place_notes(s, pg, from, to, left, y);
     pg->label = paginate_label(s->style, s->number++);
     if (footer) paginate_footer(s, pg, index);
@@ -256,7 +287,7 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
 {
     const theme_paper *p = bk->paper;
     double H = p->height - p->margin_top - p->margin_bottom;
-    paginate_state s = {bk, pc, l, doc, style, 1, NULL, NULL, NULL, 0, 0, H};
+    paginate_state s = {bk, pc, l, doc, style, 1, NULL, NULL, NULL, 0, 0, H, NULL, NULL, 0, 0, 0, 0};
     doc->width = p->width;
     doc->height = p->height;
     double sep = paginate_notes_sep(&s);
@@ -266,15 +297,32 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
     bool full = false; /* footnotes already run over to the next page */
     while (i < l->n) {
         vbox *b = &l->v[i];
-        if ((b->flags & VBOX_PAGE_BEFORE) && !empty) {
-            paginate_emit(&s, start, i);
-            /* Footnotes still waiting get pages of their own before a new chapter. */
-            while (s.n_carry) paginate_emit(&s, i, i);
+        if ((b->flags & VBOX_PAGE_BEFORE) && (!empty || s.n_skip || s.n_top)) {
+            if (!empty || s.n_skip) paginate_emit(&s, start, i);
+            /* Floats and footnotes still waiting get pages of their own before a new chapter. */
+            while (s.n_carry || s.n_top) paginate_emit(&s, i, i);
             start = i;
             y = 0;
             notes_h = 0;
             empty = true;
             full = false;
+        }
+        if (empty && s.n_top && y == 0) {
+            /* Floats moved here from the previous page come first. */
+            for (size_t k = 0; k < s.n_top; k++) y += paginate_range_height(&s, s.top[k]);
+            empty = false;
+        }
+        if ((b->flags & VBOX_FLOAT) && !empty) {
+            /* A figure with its caption that does not fit moves to the top of the next
+             * page, and the text after it fills this one. */
+            size_t e = i;
+            while (e + 1 < l->n && (l->v[e].flags & VBOX_KEEP_WITH_NEXT)) e++;
+            struct paginate_range r = {i, e + 1};
+            if (y + paginate_range_height(&s, r) + notes_h > H + PAGINATE_EPSILON) {
+                *UTIL_PUSH(s.skip, s.n_skip, s.cap_skip) = r;
+                i = r.e;
+                continue;
+            }
         }
         if (empty && (b->flags & VBOX_PAGE_BEFORE) && (b->flags & VBOX_RECTO) && bk->two_sided &&
             doc->n_pages % 2 == 1) {
@@ -306,11 +354,16 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
         }
         /* Overflow: break at the last allowed point on this page. */
         size_t j = i;
-        while (j > start + 1 && (l->v[j - 1].flags & VBOX_KEEP_WITH_NEXT)) j--;
+        while (j > start + 1 && (l->v[j - 1].flags & VBOX_KEEP_WITH_NEXT) && !paginate_skipped(&s, j - 1)) j--;
         /* Never leave a page with nothing but spacing on it. */
         bool content = false;
         for (size_t k = start; k < j && !content; k++) content = !(l->v[k].flags & VBOX_DISCARDABLE);
         if (j <= start + 1 || !content) j = i; /* the keep chain fills the page: break here anyway */
+        /* Floats deferred from the boxes that now move on are met again there. */
+        size_t kept = 0;
+        for (size_t k = 0; k < s.n_skip; k++)
+            if (s.skip[k].e <= j) s.skip[kept++] = s.skip[k];
+        s.n_skip = kept;
         paginate_emit(&s, start, j);
         start = i = j;
         y = 0;
@@ -318,7 +371,9 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
         empty = true;
         full = false;
     }
-    if (start < l->n) paginate_emit(&s, start, l->n);
-    while (s.n_carry) paginate_emit(&s, l->n, l->n);
+    if (start < l->n || s.n_skip) paginate_emit(&s, start, l->n);
+    while (s.n_carry || s.n_top) paginate_emit(&s, l->n, l->n);
     free(s.carry);
+    free(s.top);
+    free(s.skip);
 }

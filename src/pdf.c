@@ -1,6 +1,7 @@
 #include "pdf.h"
 
 #include <cairo-pdf.h>
+#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,11 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
         cairo_paint(cr);
         cairo_restore(cr);
+        break;
+    }
+    case PAGE_SVG: {
+        RsvgRectangle vp = {it->x, it->y, it->w, it->h};
+        rsvg_handle_render_document(it->svg, cr, &vp, NULL);
         break;
     }
     case PAGE_LINK: {

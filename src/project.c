@@ -55,11 +55,7 @@ static void project_load_chapters(project *p)
             diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is a directory, not a Markdown file", bc->file);
             continue;
         }
-        if (!source_load(&p->chs[i], bc->path, bc->path) && p->chs[i].doc) {
-            /* Loaded but invalid (e.g. nested too deeply): keep it out of later stages. */
-            cmark_node_free(p->chs[i].doc);
-            p->chs[i].doc = NULL;
-        }
+        source_load(&p->chs[i], bc->path, bc->path); /* on errors it is marked failed */
     }
     g_hash_table_destroy(seen);
     /* Links name chapters by file name, so two chapters may not share one. */

@@ -23,7 +23,10 @@ static bool source_fm_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_n
         ch->title_line = yamlx_line(d, v);
         return yamlx_string(d, v, key, &ch->title);
     }
-    if (!strcmp(key, "kind")) return yamlx_string(d, v, key, &ch->kind);
+    if (!strcmp(key, "kind")) {
+        ch->kind_line = yamlx_line(d, v);
+        return yamlx_string(d, v, key, &ch->kind);
+    }
     if (!strcmp(key, "summary")) return yamlx_string(d, v, key, &ch->summary);
     if (!strcmp(key, "numbering")) {
         char *val = NULL;
@@ -175,6 +178,7 @@ static void source_add_id(source_chapter *ch, cmark_node *n, char *id, bool expl
         h->level = cmark_node_get_heading_level(n);
         h->text = source_plain_text(n);
         h->id = id;
+        h->explicit_id = explicit_id;
         h->node = n;
     } else {
         size_t cap = ch->n_anchors;
@@ -205,66 +209,158 @@ static bool source_is_caption_para(cmark_node *n)
     return t && cmark_node_get_type(t) == CMARK_NODE_TEXT && !strncmp(cmark_node_get_literal(t), "Table:", 6);
 }
 
-/* Finds "{#id}" at the end of the caption's last text node: returns the id (newly allocated) or NULL. */
-static char *source_trailing_id(cmark_node *para, size_t *id_start)
+static void source_register_caption(source_chapter *ch, bool figure, cmark_node *node, cmark_node *para, char *text,
+                                    char *id)
 {
-    cmark_node *last = cmark_node_last_child(para);
-    if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT) return NULL;
-    const char *lit = cmark_node_get_literal(last);
-    size_t len = strlen(lit);
-    while (len && lit[len - 1] == ' ') len--;
-    if (len < 4 || lit[len - 1] != '}') return NULL;
-    const char *open = strrchr(lit, '{');
-    if (!open || open[1] != '#' || open + 2 >= lit + len - 1) return NULL;
-    for (const char *q = open + 2; q < lit + len - 1; q++)
-        if (!(g_ascii_isalnum(*q) || *q == '-' || *q == '_' || *q == '.' || *q == ':')) return NULL;
-    *id_start = (size_t)(open - lit);
-    return util_xstrndup(open + 2, (size_t)(lit + len - 1 - (open + 2)));
+    size_t cap = ch->n_captions;
+    source_caption *c = UTIL_PUSH(ch->captions, ch->n_captions, cap);
+    memset(c, 0, sizeof *c);
+    c->figure = figure;
+    c->node = node;
+    c->para = para;
+    c->text = text;
+    c->id = id;
+    if (!id) return;
+    if (source_has_id(ch, id)) {
+        int line, col;
+        source_pos(ch, para ? para : node, &line, &col);
+        diag_error(ch->path, line, col, "duplicate id '%s' in this chapter", id);
+    } else {
+        g_hash_table_add(ch->ids, id);
+    }
 }
 
-static void source_add_caption(source_chapter *ch, cmark_node *table)
+/* Splits "Caption text {#id}" into its text and id (both newly allocated; id may be NULL). */
+static void source_split_id(const char *s, char **text, char **id)
+{
+    size_t len = strlen(s);
+    while (len && s[len - 1] == ' ') len--;
+    *id = NULL;
+    const char *open = NULL;
+    if (len >= 4 && s[len - 1] == '}')
+        for (size_t i = len; i-- > 0;)
+            if (s[i] == '{') {
+                open = s + i;
+                break;
+            }
+    bool ok = open && open[1] == '#' && open + 2 < s + len - 1;
+    for (const char *q = open ? open + 2 : s; ok && q < s + len - 1; q++)
+        ok = g_ascii_isalnum(*q) || *q == '-' || *q == '_' || *q == '.' || *q == ':';
+    if (ok) {
+        *id = util_xstrndup(open + 2, (size_t)(s + len - 1 - (open + 2)));
+        len = (size_t)(open - s);
+        while (len && s[len - 1] == ' ') len--;
+    }
+    *text = util_xstrndup(s, len);
+}
+
+static void source_add_table_caption(source_chapter *ch, cmark_node *table)
 {
     cmark_node *para = cmark_node_next(table);
     if (!source_is_caption_para(para)) para = cmark_node_previous(table);
     if (!source_is_caption_para(para)) return;
-    size_t cap = ch->n_captions;
-    source_caption *c = UTIL_PUSH(ch->captions, ch->n_captions, cap);
-    c->table = table;
-    c->para = para;
-    size_t at = 0;
-    c->id = source_trailing_id(para, &at);
-    if (c->id) {
-        if (source_has_id(ch, c->id)) {
+    char *all = source_plain_text(para);
+    const char *p = all + strlen("Table:");
+    while (*p == ' ') p++;
+    char *text, *id;
+    source_split_id(p, &text, &id);
+    free(all);
+    source_register_caption(ch, false, table, para, text, id);
+}
+
+/* ```dot Caption text {#id} — the caption is the rest of the info string. */
+static void source_add_diagram_caption(source_chapter *ch, cmark_node *code)
+{
+    const char *info = cmark_node_get_fence_info(code);
+    if (!info || strncmp(info, "dot", 3) || (info[3] && info[3] != ' ')) return;
+    const char *p = info + 3;
+    while (*p == ' ') p++;
+    if (!*p) return;
+    char *text, *id;
+    source_split_id(p, &text, &id);
+    source_register_caption(ch, true, code, NULL, text, id);
+}
+
+/* `{#id width=50%}` in the text right after an image: parsed, then removed from the text. */
+static void source_image(source_chapter *ch, cmark_node *img)
+{
+    cmark_node *next = cmark_node_next(img);
+    const char *lit = next && cmark_node_get_type(next) == CMARK_NODE_TEXT ? cmark_node_get_literal(next) : NULL;
+    char *id = NULL;
+    double width = 0;
+    bool percent = false;
+    if (lit && lit[0] == '{' && strchr(lit, '}')) {
+        const char *end = strchr(lit, '}');
+        char *attrs = util_xstrndup(lit + 1, (size_t)(end - lit - 1));
+        bool ok = true;
+        for (char *tok = strtok(attrs, " "); tok && ok; tok = strtok(NULL, " ")) {
+            if (tok[0] == '#' && tok[1]) {
+                free(id);
+                id = util_xstrdup(tok + 1);
+            } else if (!strncmp(tok, "width=", 6)) {
+                char *unit = NULL;
+                width = strtod(tok + 6, &unit);
+                percent = unit && !strcmp(unit, "%");
+                double pt;
+                if (!percent && !yamlx_parse_length(tok + 6, &pt)) {
+                    /* Pixels as in HTML: 96 per inch. */
+                    if (unit && !strcmp(unit, "px")) pt = width * 72.0 / 96.0;
+                    else ok = false;
+                }
+                if (!percent && ok) width = pt;
+                if (!(width > 0)) ok = false;
+            } else {
+                ok = false;
+            }
+        }
+        free(attrs);
+        if (!ok) {
             int line, col;
-            source_pos(ch, para, &line, &col);
-            diag_error(ch->path, line, col, "duplicate id '%s' in this chapter", c->id);
-        } else {
-            g_hash_table_add(ch->ids, c->id);
+            source_pos(ch, next, &line, &col);
+            diag_report_hint(DIAG_WARNING, ch->path, line, col, "attributes are {#id width=50%} (%, pt, mm, cm, in or px)",
+                             "cannot read the image attributes '%.*s'", (int)(end - lit + 1), lit);
+            free(id);
+            id = NULL;
+            lit = NULL; /* left in the text as it is */
         }
     }
+    if (lit && lit[0] == '{' && strchr(lit, '}')) {
+        const char *end = strchr(lit, '}');
+        const char *rest = end + 1;
+        if (*rest) {
+            char *r = util_xstrdup(rest);
+            cmark_node_set_literal(next, r);
+            free(r);
+        } else {
+            cmark_node_free(next);
+        }
+        size_t cap = ch->n_image_attrs;
+        source_image_attrs *a = UTIL_PUSH(ch->image_attrs, ch->n_image_attrs, cap);
+        a->image = img;
+        a->id = id ? util_xstrdup(id) : NULL;
+        a->width = width;
+        a->percent = percent;
+    }
+    const char *title = cmark_node_get_title(img);
+    if (title && *title) source_register_caption(ch, true, img, NULL, util_xstrdup(title), id);
+    else if (id) {
+        /* An id without a caption still makes the image a link target. */
+        source_register_caption(ch, true, img, NULL, NULL, id);
+    }
+}
+
+const source_image_attrs *source_find_image_attrs(const source_chapter *ch, cmark_node *image)
+{
+    for (size_t i = 0; i < ch->n_image_attrs; i++)
+        if (ch->image_attrs[i].image == image) return &ch->image_attrs[i];
+    return NULL;
 }
 
 const source_caption *source_find_caption(const source_chapter *ch, cmark_node *n)
 {
     for (size_t i = 0; i < ch->n_captions; i++)
-        if (ch->captions[i].table == n || ch->captions[i].para == n) return &ch->captions[i];
+        if (ch->captions[i].node == n || (ch->captions[i].para && ch->captions[i].para == n)) return &ch->captions[i];
     return NULL;
-}
-
-char *source_caption_text(const source_caption *cap)
-{
-    char *all = source_plain_text(cap->para);
-    const char *p = all + strlen("Table:");
-    while (*p == ' ') p++;
-    size_t len = strlen(p);
-    if (cap->id) {
-        const char *brace = strrchr(p, '{');
-        if (brace) len = (size_t)(brace - p);
-    }
-    while (len && p[len - 1] == ' ') len--;
-    char *text = util_xstrndup(p, len);
-    free(all);
-    return text;
 }
 
 /* Indexes ids and words; returns false (after reporting) when nesting is too deep. */
@@ -314,7 +410,11 @@ static bool source_index(source_chapter *ch)
                 else free(id);
             }
         } else if (t == CMARK_NODE_TABLE) {
-            source_add_caption(ch, n);
+            source_add_table_caption(ch, n);
+        } else if (t == CMARK_NODE_IMAGE) {
+            source_image(ch, n);
+        } else if (t == CMARK_NODE_CODE_BLOCK) {
+            source_add_diagram_caption(ch, n);
         } else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
             ch->words += source_count_words(cmark_node_get_literal(n));
         }
@@ -358,11 +458,12 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
     source_index_lines(ch, len);
     bool ok = true;
     size_t body = source_front_matter(ch, len, &ok);
-    if (!ok) return false;
-    if (!ch->title) {
+    if (ok && !ch->title) {
         diag_error(ch->path, 1, 1, "front matter has no 'title'");
-        return false;
+        ok = false;
     }
+    /* The body is parsed even after front-matter errors, so links into this
+     * chapter still resolve and report nothing false. */
     cmark_gfm_core_extensions_ensure_registered();
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART);
     static const char *exts[] = {"table", "strikethrough", "tasklist", "autolink"};
@@ -373,7 +474,10 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
     cmark_parser_feed(p, ch->text + body, len - body);
     ch->doc = cmark_parser_finish(p);
     cmark_parser_free(p);
-    return source_index(ch);
+    if (!source_index(ch)) ok = false;
+    if (!ch->title) ch->title = util_xstrdup(ch->slug);
+    ch->failed = !ok;
+    return ok;
 }
 
 void source_free(source_chapter *ch)
@@ -397,9 +501,12 @@ void source_free(source_chapter *ch)
     free(ch->anchors);
     for (size_t i = 0; i < ch->n_captions; i++) {
         free(ch->captions[i].id);
+        free(ch->captions[i].text);
         free(ch->captions[i].number);
     }
     free(ch->captions);
+    for (size_t i = 0; i < ch->n_image_attrs; i++) free(ch->image_attrs[i].id);
+    free(ch->image_attrs);
     if (ch->ids) g_hash_table_destroy(ch->ids);
     free(ch->line_starts);
     memset(ch, 0, sizeof *ch);

@@ -18,6 +18,7 @@ typedef struct source_heading {
     char *number;    /* "3.2" when numbered (set by number_book), else NULL */
     char *text;      /* plain text */
     char *id;        /* GFM slug or explicit {#id}; unique within the chapter */
+    bool explicit_id; /* given as {#id}: must be unique across the book */
     cmark_node *node;
 } source_heading;
 
@@ -26,12 +27,21 @@ typedef struct source_anchor { /* <a id=…> / <a name=…> */
     cmark_node *node;
 } source_anchor;
 
-typedef struct source_caption { /* "Table: Caption {#id}" next to a table */
-    cmark_node *table;
-    cmark_node *para;   /* the caption paragraph (not printed where it stands) */
+typedef struct source_caption {
+    bool figure;        /* a figure (image or diagram), else a table */
+    cmark_node *node;   /* the table, image or ```dot code block */
+    cmark_node *para;   /* tables: the "Table: …" paragraph (not printed where it stands); else NULL */
+    char *text;         /* the caption text */
     char *id;           /* may be NULL */
     char *number;       /* "4.2" (set by number_book) */
 } source_caption;
+
+typedef struct source_image_attrs { /* `{#id width=50%}` right after an image */
+    cmark_node *image;
+    char *id;
+    double width;       /* 0 when not given */
+    bool percent;       /* width is a percentage of the column */
+} source_image_attrs;
 
 typedef struct source_chapter {
     char *path;        /* as shown in diagnostics */
@@ -39,6 +49,8 @@ typedef struct source_chapter {
     char *slug;        /* file stem, e.g. "02-clarify" */
     char *title, *kind, *summary;
     source_numbering numbering; /* front matter `numbering:` numbered | unnumbered | appendix */
+    int kind_line;     /* line of `kind:` in the front matter (0 when absent) */
+    bool failed;       /* had errors: its ids are known, but it is not checked further or typeset */
     char *number;      /* "3" or "A" when numbered (set by number_book), else NULL */
     int title_line;
     int line_offset;   /* lines before the Markdown body (front matter) */
@@ -51,6 +63,8 @@ typedef struct source_chapter {
     size_t words;
     source_caption *captions;
     size_t n_captions;
+    source_image_attrs *image_attrs;
+    size_t n_image_attrs;
     GHashTable *ids;   /* every heading and anchor id, for fast lookups */
     size_t *line_starts; /* byte offset of each line of text (index 0 = line 1) */
     size_t n_lines;
@@ -75,8 +89,8 @@ char *source_slug(const char *text);
 char *source_plain_text(cmark_node *n);
 /* The caption of a table node, or the caption whose paragraph is this node; NULL if none. */
 const source_caption *source_find_caption(const source_chapter *ch, cmark_node *n);
-/* The caption's text without "Table:" and without its {#id} (newly allocated). */
-char *source_caption_text(const source_caption *cap);
+/* The `{…}` attributes given after an image, or NULL. */
+const source_image_attrs *source_find_image_attrs(const source_chapter *ch, cmark_node *image);
 /* True if the chapter defines this id (heading or anchor). */
 bool source_has_id(const source_chapter *ch, const char *id);
 

@@ -256,7 +256,7 @@ printf '\211PNG\r\n\032\n\000\000\000\015IHDR\000\000\000\001\000\000\000\001\01
 build_warn images "$img"
 expect_log "images: missing image warned at its position" "(^|/)ch1\\.md:8:1: warning: image not found: .*missing\\.png"
 expect_log "images: corrupt PNG warned" "(^|/)ch1\\.md:10:1: warning: corrupt PNG file.*corrupt\\.png"
-expect_log "images: JPEG warned as unsupported" "(^|/)ch1\\.md:12:1: warning: unsupported image type \\(JPEG\\).*photo\\.jpg"
+expect_log "images: truncated JPEG warned as corrupt" "(^|/)ch1\\.md:12:1: warning: corrupt JPEG file.*photo\\.jpg"
 expect_log "images: enormous PNG warned" "(^|/)ch1\\.md:14:1: warning: image is too large.*huge\\.png"
 expect_log "images: truncated PNG warned" "(^|/)ch1\\.md:16:1: warning: corrupt PNG file.*truncated\\.png"
 expect_log "images: five warnings counted" "\\(5 warnings\\)"

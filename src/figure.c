@@ -1,0 +1,225 @@
+#include "figure.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Bounds against hostile files: decoded size and file size. */
+enum { FIGURE_MAX_SIDE = 20000, FIGURE_MAX_PIXELS = 80 * 1000 * 1000, FIGURE_MAX_BYTES = 64 << 20 };
+/* Raster pixels and SVG user units are taken at the CSS resolution: 96 per inch. */
+#define FIGURE_PX_TO_PT (72.0 / 96.0)
+#define FIGURE_SVG_DPI 96.0
+
+typedef enum { FIGURE_PNG, FIGURE_JPEG, FIGURE_GIF, FIGURE_SVG, FIGURE_WEBP, FIGURE_UNKNOWN } figure_type;
+
+static figure_type figure_sniff(const unsigned char *b, size_t n)
+{
+    if (n >= 8 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8)) return FIGURE_PNG;
+    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return FIGURE_JPEG;
+    if (n >= 6 && (!memcmp(b, "GIF87a", 6) || !memcmp(b, "GIF89a", 6))) return FIGURE_GIF;
+    if (n >= 12 && !memcmp(b, "RIFF", 4) && !memcmp(b + 8, "WEBP", 4)) return FIGURE_WEBP;
+    for (size_t i = 0; i < n && i < 1024; i++)
+        if (b[i] == '<' && i + 4 <= n && (!memcmp(b + i, "<svg", 4) || !memcmp(b + i, "<?xm", 4))) return FIGURE_SVG;
+    return FIGURE_UNKNOWN;
+}
+
+static bool figure_size_ok(uint64_t w, uint64_t h, const char **why)
+{
+    if (w == 0 || h == 0) {
+        *why = "corrupt image (zero size)";
+        return false;
+    }
+    if (w > FIGURE_MAX_SIDE || h > FIGURE_MAX_SIDE || w * h > FIGURE_MAX_PIXELS) {
+        *why = "image is too large to embed (over 80 megapixels or 20000 pixels on a side)";
+        return false;
+    }
+    return true;
+}
+
+typedef struct figure_read {
+    const unsigned char *data;
+    size_t len, pos;
+} figure_read;
+
+static cairo_status_t figure_read_fn(void *closure, unsigned char *out, unsigned int length)
+{
+    figure_read *r = closure;
+    if (r->pos + length > r->len) return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->pos, length);
+    r->pos += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static bool figure_png(figure *f, const unsigned char *data, size_t len, const char **why)
+{
+    if (len < 24 || memcmp(data + 12, "IHDR", 4)) {
+        *why = "corrupt PNG file (no image header)";
+        return false;
+    }
+    uint32_t w = (uint32_t)data[16] << 24 | (uint32_t)data[17] << 16 | (uint32_t)data[18] << 8 | data[19];
+    uint32_t h = (uint32_t)data[20] << 24 | (uint32_t)data[21] << 16 | (uint32_t)data[22] << 8 | data[23];
+    if (!figure_size_ok(w, h, why)) return false;
+    figure_read r = {data, len, 0};
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(figure_read_fn, &r);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        *why = "corrupt PNG file";
+        return false;
+    }
+    f->raster = s;
+    return true;
+}
+
+/* Decodes a JPEG for its pixels, and attaches the original bytes so the PDF
+ * embeds them as they are. */
+static bool figure_jpeg(figure *f, unsigned char *data, size_t len, const char **why)
+{
+    GdkPixbufLoader *ld = gdk_pixbuf_loader_new_with_type("jpeg", NULL);
+    if (!ld) {
+        *why = "JPEG support is missing (gdk-pixbuf loader)";
+        return false;
+    }
+    bool ok = gdk_pixbuf_loader_write(ld, data, len, NULL);
+    ok = gdk_pixbuf_loader_close(ld, NULL) && ok;
+    GdkPixbuf *pb = ok ? gdk_pixbuf_loader_get_pixbuf(ld) : NULL;
+    if (!pb) {
+        g_object_unref(ld);
+        *why = "corrupt JPEG file";
+        return false;
+    }
+    int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+    if (!figure_size_ok((uint64_t)w, (uint64_t)h, why)) {
+        g_object_unref(ld);
+        return false;
+    }
+    int nch = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
+    const guchar *px = gdk_pixbuf_read_pixels(pb);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    unsigned char *dst = cairo_image_surface_get_data(s);
+    int dstride = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < h; y++) {
+        const guchar *row = px + (size_t)y * (size_t)stride;
+        uint32_t *out = (uint32_t *)(void *)(dst + (size_t)y * (size_t)dstride);
+        for (int x = 0; x < w; x++) {
+            const guchar *p = row + (size_t)x * (size_t)nch;
+            out[x] = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+        }
+    }
+    cairo_surface_mark_dirty(s);
+    g_object_unref(ld);
+    unsigned char *copy = util_xmalloc(len);
+    memcpy(copy, data, len);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, copy, len, free, copy);
+    f->raster = s;
+    return true;
+}
+
+bool figure_load_svg_data(figure *f, const char *data, size_t len, const char **why)
+{
+    memset(f, 0, sizeof *f);
+    RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)data, len, NULL);
+    if (!h) {
+        *why = "corrupt SVG file";
+        return false;
+    }
+    rsvg_handle_set_dpi(h, FIGURE_SVG_DPI);
+    gdouble w = 0, hh = 0;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {
+        /* Only a viewBox: take its size in user units. */
+        RsvgRectangle vb;
+        gboolean has_w, has_h, has_vb;
+        RsvgLength lw, lh;
+        rsvg_handle_get_intrinsic_dimensions(h, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+        if (has_vb) {
+            w = vb.width;
+            hh = vb.height;
+        }
+    }
+    if (!(w > 0 && hh > 0) || w > FIGURE_MAX_SIDE || hh > FIGURE_MAX_SIDE) {
+        g_object_unref(h);
+        *why = w > 0 && hh > 0 ? "SVG is too large" : "SVG has no size (no width, height or viewBox)";
+        return false;
+    }
+    f->svg = h;
+    f->width = w * FIGURE_PX_TO_PT;
+    f->height = hh * FIGURE_PX_TO_PT;
+    return true;
+}
+
+bool figure_load(figure *f, const char *path, const char **why)
+{
+    memset(f, 0, sizeof *f);
+    char *data = NULL;
+    size_t len = 0;
+    util_read_status st = util_read_file(path, FIGURE_MAX_BYTES, &data, &len);
+    if (st == UTIL_READ_TOO_LARGE) {
+        *why = "image file is too large (over 64 MiB)";
+        return false;
+    }
+    if (st != UTIL_READ_OK) {
+        *why = "cannot read image";
+        return false;
+    }
+    figure_type t = figure_sniff((const unsigned char *)data, len);
+    bool ok = false;
+    if (t == FIGURE_PNG) ok = figure_png(f, (const unsigned char *)data, len, why);
+    else if (t == FIGURE_JPEG) ok = figure_jpeg(f, (unsigned char *)data, len, why);
+    else if (t == FIGURE_SVG) ok = figure_load_svg_data(f, data, len, why);
+    else *why = t == FIGURE_GIF ? "unsupported image type (GIF); use PNG, JPEG or SVG"
+                : t == FIGURE_WEBP ? "unsupported image type (WebP); use PNG, JPEG or SVG"
+                                   : "unsupported image type; use PNG, JPEG or SVG";
+    free(data);
+    if (ok && f->raster) {
+        f->px_width = cairo_image_surface_get_width(f->raster);
+        f->width = f->px_width * FIGURE_PX_TO_PT;
+        f->height = cairo_image_surface_get_height(f->raster) * FIGURE_PX_TO_PT;
+    }
+    return ok;
+}
+
+void figure_free(figure *f)
+{
+    if (f->raster) cairo_surface_destroy(f->raster);
+    if (f->svg) g_object_unref(f->svg);
+    memset(f, 0, sizeof *f);
+}
+
+struct figure_cache {
+    GHashTable *map; /* key → figure * */
+};
+
+static void figure_cache_free_value(gpointer p)
+{
+    figure_free(p);
+    free(p);
+}
+
+figure_cache *figure_cache_new(void)
+{
+    figure_cache *c = util_xcalloc(1, sizeof *c);
+    c->map = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, figure_cache_free_value);
+    return c;
+}
+
+void figure_cache_free(figure_cache *c)
+{
+    if (!c) return;
+    g_hash_table_destroy(c->map);
+    free(c);
+}
+
+const figure *figure_cache_get(figure_cache *c, const void *key) { return c ? g_hash_table_lookup(c->map, key) : NULL; }
+
+void figure_cache_put(figure_cache *c, const void *key, const figure *f)
+{
+    if (!c) return;
+    figure *copy = util_xmalloc(sizeof *copy);
+    *copy = *f;
+    if (copy->raster) cairo_surface_reference(copy->raster);
+    if (copy->svg) g_object_ref(copy->svg);
+    g_hash_table_replace(c->map, (gpointer)key, copy);
+}

@@ -1,0 +1,34 @@
+/* figure — image files as drawable figures: PNG and JPEG as rasters (JPEG
+ * embedded in the PDF without re-encoding), SVG as vectors through librsvg;
+ * sizes checked before anything is decoded. */
+#ifndef MLSD_FIGURE_H
+#define MLSD_FIGURE_H
+
+#include <cairo.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct figure {
+    cairo_surface_t *raster; /* PNG, JPEG */
+    void *svg;               /* RsvgHandle * (SVG, diagrams) */
+    double width, height;    /* natural size in points (pixels at 96 per inch for rasters) */
+    double px_width;         /* raster width in pixels (0 for vectors) */
+} figure;
+
+/* Loads a file; on failure returns false and sets *why (a static message). */
+bool figure_load(figure *f, const char *path, const char **why);
+/* Loads SVG data (a diagram). */
+bool figure_load_svg_data(figure *f, const char *data, size_t len, const char **why);
+void figure_free(figure *f);
+
+/* Figures kept across layout passes (keyed by the AST node they come from),
+ * so images are decoded and diagrams laid out once per build. */
+typedef struct figure_cache figure_cache;
+figure_cache *figure_cache_new(void);
+void figure_cache_free(figure_cache *c);
+/* The cached figure for key, or NULL. */
+const figure *figure_cache_get(figure_cache *c, const void *key);
+/* Stores a copy of f (taking new references). */
+void figure_cache_put(figure_cache *c, const void *key, const figure *f);
+
+#endif
