@@ -52,7 +52,7 @@ static int diagram_error_line(const char *msg)
     return p ? atoi(p + 5) : 0;
 }
 
-bool diagram_render(const char *dot, const theme *th, figure *out, char **error, int *line)
+bool diagram_render(const char *dot, const theme *th, bool vertical, figure *out, char **error, int *line)
 {
     memset(out, 0, sizeof *out);
     *error = NULL;
@@ -77,6 +77,7 @@ bool diagram_render(const char *dot, const theme *th, figure *out, char **error,
         return false;
     }
     diagram_defaults(g, th);
+    if (vertical) agsafeset(g, "rankdir", "TB", "");
     bool ok = gvLayout(diagram_gvc, g, "dot") == 0;
     char *svg = NULL;
     unsigned int len = 0;

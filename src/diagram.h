@@ -9,9 +9,9 @@
 #include "figure.h"
 #include "theme.h"
 
-/* Lays out DOT source. On a syntax error returns false with *error set to
+/* Lays out DOT source (vertical: ranks top to bottom, whatever the source says). On a syntax error returns false with *error set to
  * Graphviz's message (newly allocated) and *line to the line in the source (1-based, 0 if unknown). */
-bool diagram_render(const char *dot, const theme *th, figure *out, char **error, int *line);
+bool diagram_render(const char *dot, const theme *th, bool vertical, figure *out, char **error, int *line);
 /* Frees Graphviz's context at exit. */
 void diagram_shutdown(void);
 

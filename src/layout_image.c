@@ -1,6 +1,7 @@
 /* layout_image — images as figures: loaded, checked, scaled to the column
  * (aspect kept), captioned; an image that cannot be loaded is a warning and
  * a framed placeholder with its alt text. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,7 +161,25 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
     char *error = NULL;
     int err_line = 0;
     const char *dot = cmark_node_get_literal(n);
-    if (!diagram_render(dot ? dot : "", c->th, &f, &error, &err_line)) {
+    bool ok = diagram_render(dot ? dot : "", c->th, false, &f, &error, &err_line);
+    if (ok && f.width > w && w / f.width < c->th->diagram_min_scale) {
+        /* Too wide to read once shrunk: try it top to bottom, and keep whichever shrinks less. */
+        figure tall;
+        char *e2 = NULL;
+        int l2 = 0;
+        if (diagram_render(dot, c->th, true, &tall, &e2, &l2)) {
+            double max_h = c->text_height * c->th->image_max_height;
+            double s_wide = fmin(w / f.width, max_h / f.height), s_tall = fmin(fmin(1, w / tall.width), max_h / tall.height);
+            if (s_tall > s_wide) {
+                figure_free(&f);
+                f = tall;
+            } else {
+                figure_free(&tall);
+            }
+        }
+        free(e2);
+    }
+    if (!ok) {
         int line, col;
         source_pos(c->ch, n, &line, &col);
         /* The DOT text starts on the line after the opening fence. */

@@ -57,6 +57,12 @@ static double paginate_range_height(const paginate_state *s, struct paginate_ran
     return h;
 }
 
+/* Space between floats placed at the top of a page and the text under them. */
+static double paginate_float_gap(const paginate_state *s)
+{
+    return s->bk->theme.text_paragraph_space * s->bk->paper->body_size * 2;
+}
+
 static double paginate_notes_sep(const paginate_state *s)
 {
     return s->bk->theme.notes_space * s->bk->paper->body_size;
@@ -235,6 +241,8 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
         for (size_t i = s->top[k].s; i < s->top[k].e; i++) *UTIL_PUSH(order, n_order, cap_order) = i;
     for (size_t i = from; i < to; i++)
         if (!paginate_skipped(s, i)) *UTIL_PUSH(order, n_order, cap_order) = i;
+    size_t n_float_boxes = 0;
+    for (size_t k = 0; k < s->n_top; k++) n_float_boxes += s->top[k].e - s->top[k].s;
     s->n_top = 0;
     for (size_t k = 0; k < s->n_skip; k++)
         if (s->skip[k].e <= to) *UTIL_PUSH(s->top, s->n_top, s->cap_top) = s->skip[k];
@@ -242,6 +250,7 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
     for (size_t oi = 0; oi < n_order; oi++) {
         size_t i = order[oi];
         vbox *b = &s->l->v[i];
+        if (oi == n_float_boxes && oi > 0) y += paginate_float_gap(s);
         if (!started && (b->flags & VBOX_DISCARDABLE)) continue; /* no spacing at the top of a page */
         if (!started && (b->flags & VBOX_PAGE_BEFORE)) opening = true;
         if (!started && b->header && !b->owns_header) {
@@ -310,6 +319,7 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
         if (empty && s.n_top && y == 0) {
             /* Floats moved here from the previous page come first. */
             for (size_t k = 0; k < s.n_top; k++) y += paginate_range_height(&s, s.top[k]);
+            y += paginate_float_gap(&s);
             empty = false;
         }
         if ((b->flags & VBOX_FLOAT) && !empty) {

@@ -75,6 +75,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, footer_offset, "footer.offset", 0, 144) \
     X(THEME_NUM, double, image_max_height, "image.max_height", 0.1, 1) \
     X(THEME_LEN, double, diagram_font_size, "diagram.font_size", 4, 30) \
+    X(THEME_NUM, double, diagram_min_scale, "diagram.min_scale", 0.1, 1) \
     X(THEME_COLOR, theme_color, diagram_line, "diagram.line_color", 0, 0) \
     X(THEME_COLOR, theme_color, diagram_fill, "diagram.fill_color", 0, 0) \
     X(THEME_COLOR, theme_color, diagram_text, "diagram.text_color", 0, 0) \
