@@ -56,7 +56,7 @@ for f in $files; do
         problem "$f:$(grep -n "$(printf '\t')" "$f" | head -1 | cut -d: -f1): a tab character (YAML indents with spaces)"
     fi
     for key in name on jobs; do
-        grep -Eq "^[\"']?$key[\"']?:" "$f" || problem "$f: no top-level '$key:'"
+        grep -Eq "^[\"']?${key}[\"']?:" "$f" || problem "$f: no top-level '$key:'"
     done
     for ref in $(sed -n 's/^ *\(- \)\{0,1\}uses: *\.\/\([^ @]*\).*/\2/p' "$f"); do
         [ -f "$ref" ] || problem "$f: uses ./$ref, which does not exist"
