@@ -1,6 +1,7 @@
 /* layout_code — fenced and indented code blocks: monospace on a shaded
  * background, long lines wrapped with a continuation mark, one box per
  * visual line so a block splits across pages. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,7 @@ static void code_mark(layout_ctx *c, vbox *b, double x, double baseline, double 
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
 {
     const char *info = cmark_node_get_fence_info(n);
+    if (info && !*info) info = NULL;
     if (info && !strncmp(info, "dot", 3) && (!info[3] || info[3] == ' ')) {
         layout_diagram(c, n, x, w);
         return;
@@ -86,7 +88,23 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
     while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r')) len--;
     double pad = c->th->code_padding;
     double size = c->th->code_size * c->em;
-    double gutter = size; /* room for the continuation mark */
+    /* Line numbers: the theme's default, or {.numberLines} / {.noNumberLines} in the info string. */
+    bool numbers = c->th->code_line_numbers;
+    if (info && strstr(info, ".numberLines")) numbers = true;
+    if (info && strstr(info, ".noNumberLines")) numbers = false;
+    int total_lines = 1;
+    for (size_t i = 0; i < len; i++) total_lines += lit[i] == '\n';
+    char widest[16];
+    snprintf(widest, sizeof widest, "%d", total_lines);
+    double numw = 0;
+    if (numbers) {
+        PangoLayout *nl = layout_simple(c->pc, c->th->font_mono, size, false, widest);
+        int nw, nh;
+        pango_layout_get_size(nl, &nw, &nh);
+        g_object_unref(nl);
+        numw = nw / (double)PANGO_SCALE + pad;
+    }
+    double gutter = size + numw; /* room for line numbers and the continuation mark */
     double tx = x + pad + gutter, tw = w - 2 * pad - gutter;
     layout_space(c, c->th->text_paragraph_space * c->size);
     PangoLayout *lay = code_layout(c, lit ? lit : "", len, tw);
@@ -97,7 +115,7 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
     st.leading = c->th->code_leading;
     int n_lines = pango_layout_get_line_count(lay);
     PangoLayoutIter *it = pango_layout_get_iter(lay);
-    int line = 0;
+    int line = 0, source_line = 0;
     size_t first = (size_t)-1;
     do {
         double h, base;
@@ -111,7 +129,20 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
         page_items_rect(&b->items, PAGE_FILL, x, 0, w, b->height, c->th->code_background, 0);
         page_items_text(&b->items, lay, line, tx, base + top);
         PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
-        if (line > 0 && !ln->is_paragraph_start) code_mark(c, b, x + pad, base + top, size);
+        if (line > 0 && !ln->is_paragraph_start) code_mark(c, b, x + pad + numw, base + top, size);
+        if (numbers && ln->is_paragraph_start) {
+            /* Drawn as outlines, so copying the code out of the PDF leaves them behind. */
+            char num[16];
+            snprintf(num, sizeof num, "%d", ++source_line);
+            PangoLayout *nl = layout_simple(c->pc, c->th->font_mono, size, false, num);
+            int nw, nh;
+            pango_layout_get_size(nl, &nw, &nh);
+            page_items_text(&b->items, nl, 0, x + pad + numw - pad - nw / (double)PANGO_SCALE, base + top);
+            page_item *ni = &b->items.v[b->items.n - 1];
+            ni->color = c->th->code_mark;
+            ni->as_path = true;
+            g_object_unref(nl);
+        }
         line++;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);

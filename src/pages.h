@@ -32,6 +32,7 @@ typedef struct page_item {
     void *svg;               /* PAGE_SVG: RsvgHandle (a reference is held) */
     char *target;            /* PAGE_LINK: URI or destination name; PAGE_DEST: name */
     bool internal;           /* PAGE_LINK to a destination */
+    bool as_path;            /* PAGE_TEXT drawn as outlines: seen, but not copied out of the PDF */
     char *alt;               /* PAGE_IMAGE alternative text */
 } page_item;
 

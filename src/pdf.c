@@ -32,7 +32,12 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         if (!line) return;
         pdf_color(cr, it->color);
         cairo_move_to(cr, it->x, it->y);
-        pango_cairo_show_layout_line(cr, line);
+        if (it->as_path) {
+            pango_cairo_layout_line_path(cr, line);
+            cairo_fill(cr);
+        } else {
+            pango_cairo_show_layout_line(cr, line);
+        }
         break;
     }
     case PAGE_FILL:

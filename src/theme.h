@@ -53,6 +53,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, code_padding, "code.padding", 0, 72) \
     X(THEME_COLOR, theme_color, code_background, "code.background", 0, 0) \
     X(THEME_COLOR, theme_color, code_mark, "code.mark_color", 0, 0) \
+    X(THEME_BOOL, bool, code_line_numbers, "code.line_numbers", 0, 0) \
     X(THEME_NUM, double, inline_code_size, "code.inline_size", 0.4, 2) \
     X(THEME_COLOR, theme_color, inline_code_background, "code.inline_background", 0, 0) \
     X(THEME_NUM, double, quote_indent, "quote.indent", 0, 10) \

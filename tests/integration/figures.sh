@@ -43,6 +43,7 @@ check "long callout spans pages ($first–$last)" sh -c "[ -n '$first' ] && [ '$
 expect_text "code text copies out" "$pdf" "def score\\(x: float, weights: list\\[int\\]\\) -> float:"
 expect_text "code comment copies out" "$pdf" "total = 0 +# running sum"
 check "no continuation glyphs in the text" sh -c "! pdftotext '$pdf' - | grep -q '↪'"
+check "line numbers are drawn but not copied" sh -c "pdftotext -layout '$pdf' - | grep -q '^ *import math' && ! pdftotext -layout '$pdf' - | grep -Eq '^ *1 +import math'"
 
 # Bad images: a corrupt PNG, a truncated JPEG and an enormous PNG header are warnings with positions.
 dir="$OUT/badfig"
