@@ -269,7 +269,7 @@ done:
     return rc;
 }
 
-int cmd_build(const cli_opts *c)
+build_opts build_opts_from_cli(const cli_opts *c)
 {
     build_opts o = {0};
     o.config = c->config;
@@ -278,5 +278,11 @@ int cmd_build(const cli_opts *c)
     o.verbose = c->verbose;
     o.werror = c->werror;
     o.argv0 = c->argv0;
+    return o;
+}
+
+int cmd_build(const cli_opts *c)
+{
+    build_opts o = build_opts_from_cli(c);
     return build_run(&o);
 }

@@ -14,6 +14,9 @@ typedef struct build_opts {
     time_t date;         /* set by build_run: PDF dates (SOURCE_DATE_EPOCH or now) */
 } build_opts;
 
+struct cli_opts;
+/* The build options of a command line. */
+build_opts build_opts_from_cli(const struct cli_opts *c);
 /* Returns the exit status: 0 success, 1 user error. */
 int build_run(const build_opts *o);
 

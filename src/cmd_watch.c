@@ -91,12 +91,7 @@ static bool watch_relevant(const char *buf, ssize_t len)
 
 static int watch_build(const cli_opts *o)
 {
-    build_opts b = {0};
-    b.config = o->config;
-    b.output = o->output;
-    b.quiet = o->quiet;
-    b.werror = o->werror;
-    b.argv0 = o->argv0;
+    build_opts b = build_opts_from_cli(o);
     diag_reset();
     double t0 = util_now();
     int rc = build_run(&b);

@@ -356,7 +356,8 @@ static hl_kind classify_word(scanner *sc, size_t st, size_t end)
 static bool line_comment_at(const scanner *sc, size_t i)
 {
     const struct hl_lang *l = sc->lang;
-    return starts_with(sc, i, l->line_comment) && (!l->comment_after || i == 0 || in_set(l->comment_after, sc->s[i - 1]));
+    return starts_with(sc, i, l->line_comment) &&
+           (!l->comment_after || i == 0 || in_set(l->comment_after, sc->s[i - 1]));
 }
 
 static bool starts_comment(const scanner *sc, size_t i)
@@ -529,7 +530,8 @@ static bool hook_console(scanner *sc)
 {
     if (sc->prompts < 0) {
         sc->prompts = 0;
-        for (size_t i = 0; i < sc->len && !sc->prompts; i = line_end(sc, i) + 1) sc->prompts = prompt_end(sc, i, false) > 0;
+        for (size_t i = 0; i < sc->len && !sc->prompts; i = line_end(sc, i) + 1)
+            sc->prompts = prompt_end(sc, i, false) > 0;
     }
     if (!sc->prompts || (sc->in_command && prev_line_continues(sc))) return false; /* shell throughout */
     size_t p = prompt_end(sc, sc->pos, sc->in_command);
@@ -570,7 +572,8 @@ static bool rule_yaml_line_start(scanner *sc)
 {
     if (sc->pos != sc->line_start) return false;
     if (sc->s[sc->pos] == '%') return take(sc, line_end(sc, sc->pos), HL_PREPROC);
-    if ((starts_with(sc, sc->pos, "---") || starts_with(sc, sc->pos, "...")) && blank_or_end(sc, sc->pos + strlen("---"))) {
+    bool marker = starts_with(sc, sc->pos, "---") || starts_with(sc, sc->pos, "...");
+    if (marker && blank_or_end(sc, sc->pos + strlen("---"))) {
         sc->flow = 0;
         return take(sc, sc->pos + strlen("---"), HL_PUNCT);
     }

@@ -78,6 +78,36 @@ size_t layout_line_text(layout_ctx *c, const char *text, const char *family, dou
     return first;
 }
 
+size_t layout_caption(layout_ctx *c, const char *label, const char *text, bool above, double x, double w)
+{
+    text_builder tb;
+    text_init(&tb, c->th->font_body);
+    tb.hyphenate = false;
+    if (label) {
+        util_buf_printf(&tb.s, "%s ", label);
+        text_attr_bold(&tb, 0, (int)strlen(label));
+    }
+    size_t start = tb.s.len;
+    util_buf_adds(&tb.s, text);
+    PangoAttribute *it = pango_attr_style_new(PANGO_STYLE_ITALIC);
+    it->start_index = (guint)start;
+    it->end_index = (guint)tb.s.len;
+    pango_attr_list_insert(tb.attrs, it);
+    text_style st;
+    text_style_body(c, &st);
+    st.size = c->th->caption_size * c->em;
+    st.align = PANGO_ALIGN_CENTER;
+    st.justify = false;
+    st.color = c->th->color_muted;
+    /* A caption above keeps with what follows; one below is kept by the figure above it. */
+    st.keep_together = above;
+    if (!above) layout_space(c, c->th->text_paragraph_space * c->em * 0.5);
+    size_t first = text_emit(c, &tb, &st, x, w);
+    text_free(&tb);
+    if (above) layout_space(c, c->th->text_paragraph_space * c->em * 0.5);
+    return first;
+}
+
 void layout_outline(vbox *b, int level, const char *title, const char *dest)
 {
     b->outline_level = level;

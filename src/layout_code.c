@@ -5,12 +5,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "highlight.h"
 #include "layout_int.h"
 
 /* Tab stops every this many characters. */
 enum { CODE_TAB_WIDTH = 4 };
 
-static PangoLayout *code_layout(layout_ctx *c, const char *text, size_t len, double width)
+static theme_color code_syntax_color(const theme *th, hl_kind k)
+{
+    switch (k) {
+    case HL_KEYWORD: return th->syntax_keyword;
+    case HL_TYPE: return th->syntax_type;
+    case HL_STRING: return th->syntax_string;
+    case HL_NUMBER: return th->syntax_number;
+    case HL_COMMENT: return th->syntax_comment;
+    case HL_FUNCTION: return th->syntax_function;
+    case HL_OPERATOR: return th->syntax_operator;
+    case HL_PUNCT: return th->syntax_punct;
+    case HL_KEY: return th->syntax_key;
+    case HL_BUILTIN: return th->syntax_builtin;
+    case HL_VARIABLE: return th->syntax_variable;
+    case HL_PREPROC: return th->syntax_preproc;
+    default: return th->color_text;
+    }
+}
+
+/* Colours by token kind (comments also in italic), from the theme. */
+static void code_highlight(layout_ctx *c, PangoAttrList *attrs, const char *info, const char *text, size_t len)
+{
+    const struct hl_lang *lang = hl_find_language(info);
+    if (!lang) return;
+    hl_span *spans = NULL;
+    size_t n = hl_tokenize(lang, text, len, &spans);
+    for (size_t i = 0; i < n; i++) {
+        theme_color col = code_syntax_color(c->th, spans[i].kind);
+        PangoAttribute *a = pango_attr_foreground_new((guint16)(col.r * 65535), (guint16)(col.g * 65535), (guint16)(col.b * 65535));
+        a->start_index = (guint)spans[i].start;
+        a->end_index = (guint)spans[i].end;
+        pango_attr_list_insert(attrs, a);
+        if (spans[i].kind == HL_COMMENT) {
+            PangoAttribute *it = pango_attr_style_new(PANGO_STYLE_ITALIC);
+            it->start_index = (guint)spans[i].start;
+            it->end_index = (guint)spans[i].end;
+            pango_attr_list_insert(attrs, it);
+        }
+    }
+    free(spans);
+}
+
+static PangoLayout *code_layout(layout_ctx *c, const char *info, const char *text, size_t len, double width)
 {
     PangoLayout *lay = pango_layout_new(c->pc);
     pango_layout_set_auto_dir(lay, FALSE);
@@ -26,6 +69,7 @@ static PangoLayout *code_layout(layout_ctx *c, const char *text, size_t len, dou
     theme_color col = c->color;
     pango_attr_list_insert(attrs, pango_attr_foreground_new((guint16)(col.r * 65535), (guint16)(col.g * 65535),
                                                             (guint16)(col.b * 65535)));
+    code_highlight(c, attrs, info, text, len);
     pango_layout_set_attributes(lay, attrs);
     pango_attr_list_unref(attrs);
     /* Tabs: measure a space to place stops every CODE_TAB_WIDTH characters. */
@@ -107,7 +151,7 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
     double gutter = size + numw; /* room for line numbers and the continuation mark */
     double tx = x + pad + gutter, tw = w - 2 * pad - gutter;
     layout_space(c, c->th->text_paragraph_space * c->size);
-    PangoLayout *lay = code_layout(c, lit ? lit : "", len, tw);
+    PangoLayout *lay = code_layout(c, info, lit ? lit : "", len, tw);
     text_style st;
     text_style_body(c, &st);
     st.family = c->th->font_mono;

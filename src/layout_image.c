@@ -14,30 +14,6 @@
 /* A figure shown wider than this share of its natural (96 dpi) width is upscaled past its resolution. */
 #define IMAGE_UPSCALE_TOLERANCE 1.01
 
-/* "Figure 5.1: Caption" (label may be NULL) under a figure. */
-static void image_caption(layout_ctx *c, const char *label, const char *caption, double x, double w)
-{
-    text_builder tb;
-    text_init(&tb, c->th->font_body);
-    tb.hyphenate = false;
-    if (label) {
-        util_buf_printf(&tb.s, "%s ", label);
-        text_attr_bold(&tb, 0, (int)strlen(label));
-    }
-    util_buf_adds(&tb.s, caption);
-    text_style st;
-    text_style_body(c, &st);
-    st.size = c->th->caption_size * c->em;
-    st.style = PANGO_STYLE_ITALIC;
-    st.align = PANGO_ALIGN_CENTER;
-    st.justify = false;
-    st.color = c->th->color_muted;
-    st.keep_together = false;
-    layout_space(c, c->th->text_paragraph_space * c->em * 0.5);
-    text_emit(c, &tb, &st, x, w);
-    text_free(&tb);
-}
-
 static void image_placeholder(layout_ctx *c, const char *src, const char *alt, double x, double w)
 {
     text_builder tb;
@@ -103,7 +79,7 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
     }
     if (cap && cap->text) {
         char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
-        image_caption(c, label, cap->text, x, w);
+        layout_caption(c, label, cap->text, false, x, w);
         free(label);
     }
     layout_space(c, c->th->text_paragraph_space * c->em);
@@ -138,7 +114,7 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
         image_placeholder(c, src, alt, x, w);
         if (cap && cap->text) {
             char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
-            image_caption(c, label, cap->text, x, w);
+            layout_caption(c, label, cap->text, false, x, w);
             free(label);
         }
         free(path);

@@ -59,6 +59,8 @@ size_t layout_line_text(layout_ctx *c, const char *text, const char *family, dou
                         PangoStyle style, theme_color color, PangoAlignment align, double leading, double x,
                         double w, bool keep);
 void layout_outline(vbox *b, int level, const char *title, const char *dest);
+/* "Table 4.2: Caption" (label in bold, may be NULL), centred; returns its first box. */
+size_t layout_caption(layout_ctx *c, const char *label, const char *text, bool above, double x, double w);
 
 /* Vertical spacing: request space before the next box; boxes flush it. */
 void layout_space(layout_ctx *c, double amount);

@@ -149,20 +149,9 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
     const source_caption *cap = source_find_caption(c->ch, n);
     if (cap) {
         /* "Table 4.2: Caption" above the table, kept with its header. */
-        text_builder cb;
-        text_init(&cb, c->th->font_body);
-        cb.hyphenate = false;
-        util_buf_printf(&cb.s, "%s %s:", c->th->label_table, cap->number);
-        text_attr_bold(&cb, 0, (int)cb.s.len);
-        util_buf_printf(&cb.s, " %s", cap->text);
-        text_style st;
-        text_style_body(c, &st);
-        st.size = c->th->caption_size * c->em;
-        st.align = PANGO_ALIGN_CENTER;
-        st.justify = false;
-        st.keep_together = true;
-        size_t first = text_emit(c, &cb, &st, x, w);
-        text_free(&cb);
+        char *label = util_printf("%s %s:", c->th->label_table, cap->number);
+        size_t first = layout_caption(c, label, cap->text, true, x, w);
+        free(label);
         if (cap->id) {
             char *dest = layout_dest_name(c->ch->slug, cap->id);
             page_items_dest(&c->out->v[first].items, dest, x, 0);

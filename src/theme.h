@@ -54,6 +54,18 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_COLOR, theme_color, code_background, "code.background", 0, 0) \
     X(THEME_COLOR, theme_color, code_mark, "code.mark_color", 0, 0) \
     X(THEME_BOOL, bool, code_line_numbers, "code.line_numbers", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_keyword, "code.syntax.keyword", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_type, "code.syntax.type", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_string, "code.syntax.string", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_number, "code.syntax.number", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_comment, "code.syntax.comment", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_function, "code.syntax.function", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_operator, "code.syntax.operator", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_punct, "code.syntax.punct", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_key, "code.syntax.key", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_builtin, "code.syntax.builtin", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_variable, "code.syntax.variable", 0, 0) \
+    X(THEME_COLOR, theme_color, syntax_preproc, "code.syntax.preproc", 0, 0) \
     X(THEME_NUM, double, inline_code_size, "code.inline_size", 0.4, 2) \
     X(THEME_COLOR, theme_color, inline_code_background, "code.inline_background", 0, 0) \
     X(THEME_NUM, double, quote_indent, "quote.indent", 0, 10) \

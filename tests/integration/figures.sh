@@ -45,6 +45,15 @@ expect_text "code comment copies out" "$pdf" "total = 0 +# running sum"
 check "no continuation glyphs in the text" sh -c "! pdftotext '$pdf' - | grep -q '↪'"
 check "line numbers are drawn but not copied" sh -c "pdftotext -layout '$pdf' - | grep -q '^ *import math' && ! pdftotext -layout '$pdf' - | grep -Eq '^ *1 +import math'"
 
+# Highlighting: keywords, strings and comments in the theme's colours (distinct fill colours in the code).
+qpdf --qdf --object-streams=disable "$pdf" "$OUT/figures-qdf.pdf"
+check "keywords in the keyword colour (#8a3ab9)" grep -aq "0.541176 0.227451 0.72549 rg" "$OUT/figures-qdf.pdf"
+check "strings in the string colour (#2f7d32)" grep -aq "0.184314 0.490196 0.196078 rg" "$OUT/figures-qdf.pdf"
+check "comments in the comment colour (#7a828c)" grep -aq "0.478431 0.509804 0.54902 rg" "$OUT/figures-qdf.pdf"
+check "numbers in the number colour (#b35c00)" grep -aq "0.701961 0.360784 0 rg" "$OUT/figures-qdf.pdf"
+colours=$(grep -ao '[0-9.]* [0-9.]* [0-9.]* rg' "$OUT/figures-qdf.pdf" | sort -u | wc -l)
+check "many distinct colours across token kinds ($colours)" test "$colours" -ge 10
+
 # Bad images: a corrupt PNG, a truncated JPEG and an enormous PNG header are warnings with positions.
 dir="$OUT/badfig"
 rm -rf "$dir" && mkdir -p "$dir/chapters"
