@@ -161,71 +161,107 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
     }
     double rule = c->th->table_rule_width;
     size_t header_box = 0;
+    double header_h = 0;
+    /* Per cell: its lines' heights and baselines, for placing rows in bands. */
+    double **lh = util_xcalloc(t.cols, sizeof *lh), **lb = util_xcalloc(t.cols, sizeof *lb);
+    double **lx = util_xcalloc(t.cols, sizeof *lx);
+    int *nl = util_xcalloc(t.cols, sizeof *nl), *next = util_xcalloc(t.cols, sizeof *next);
+    int *take = util_xcalloc(t.cols, sizeof *take);
     for (r = 0; r < t.rows; r++) {
-        double row_h = 0;
+        text_style st;
+        table_style(c, &st, size, r == 0);
         for (size_t k = 0; k < t.cols; k++) {
             table_cell *cell = table_at(&t, r, k);
             uint8_t al = t.align ? t.align[k] : 0;
             pango_layout_set_width(cell->lay, (int)(t.width[k] * PANGO_SCALE));
             pango_layout_set_wrap(cell->lay, broken ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD);
             pango_layout_set_alignment(cell->lay, al == 'c' ? PANGO_ALIGN_CENTER : al == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-            text_style st;
-            table_style(c, &st, size, r == 0);
-            PangoLayoutIter *it = pango_layout_get_iter(cell->lay);
-            double hsum = 0;
-            do {
-                double h, base;
-                text_line_box(c, &st, it, &h, &base);
-                hsum += h;
-            } while (pango_layout_iter_next_line(it));
-            pango_layout_iter_free(it);
-            if (hsum > row_h) row_h = hsum;
-        }
-        row_h += 2 * pady;
-        /* The header keeps with the first row; rows never split. */
-        vbox *b = layout_box(c, row_h, r == 0 ? VBOX_KEEP_WITH_NEXT : 0);
-        if (r == 0) page_items_rect(&b->items, PAGE_FILL, x, 0, w, row_h, c->th->table_header_background, 0);
-        for (size_t k = 0; k < t.cols; k++) {
-            table_cell *cell = table_at(&t, r, k);
-            text_style st;
-            table_style(c, &st, size, r == 0);
-            double cx = table_cell_x(&t, k, x, pad), y = pady;
+            nl[k] = pango_layout_get_line_count(cell->lay);
+            next[k] = 0;
+            lh[k] = util_xrealloc(lh[k], (size_t)nl[k] * sizeof **lh);
+            lb[k] = util_xrealloc(lb[k], (size_t)nl[k] * sizeof **lb);
+            lx[k] = util_xrealloc(lx[k], (size_t)nl[k] * sizeof **lx);
             PangoLayoutIter *it = pango_layout_get_iter(cell->lay);
             int line = 0;
             do {
-                double h, base;
-                text_line_box(c, &st, it, &h, &base);
+                text_line_box(c, &st, it, &lh[k][line], &lb[k][line]);
+                /* Alignment offsets come from the layout's own line positions. */
                 PangoRectangle logical;
                 pango_layout_iter_get_line_extents(it, NULL, &logical);
-                page_items_text(&b->items, cell->lay, line, cx + logical.x / (double)PANGO_SCALE, y + base);
-                if (r == 0 && line == 0) b->baseline = y + base;
-                text_line_links(&cell->tb, cell->lay, line, cx, y, h, &b->items);
-                y += h;
-                line++;
-            } while (pango_layout_iter_next_line(it));
+                lx[k][line] = logical.x / (double)PANGO_SCALE;
+            } while (++line < nl[k] && pango_layout_iter_next_line(it));
             pango_layout_iter_free(it);
         }
-        size_t row_box = (size_t)(b - c->out->v);
-        /* Rules: strong above the header and below the header and the last row, light between rows. */
-        if (r == 0) page_items_rect(&b->items, PAGE_FILL, x, 0, w, rule * 2, c->th->table_rule, 0);
-        double rw = (r == 0 || r == t.rows - 1) ? rule * 2 : rule;
-        page_items_rect(&b->items, PAGE_FILL, x, row_h - rw, w, rw, c->th->table_rule, 0);
-        if (r == 0) {
-            /* A copy of the header (without its links and destinations) repeats on later pages. */
-            header_box = row_box;
-            vbox_header *hdr = util_xcalloc(1, sizeof *hdr);
-            for (size_t i = 0; i < b->items.n; i++) {
-                page_items tmp = {&b->items.v[i], 1, 1};
-                if (b->items.v[i].kind != PAGE_LINK && b->items.v[i].kind != PAGE_DEST) page_items_copy(&hdr->items, &tmp, 0, 0);
+        /* A row taller than a page (with the repeated header) is set in bands that
+         * break between lines; every other row is one band and never splits. */
+        double limit = c->text_height - header_h - 2 * pady;
+        bool first_band = true, more = true;
+        size_t row_first_box = 0;
+        while (more) {
+            double content = 0;
+            for (size_t k = 0; k < t.cols; k++) {
+                double sum = 0;
+                int n = 0;
+                while (next[k] + n < nl[k] && (n == 0 || sum + lh[k][next[k] + n] <= limit)) sum += lh[k][next[k] + n++];
+                take[k] = n;
+                if (sum > content) content = sum;
             }
-            hdr->height = row_h;
-            b->header = hdr;
-            b->owns_header = true;
-        } else {
-            b->header = c->out->v[header_box].header;
+            more = false;
+            for (size_t k = 0; k < t.cols; k++) more = more || next[k] + take[k] < nl[k];
+            double row_h = content + 2 * pady;
+            /* The header keeps with the first row. */
+            vbox *b = layout_box(c, row_h, r == 0 ? VBOX_KEEP_WITH_NEXT : 0);
+            size_t row_box = (size_t)(b - c->out->v);
+            if (first_band) row_first_box = row_box;
+            if (r == 0) page_items_rect(&b->items, PAGE_FILL, x, 0, w, row_h, c->th->table_header_background, 0);
+            for (size_t k = 0; k < t.cols; k++) {
+                table_cell *cell = table_at(&t, r, k);
+                double cx = table_cell_x(&t, k, x, pad), y = pady;
+                for (int i = 0; i < take[k]; i++) {
+                    int line = next[k] + i;
+                    page_items_text(&b->items, cell->lay, line, cx + lx[k][line], y + lb[k][line]);
+                    if (b->baseline <= 0) b->baseline = y + lb[k][line];
+                    text_line_links(&cell->tb, cell->lay, line, cx, y, lh[k][line], &b->items);
+                    y += lh[k][line];
+                }
+                next[k] += take[k];
+            }
+            /* Rules: strong above the header and below the header and the last row, light between rows. */
+            if (r == 0 && first_band) page_items_rect(&b->items, PAGE_FILL, x, 0, w, rule * 2, c->th->table_rule, 0);
+            if (!more) {
+                double rw = (r == 0 || r == t.rows - 1) ? rule * 2 : rule;
+                page_items_rect(&b->items, PAGE_FILL, x, row_h - rw, w, rw, c->th->table_rule, 0);
+            }
+            if (r == 0 && first_band) {
+                /* A copy of the header (without its links and destinations) repeats on later pages. */
+                header_box = row_box;
+                vbox_header *hdr = util_xcalloc(1, sizeof *hdr);
+                for (size_t i = 0; i < b->items.n; i++) {
+                    page_items tmp = {&b->items.v[i], 1, 1};
+                    if (b->items.v[i].kind != PAGE_LINK && b->items.v[i].kind != PAGE_DEST) page_items_copy(&hdr->items, &tmp, 0, 0);
+                }
+                hdr->height = row_h;
+                header_h = row_h;
+                b->header = hdr;
+                b->owns_header = true;
+            } else if (r > 0) {
+                b->header = c->out->v[header_box].header;
+            }
+            first_band = false;
         }
-        for (size_t k = 0; k < t.cols; k++) layout_attach_notes(c, row_box, &table_at(&t, r, k)->tb, 0, INT_MAX);
+        for (size_t k = 0; k < t.cols; k++) layout_attach_notes(c, row_first_box, &table_at(&t, r, k)->tb, 0, INT_MAX);
     }
+    for (size_t k = 0; k < t.cols; k++) {
+        free(lh[k]);
+        free(lb[k]);
+        free(lx[k]);
+    }
+    free(lh);
+    free(lb);
+    free(lx);
+    free(nl);
+    free(next);
+    free(take);
     layout_space(c, c->th->text_paragraph_space * c->size * 1.5);
     for (size_t i = 0; i < t.rows * t.cols; i++) {
         if (t.cells[i].lay) g_object_unref(t.cells[i].lay);

@@ -77,6 +77,23 @@ over=$(pdftotext -bbox "$wpdf" - | grep -o 'xMin="[0-9.]*" yMin="[0-9.]*" xMax="
 check "no glyph of a wide table outside the column ($over)" test "$over" -eq 0
 check "words of the wide table are all there" sh -c "pdftotext '$wpdf' - | tr -d '\\n' | grep -q 'supercalifragilistic08'"
 
+# ---- A row taller than a page is set in bands across pages; nothing leaves the text area.
+dir="$OUT/tallrow"
+rm -rf "$dir" && mkdir -p "$dir"
+printf 'title: "Tall"\npaper: 6x9\nchapters: [t.md]\n' > "$dir/book.yaml"
+{
+    printf -- '---\ntitle: "Tall"\nkind: reference\n---\n\n| A | B |\n|---|---|\n| short | '
+    awk 'BEGIN { for (i = 0; i < 1500; i++) printf "word%d ", i }'
+    printf '|\n| next | row |\n\nAfter.\n'
+} > "$dir/t.md"
+run_mlsd build -c "$dir/book.yaml" -o "$OUT/tallrow.pdf"
+expect_rc "a row taller than a page builds" 0
+check "every word of the tall row is there" sh -c "pdftotext '$OUT/tallrow.pdf' - | tr -d '\\n' | grep -q 'word1499'"
+low=$(pdftotext -bbox "$OUT/tallrow.pdf" - | grep 'word[0-9]' | grep -o 'yMax="[0-9.]*"' | sed 's/[^0-9.]//g' | sort -n | tail -n 1)
+check "tall row stays inside the text area ($low < 590.4)" awk -v y="$low" 'BEGIN { exit !(y < 590.4) }'
+pages_with=$(for p in $(seq 1 "$(pdfinfo "$OUT/tallrow.pdf" | awk '/^Pages:/ {print $2}')"); do pdftotext -f "$p" -l "$p" "$OUT/tallrow.pdf" - | grep -c '^B$' ; done | grep -c '^1$')
+check "its header repeats on the pages it spans ($pages_with)" test "$pages_with" -ge 3
+
 # ---- Contents: printed page numbers match where chapters start.
 book="$FIX/constructs/book.yaml"
 cpdf="$OUT/book-constructs.pdf"
