@@ -61,6 +61,8 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         break;
     case PAGE_IMAGE: {
         double iw = cairo_image_surface_get_width(it->image), ih = cairo_image_surface_get_height(it->image);
+        /* A Figure structure element (cairo 1.16 has no way to attach the alt text to it). */
+        cairo_tag_begin(cr, "Figure", NULL);
         cairo_save(cr);
         cairo_translate(cr, it->x, it->y);
         cairo_scale(cr, it->w / iw, it->h / ih);
@@ -68,11 +70,14 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
         cairo_paint(cr);
         cairo_restore(cr);
+        cairo_tag_end(cr, "Figure");
         break;
     }
     case PAGE_SVG: {
         RsvgRectangle vp = {it->x, it->y, it->w, it->h};
+        cairo_tag_begin(cr, "Figure", NULL);
         rsvg_handle_render_document(it->svg, cr, &vp, NULL);
+        cairo_tag_end(cr, "Figure");
         break;
     }
     case PAGE_LINK: {
