@@ -55,7 +55,7 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
                           build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
-    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy, figure_cache_new()};
+    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy, figure_cache_new(), layout_cache_new()};
     page_destmap map = {0};
     page_doc body = {0};
     bool ok = true;
@@ -109,6 +109,7 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
     page_doc_free(&body);
     page_destmap_free(&map);
     figure_cache_free(in.figures);
+    layout_cache_free(in.cache);
     return ok;
 }
 

@@ -16,6 +16,12 @@
 
 typedef void (*layout_progress_fn)(size_t done, size_t total, void *user);
 
+/* Paragraph layouts kept from one pass to the next: a paragraph whose text,
+ * style, width and targets did not change is not shaped again. */
+typedef struct layout_cache layout_cache;
+layout_cache *layout_cache_new(void);
+void layout_cache_free(layout_cache *c);
+
 typedef struct layout_input {
     const book *bk;
     source_chapter *chapters; /* numbered by number_book */
@@ -24,6 +30,7 @@ typedef struct layout_input {
     const page_destmap *pages; /* page labels from the previous pass, or NULL on the first */
     hyphen *hyph;              /* hyphenation patterns for the book's language, or NULL */
     figure_cache *figures;     /* decoded images and laid-out diagrams, kept across passes */
+    layout_cache *cache;       /* paragraph layouts, kept across passes (may be NULL) */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way

@@ -630,6 +630,7 @@ void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
     c->pages = in->pages;
     c->hyph = in->hyph;
     c->figures = in->figures;
+    c->cache = in->cache;
     c->out = out;
     c->size = c->em;
     c->color = c->th->color_text;

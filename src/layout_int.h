@@ -26,6 +26,7 @@ typedef struct layout_ctx {
     const page_destmap *pages; /* page labels from the previous pass, or NULL */
     hyphen *hyph;
     figure_cache *figures;
+    layout_cache *cache;
     util_buf *refs;             /* text of every page reference made (for the pass loop) */
     vlist *out;
     double pending_space;

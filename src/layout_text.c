@@ -463,12 +463,16 @@ static PangoFontDescription *text_font(const text_style *st)
     return fd;
 }
 
+/* Closes HTML tags left open and drops trailing spaces and breaks (they would make empty lines). */
+static void text_finish(text_builder *tb, layout_ctx *c)
+{
+    while (tb->n_html > 0) text_html_close(c, tb, tb->n_html - 1);
+    while (tb->s.len && (tb->s.s[tb->s.len - 1] == ' ' || tb->s.s[tb->s.len - 1] == '\n')) tb->s.s[--tb->s.len] = '\0';
+}
+
 PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style *st, double width)
 {
-    /* Close HTML tags left open at the end of the text. */
-    while (tb->n_html > 0) text_html_close(c, tb, tb->n_html - 1);
-    /* Trailing forced breaks or spaces would make empty lines. */
-    while (tb->s.len && (tb->s.s[tb->s.len - 1] == ' ' || tb->s.s[tb->s.len - 1] == '\n')) tb->s.s[--tb->s.len] = '\0';
+    text_finish(tb, c);
     PangoLayout *lay = pango_layout_new(c->pc);
     pango_layout_set_auto_dir(lay, FALSE);
     pango_layout_set_text(lay, tb->s.s, (int)tb->s.len);
@@ -607,7 +611,30 @@ static double text_hyphen_width(layout_ctx *c, const text_style *st)
  * a soft hyphen that was used becomes a real hyphen, unused ones disappear (so
  * they never reach the PDF's text), and attributes, links, anchors and note
  * marks move with their text. */
-static void text_fix_breaks(text_builder *tb, PangoLayout *lay)
+/* Moves attributes, links, anchors and note marks to their new byte offsets. */
+static void text_remap(text_builder *tb, const int *map, size_t len1)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    GSList *all = pango_attr_list_get_attributes(tb->attrs);
+    for (GSList *a = all; a; a = a->next) {
+        PangoAttribute *attr = a->data;
+        if (attr->start_index <= len1) attr->start_index = (guint)map[attr->start_index];
+        if (attr->end_index <= len1) attr->end_index = (guint)map[attr->end_index];
+        pango_attr_list_insert(attrs, attr);
+    }
+    g_slist_free(all);
+    pango_attr_list_unref(tb->attrs);
+    tb->attrs = attrs;
+    for (size_t i = 0; i < tb->n_links; i++) {
+        tb->links[i].start = map[tb->links[i].start];
+        tb->links[i].end = map[tb->links[i].end];
+    }
+    for (size_t i = 0; i < tb->n_anchors; i++) tb->anchors[i].index = map[tb->anchors[i].index];
+    for (size_t i = 0; i < tb->n_noterefs; i++) tb->noterefs[i].index = map[tb->noterefs[i].index];
+}
+
+/* Returns the offset map (old byte → new byte, len1 + 1 entries). */
+static int *text_fix_breaks(text_builder *tb, PangoLayout *lay)
 {
     const char *t1 = tb->s.s;
     size_t len1 = tb->s.len;
@@ -643,41 +670,100 @@ static void text_fix_breaks(text_builder *tb, PangoLayout *lay)
         map[pos] = (int)t2.len;
         if (pos < len1) util_buf_addc(&t2, t1[pos]);
     }
-    PangoAttrList *attrs = pango_attr_list_new();
-    GSList *all = pango_attr_list_get_attributes(tb->attrs);
-    for (GSList *a = all; a; a = a->next) {
-        PangoAttribute *attr = a->data;
-        if (attr->start_index <= len1) attr->start_index = (guint)map[attr->start_index];
-        if (attr->end_index <= len1) attr->end_index = (guint)map[attr->end_index];
-        pango_attr_list_insert(attrs, attr);
-    }
-    g_slist_free(all);
-    pango_attr_list_unref(tb->attrs);
-    tb->attrs = attrs;
-    for (size_t i = 0; i < tb->n_links; i++) {
-        tb->links[i].start = map[tb->links[i].start];
-        tb->links[i].end = map[tb->links[i].end];
-    }
-    for (size_t i = 0; i < tb->n_anchors; i++) tb->anchors[i].index = map[tb->anchors[i].index];
-    for (size_t i = 0; i < tb->n_noterefs; i++) tb->noterefs[i].index = map[tb->noterefs[i].index];
+    text_remap(tb, map, len1);
     util_buf_free(&tb->s);
     tb->s = t2;
-    free(map);
+    return map;
+}
+
+/* ---- layouts kept across passes ---- */
+
+typedef struct text_cached {
+    PangoLayout *lay;
+    int *map;        /* the break fix's offset map, or NULL */
+    size_t map_len;  /* text length before the fix */
+} text_cached;
+
+struct layout_cache {
+    GHashTable *map; /* key → text_cached */
+};
+
+static void text_cached_free(gpointer p)
+{
+    text_cached *t = p;
+    g_object_unref(t->lay);
+    free(t->map);
+    free(t);
+}
+
+layout_cache *layout_cache_new(void)
+{
+    layout_cache *c = util_xcalloc(1, sizeof *c);
+    c->map = g_hash_table_new_full(g_str_hash, g_str_equal, free, text_cached_free);
+    return c;
+}
+
+void layout_cache_free(layout_cache *c)
+{
+    if (!c) return;
+    g_hash_table_destroy(c->map);
+    free(c);
+}
+
+/* Everything that decides a paragraph's layout: style, width, text, attributes and
+ * the targets of its links, anchors and notes (a later pass sets the same
+ * paragraph again only when one of them changed, e.g. a page number). */
+static char *text_cache_key(const layout_ctx *c, const text_builder *tb, const text_style *st, double width)
+{
+    util_buf k = {0};
+    util_buf_printf(&k, "%s|%.3f|%d|%d|%.4f,%.4f,%.4f|%d|%d|%.3f|%d|%.3f|%d\n", st->family, st->size, (int)st->weight,
+                    (int)st->style, st->color.r, st->color.g, st->color.b, (int)st->align, st->justify, st->leading,
+                    st->keep_together, width, tb->hyphenate && c->hyph);
+    char *attrs = pango_attr_list_to_string(tb->attrs);
+    util_buf_adds(&k, attrs);
+    g_free(attrs);
+    for (size_t i = 0; i < tb->n_links; i++)
+        util_buf_printf(&k, "\nL%d,%d,%d,%s", tb->links[i].start, tb->links[i].end, tb->links[i].internal, tb->links[i].target);
+    for (size_t i = 0; i < tb->n_anchors; i++) util_buf_printf(&k, "\nA%d,%s", tb->anchors[i].index, tb->anchors[i].dest);
+    for (size_t i = 0; i < tb->n_noterefs; i++) util_buf_printf(&k, "\nN%d,%zu", tb->noterefs[i].index, tb->noterefs[i].note);
+    util_buf_addc(&k, '\n');
+    util_buf_add(&k, tb->s.s, tb->s.len);
+    return util_buf_steal(&k);
 }
 
 size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x, double width)
 {
     PangoLayout *lay;
-    if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {
-        /* Break with the hyphen's width kept free, then fix the breaks and set
-         * the lines at full width: a hyphenated line ends exactly at the margin. */
-        double hang = text_hyphen_width(c, st);
-        PangoLayout *probe = text_make_layout(c, tb, st, width - hang);
-        text_fix_breaks(tb, probe);
-        g_object_unref(probe);
+    text_finish(tb, c);
+    char *key = c->cache ? text_cache_key(c, tb, st, width) : NULL;
+    text_cached *hit = key ? g_hash_table_lookup(c->cache->map, key) : NULL;
+    if (hit) {
+        lay = g_object_ref(hit->lay);
+        if (hit->map && hit->map_len == tb->s.len) text_remap(tb, hit->map, hit->map_len);
+        free(key);
+    } else {
+        int *map = NULL;
+        size_t len1 = tb->s.len;
+        if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {
+            /* Break with the hyphen's width kept free, then fix the breaks and set
+             * the lines at full width: a hyphenated line ends exactly at the margin. */
+            double hang = text_hyphen_width(c, st);
+            PangoLayout *probe = text_make_layout(c, tb, st, width - hang);
+            map = text_fix_breaks(tb, probe);
+            g_object_unref(probe);
+        }
+        lay = text_make_layout(c, tb, st, width);
+        if (st->justify && text_has_lone_word_line(lay)) pango_layout_set_justify(lay, FALSE);
+        if (key) {
+            text_cached *t = util_xcalloc(1, sizeof *t);
+            t->lay = g_object_ref(lay);
+            t->map = map;
+            t->map_len = len1;
+            g_hash_table_insert(c->cache->map, key, t);
+        } else {
+            free(map);
+        }
     }
-    lay = text_make_layout(c, tb, st, width);
-    if (st->justify && text_has_lone_word_line(lay)) pango_layout_set_justify(lay, FALSE);
     size_t first = (size_t)-1;
     PangoLayoutIter *it = pango_layout_get_iter(lay);
     int line = 0, n_lines = pango_layout_get_line_count(lay);
