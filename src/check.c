@@ -305,46 +305,31 @@ static void check_kind(check_ctx *c)
 
 /* ---- the book ---- */
 
-/* Explicit ids ({#id}, <a id>, table captions) must be unique across the book. */
+/* Records an explicit id for the current chapter, or reports the chapter that has it already. */
+static void check_claim_id(check_ctx *c, GHashTable *seen, const char *id, cmark_node *where)
+{
+    const source_chapter *first = g_hash_table_lookup(seen, id);
+    if (first && first != c->ch) {
+        int line, col;
+        check_pos(c, where, &line, &col);
+        diag_error(c->ch->path, line, col, "id '%s' is already used in %s", id, first->path);
+    } else {
+        g_hash_table_insert(seen, (void *)id, c->ch);
+    }
+}
+
+/* Explicit ids ({#id}, <a id>, captions) must be unique across the book. */
 static void check_explicit_ids(check_ctx *c)
 {
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; i < c->n; i++) {
         c->ch = &c->chs[i];
-        for (size_t h = 0; h < c->ch->n_headings; h++) {
-            const source_heading *hd = &c->ch->headings[h];
-            if (!hd->explicit_id) continue;
-            const source_chapter *first = g_hash_table_lookup(seen, hd->id);
-            if (first && first != c->ch) {
-                int line, col;
-                check_pos(c, hd->node, &line, &col);
-                diag_error(c->ch->path, line, col, "id '%s' is already used in %s", hd->id, first->path);
-            } else {
-                g_hash_table_insert(seen, (void *)hd->id, c->ch);
-            }
-        }
-        for (size_t a = 0; a < c->ch->n_anchors; a++) {
-            const char *id = c->ch->anchors[a].id;
-            const source_chapter *first = g_hash_table_lookup(seen, id);
-            if (first && first != c->ch) {
-                int line, col;
-                check_pos(c, c->ch->anchors[a].node, &line, &col);
-                diag_error(c->ch->path, line, col, "id '%s' is already used in %s", id, first->path);
-            } else {
-                g_hash_table_insert(seen, (void *)id, c->ch);
-            }
-        }
+        for (size_t h = 0; h < c->ch->n_headings; h++)
+            if (c->ch->headings[h].explicit_id) check_claim_id(c, seen, c->ch->headings[h].id, c->ch->headings[h].node);
+        for (size_t a = 0; a < c->ch->n_anchors; a++) check_claim_id(c, seen, c->ch->anchors[a].id, c->ch->anchors[a].node);
         for (size_t k = 0; k < c->ch->n_captions; k++) {
-            const char *id = c->ch->captions[k].id;
-            if (!id) continue;
-            const source_chapter *first = g_hash_table_lookup(seen, id);
-            if (first && first != c->ch) {
-                int line, col;
-                check_pos(c, c->ch->captions[k].para, &line, &col);
-                diag_error(c->ch->path, line, col, "id '%s' is already used in %s", id, first->path);
-            } else {
-                g_hash_table_insert(seen, (void *)id, c->ch);
-            }
+            const source_caption *cap = &c->ch->captions[k];
+            if (cap->id) check_claim_id(c, seen, cap->id, cap->para ? cap->para : cap->node);
         }
     }
     g_hash_table_destroy(seen);
