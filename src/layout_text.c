@@ -29,7 +29,6 @@ void text_free(text_builder *tb)
     for (size_t i = 0; i < tb->n_images; i++) {
         free(tb->images[i].src);
         free(tb->images[i].alt);
-        free(tb->images[i].title);
     }
     free(tb->images);
     for (size_t i = 0; i < tb->n_anchors; i++) free(tb->anchors[i].dest);
@@ -226,8 +225,6 @@ static void text_image_node(text_builder *tb, cmark_node *n)
     struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
     im->src = util_xstrdup(cmark_node_get_url(n));
     im->alt = source_plain_text(n);
-    const char *title = cmark_node_get_title(n);
-    im->title = title && *title ? util_xstrdup(title) : NULL;
     im->width = 0;
     im->node = n;
 }
@@ -370,7 +367,6 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
         struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
         im->src = src;
         im->alt = html_attr(html, t, "alt");
-        im->title = html_attr(html, t, "title");
         char *w = html_attr(html, t, "width");
         /* HTML widths are CSS pixels: 96 per inch. */
         im->width = w ? strtod(w, NULL) * 72.0 / 96.0 : 0;

@@ -131,11 +131,8 @@ static void paginate_place_notes(paginate_state *s, page *pg, size_t from, size_
     free(queue);
 }
 
-static bool paginate_recto(const page_doc *doc, size_t index)
-{
-    (void)doc;
-    return index % 2 == 0;
-}
+/* Right-hand pages are the odd ones: index 0, 2, … of a document that starts on a right-hand page. */
+static bool paginate_recto(size_t index) { return index % 2 == 0; }
 
 static double paginate_left(const book *bk, size_t index)
 {
@@ -186,7 +183,7 @@ static void paginate_header(paginate_state *s, page *pg, size_t index, const cha
     double size = th->header_size * p->body_size;
     bool any = false;
     if (s->bk->two_sided) {
-        bool recto = paginate_recto(s->doc, index);
+        bool recto = paginate_recto(index);
         const char *text = recto ? (section ? section : chapter) : chapter;
         if (text) {
             paginate_text(s, pg, text, size, recto ? left + tw : left, y, recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT,
