@@ -138,7 +138,7 @@ static double paginate_left(const book *bk, size_t index)
 {
     const theme_paper *p = bk->paper;
     if (!bk->two_sided) return p->margin_inner;
-    return index % 2 == 0 ? p->margin_inner : p->margin_outer;
+    return paginate_recto(index) ? p->margin_inner : p->margin_outer;
 }
 
 static void paginate_text(paginate_state *s, page *pg, const char *text, double size, double x, double y,
