@@ -23,8 +23,10 @@ static void diagram_color(char *buf, size_t n, theme_color c)
 
 static void diagram_defaults(Agraph_t *g, const theme *th)
 {
-    char size[32], line[16], fill[16], text[16];
+    char size[32], line[16], fill[16], text[16], pen[16], arrow[16];
     snprintf(size, sizeof size, "%.1f", th->diagram_font_size);
+    snprintf(pen, sizeof pen, "%.2f", th->diagram_pen_width);
+    snprintf(arrow, sizeof arrow, "%.2f", th->diagram_arrow_size);
     diagram_color(line, sizeof line, th->diagram_line);
     diagram_color(fill, sizeof fill, th->diagram_fill);
     diagram_color(text, sizeof text, th->diagram_text);
@@ -38,9 +40,9 @@ static void diagram_defaults(Agraph_t *g, const theme *th)
     struct { int kind; const char *name; const char *value; } defs[] = {
         {AGNODE, "fontname", th->font_heading}, {AGNODE, "fontsize", size},   {AGNODE, "fontcolor", text},
         {AGNODE, "shape", "box"},               {AGNODE, "style", "rounded,filled"}, {AGNODE, "color", line},
-        {AGNODE, "fillcolor", fill},            {AGNODE, "penwidth", "0.8"},  {AGEDGE, "fontname", th->font_heading},
+        {AGNODE, "fillcolor", fill},            {AGNODE, "penwidth", pen},  {AGEDGE, "fontname", th->font_heading},
         {AGEDGE, "fontsize", size},             {AGEDGE, "fontcolor", text},  {AGEDGE, "color", line},
-        {AGEDGE, "arrowsize", "0.7"},           {AGEDGE, "penwidth", "0.8"},
+        {AGEDGE, "arrowsize", arrow},           {AGEDGE, "penwidth", pen},
     };
     for (size_t i = 0; i < sizeof defs / sizeof *defs; i++)
         if (!agattr(g, defs[i].kind, (char *)defs[i].name, NULL)) agattr(g, defs[i].kind, (char *)defs[i].name, (char *)defs[i].value);

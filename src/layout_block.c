@@ -101,10 +101,10 @@ size_t layout_caption(layout_ctx *c, const char *label, const char *text, bool a
     st.color = c->th->color_muted;
     /* A caption above keeps with what follows; one below is kept by the figure above it. */
     st.keep_together = above;
-    if (!above) layout_space(c, c->th->text_paragraph_space * c->em * 0.5);
+    if (!above) layout_space(c, c->th->caption_gap * c->em);
     size_t first = text_emit(c, &tb, &st, x, w);
     text_free(&tb);
-    if (above) layout_space(c, c->th->text_paragraph_space * c->em * 0.5);
+    if (above) layout_space(c, c->th->caption_gap * c->em);
     return first;
 }
 
@@ -213,11 +213,11 @@ static void layout_paragraph(layout_ctx *c, cmark_node *n, double x, double w)
 
 static void layout_thematic_break(layout_ctx *c, double x, double w)
 {
-    layout_space(c, c->th->text_paragraph_space * c->em * 2);
+    layout_space(c, c->th->rule_space * c->em);
     double lw = c->th->rule_width, len = w * c->th->rule_length;
     vbox *b = layout_box(c, lw, 0);
     page_items_rect(&b->items, PAGE_FILL, x + (w - len) / 2, 0, len, lw, c->th->color_rule, 0);
-    layout_space(c, c->th->text_paragraph_space * c->em * 2);
+    layout_space(c, c->th->rule_space * c->em);
 }
 
 /* ---- lists ---- */
@@ -241,8 +241,9 @@ void layout_marker(layout_ctx *c, size_t first, const char *text, double right, 
         vbox *b = &c->out->v[i];
         if (b->baseline <= 0) continue;
         if (task) {
-            double s = c->size * 0.72, y = b->baseline - s * 0.9;
-            double lw = c->th->table_rule_width * 1.6;
+            /* A box with its bottom near the baseline; the tick is two strokes in proportion to it. */
+            double s = c->size * c->th->list_task_size, y = b->baseline - s * 0.9;
+            double lw = c->th->rule_width;
             page_items_rect(&b->items, PAGE_STROKE, right - s, y, s, s, c->color, lw);
             if (checked) {
                 page_item *l1 = page_items_add(&b->items, PAGE_LINE);
@@ -251,14 +252,14 @@ void layout_marker(layout_ctx *c, size_t first, const char *text, double right, 
                 l1->w = s * 0.25;
                 l1->h = s * 0.28;
                 l1->color = c->color;
-                l1->line_width = lw * 1.3;
+                l1->line_width = lw * 1.5;
                 page_item *l2 = page_items_add(&b->items, PAGE_LINE);
                 l2->x = l1->x + l1->w;
                 l2->y = l1->y + l1->h;
                 l2->w = s * 0.38;
                 l2->h = -s * 0.62;
                 l2->color = c->color;
-                l2->line_width = lw * 1.3;
+                l2->line_width = lw * 1.5;
             }
             return;
         }
@@ -362,7 +363,7 @@ static const theme_callout *layout_callout_kind(layout_ctx *c, cmark_node *quote
 
 static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co, double x, double w)
 {
-    layout_space(c, c->th->text_paragraph_space * c->em * 1.5);
+    layout_space(c, c->th->callout_space * c->em);
     double pad = c->th->callout_padding, bar = c->th->callout_bar_width;
     double ix = x + bar + pad, iw = w - bar - 2 * pad;
     vbox *top = layout_box(c, pad, VBOX_KEEP_WITH_NEXT);
@@ -378,7 +379,7 @@ static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co
     for (size_t i = start; i < c->out->n; i++) total += c->out->v[i].height;
     if (total <= c->text_height / 3)
         for (size_t i = start; i + 1 < c->out->n; i++) c->out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
-    layout_space(c, c->th->text_paragraph_space * c->em * 1.5);
+    layout_space(c, c->th->callout_space * c->em);
 }
 
 static void layout_quote(layout_ctx *c, cmark_node *n, double x, double w)
@@ -583,7 +584,7 @@ static void layout_part(layout_ctx *c, const book_part *p, size_t number)
     layout_outline(top, 1, p->title, dest);
     free(dest);
     char *label = layout_part_label(c, number);
-    layout_line_text(c, label, c->th->font_heading, c->th->chapter_label_size * c->em * 1.2, PANGO_WEIGHT_NORMAL,
+    layout_line_text(c, label, c->th->font_heading, c->th->part_label_size * c->em, PANGO_WEIGHT_NORMAL,
                      PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_CENTER, c->th->heading_leading, 0, w, true);
     free(label);
     layout_space(c, c->em);

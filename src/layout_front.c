@@ -20,8 +20,9 @@ static void front_title_page(layout_ctx *c)
         layout_line_text(c, bk->subtitle, c->th->font_heading, c->th->subtitle_size * c->em, PANGO_WEIGHT_NORMAL,
                          PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
     }
-    vbox *rule = layout_box(c, c->em * 2, VBOX_KEEP_WITH_NEXT);
-    page_items_rect(&rule->items, PAGE_FILL, 0, c->em, w * c->th->rule_length, c->th->rule_width * 2, c->th->color_heading, 0);
+    double space = c->th->titlepage_rule_space * c->em;
+    vbox *rule = layout_box(c, space, VBOX_KEEP_WITH_NEXT);
+    page_items_rect(&rule->items, PAGE_FILL, 0, space / 2, w * c->th->rule_length, c->th->titlepage_rule_width, c->th->color_heading, 0);
     for (size_t i = 0; i < bk->n_authors; i++)
         layout_line_text(c, bk->authors[i], c->th->font_body, c->th->author_size * c->em, PANGO_WEIGHT_NORMAL,
                          PANGO_STYLE_NORMAL, c->th->color_text, PANGO_ALIGN_LEFT, c->th->text_leading, 0, w, true);

@@ -37,7 +37,7 @@ static void table_style(layout_ctx *c, text_style *st, double size, bool header)
     text_style_body(c, st);
     st->size = size;
     st->justify = false;
-    st->leading = c->th->text_leading * 0.92;
+    st->leading = c->th->table_leading;
     if (header) {
         st->family = c->th->font_heading;
         st->weight = PANGO_WEIGHT_BOLD;
@@ -63,7 +63,7 @@ static bool table_measure(layout_ctx *c, table *t, double size, double avail, bo
             pango_layout_set_wrap(cell->lay, PANGO_WRAP_WORD);
             PangoRectangle ink, logical;
             pango_layout_get_extents(cell->lay, &ink, &logical);
-            cell->min_w = break_words ? size * 2 : logical.width / (double)PANGO_SCALE;
+            cell->min_w = break_words ? size * TABLE_MIN_COL_EMS : logical.width / (double)PANGO_SCALE;
             if (cell->min_w > cell->max_w) cell->min_w = cell->max_w;
             if (cell->min_w > minw[k]) minw[k] = cell->min_w;
             if (cell->max_w > maxw[k]) maxw[k] = cell->max_w;
@@ -145,7 +145,7 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
         if (col_w < size * TABLE_MIN_COL_EMS) size = col_w / TABLE_MIN_COL_EMS;
         table_measure(c, &t, size, avail, true);
     }
-    layout_space(c, c->th->text_paragraph_space * c->size * 1.5);
+    layout_space(c, c->th->table_space * c->size);
     const source_caption *cap = source_find_caption(c->ch, n);
     if (cap) {
         /* "Table 4.2: Caption" above the table, kept with its header. */
@@ -157,9 +157,8 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
             page_items_dest(&c->out->v[first].items, dest, x, 0);
             free(dest);
         }
-        layout_space(c, c->th->text_paragraph_space * c->em * 0.5);
     }
-    double rule = c->th->table_rule_width;
+    double rule = c->th->table_rule_width, strong = c->th->table_strong_rule_width;
     size_t header_box = 0;
     double header_h = 0;
     /* Per cell: its lines' heights and baselines, for placing rows in bands. */
@@ -227,9 +226,9 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
                 next[k] += take[k];
             }
             /* Rules: strong above the header and below the header and the last row, light between rows. */
-            if (r == 0 && first_band) page_items_rect(&b->items, PAGE_FILL, x, 0, w, rule * 2, c->th->table_rule, 0);
+            if (r == 0 && first_band) page_items_rect(&b->items, PAGE_FILL, x, 0, w, strong, c->th->table_rule, 0);
             if (!more) {
-                double rw = (r == 0 || r == t.rows - 1) ? rule * 2 : rule;
+                double rw = (r == 0 || r == t.rows - 1) ? strong : rule;
                 page_items_rect(&b->items, PAGE_FILL, x, row_h - rw, w, rw, c->th->table_rule, 0);
             }
             if (r == 0 && first_band) {
@@ -262,7 +261,7 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
     free(nl);
     free(next);
     free(take);
-    layout_space(c, c->th->text_paragraph_space * c->size * 1.5);
+    layout_space(c, c->th->table_space * c->size);
     for (size_t i = 0; i < t.rows * t.cols; i++) {
         if (t.cells[i].lay) g_object_unref(t.cells[i].lay);
         text_free(&t.cells[i].tb);

@@ -8,6 +8,8 @@
 
 /* Rounding slack when comparing heights, in points. */
 #define PAGINATE_EPSILON 0.01
+/* Two running heads on one line each get a little under half of it (longer ones are ellipsized). */
+#define PAGINATE_HEAD_SHARE 0.48
 
 char *paginate_roman(int n)
 {
@@ -60,7 +62,7 @@ static double paginate_range_height(const paginate_state *s, struct paginate_ran
 /* Space between floats placed at the top of a page and the text under them. */
 static double paginate_float_gap(const paginate_state *s)
 {
-    return s->bk->theme.text_paragraph_space * s->bk->paper->body_size * 2;
+    return s->bk->theme.float_gap * s->bk->paper->body_size;
 }
 
 static double paginate_notes_sep(const paginate_state *s)
@@ -192,16 +194,16 @@ static void paginate_header(paginate_state *s, page *pg, size_t index, const cha
         }
     } else {
         if (chapter) {
-            paginate_text(s, pg, chapter, size, left, y, PANGO_ALIGN_LEFT, th->color_muted, section ? tw * 0.48 : tw);
+            paginate_text(s, pg, chapter, size, left, y, PANGO_ALIGN_LEFT, th->color_muted, section ? tw * PAGINATE_HEAD_SHARE : tw);
             any = true;
         }
         if (section) {
-            paginate_text(s, pg, section, size, left + tw, y, PANGO_ALIGN_RIGHT, th->color_muted, chapter ? tw * 0.48 : tw);
+            paginate_text(s, pg, section, size, left + tw, y, PANGO_ALIGN_RIGHT, th->color_muted, chapter ? tw * PAGINATE_HEAD_SHARE : tw);
             any = true;
         }
     }
     if (any && th->header_rule_width > 0) {
-        double ry = y + size * 0.45;
+        double ry = y + size * th->header_rule_gap;
         page_items_rect(&pg->items, PAGE_FILL, left, ry, tw, th->header_rule_width, th->color_rule, 0);
     }
 }

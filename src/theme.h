@@ -24,6 +24,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, text_leading, "text.leading", 1, 3) \
     X(THEME_BOOL, bool, text_justify, "text.justify", 0, 0) \
     X(THEME_NUM, double, text_paragraph_space, "text.paragraph_space", 0, 5) \
+    X(THEME_NUM, double, rule_space, "rule.space", 0, 10) \
     X(THEME_COLOR, theme_color, color_text, "color.text", 0, 0) \
     X(THEME_COLOR, theme_color, color_heading, "color.heading", 0, 0) \
     X(THEME_COLOR, theme_color, color_link, "color.link", 0, 0) \
@@ -44,10 +45,13 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, chapter_top_space, "chapter.top_space", 0, 30) \
     X(THEME_NUM, double, chapter_after_space, "chapter.after_space", 0, 30) \
     X(THEME_NUM, double, part_title_size, "part.title_size", 0.5, 6) \
+    X(THEME_NUM, double, part_label_size, "part.label_size", 0.5, 6) \
     X(THEME_NUM, double, title_size, "titlepage.title_size", 0.5, 8) \
     X(THEME_NUM, double, subtitle_size, "titlepage.subtitle_size", 0.5, 5) \
     X(THEME_NUM, double, author_size, "titlepage.author_size", 0.5, 5) \
     X(THEME_NUM, double, titlepage_top, "titlepage.top", 0, 0.9) \
+    X(THEME_LEN, double, titlepage_rule_width, "titlepage.rule_width", 0, 10) \
+    X(THEME_NUM, double, titlepage_rule_space, "titlepage.rule_space", 0, 10) \
     X(THEME_NUM, double, code_size, "code.size", 0.4, 2) \
     X(THEME_NUM, double, code_leading, "code.leading", 1, 3) \
     X(THEME_LEN, double, code_padding, "code.padding", 0, 72) \
@@ -75,6 +79,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, list_indent, "list.indent", 0, 10) \
     X(THEME_NUM, double, list_marker_gap, "list.marker_gap", 0, 5) \
     X(THEME_NUM, double, list_item_space, "list.item_space", 0, 5) \
+    X(THEME_NUM, double, list_task_size, "list.task_size", 0.2, 2) \
     X(THEME_NUM, double, table_size, "table.size", 0.4, 2) \
     X(THEME_NUM, double, table_min_size, "table.min_size", 0.3, 2) \
     X(THEME_LEN, double, table_pad_x, "table.cell_pad_x", 0, 72) \
@@ -82,6 +87,9 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_COLOR, theme_color, table_header_background, "table.header_background", 0, 0) \
     X(THEME_COLOR, theme_color, table_rule, "table.rule_color", 0, 0) \
     X(THEME_LEN, double, table_rule_width, "table.rule_width", 0, 10) \
+    X(THEME_LEN, double, table_strong_rule_width, "table.strong_rule_width", 0, 10) \
+    X(THEME_NUM, double, table_leading, "table.leading", 1, 3) \
+    X(THEME_NUM, double, table_space, "table.space", 0, 10) \
     X(THEME_LEN, double, rule_width, "rule.width", 0, 10) \
     X(THEME_NUM, double, rule_length, "rule.length", 0, 1) \
     X(THEME_NUM, double, footer_size, "footer.size", 0.4, 2) \
@@ -89,10 +97,14 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, image_max_height, "image.max_height", 0.1, 1) \
     X(THEME_LEN, double, diagram_font_size, "diagram.font_size", 4, 30) \
     X(THEME_NUM, double, diagram_min_scale, "diagram.min_scale", 0.1, 1) \
+    X(THEME_LEN, double, diagram_pen_width, "diagram.pen_width", 0.1, 5) \
+    X(THEME_NUM, double, diagram_arrow_size, "diagram.arrow_size", 0.2, 3) \
     X(THEME_COLOR, theme_color, diagram_line, "diagram.line_color", 0, 0) \
     X(THEME_COLOR, theme_color, diagram_fill, "diagram.fill_color", 0, 0) \
     X(THEME_COLOR, theme_color, diagram_text, "diagram.text_color", 0, 0) \
     X(THEME_NUM, double, caption_size, "image.caption_size", 0.4, 2) \
+    X(THEME_NUM, double, caption_gap, "image.caption_gap", 0, 5) \
+    X(THEME_NUM, double, float_gap, "image.float_gap", 0, 10) \
     X(THEME_NUM, double, notes_size, "notes.size", 0.4, 2) \
     X(THEME_NUM, double, notes_space, "notes.space", 0, 5) \
     X(THEME_NUM, double, numbering_depth, "numbering.depth", 0, 5) \
@@ -105,6 +117,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, header_size, "header.size", 0.4, 2) \
     X(THEME_LEN, double, header_offset, "header.offset", 0, 144) \
     X(THEME_LEN, double, header_rule_width, "header.rule_width", 0, 10) \
+    X(THEME_NUM, double, header_rule_gap, "header.rule_gap", 0, 3) \
     X(THEME_STR, char *, label_contents, "labels.contents", 0, 0) \
     X(THEME_STR, char *, label_chapter, "labels.chapter", 0, 0) \
     X(THEME_STR, char *, label_appendix, "labels.appendix", 0, 0) \
@@ -116,7 +129,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_STR, char *, label_notes, "labels.notes", 0, 0) \
     X(THEME_LEN, double, callout_bar_width, "callout.bar_width", 0, 20) \
     X(THEME_LEN, double, callout_padding, "callout.padding", 0, 72) \
-    X(THEME_NUM, double, callout_title_size, "callout.title_size", 0.4, 2)
+    X(THEME_NUM, double, callout_title_size, "callout.title_size", 0.4, 2) \
+    X(THEME_NUM, double, callout_space, "callout.space", 0, 10)
 
 typedef struct theme_paper {
     char *name;               /* "a4", "letter", "6x9" */
