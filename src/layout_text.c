@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "html.h"
 #include "layout_int.h"
+#include "linebreak.h"
 #include "xref.h"
 
 /* A forced line break: a paragraph separator for Pango, so the line before it is not justified. */
@@ -601,6 +602,15 @@ static double text_hyphen_width(layout_ctx *c, const text_style *st)
 }
 
 #define TEXT_SOFT_HYPHEN "\xc2\xad"
+/* Knuth–Plass settings (as in TeX): interword glue stretches by half a space and
+ * never shrinks (Pango's justification only widens spaces); a hyphen costs 50. */
+#define TEXT_SPACE_STRETCH 0.5
+#define TEXT_HYPHEN_PENALTY 50.0
+#define TEXT_LINE_PENALTY 10.0
+#define TEXT_FLAGGED_DEMERITS 3000.0
+#define TEXT_FITNESS_DEMERITS 10000.0
+/* Lines are chosen this much narrower than the column, so rounding never re-wraps them. */
+#define TEXT_BREAK_SAFETY 0.25
 #define TEXT_FORCED_BREAK "\xe2\x80\xa8" /* U+2028: a line break inside a justified paragraph */
 
 /* Rewrites the builder's text so each line of `lay` ends in a forced break:
@@ -629,47 +639,158 @@ static void text_remap(text_builder *tb, const int *map, size_t len1)
     for (size_t i = 0; i < tb->n_noterefs; i++) tb->noterefs[i].index = map[tb->noterefs[i].index];
 }
 
-/* Returns the offset map (old byte → new byte, len1 + 1 entries). */
-static int *text_fix_breaks(text_builder *tb, PangoLayout *lay)
+/* A line break chosen in the text: content up to `end` stays on the line (then a
+ * hyphen when it breaks a word), bytes [end, resume) go (the space it breaks at). */
+typedef struct text_break {
+    size_t end, resume;
+    bool hyphen;
+} text_break;
+
+/* Rewrites the builder's text so each chosen line ends in a forced break; the
+ * soft hyphens not used disappear (so they never reach the PDF's text).
+ * Returns the offset map (old byte → new byte, len1 + 1 entries). */
+static int *text_apply_breaks(text_builder *tb, const text_break *br, size_t n)
 {
     const char *t1 = tb->s.s;
     size_t len1 = tb->s.len;
     int *map = util_xcalloc(len1 + 1, sizeof *map);
     util_buf t2 = {0};
     util_buf_adds(&t2, "");
-    GSList *lines = pango_layout_get_lines_readonly(lay);
     size_t pos = 0;
-    for (GSList *l = lines; l; l = l->next) {
-        PangoLayoutLine *ln = l->data;
-        size_t s = (size_t)ln->start_index, e = s + (size_t)ln->length;
-        for (; pos < s; pos++) { /* separators between lines ("\n") */
+    for (size_t k = 0; k <= n; k++) {
+        size_t end = k < n ? br[k].end : len1;
+        for (; pos < end; pos++) {
             map[pos] = (int)t2.len;
-            util_buf_addc(&t2, t1[pos]);
-        }
-        bool last = !l->next || ((PangoLayoutLine *)l->next->data)->is_paragraph_start;
-        bool shy_end = e >= 2 && !memcmp(t1 + e - 2, TEXT_SOFT_HYPHEN, 2);
-        size_t keep = e;
-        if (!last && !shy_end)
-            while (keep > s && t1[keep - 1] == ' ') keep--; /* the break's own space goes */
-        for (; pos < e; pos++) {
-            map[pos] = (int)t2.len;
-            if (pos + 1 < len1 + 1 && !memcmp(t1 + pos, TEXT_SOFT_HYPHEN, 2)) {
-                map[pos + 1] = (int)t2.len;
-                pos++;
+            if (pos + 1 < len1 && !memcmp(t1 + pos, TEXT_SOFT_HYPHEN, 2)) {
+                map[++pos] = (int)t2.len;
                 continue;
             }
-            if (pos < keep) util_buf_addc(&t2, t1[pos]);
+            util_buf_addc(&t2, t1[pos]);
         }
-        if (!last) util_buf_adds(&t2, shy_end ? "-" TEXT_FORCED_BREAK : TEXT_FORCED_BREAK);
+        if (k == n) break;
+        for (; pos < br[k].resume; pos++) map[pos] = (int)t2.len;
+        util_buf_adds(&t2, br[k].hyphen ? "-" TEXT_FORCED_BREAK : TEXT_FORCED_BREAK);
     }
-    for (; pos <= len1; pos++) {
-        map[pos] = (int)t2.len;
-        if (pos < len1) util_buf_addc(&t2, t1[pos]);
-    }
+    map[len1] = (int)t2.len;
     text_remap(tb, map, len1);
     util_buf_free(&tb->s);
     tb->s = t2;
     return map;
+}
+
+/* The breaks Pango chose in a laid-out text. */
+static size_t text_breaks_of_layout(const text_builder *tb, PangoLayout *lay, text_break **out)
+{
+    const char *t = tb->s.s;
+    text_break *br = NULL;
+    size_t n = 0, cap = 0;
+    for (GSList *l = pango_layout_get_lines_readonly(lay); l; l = l->next) {
+        PangoLayoutLine *ln = l->data;
+        if (!l->next || ((PangoLayoutLine *)l->next->data)->is_paragraph_start) continue;
+        size_t s = (size_t)ln->start_index, e = s + (size_t)ln->length;
+        text_break *b = UTIL_PUSH(br, n, cap);
+        if (e >= s + 2 && !memcmp(t + e - 2, TEXT_SOFT_HYPHEN, 2)) {
+            *b = (text_break){e - 2, e, true};
+        } else {
+            size_t keep = e;
+            while (keep > s && t[keep - 1] == ' ') keep--; /* the break's own space goes */
+            *b = (text_break){keep, e, false};
+        }
+    }
+    *out = br;
+    return n;
+}
+
+/* Knuth–Plass breaks for justified text: measured on one unbroken line, chosen
+ * paragraph by paragraph (segments between forced breaks). False when some
+ * segment cannot be set within the tolerance. */
+static bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, text_break **out,
+                                size_t *n_out)
+{
+    PangoLayout *one = text_make_layout(c, tb, st, 0);
+    const char *t = tb->s.s;
+    double hyphen = text_hyphen_width(c, st);
+    linebreak_params prm = {width - TEXT_BREAK_SAFETY, c->th->text_tolerance, TEXT_LINE_PENALTY, TEXT_FLAGGED_DEMERITS,
+                            TEXT_FITNESS_DEMERITS};
+    text_break *br = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = true;
+    PangoLayoutIter *it = pango_layout_get_iter(one);
+    linebreak_item *items = NULL;
+    size_t *at = NULL, n_items = 0, cap_items = 0, cap_at = 0;
+    do {
+        /* One segment (one line of the unbroken layout): its clusters become items. */
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        n_items = 0;
+        size_t n_at = 0;
+        int line_end = ln->start_index + ln->length;
+        bool more = true;
+        while (more && pango_layout_iter_get_index(it) < line_end) {
+            int idx = pango_layout_iter_get_index(it);
+            PangoRectangle logical;
+            pango_layout_iter_get_cluster_extents(it, NULL, &logical);
+            double w = logical.width / (double)PANGO_SCALE;
+            linebreak_item *li = UTIL_PUSH(items, n_items, cap_items);
+            *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx;
+            memset(li, 0, sizeof *li);
+            if (t[idx] == ' ') {
+                *li = (linebreak_item){LINEBREAK_GLUE, w, w * TEXT_SPACE_STRETCH, 0, 0, false};
+            } else if (!memcmp(t + idx, TEXT_SOFT_HYPHEN, 2)) {
+                *li = (linebreak_item){LINEBREAK_PENALTY, hyphen, 0, 0, TEXT_HYPHEN_PENALTY, true};
+            } else {
+                *li = (linebreak_item){LINEBREAK_BOX, w, 0, 0, 0, false};
+                /* After a hyphen or a dash a line may break without adding one. */
+                unsigned char ch = (unsigned char)t[idx];
+                bool dash = ch == '-' || (!memcmp(t + idx, "\xe2\x80\x93", 3) || !memcmp(t + idx, "\xe2\x80\x94", 3));
+                if (dash) {
+                    linebreak_item *pe = UTIL_PUSH(items, n_items, cap_items);
+                    *pe = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, TEXT_HYPHEN_PENALTY, true};
+                    *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx + (ch == '-' ? 1 : 3);
+                }
+            }
+            more = pango_layout_iter_next_cluster(it);
+            if (more && pango_layout_iter_get_index(it) <= idx) more = false;
+        }
+        /* The last line of a segment is not stretched. */
+        *UTIL_PUSH(items, n_items, cap_items) = (linebreak_item){LINEBREAK_GLUE, 0, LINEBREAK_INFINITY, 0, 0, false};
+        *UTIL_PUSH(at, n_at, cap_at) = (size_t)line_end;
+        *UTIL_PUSH(items, n_items, cap_items) = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, -LINEBREAK_INFINITY, false};
+        *UTIL_PUSH(at, n_at, cap_at) = (size_t)line_end;
+        size_t *bs = NULL;
+        size_t nb = linebreak_total_fit(items, n_items, &prm, &bs);
+        if (!nb) {
+            ok = false;
+            free(bs);
+            break;
+        }
+        for (size_t k = 0; k + 1 < nb; k++) { /* the last break is the segment's end */
+            size_t i = bs[k];
+            text_break *b = UTIL_PUSH(br, n, cap);
+            if (items[i].type == LINEBREAK_GLUE) {
+                size_t resume = at[i] + 1;
+                while (t[resume] == ' ') resume++;
+                *b = (text_break){at[i], resume, false};
+            } else if (items[i].flagged && !memcmp(t + at[i], TEXT_SOFT_HYPHEN, 2)) {
+                *b = (text_break){at[i], at[i] + 2, true};
+            } else {
+                *b = (text_break){at[i], at[i], false};
+            }
+        }
+        free(bs);
+        if (!more) break;
+    } while (pango_layout_iter_get_index(it) < (int)tb->s.len);
+    pango_layout_iter_free(it);
+    g_object_unref(one);
+    free(items);
+    free(at);
+    if (!ok) {
+        free(br);
+        br = NULL;
+        n = 0;
+    }
+    *out = br;
+    *n_out = n;
+    return ok;
 }
 
 /* ---- layouts kept across passes ---- */
@@ -740,14 +861,21 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
     } else {
         int *map = NULL;
         size_t len1 = tb->s.len;
-        if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {
-            /* Break with the hyphen's width kept free, then fix the breaks and set
-             * the lines at full width: a hyphenated line ends exactly at the margin. */
+        text_break *br = NULL;
+        size_t nbr = 0;
+        if (st->justify && c->th->text_optimal_breaks && text_optimal_breaks(c, tb, st, width, &br, &nbr)) {
+            /* Breaks chosen for the whole paragraph at once; the lines are then set with forced breaks. */
+            map = text_apply_breaks(tb, br, nbr);
+        } else if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {
+            /* Pango's breaks, with the hyphen's width kept free, then the lines set at full
+             * width: a hyphenated line ends exactly at the margin. */
             double hang = text_hyphen_width(c, st);
             PangoLayout *probe = text_make_layout(c, tb, st, width - hang);
-            map = text_fix_breaks(tb, probe);
+            nbr = text_breaks_of_layout(tb, probe, &br);
+            map = text_apply_breaks(tb, br, nbr);
             g_object_unref(probe);
         }
+        free(br);
         lay = text_make_layout(c, tb, st, width);
         if (st->justify && text_has_lone_word_line(lay)) pango_layout_set_justify(lay, FALSE);
         if (key) {

@@ -23,6 +23,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_STR, char *, font_mono, "font.mono", 0, 0) \
     X(THEME_NUM, double, text_leading, "text.leading", 1, 3) \
     X(THEME_BOOL, bool, text_justify, "text.justify", 0, 0) \
+    X(THEME_BOOL, bool, text_optimal_breaks, "text.optimal_breaks", 0, 0) \
+    X(THEME_NUM, double, text_tolerance, "text.tolerance", 0.5, 20) \
     X(THEME_NUM, double, text_paragraph_space, "text.paragraph_space", 0, 5) \
     X(THEME_NUM, double, rule_space, "rule.space", 0, 10) \
     X(THEME_COLOR, theme_color, color_text, "color.text", 0, 0) \

@@ -1,0 +1,162 @@
+#include "linebreak.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Fitness classes: how tight or loose a line is set. */
+enum { LINEBREAK_TIGHT, LINEBREAK_NORMAL, LINEBREAK_LOOSE, LINEBREAK_VERY_LOOSE, LINEBREAK_CLASSES };
+/* Badness grows with the cube of the adjustment ratio, 100 at a ratio of 1 (as in TeX). */
+#define LINEBREAK_BADNESS_SCALE 100.0
+
+typedef struct lb_node {
+    size_t position;       /* item index of the break (n for the start) */
+    size_t line;
+    int fitness;
+    double width, stretch, shrink; /* sums of everything before the line that starts here */
+    double demerits;
+    long prev;             /* index into the node pool, -1 for none */
+    bool active;
+} lb_node;
+
+typedef struct lb_sums {
+    double *w, *st, *sh;   /* sums of items [0, i) */
+} lb_sums;
+
+static bool lb_is_break(const linebreak_item *it, size_t i)
+{
+    if (it[i].type == LINEBREAK_PENALTY) return it[i].penalty < LINEBREAK_INFINITY;
+    if (it[i].type == LINEBREAK_GLUE) return i > 0 && it[i - 1].type == LINEBREAK_BOX;
+    return false;
+}
+
+/* Totals a line starting after a break at `b` begins with: the glue and penalties
+ * right after the break are dropped with it. */
+static void lb_after(const linebreak_item *it, size_t n, const lb_sums *s, size_t b, double *w, double *st, double *sh)
+{
+    *w = s->w[b];
+    *st = s->st[b];
+    *sh = s->sh[b];
+    for (size_t i = b; i < n; i++) {
+        if (it[i].type == LINEBREAK_BOX) break;
+        if (it[i].type == LINEBREAK_GLUE) {
+            *w += it[i].width;
+            *st += it[i].stretch;
+            *sh += it[i].shrink;
+        } else if (it[i].penalty <= -LINEBREAK_INFINITY && i > b) {
+            break;
+        }
+    }
+}
+
+static int lb_fitness(double r)
+{
+    if (r < -0.5) return LINEBREAK_TIGHT;
+    if (r <= 0.5) return LINEBREAK_NORMAL;
+    if (r <= 1) return LINEBREAK_LOOSE;
+    return LINEBREAK_VERY_LOOSE;
+}
+
+size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_params *p, size_t **breaks)
+{
+    *breaks = NULL;
+    if (!n) return 0;
+    lb_sums s;
+    s.w = util_xcalloc(n + 1, sizeof *s.w);
+    s.st = util_xcalloc(n + 1, sizeof *s.st);
+    s.sh = util_xcalloc(n + 1, sizeof *s.sh);
+    for (size_t i = 0; i < n; i++) {
+        bool counts = it[i].type != LINEBREAK_PENALTY;
+        s.w[i + 1] = s.w[i] + (counts ? it[i].width : 0);
+        s.st[i + 1] = s.st[i] + (it[i].type == LINEBREAK_GLUE ? it[i].stretch : 0);
+        s.sh[i + 1] = s.sh[i] + (it[i].type == LINEBREAK_GLUE ? it[i].shrink : 0);
+    }
+    lb_node *pool = NULL;
+    size_t np = 0, cap = 0;
+    lb_node *start = UTIL_PUSH(pool, np, cap);
+    *start = (lb_node){n, 0, LINEBREAK_NORMAL, 0, 0, 0, 0, -1, true};
+    /* Only active nodes (where a line may still start) are visited. */
+    size_t *act = NULL, n_act = 0, cap_act = 0, *next_act = NULL, n_next = 0, cap_next = 0;
+    *UTIL_PUSH(act, n_act, cap_act) = 0;
+    for (size_t b = 0; b < n && n_act; b++) {
+        if (!lb_is_break(it, b)) continue;
+        bool forced = it[b].type == LINEBREAK_PENALTY && it[b].penalty <= -LINEBREAK_INFINITY;
+        double best[LINEBREAK_CLASSES];
+        long best_from[LINEBREAK_CLASSES];
+        for (int k = 0; k < LINEBREAK_CLASSES; k++) {
+            best[k] = INFINITY;
+            best_from[k] = -1;
+        }
+        n_next = 0;
+        for (size_t ai = 0; ai < n_act; ai++) {
+            size_t a = act[ai];
+            lb_node *nd = &pool[a];
+            double len = s.w[b] - nd->width + (it[b].type == LINEBREAK_PENALTY ? it[b].width : 0);
+            double r;
+            if (len < p->line_width) {
+                double st = s.st[b] - nd->stretch;
+                r = st > 0 ? (p->line_width - len) / st : INFINITY;
+            } else if (len > p->line_width) {
+                double sh = s.sh[b] - nd->shrink;
+                r = sh > 0 ? (p->line_width - len) / sh : -INFINITY;
+            } else {
+                r = 0;
+            }
+            if (r < -1 || forced) nd->active = false;
+            else *UTIL_PUSH(next_act, n_next, cap_next) = a;
+            /* A forced break is taken however loose its line (TeX's underfull box). */
+            if (r < -1 || (r > p->tolerance && !forced)) continue;
+            if (r > p->tolerance) r = p->tolerance;
+            double badness = LINEBREAK_BADNESS_SCALE * fabs(r) * fabs(r) * fabs(r);
+            double d = (p->line_penalty + badness) * (p->line_penalty + badness);
+            if (it[b].type == LINEBREAK_PENALTY && it[b].penalty >= 0) d += it[b].penalty * it[b].penalty;
+            else if (it[b].type == LINEBREAK_PENALTY && !forced) d -= it[b].penalty * it[b].penalty;
+            if (it[b].type == LINEBREAK_PENALTY && it[b].flagged && nd->position < n &&
+                it[nd->position].type == LINEBREAK_PENALTY && it[nd->position].flagged)
+                d += p->flagged_demerits;
+            int fit = lb_fitness(r);
+            if (abs(fit - nd->fitness) > 1) d += p->fitness_demerits;
+            d += nd->demerits;
+            if (d < best[fit]) {
+                best[fit] = d;
+                best_from[fit] = (long)a;
+            }
+        }
+        double w, st, sh;
+        lb_after(it, n, &s, b, &w, &st, &sh);
+        for (int k = 0; k < LINEBREAK_CLASSES; k++) {
+            if (best_from[k] < 0) continue;
+            size_t line = pool[best_from[k]].line + 1;
+            lb_node *nd = UTIL_PUSH(pool, np, cap);
+            *nd = (lb_node){b, line, k, w, st, sh, best[k], best_from[k], !forced};
+            if (!forced) *UTIL_PUSH(next_act, n_next, cap_next) = np - 1;
+        }
+        size_t *tmp = act;
+        act = next_act;
+        next_act = tmp;
+        size_t tcap = cap_act;
+        cap_act = cap_next;
+        cap_next = tcap;
+        n_act = n_next;
+    }
+    free(act);
+    free(next_act);
+    /* The best way to reach the paragraph's end. */
+    long end = -1;
+    for (size_t a = 0; a < np; a++)
+        if (pool[a].position == n - 1 && (end < 0 || pool[a].demerits < pool[end].demerits)) end = (long)a;
+    size_t lines = 0;
+    if (end >= 0) {
+        lines = pool[end].line;
+        size_t *br = util_xcalloc(lines, sizeof *br);
+        for (long a = end; a >= 0 && pool[a].position != n; a = pool[a].prev) br[pool[a].line - 1] = pool[a].position;
+        *breaks = br;
+    }
+    free(pool);
+    free(s.w);
+    free(s.st);
+    free(s.sh);
+    return lines;
+}
