@@ -130,8 +130,9 @@ size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_p
             if (best_from[k] < 0) continue;
             size_t line = pool[best_from[k]].line + 1;
             lb_node *nd = UTIL_PUSH(pool, np, cap);
-            *nd = (lb_node){b, line, k, w, st, sh, best[k], best_from[k], !forced};
-            if (!forced) *UTIL_PUSH(next_act, n_next, cap_next) = np - 1;
+            /* Lines start after every break, forced ones too (the nodes before a forced break are done). */
+            *nd = (lb_node){b, line, k, w, st, sh, best[k], best_from[k], true};
+            *UTIL_PUSH(next_act, n_next, cap_next) = np - 1;
         }
         size_t *tmp = act;
         act = next_act;
