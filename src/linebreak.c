@@ -18,7 +18,6 @@ typedef struct lb_node {
     double width, stretch, shrink; /* sums of everything before the line that starts here */
     double demerits;
     long prev;             /* index into the node pool, -1 for none */
-    bool active;
 } lb_node;
 
 typedef struct lb_sums {
@@ -76,7 +75,7 @@ size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_p
     lb_node *pool = NULL;
     size_t np = 0, cap = 0;
     lb_node *start = UTIL_PUSH(pool, np, cap);
-    *start = (lb_node){n, 0, LINEBREAK_NORMAL, 0, 0, 0, 0, -1, true};
+    *start = (lb_node){n, 0, LINEBREAK_NORMAL, 0, 0, 0, 0, -1};
     /* Only active nodes (where a line may still start) are visited. */
     size_t *act = NULL, n_act = 0, cap_act = 0, *next_act = NULL, n_next = 0, cap_next = 0;
     *UTIL_PUSH(act, n_act, cap_act) = 0;
@@ -104,8 +103,8 @@ size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_p
             } else {
                 r = 0;
             }
-            if (r < -1 || forced) nd->active = false;
-            else *UTIL_PUSH(next_act, n_next, cap_next) = a;
+            /* A node stays active until its lines overflow, or a forced break ends them all. */
+            if (r >= -1 && !forced) *UTIL_PUSH(next_act, n_next, cap_next) = a;
             /* A forced break is taken however loose its line (TeX's underfull box). */
             if (r < -1 || (r > p->tolerance && !forced)) continue;
             if (r > p->tolerance) r = p->tolerance;
@@ -131,7 +130,7 @@ size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_p
             size_t line = pool[best_from[k]].line + 1;
             lb_node *nd = UTIL_PUSH(pool, np, cap);
             /* Lines start after every break, forced ones too (the nodes before a forced break are done). */
-            *nd = (lb_node){b, line, k, w, st, sh, best[k], best_from[k], true};
+            *nd = (lb_node){b, line, k, w, st, sh, best[k], best_from[k]};
             *UTIL_PUSH(next_act, n_next, cap_next) = np - 1;
         }
         size_t *tmp = act;
