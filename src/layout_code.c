@@ -171,8 +171,8 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
         if (first == (size_t)-1) first = (size_t)(b - c->out->v);
         b->baseline = base + top;
         page_items_rect(&b->items, PAGE_FILL, x, 0, w, b->height, c->th->code_background, 0);
-        page_items_text(&b->items, lay, line, tx, base + top);
         PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        page_items_text_line(&b->items, lay, ln, line, tx, base + top);
         if (line > 0 && !ln->is_paragraph_start) code_mark(c, b, x + pad + numw, base + top, size);
         if (numbers && ln->is_paragraph_start) {
             /* Drawn as outlines, so copying the code out of the PDF leaves them behind. */

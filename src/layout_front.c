@@ -98,7 +98,7 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, const char 
         const page_item *it = &lb->items.v[i];
         if (it->kind != PAGE_TEXT || it->x < tx) continue;
         PangoRectangle logical;
-        pango_layout_line_get_extents(pango_layout_get_line_readonly(it->layout, it->line), NULL, &logical);
+        pango_layout_line_get_extents(it->ln, NULL, &logical);
         double end = it->x + logical.width / (double)PANGO_SCALE;
         if (end > text_end) text_end = end;
     }

@@ -111,9 +111,8 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent);
 void text_html(layout_ctx *c, text_builder *tb, const char *html, cmark_node *node, bool block);
 /* Makes the Pango layout of the builder's text at a width. */
 PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style *st, double width);
-/* Adds link areas of the builder's links on line `line` of layout (drawn at dx, baseline) to items. */
-void text_line_links(text_builder *tb, PangoLayout *lay, int line, double dx, double line_top, double line_h,
-                     page_items *items);
+/* Adds link areas of the builder's links on a line of its layout (drawn at dx) to items. */
+void text_line_links(text_builder *tb, PangoLayoutLine *ln, double dx, double line_top, double line_h, page_items *items);
 /* Breaks the text into line boxes at x, width; returns the index of the first box. */
 size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x, double width);
 /* Line metrics of a style: box height and baseline offset inside it. */

@@ -220,7 +220,7 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
                     int line = next[k] + i;
                     page_items_text(&b->items, cell->lay, line, cx + lx[k][line], y + lb[k][line]);
                     if (b->baseline <= 0) b->baseline = y + lb[k][line];
-                    text_line_links(&cell->tb, cell->lay, line, cx, y, lh[k][line], &b->items);
+                    text_line_links(&cell->tb, b->items.v[b->items.n - 1].ln, cx, y, lh[k][line], &b->items);
                     y += lh[k][line];
                 }
                 next[k] += take[k];

@@ -536,10 +536,8 @@ void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, dou
     if (*height < lead) *height = lead;
 }
 
-void text_line_links(text_builder *tb, PangoLayout *lay, int line, double dx, double line_top, double line_h,
-                     page_items *items)
+void text_line_links(text_builder *tb, PangoLayoutLine *ln, double dx, double line_top, double line_h, page_items *items)
 {
-    PangoLayoutLine *ln = pango_layout_get_line_readonly(lay, line);
     if (!ln) return;
     for (size_t i = 0; i < tb->n_links; i++) {
         text_link *l = &tb->links[i];
@@ -907,13 +905,13 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
         vbox *b = layout_box(c, h, flags);
         if (first == (size_t)-1) first = (size_t)(b - c->out->v);
         b->baseline = base;
-        page_items_text(&b->items, lay, line, x + lx, base);
         PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        page_items_text_line(&b->items, lay, ln, line, x + lx, base);
         while (anchor < tb->n_anchors && tb->anchors[anchor].index < ln->start_index + ln->length + (line == n_lines - 1)) {
             page_items_dest(&b->items, tb->anchors[anchor].dest, x, 0);
             anchor++;
         }
-        text_line_links(tb, lay, line, x, 0, h, &b->items);
+        text_line_links(tb, ln, x, 0, h, &b->items);
         if (tb->n_noterefs) {
             size_t bi = (size_t)(b - c->out->v);
             layout_attach_notes(c, bi, tb, ln->start_index, ln->start_index + ln->length + (line == n_lines - 1));

@@ -13,13 +13,19 @@ page_item *page_items_add(page_items *l, page_item_kind kind)
     return it;
 }
 
-void page_items_text(page_items *l, PangoLayout *layout, int line, double x, double baseline)
+void page_items_text_line(page_items *l, PangoLayout *layout, PangoLayoutLine *ln, int line, double x, double baseline)
 {
     page_item *it = page_items_add(l, PAGE_TEXT);
     it->layout = g_object_ref(layout);
     it->line = line;
+    it->ln = ln ? pango_layout_line_ref(ln) : NULL;
     it->x = x;
     it->y = baseline;
+}
+
+void page_items_text(page_items *l, PangoLayout *layout, int line, double x, double baseline)
+{
+    page_items_text_line(l, layout, pango_layout_get_line_readonly(layout, line), line, x, baseline);
 }
 
 void page_items_rect(page_items *l, page_item_kind kind, double x, double y, double w, double h, theme_color c,
@@ -73,6 +79,7 @@ void page_items_copy(page_items *dst, const page_items *src, double dx, double d
         it->x += dx;
         it->y += dy;
         if (it->layout) g_object_ref(it->layout);
+        if (it->ln) pango_layout_line_ref(it->ln);
         if (it->image) cairo_surface_reference(it->image);
         if (it->svg) g_object_ref(it->svg);
         if (it->target) it->target = util_xstrdup(it->target);
@@ -84,6 +91,7 @@ void page_items_free(page_items *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         page_item *it = &l->v[i];
+        if (it->ln) pango_layout_line_unref(it->ln);
         if (it->layout) g_object_unref(it->layout);
         if (it->image) cairo_surface_destroy(it->image);
         if (it->svg) g_object_unref(it->svg);
@@ -101,7 +109,7 @@ void page_items_dump(const page_items *l, FILE *out)
         const page_item *it = &l->v[i];
         fprintf(out, "%s %.2f %.2f %.2f %.2f", names[it->kind], it->x, it->y, it->w, it->h);
         if (it->kind == PAGE_TEXT) {
-            PangoLayoutLine *ln = pango_layout_get_line_readonly(it->layout, it->line);
+            PangoLayoutLine *ln = it->ln;
             const char *txt = pango_layout_get_text(it->layout);
             if (ln) fprintf(out, " \"%.*s\"", ln->length, txt + ln->start_index);
         }

@@ -28,6 +28,7 @@ typedef struct page_item {
     double line_width;
     PangoLayout *layout;     /* PAGE_TEXT (a reference is held) */
     int line;
+    PangoLayoutLine *ln;     /* PAGE_TEXT: that line (a reference is held; lists are slow to index) */
     cairo_surface_t *image;  /* PAGE_IMAGE (a reference is held) */
     void *svg;               /* PAGE_SVG: RsvgHandle (a reference is held) */
     char *target;            /* PAGE_LINK: URI or destination name; PAGE_DEST: name */
@@ -43,6 +44,8 @@ typedef struct page_items {
 
 page_item *page_items_add(page_items *l, page_item_kind kind);
 void page_items_text(page_items *l, PangoLayout *layout, int line, double x, double baseline);
+/* The same when the caller holds the line already (from a layout iterator). */
+void page_items_text_line(page_items *l, PangoLayout *layout, PangoLayoutLine *ln, int line, double x, double baseline);
 void page_items_rect(page_items *l, page_item_kind kind, double x, double y, double w, double h, theme_color c,
                      double line_width);
 void page_items_link(page_items *l, double x, double y, double w, double h, const char *target, bool internal);

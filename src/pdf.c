@@ -28,7 +28,7 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
 {
     switch (it->kind) {
     case PAGE_TEXT: {
-        PangoLayoutLine *line = pango_layout_get_line_readonly(it->layout, it->line);
+        PangoLayoutLine *line = it->ln;
         if (!line) return;
         pdf_color(cr, it->color);
         cairo_move_to(cr, it->x, it->y);
