@@ -43,8 +43,8 @@ typedef struct layout_ctx {
     int list_depth;
     bool warned_depth;
     bool in_note;         /* laying out a footnote: links print their URL inline */
-    struct layout_metrics { const char *family; double size; int weight, style; double ascent, descent; } metrics[32];
-    int n_metrics;        /* font metrics cache: measuring them shapes sample text, so once per font */
+    struct layout_metrics { const char *family; double size; int weight, style; double ascent, descent, hyphen; } metrics[32];
+    int n_metrics;        /* font metrics (and hyphen width) cache: measuring shapes sample text, so once per font */
     cmark_node *skip_node; /* a callout's "[!KIND]" text node: its first skip_bytes are not printed */
     size_t skip_bytes;
 } layout_ctx;

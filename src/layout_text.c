@@ -494,13 +494,15 @@ PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style 
     return lay;
 }
 
-static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascent, double *descent)
+/* Ascent, descent and the width of a hyphen for a style's font (cached per font). */
+static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascent, double *descent, double *hyphen)
 {
     for (int i = 0; i < c->n_metrics; i++) {
         const struct layout_metrics *m = &c->metrics[i];
         if (m->size == st->size && m->weight == (int)st->weight && m->style == (int)st->style && !strcmp(m->family, st->family)) {
             *ascent = m->ascent;
             *descent = m->descent;
+            *hyphen = m->hyphen;
             return;
         }
     }
@@ -510,14 +512,19 @@ static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascen
     *descent = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
     pango_font_metrics_unref(m);
     pango_font_description_free(fd);
+    PangoLayout *h = layout_simple(c->pc, st->family, st->size, st->weight >= PANGO_WEIGHT_BOLD, "-");
+    int hw, hh;
+    pango_layout_get_size(h, &hw, &hh);
+    g_object_unref(h);
+    *hyphen = hw / (double)PANGO_SCALE;
     int slot = c->n_metrics < (int)(sizeof c->metrics / sizeof c->metrics[0]) ? c->n_metrics++ : 0;
-    c->metrics[slot] = (struct layout_metrics){st->family, st->size, (int)st->weight, (int)st->style, *ascent, *descent};
+    c->metrics[slot] = (struct layout_metrics){st->family, st->size, (int)st->weight, (int)st->style, *ascent, *descent, *hyphen};
 }
 
 void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline)
 {
-    double A, D;
-    text_font_metrics(c, st, &A, &D);
+    double A, D, hyphen;
+    text_font_metrics(c, st, &A, &D, &hyphen);
     double lead = st->size * st->leading;
     double half = (lead - (A + D)) / 2;
     if (half < 0) half = 0;
@@ -592,11 +599,9 @@ static bool text_has_lone_word_line(PangoLayout *lay)
  * and a hyphenated line lets it hang into that room, so nothing overflows. */
 static double text_hyphen_width(layout_ctx *c, const text_style *st)
 {
-    PangoLayout *h = layout_simple(c->pc, st->family, st->size, st->weight >= PANGO_WEIGHT_BOLD, "-");
-    int w, hh;
-    pango_layout_get_size(h, &w, &hh);
-    g_object_unref(h);
-    return w / (double)PANGO_SCALE;
+    double ascent, descent, hyphen;
+    text_font_metrics(c, st, &ascent, &descent, &hyphen);
+    return hyphen;
 }
 
 #define TEXT_SOFT_HYPHEN "\xc2\xad"

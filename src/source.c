@@ -200,8 +200,6 @@ static size_t source_count_words(const char *s)
     return n;
 }
 
-extern cmark_node_type CMARK_NODE_TABLE;
-
 static bool source_is_caption_para(cmark_node *n)
 {
     if (!n || cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH) return false;
