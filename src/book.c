@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE
 #include "book.h"
 
 #include <ctype.h>
@@ -109,13 +110,26 @@ static void book_load_chapters(book *b, yamlx_doc *d, yaml_node_t *list)
     }
 }
 
+/* The folder every file the book reads (chapters, images) and its output: the
+ * book's own folder, or `root:` (relative to it) to widen it on purpose. */
+static void book_resolve_root(book *b, yamlx_doc *d)
+{
+    char *want = b->root_given ? util_path_join(b->dir, b->root_given) : util_xstrdup(b->dir);
+    b->root = realpath(want, NULL);
+    if (!b->root) {
+        diag_error(d->path, 0, 0, "root: '%s' is not a folder that exists", b->root_given ? b->root_given : want);
+        b->root = util_xstrdup("/nonexistent-root");
+    }
+    free(want);
+}
+
 static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     book_ctx *ctx = user;
     book *b = ctx->b;
     struct { const char *key; char **field; } strings[] = {
         {"title", &b->title}, {"subtitle", &b->subtitle}, {"version", &b->version}, {"date", &b->date},
-        {"language", &b->language}, {"subject", &b->subject}, {"output", &b->output},
+        {"language", &b->language}, {"subject", &b->subject}, {"output", &b->output}, {"root", &b->root_given},
     };
     if (!strcmp(key, "title")) ctx->has_title = true;
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
@@ -144,12 +158,14 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
         return true;
     }
     diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, k), yamlx_col(d, k),
-                     "known keys: title, subtitle, authors, version, date, language, subject, keywords, paper, two_sided, output, chapters, theme",
+                     "known keys: title, subtitle, authors, version, date, language, subject, keywords, paper, two_sided, output, root, chapters, theme",
                      "unknown key '%s' in book config", key);
     return false;
 }
 
-bool book_load(book *b, const char *config_path, const char *theme_path)
+bool book_load(book *b, const char *config_path, const char *theme_path) { return book_load_text(b, config_path, NULL, theme_path); }
+
+bool book_load_text(book *b, const char *config_path, const char *given_text, const char *theme_path)
 {
     memset(b, 0, sizeof *b);
     b->config_path = util_xstrdup(config_path);
@@ -159,10 +175,15 @@ bool book_load(book *b, const char *config_path, const char *theme_path)
 
     char *text = NULL;
     size_t len = 0;
-    util_read_status st = util_read_file(config_path, BOOK_MAX_CONFIG_BYTES, &text, &len);
-    if (st != UTIL_READ_OK) {
-        diag_error(config_path, 0, 0, "cannot read book config: %s", util_read_status_str(st));
-        return false;
+    if (given_text) {
+        text = util_xstrdup(given_text);
+        len = strlen(text);
+    } else {
+        util_read_status st = util_read_file(config_path, BOOK_MAX_CONFIG_BYTES, &text, &len);
+        if (st != UTIL_READ_OK) {
+            diag_error(config_path, 0, 0, "cannot read book config: %s", util_read_status_str(st));
+            return false;
+        }
     }
     long bad = util_utf8_invalid_at(text, len);
     if (bad >= 0) {
@@ -200,6 +221,7 @@ bool book_load(book *b, const char *config_path, const char *theme_path)
             free(hint);
             free(names);
         }
+        book_resolve_root(b, &d);
         if (ctx.chapters_node) book_load_chapters(b, &d, ctx.chapters_node);
         if (!b->n_chapters && diag_errors() == errors_before)
             diag_report_hint(DIAG_ERROR, config_path, ctx.chapters_node ? yamlx_line(&d, ctx.chapters_node) : 1,
@@ -207,10 +229,7 @@ bool book_load(book *b, const char *config_path, const char *theme_path)
                              "list chapter files under 'chapters:', e.g. '- chapters/01-intro.md'", "the book has no chapters");
     }
     if (!b->language) b->language = util_xstrdup("en-US");
-#ifdef MLSD_VERSION
-    /* One version for tool and book: a book without its own takes the tool's. */
-    if (!b->version) b->version = util_xstrdup(MLSD_VERSION);
-#endif
+    /* A book without a version has none: the tool's version is not the book's. */
     yamlx_free(&d);
     free(text);
     return diag_errors() == errors_before;
@@ -226,6 +245,8 @@ void book_free(book *b)
 {
     free(b->config_path);
     free(b->dir);
+    free(b->root_given);
+    free(b->root);
     free(b->title);
     free(b->subtitle);
     free(b->version);

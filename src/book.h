@@ -24,6 +24,8 @@ typedef struct book {
     char *config_path;
     char *dir;            /* directory of book.yaml */
     char *title, *subtitle, *version, *date, *language, *subject, *output;
+    char *root_given;     /* `root:` as written, or NULL */
+    char *root;           /* real path of the folder files may come from and the output go to */
     char **authors;
     size_t n_authors;
     char **keywords;
@@ -43,6 +45,9 @@ enum { BOOK_MAX_CONFIG_BYTES = 1 << 20 };
 /* Loads book.yaml and the theme (theme_path: templates/theme.yaml).
  * Reports every problem; returns false on any error. */
 bool book_load(book *b, const char *config_path, const char *theme_path);
+/* The same from YAML text in memory (a book made up for a folder of Markdown);
+ * config_path names it in diagnostics and its directory is the book's. */
+bool book_load_text(book *b, const char *config_path, const char *text, const char *theme_path);
 void book_free(book *b);
 
 /* "Machine Learning: A Guide!" -> "machine-learning-a-guide" */

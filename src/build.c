@@ -3,7 +3,10 @@
 #include "cli.h"
 #include "diagram.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +154,86 @@ static char *build_output_path(const build_opts *o, const book *bk)
     return p;
 }
 
+/* The temporary file being written, removed if a signal ends the build. */
+static char build_tmp_path[4096];
+
+static void build_on_signal(int sig)
+{
+    if (build_tmp_path[0]) unlink(build_tmp_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Removes temporary files of earlier builds that were killed (named
+ * .mlsd-PID-XXXXXX.tmp, with a PID that no longer runs). */
+static void build_sweep_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        int pid = 0, end = 0;
+        if (sscanf(e->d_name, ".mlsd-%d-%*6[A-Za-z0-9].tmp%n", &pid, &end) != 1 || end == 0 || e->d_name[end] || pid <= 0)
+            continue;
+        if (kill(pid, 0) == 0 || errno != ESRCH) continue;
+        char *p = util_path_join(dir, e->d_name);
+        unlink(p);
+        free(p);
+    }
+    closedir(d);
+}
+
+/* Refuses an output path that would replace something other than a PDF of
+ * ours (a chapter, book.yaml, an image, a FIFO, a device), before any work. */
+static bool build_output_ok(const book *bk, const char *out, bool from_config)
+{
+    size_t n = strlen(out);
+    if (!n) {
+        diag_error(NULL, 0, 0, "the output file name is empty");
+        return false;
+    }
+    if (out[n - 1] == '/' || util_is_dir(out)) {
+        diag_error(out, 0, 0, "the output is a directory; name the PDF file to write");
+        return false;
+    }
+    struct stat st;
+    if (lstat(out, &st) == 0) {
+        if (!S_ISREG(st.st_mode)) {
+            diag_error(out, 0, 0, "refusing to replace something that is not a regular file with the PDF");
+            return false;
+        }
+        char head[5] = {0};
+        int fd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        ssize_t got = fd >= 0 ? read(fd, head, 4) : -1;
+        if (fd >= 0) close(fd);
+        if (st.st_size > 0 && (got != 4 || memcmp(head, "%PDF", 4))) {
+            diag_report_hint(DIAG_ERROR, out, 0, 0, "choose another output name with -o or output:",
+                             "refusing to replace a file that is not a PDF (is it an input of the book?)");
+            return false;
+        }
+    }
+    if (from_config) {
+        /* output: in book.yaml stays inside the book's folder (root: widens it). */
+        char *dir = util_path_dir(out);
+        char *real = realpath(dir, NULL);
+        char *probe = real ? NULL : util_path_normalize(dir);
+        bool inside = real ? util_path_inside(dir, bk->root) : probe && probe[0] != '/' && strncmp(probe, "..", 2);
+        free(real);
+        free(probe);
+        free(dir);
+        if (!inside && bk->root_given == NULL) {
+            diag_report_hint(DIAG_ERROR, bk->config_path, 0, 0, "set 'root:' in book.yaml to write outside it, or use -o",
+                             "output '%s' is outside the book's folder (%s)", bk->output, bk->root);
+            return false;
+        }
+        if (!inside) {
+            diag_error(bk->config_path, 0, 0, "output '%s' is outside root: (%s)", bk->output, bk->root);
+            return false;
+        }
+    }
+    return true;
+}
+
 static int build_write(const build_opts *o, const book *bk, page_doc *doc, const char *out, build_progress *pr)
 {
     char *dir = util_path_dir(out);
@@ -159,33 +242,61 @@ static int build_write(const build_opts *o, const book *bk, page_doc *doc, const
         free(dir);
         return 1;
     }
-    char *tmp = util_printf("%s/.%s.XXXXXX", dir, util_path_base(out));
+    build_sweep_stale(dir);
+    /* A short name, whatever the length of the output's (a 250-byte name still fits). */
+    char *tmp = util_printf("%s/.mlsd-%d-XXXXXX.tmp", dir, (int)getpid());
     free(dir);
-    int fd = mkstemp(tmp);
+    if (strlen(tmp) >= sizeof build_tmp_path) {
+        diag_error(out, 0, 0, "the output path is too long");
+        free(tmp);
+        return 1;
+    }
+    int fd = mkstemps(tmp, 4);
     if (fd < 0) {
         diag_error(out, 0, 0, "cannot create a temporary file next to the output: %s", strerror(errno));
         free(tmp);
         return 1;
     }
+    /* The PDF keeps an existing file's mode; a new one gets 0666 less the umask. */
+    struct stat st;
+    mode_t um = umask(0);
+    umask(um);
+    mode_t mode = stat(out, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~um);
+    bool mode_ok = fchmod(fd, mode) == 0;
     close(fd);
+    snprintf(build_tmp_path, sizeof build_tmp_path, "%s", tmp);
+    struct sigaction sa = {0}, old_int, old_term, old_hup;
+    sa.sa_handler = build_on_signal;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
     char *authors = build_join(bk->authors, bk->n_authors);
     char *keywords = build_join(bk->keywords, bk->n_keywords);
     char *creator = util_printf("mlsd-guide %s", MLSD_VERSION);
     /* The book's version travels in the metadata too (PDF has no field of its own for it). */
-    char *subject = util_printf("%s%sversion %s", bk->subject ? bk->subject : "", bk->subject ? ", " : "", bk->version);
+    char *subject = bk->version ? util_printf("%s%sversion %s", bk->subject ? bk->subject : "", bk->subject ? ", " : "",
+                                              bk->version)
+                                : util_xstrdup(bk->subject ? bk->subject : "");
     pdf_meta meta = {bk->title, authors, subject, keywords, creator, o->date};
     build_status(pr, "writing %zu pages", doc->n_pages);
-    bool ok = pdf_write(doc, &meta, tmp);
+    bool ok = pdf_write(doc, &meta, tmp, out);
     free(authors);
     free(keywords);
     free(creator);
     free(subject);
-    if (ok && chmod(tmp, 0644) != 0) ok = false;
+    if (ok && !mode_ok) {
+        diag_error(out, 0, 0, "cannot set the file mode: %s", strerror(errno));
+        ok = false;
+    }
     if (ok && rename(tmp, out) != 0) {
         diag_error(out, 0, 0, "cannot move the PDF into place: %s", strerror(errno));
         ok = false;
     }
     if (!ok) unlink(tmp);
+    build_tmp_path[0] = '\0';
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
     free(tmp);
     return ok ? 0 : 1;
 }
@@ -194,6 +305,7 @@ int build_run(const build_opts *o)
 {
     build_progress pr = {isatty(2) && !o->quiet, util_now()};
     diag_set_werror(o->werror);
+    diag_set_status_line(pr.on);
     int rc = 1;
     project pj;
     fonts f = {0};
@@ -201,13 +313,19 @@ int build_run(const build_opts *o)
     hyphen *hy = NULL;
     char *out = NULL;
     build_status(&pr, "reading the book");
-    bool ok = project_open(&pj, o->config, o->argv0);
+    bool ok = project_open(&pj, o->config, o->inputs, o->n_inputs, o->argv0);
     /* The structure checks ran with loading. Even when they found errors the book
      * is laid out once, so problems only layout sees (an image that does not
      * decode, an unsupported HTML tag) are reported in the same run; nothing is
      * written then. */
     if (!ok) goto done;
     book *bk = &pj.bk;
+    /* The output is checked before any typesetting: a bad name fails at once. */
+    out = build_output_path(o, bk);
+    if (!build_output_ok(bk, out, !o->output && bk->output)) {
+        ok = false;
+        goto done;
+    }
     char *font_dir = project_data_path(&pj, "fonts");
     ok = fonts_open(&f, font_dir);
     free(font_dir);
@@ -232,7 +350,6 @@ int build_run(const build_opts *o)
     build_opts wo = *o;
     wo.date = build_date();
     if (diag_errors()) goto done; /* e.g. a bad SOURCE_DATE_EPOCH under --werror */
-    out = build_output_path(o, bk);
     rc = build_write(&wo, bk, &doc, out, &pr);
     if (o->verbose) {
         /* Stage timings and peak memory, one `key: value` per line (the benchmark reads them). */
@@ -262,6 +379,7 @@ done:
         fprintf(stderr, "build failed: %s; no PDF written\n", sum);
         free(sum);
     }
+    diag_set_status_line(false);
     page_doc_free(&doc);
     free(out);
     hyphen_close(hy);
@@ -279,6 +397,8 @@ build_opts build_opts_from_cli(const cli_opts *c)
     o.verbose = c->verbose;
     o.werror = c->werror;
     o.argv0 = c->argv0;
+    o.inputs = c->args;
+    o.n_inputs = c->n_args;
     return o;
 }
 

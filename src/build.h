@@ -10,6 +10,8 @@ typedef struct build_opts {
     const char *config;  /* NULL: book.yaml, else content/book.yaml */
     const char *output;  /* NULL: config's output:, else build/<slug>.pdf */
     bool quiet, verbose, werror;
+    char **inputs;       /* Markdown files or a folder named on the command line (no book.yaml) */
+    size_t n_inputs;
     const char *argv0;
     time_t date;         /* set by build_run: PDF dates (SOURCE_DATE_EPOCH or now) */
 } build_opts;

@@ -3,12 +3,14 @@
  * sections, and chapter files the book does not list. */
 #define _DEFAULT_SOURCE
 #include "check.h"
+#include "diagram.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <cmark-gfm-core-extensions.h>
 
@@ -24,6 +26,10 @@ typedef struct check_ctx {
     const kinds *kinds;
     source_chapter *ch;
 } check_ctx;
+
+/* Problems that do not stop typesetting are errors in chapters of a kind (the
+ * book's own rules) and warnings in plain Markdown taken as it is. */
+static diag_level check_severity(const check_ctx *c) { return c->ch->kind ? DIAG_ERROR : DIAG_WARNING; }
 
 static void check_pos(const check_ctx *c, cmark_node *n, int *line, int *col) { source_pos(c->ch, n, line, col); }
 
@@ -43,11 +49,11 @@ static void check_link(check_ctx *c, const char *url, cmark_node *n)
         diag_warning(c->ch->path, line, col, "link to local file '%s' cannot be followed in the PDF", t.file);
         break;
     case XREF_NO_CHAPTER:
-        diag_report_hint(DIAG_ERROR, c->ch->path, line, col, "link to a chapter listed in book.yaml",
+        diag_report_hint(check_severity(c), c->ch->path, line, col, "link to a chapter listed in book.yaml",
                          "unknown link target '%s': no such chapter in the book", url);
         break;
     case XREF_NO_ID:
-        diag_report_hint(DIAG_ERROR, c->ch->path, line, col,
+        diag_report_hint(check_severity(c), c->ch->path, line, col,
                          "ids are GitHub-style heading slugs (\"How it works\" \xe2\x86\x92 how-it-works) or {#id} after a heading",
                          "unknown link target '%s': no heading or anchor '%s' in %s", url, t.id, t.chapter->file);
         break;
@@ -58,6 +64,33 @@ static void check_link(check_ctx *c, const char *url, cmark_node *n)
     xref_free(&t);
 }
 
+/* True when a node holds only images, links around images and white space. */
+static bool check_only_images(cmark_node *n)
+{
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_IMAGE || t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) continue;
+        if (t == CMARK_NODE_LINK && check_only_images(k)) continue;
+        if (t == CMARK_NODE_TEXT && !cmark_node_get_literal(k)[strspn(cmark_node_get_literal(k), " \t")]) continue;
+        if (t == CMARK_NODE_HTML_INLINE) continue;
+        return false;
+    }
+    return true;
+}
+
+/* A badge: a status image from a badge service, or a remote image in a paragraph
+ * of nothing but images (the row of badges under a README's title). */
+static bool check_is_badge(const char *src, cmark_node *n)
+{
+    static const char *const hosts[] = {"shields.io", "badge", "badgen.net", "travis-ci", "codecov.io", "circleci.com",
+                                        "/workflows/", "coveralls.io", "readthedocs.org"};
+    for (size_t i = 0; i < sizeof hosts / sizeof *hosts; i++)
+        if (strstr(src, hosts[i])) return true;
+    cmark_node *para = n;
+    while (para && cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) para = cmark_node_parent(para);
+    return para && check_only_images(para);
+}
+
 static void check_image(check_ctx *c, const char *src, cmark_node *n)
 {
     int line, col;
@@ -66,19 +99,19 @@ static void check_image(check_ctx *c, const char *src, cmark_node *n)
         diag_warning(c->ch->path, line, col, "image has no source");
         return;
     }
-    if (strstr(src, "://")) {
-        diag_warning(c->ch->path, line, col, "remote images are not fetched: %s", src);
+    if (strstr(src, "://") || !strncmp(src, "//", 2) || !strncmp(src, "data:", 5)) {
+        /* Shown as their alt text; badges (a row of small status images) quietly. */
+        if (!check_is_badge(src, n)) diag_warning(c->ch->path, line, col, "remote image is not fetched (its alt text is shown): %s", src);
         return;
     }
     char *dir = util_path_dir(c->ch->path);
     char *path = util_path_join(dir, src);
     if (!util_path_exists(path)) diag_warning(c->ch->path, line, col, "image not found: %s", path);
     else if (util_is_dir(path)) diag_warning(c->ch->path, line, col, "cannot read image: %s (a directory)", path);
-    else {
-        FILE *f = fopen(path, "rb");
-        if (!f) diag_warning(c->ch->path, line, col, "cannot read image: %s", path);
-        else fclose(f);
-    }
+    else if (!util_path_inside(path, c->bk->root))
+        diag_report_hint(DIAG_ERROR, c->ch->path, line, col, "images are read only from the book's folder; set 'root:' in book.yaml to widen it",
+                         "image '%s' is outside the book's folder (%s)", src, c->bk->root);
+    else if (access(path, R_OK) != 0) diag_warning(c->ch->path, line, col, "cannot read image: %s", path);
     free(dir);
     free(path);
 }
@@ -102,6 +135,26 @@ static void check_html(check_ctx *c, cmark_node *n)
     }
 }
 
+/* A ```dot block: the same syntax and safety errors the build gives. */
+static void check_diagram(check_ctx *c, cmark_node *n)
+{
+    const char *info = cmark_node_get_fence_info(n);
+    if (!info || strncmp(info, "dot", 3) || (info[3] && !isspace((unsigned char)info[3]))) return;
+    const char *dot = cmark_node_get_literal(n);
+    char *error = NULL;
+    int err_line = 0;
+    if (diagram_check(dot ? dot : "", &error, &err_line)) return;
+    int line, col;
+    check_pos(c, n, &line, &col);
+    /* The DOT text starts on the line after the opening fence. */
+    if (err_line > 0) {
+        line += err_line;
+        col = 1;
+    }
+    diag_error(c->ch->path, line, col, "diagram: %s", error);
+    free(error);
+}
+
 static void check_links_and_images(check_ctx *c)
 {
     cmark_iter *it = cmark_iter_new(c->ch->doc);
@@ -113,6 +166,7 @@ static void check_links_and_images(check_ctx *c)
         if (t == CMARK_NODE_LINK) check_link(c, cmark_node_get_url(n), n);
         else if (t == CMARK_NODE_IMAGE) check_image(c, cmark_node_get_url(n), n);
         else if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) check_html(c, n);
+        else if (t == CMARK_NODE_CODE_BLOCK) check_diagram(c, n);
     }
     cmark_iter_free(it);
 }
@@ -127,7 +181,7 @@ static void check_heading_levels(check_ctx *c)
         if (h->level > prev + 1) {
             int line, col;
             check_pos(c, h->node, &line, &col);
-            diag_report_hint(DIAG_ERROR, c->ch->path, line, col, "use one more '#' than the heading above it",
+            diag_report_hint(check_severity(c), c->ch->path, line, col, "use one more '#' than the heading above it",
                              "heading level skips from %d to %d: '%s'", prev, h->level, h->text);
         }
         prev = h->level;
@@ -282,6 +336,10 @@ static void check_sections(check_ctx *c, const kind *kd)
 static void check_kind(check_ctx *c)
 {
     source_chapter *ch = c->ch;
+    if (!ch->kind && !ch->has_front_matter) {
+        check_sections(c, NULL); /* plain Markdown: no structure rules */
+        return;
+    }
     if (!ch->kind) {
         char *names = kinds_names(c->kinds);
         char *hint = util_printf("add 'kind:' to the front matter (%s)", names);

@@ -46,5 +46,6 @@ int cmd_check(const cli_opts *o);
 int cmd_list(const cli_opts *o);
 int cmd_new(const cli_opts *o);
 int cmd_watch(const cli_opts *o);
+int cmd_init(const cli_opts *o);
 
 #endif

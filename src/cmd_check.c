@@ -51,7 +51,7 @@ int cmd_check(const cli_opts *o)
     diag_set_werror(o->werror);
     diag_set_silent(json);
     project p;
-    project_open(&p, o->config, o->argv0);
+    project_open(&p, o->config, o->args, o->n_args, o->argv0);
     if (json) {
         check_print_json(stdout);
     } else if (!o->quiet) {

@@ -68,7 +68,7 @@ int cmd_list(const cli_opts *o)
 {
     diag_set_silent(true);
     project p;
-    if (!project_open(&p, o->config, o->argv0)) {
+    if (!project_open(&p, o->config, o->args, o->n_args, o->argv0)) {
         /* The book itself cannot be read: show why. */
         size_t n;
         const diag_entry *e = diag_entries(&n);

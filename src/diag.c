@@ -9,7 +9,7 @@
 
 static struct {
     FILE *out;
-    bool werror, silent, mute;
+    bool werror, silent, mute, status_line;
     int errors, warnings;
     diag_entry *v;
     size_t n, cap;
@@ -26,6 +26,7 @@ void diag_set_werror(bool werror) { diag_state.werror = werror; }
 bool diag_werror(void) { return diag_state.werror; }
 void diag_set_silent(bool silent) { diag_state.silent = silent; }
 void diag_mute(bool mute) { diag_state.mute = mute; }
+void diag_set_status_line(bool on) { diag_state.status_line = on; }
 
 static void diag_vreport(diag_level level, const char *path, int line, int col, const char *hint,
                          const char *fmt, va_list ap)
@@ -53,6 +54,8 @@ static void diag_vreport(diag_level level, const char *path, int line, int col, 
     else if (level == DIAG_WARNING) diag_state.warnings++;
     if (diag_state.silent) return;
     FILE *out = diag_state.out ? diag_state.out : stderr;
+    /* A progress line on the terminal is cleared first, so the message starts its own line. */
+    if (diag_state.status_line && out == stderr) fputs("\r\033[K", out);
     const char *lv = level == DIAG_ERROR ? "error" : level == DIAG_WARNING ? "warning" : "note";
     bool color = isatty(fileno(out)) && !getenv("NO_COLOR");
     const char *on = "", *off = "";

@@ -36,6 +36,8 @@ int diag_errors(void);   /* errors so far (warnings count when --werror) */
 int diag_warnings(void);
 /* Ignore reports entirely (later layout passes repeat the first one's findings). */
 void diag_mute(bool mute);
+/* A progress line is being redrawn on stderr (a terminal): clear it before each message. */
+void diag_set_status_line(bool on);
 /* Silence printing (entries are still recorded); used by tests. */
 void diag_set_silent(bool silent);
 /* Recorded entries (for machine-readable output and tests). */

@@ -1,5 +1,7 @@
+#define _DEFAULT_SOURCE
 #include "diagram.h"
 
+#include <glib.h>
 #include <graphviz/gvc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,30 +56,132 @@ static int diagram_error_line(const char *msg)
     return p ? atoi(p + 5) : 0;
 }
 
-bool diagram_render(const char *dot, const theme *th, bool vertical, figure *out, char **error, int *line)
+/* Attributes that make Graphviz open files (images, shapes, fonts, search paths):
+ * a diagram may only draw what its text says. */
+static const char *const diagram_file_attrs[] = {"image", "shapefile", "imagepath", "fontpath", "fontnames", "stylesheet"};
+
+static bool diagram_bad_value(const char *name, const char *v, util_buf *why)
 {
-    memset(out, 0, sizeof *out);
+    if (!v || !*v) return false;
+    for (size_t i = 0; i < sizeof diagram_file_attrs / sizeof *diagram_file_attrs; i++)
+        if (!strcmp(name, diagram_file_attrs[i])) {
+            util_buf_printf(why, "attribute '%s' is not allowed (diagrams cannot read files)", name);
+            return true;
+        }
+    size_t len = strlen(v);
+    if (len > DIAGRAM_MAX_LABEL) {
+        util_buf_printf(why, "attribute '%s' is %zu bytes long (the limit is %d)", name, len, DIAGRAM_MAX_LABEL);
+        return true;
+    }
+    size_t lines = 1;
+    for (const char *p = v; *p; p++) {
+        if (*p == '\n' || (p[0] == '\\' && (p[1] == 'n' || p[1] == 'l' || p[1] == 'r'))) lines++;
+        /* An HTML-like label may hold <IMG SRC="file">. */
+        if (*p == '<' && !g_ascii_strncasecmp(p, "<img", 4)) {
+            util_buf_printf(why, "attribute '%s' holds an <IMG> (diagrams cannot read files)", name);
+            return true;
+        }
+    }
+    if (lines > DIAGRAM_MAX_LABEL_LINES) {
+        util_buf_printf(why, "attribute '%s' has %zu lines (the limit is %d)", name, lines, DIAGRAM_MAX_LABEL_LINES);
+        return true;
+    }
+    return false;
+}
+
+static bool diagram_bad_object(Agraph_t *g, void *obj, int kind, util_buf *why)
+{
+    for (Agsym_t *sym = agnxtattr(g, kind, NULL); sym; sym = agnxtattr(g, kind, sym))
+        if (diagram_bad_value(sym->name, agxget(obj, sym), why)) return true;
+    return false;
+}
+
+/* Bounds and forbidden attributes; false with a message in why. */
+static bool diagram_safe(Agraph_t *g, util_buf *why)
+{
+    int nodes = agnnodes(g), edges = agnedges(g);
+    if (nodes > DIAGRAM_MAX_NODES || edges > DIAGRAM_MAX_EDGES) {
+        util_buf_printf(why, "diagram has %d nodes and %d edges (the limits are %d and %d)", nodes, edges, DIAGRAM_MAX_NODES,
+                        DIAGRAM_MAX_EDGES);
+        return false;
+    }
+    /* Defaults (agattr) are checked through the objects that carry them. */
+    if (diagram_bad_object(g, g, AGRAPH, why)) return false;
+    for (Agraph_t *sg = agfstsubg(g); sg; sg = agnxtsubg(sg))
+        if (diagram_bad_object(g, sg, AGRAPH, why)) return false;
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
+        if (diagram_bad_object(g, n, AGNODE, why)) return false;
+        if (strlen(agnameof(n)) > DIAGRAM_MAX_LABEL) {
+            util_buf_printf(why, "a node name is longer than %d bytes", DIAGRAM_MAX_LABEL);
+            return false;
+        }
+        for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e))
+            if (diagram_bad_object(g, e, AGEDGE, why)) return false;
+    }
+    return true;
+}
+
+/* Parses DOT text; on failure returns NULL with *error and *line set. */
+static Agraph_t *diagram_parse(const char *dot, char **error, int *line)
+{
     *error = NULL;
     *line = 0;
-    if (!diagram_gvc) diagram_gvc = gvContext();
+    size_t len = strlen(dot), i = 0;
+    while (i < len && g_ascii_isspace(dot[i])) i++;
+    if (i == len) {
+        *error = util_xstrdup("empty diagram: write a graph, e.g. 'digraph { a -> b }'");
+        return NULL;
+    }
+    if (len > DIAGRAM_MAX_BYTES) {
+        *error = util_printf("diagram source is %zu bytes (the limit is %d)", len, DIAGRAM_MAX_BYTES);
+        return NULL;
+    }
     util_buf_free(&diagram_errors);
     agseterrf(diagram_on_error);
     agseterr(AGERR);
+    agsetfile("diagram"); /* restarts the lexer's line count, which outlives a parse */
     Agraph_t *g = agmemread(dot);
     if (!g || agerrors()) {
         if (g) agclose(g);
-        char *msg = diagram_errors.len ? util_xstrdup(diagram_errors.s) : util_xstrdup("syntax error");
+        char *msg = diagram_errors.len ? util_xstrdup(diagram_errors.s) : util_xstrdup("syntax error in the DOT text");
         /* One line, without Graphviz's "Error: " prefix. */
         char *nl = strchr(msg, '\n');
         if (nl) *nl = '\0';
         const char *m = strncmp(msg, "Error: ", 7) ? msg : msg + 7;
-        *error = util_xstrdup(m);
+        if (!strncmp(m, "diagram: ", 9)) m += 9; /* the name agsetfile gave */
+        *error = util_xstrdup(*m ? m : "syntax error in the DOT text");
         *line = diagram_error_line(msg);
         free(msg);
         /* cgraph keeps its error state: reset it for the next diagram. */
         agreseterrors();
-        return false;
+        return NULL;
     }
+    util_buf why = {0};
+    if (!diagram_safe(g, &why)) {
+        agclose(g);
+        *error = util_buf_steal(&why);
+        return NULL;
+    }
+    return g;
+}
+
+bool diagram_check(const char *dot, char **error, int *line)
+{
+    Agraph_t *g = diagram_parse(dot, error, line);
+    if (g) agclose(g);
+    return g != NULL;
+}
+
+bool diagram_render(const char *dot, const theme *th, bool vertical, figure *out, char **error, int *line)
+{
+    memset(out, 0, sizeof *out);
+    if (!diagram_gvc) {
+        /* Graphviz's own confinement for image files: a search path that holds nothing. */
+        setenv("GV_FILE_PATH", "/nonexistent/", 1);
+        diagram_gvc = gvContext();
+    }
+    Agraph_t *g = diagram_parse(dot, error, line);
+    if (!g) return false;
     diagram_defaults(g, th);
     if (vertical) agsafeset(g, "rankdir", "TB", "");
     bool ok = gvLayout(diagram_gvc, g, "dot") == 0;

@@ -12,6 +12,18 @@
 /* Lays out DOT source (vertical: ranks top to bottom, whatever the source says). On a syntax error returns false with *error set to
  * Graphviz's message (newly allocated) and *line to the line in the source (1-based, 0 if unknown). */
 bool diagram_render(const char *dot, const theme *th, bool vertical, figure *out, char **error, int *line);
+/* Bounds on what reaches Graphviz (its label code crashes on huge labels). */
+enum {
+    DIAGRAM_MAX_BYTES = 256 * 1024,
+    DIAGRAM_MAX_NODES = 1000,
+    DIAGRAM_MAX_EDGES = 4000,
+    DIAGRAM_MAX_LABEL = 4096,
+    DIAGRAM_MAX_LABEL_LINES = 100,
+};
+
+/* Parses DOT source and checks it against the bounds and for attributes that
+ * would read files; the same errors diagram_render gives, without a layout. */
+bool diagram_check(const char *dot, char **error, int *line);
 /* Frees Graphviz's context at exit. */
 void diagram_shutdown(void);
 

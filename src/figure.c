@@ -74,31 +74,76 @@ static bool figure_png(figure *f, const unsigned char *data, size_t len, const c
     return true;
 }
 
-/* Decodes a JPEG for its pixels, and attaches the original bytes so the PDF
- * embeds them as they are. */
-static bool figure_jpeg(figure *f, unsigned char *data, size_t len, const char **why)
+/* A JPEG's size from its frame header (SOFn), read before anything is decoded. */
+static bool figure_jpeg_size(const unsigned char *d, size_t len, uint32_t *w, uint32_t *h)
 {
-    GdkPixbufLoader *ld = gdk_pixbuf_loader_new_with_type("jpeg", NULL);
-    if (!ld) {
-        *why = "JPEG support is missing (gdk-pixbuf loader)";
-        return false;
+    size_t i = 2;
+    /* Each marker segment moves i forward by at least 2 bytes: bounded by len. */
+    while (i + 9 < len) {
+        if (d[i] != 0xFF) return false;
+        unsigned char m = d[i + 1];
+        if (m == 0xFF) {
+            i++;
+            continue;
+        }
+        size_t seg = (size_t)d[i + 2] << 8 | d[i + 3];
+        if (seg < 2) return false;
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            *h = (uint32_t)d[i + 5] << 8 | d[i + 6];
+            *w = (uint32_t)d[i + 7] << 8 | d[i + 8];
+            return true;
+        }
+        i += 2 + seg;
     }
+    return false;
+}
+
+typedef struct figure_bound {
+    bool too_large;
+    const char **why;
+} figure_bound;
+
+/* gdk-pixbuf tells the size before it allocates the pixels: refuse there. */
+static void figure_size_prepared(GdkPixbufLoader *ld, gint w, gint h, gpointer user)
+{
+    figure_bound *b = user;
+    if (!figure_size_ok((uint64_t)(w > 0 ? w : 0), (uint64_t)(h > 0 ? h : 0), b->why)) {
+        b->too_large = true;
+        gdk_pixbuf_loader_set_size(ld, 1, 1); /* decode (almost) nothing */
+    }
+}
+
+/* Decodes with gdk-pixbuf (JPEG, GIF's first frame, WebP) into a cairo surface. */
+static cairo_surface_t *figure_pixbuf(const char *type, const unsigned char *data, size_t len, const char **why,
+                                      const char *corrupt)
+{
+    GdkPixbufLoader *ld = gdk_pixbuf_loader_new_with_type(type, NULL);
+    if (!ld) {
+        *why = !strcmp(type, "webp") ? "WebP support is missing (install Debian's webp-pixbuf-loader)"
+                                      : "image support is missing (gdk-pixbuf loader)";
+        return NULL;
+    }
+    figure_bound bound = {false, why};
+    g_signal_connect(ld, "size-prepared", G_CALLBACK(figure_size_prepared), &bound);
     bool ok = gdk_pixbuf_loader_write(ld, data, len, NULL);
     ok = gdk_pixbuf_loader_close(ld, NULL) && ok;
-    GdkPixbuf *pb = ok ? gdk_pixbuf_loader_get_pixbuf(ld) : NULL;
+    GdkPixbuf *pb = ok && !bound.too_large ? gdk_pixbuf_loader_get_pixbuf(ld) : NULL;
     if (!pb) {
         g_object_unref(ld);
-        *why = "corrupt JPEG file";
-        return false;
+        if (!bound.too_large) *why = corrupt;
+        return NULL;
     }
     int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
-    if (!figure_size_ok((uint64_t)w, (uint64_t)h, why)) {
-        g_object_unref(ld);
-        return false;
-    }
     int nch = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
+    bool alpha = gdk_pixbuf_get_has_alpha(pb) && nch == 4;
     const guchar *px = gdk_pixbuf_read_pixels(pb);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        g_object_unref(ld);
+        *why = "image is too large to decode";
+        return NULL;
+    }
     unsigned char *dst = cairo_image_surface_get_data(s);
     int dstride = cairo_image_surface_get_stride(s);
     for (int y = 0; y < h; y++) {
@@ -106,11 +151,29 @@ static bool figure_jpeg(figure *f, unsigned char *data, size_t len, const char *
         uint32_t *out = (uint32_t *)(void *)(dst + (size_t)y * (size_t)dstride);
         for (int x = 0; x < w; x++) {
             const guchar *p = row + (size_t)x * (size_t)nch;
-            out[x] = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+            uint32_t a = alpha ? p[3] : 255;
+            /* cairo wants premultiplied alpha */
+            uint32_t r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
+            out[x] = a << 24 | r << 16 | g << 8 | b;
         }
     }
     cairo_surface_mark_dirty(s);
     g_object_unref(ld);
+    return s;
+}
+
+/* Decodes a JPEG for its pixels, and attaches the original bytes so the PDF
+ * embeds them as they are. */
+static bool figure_jpeg(figure *f, unsigned char *data, size_t len, const char **why)
+{
+    uint32_t w = 0, h = 0;
+    if (!figure_jpeg_size(data, len, &w, &h)) {
+        *why = "corrupt JPEG file (no frame header)";
+        return false;
+    }
+    if (!figure_size_ok(w, h, why)) return false;
+    cairo_surface_t *s = figure_pixbuf("jpeg", data, len, why, "corrupt JPEG file");
+    if (!s) return false;
     unsigned char *copy = util_xmalloc(len);
     memcpy(copy, data, len);
     cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, copy, len, free, copy);
@@ -169,9 +232,12 @@ bool figure_load(figure *f, const char *path, const char **why)
     if (t == FIGURE_PNG) ok = figure_png(f, (const unsigned char *)data, len, why);
     else if (t == FIGURE_JPEG) ok = figure_jpeg(f, (unsigned char *)data, len, why);
     else if (t == FIGURE_SVG) ok = figure_load_svg_data(f, data, len, why);
-    else *why = t == FIGURE_GIF ? "unsupported image type (GIF); use PNG, JPEG or SVG"
-                : t == FIGURE_WEBP ? "unsupported image type (WebP); use PNG, JPEG or SVG"
-                                   : "unsupported image type; use PNG, JPEG or SVG";
+    else if (t == FIGURE_GIF || t == FIGURE_WEBP) {
+        /* GIF: its first frame. */
+        f->raster = figure_pixbuf(t == FIGURE_GIF ? "gif" : "webp", (const unsigned char *)data, len, why,
+                                  t == FIGURE_GIF ? "corrupt GIF file" : "corrupt WebP file");
+        ok = f->raster != NULL;
+    } else *why = "unsupported image type; use PNG, JPEG, GIF, WebP or SVG";
     free(data);
     if (ok && f->raster) {
         f->px_width = cairo_image_surface_get_width(f->raster);
@@ -189,7 +255,7 @@ void figure_free(figure *f)
 }
 
 struct figure_cache {
-    GHashTable *map; /* key → figure * */
+    GHashTable *map; /* key (string) → figure * */
 };
 
 static void figure_cache_free_value(gpointer p)
@@ -201,7 +267,7 @@ static void figure_cache_free_value(gpointer p)
 figure_cache *figure_cache_new(void)
 {
     figure_cache *c = util_xcalloc(1, sizeof *c);
-    c->map = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, figure_cache_free_value);
+    c->map = g_hash_table_new_full(g_str_hash, g_str_equal, free, figure_cache_free_value);
     return c;
 }
 
@@ -212,14 +278,14 @@ void figure_cache_free(figure_cache *c)
     free(c);
 }
 
-const figure *figure_cache_get(figure_cache *c, const void *key) { return c ? g_hash_table_lookup(c->map, key) : NULL; }
+const figure *figure_cache_get(figure_cache *c, const char *key) { return c ? g_hash_table_lookup(c->map, key) : NULL; }
 
-void figure_cache_put(figure_cache *c, const void *key, const figure *f)
+void figure_cache_put(figure_cache *c, const char *key, const figure *f)
 {
     if (!c) return;
     figure *copy = util_xmalloc(sizeof *copy);
     *copy = *f;
     if (copy->raster) cairo_surface_reference(copy->raster);
     if (copy->svg) g_object_ref(copy->svg);
-    g_hash_table_replace(c->map, (gpointer)key, copy);
+    g_hash_table_replace(c->map, util_xstrdup(key), copy);
 }

@@ -1,4 +1,4 @@
-/* figure — image files as drawable figures: PNG and JPEG as rasters (JPEG
+/* figure — image files as drawable figures: PNG, JPEG, GIF and WebP as rasters (JPEG
  * embedded in the PDF without re-encoding), SVG as vectors through librsvg;
  * sizes checked before anything is decoded. */
 #ifndef MLSD_FIGURE_H
@@ -21,14 +21,15 @@ bool figure_load(figure *f, const char *path, const char **why);
 bool figure_load_svg_data(figure *f, const char *data, size_t len, const char **why);
 void figure_free(figure *f);
 
-/* Figures kept across layout passes (keyed by the AST node they come from),
- * so images are decoded and diagrams laid out once per build. */
+/* Figures kept across layout passes, keyed by a string: "file:PATH" for an image
+ * file (decoded once per build however often it is used) or "node:ADDR" for a
+ * diagram (laid out once). */
 typedef struct figure_cache figure_cache;
 figure_cache *figure_cache_new(void);
 void figure_cache_free(figure_cache *c);
 /* The cached figure for key, or NULL. */
-const figure *figure_cache_get(figure_cache *c, const void *key);
+const figure *figure_cache_get(figure_cache *c, const char *key);
 /* Stores a copy of f (taking new references). */
-void figure_cache_put(figure_cache *c, const void *key, const figure *f);
+void figure_cache_put(figure_cache *c, const char *key, const figure *f);
 
 #endif

@@ -49,6 +49,17 @@ bool fonts_open(fonts *f, const char *dir)
         f->config = NULL;
         return false;
     }
+    /* Chinese, Japanese and Korean (20 MB a face) and emoji are too large to bundle:
+     * they come from Debian's fonts-noto-cjk and fonts-symbola when installed (`make
+     * deps` installs both). Colour emoji fonts are not used: cairo 1.16 draws their
+     * bitmaps at the wrong size. */
+    static const char *const system_fallbacks[] = {
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+        "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", /* emoji, in outline (fonts-symbola) */
+    };
+    for (size_t i = 0; i < sizeof system_fallbacks / sizeof *system_fallbacks; i++)
+        if (util_path_exists(system_fallbacks[i])) FcConfigAppFontAddFile(f->config, (const FcChar8 *)system_fallbacks[i]);
     FcConfigBuildFonts(f->config);
     /* Our configuration becomes fontconfig's current one and our font map Pango's
      * default: librsvg (SVG text) and Graphviz (label sizes) then use the bundled

@@ -160,19 +160,6 @@ static void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
     layout_space(c, c->th->heading_space_after * size);
 }
 
-static bool layout_is_image_only(cmark_node *para)
-{
-    bool any = false;
-    for (cmark_node *k = cmark_node_first_child(para); k; k = cmark_node_next(k)) {
-        cmark_node_type t = cmark_node_get_type(k);
-        if (t == CMARK_NODE_IMAGE) any = true;
-        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) continue;
-        else if (t == CMARK_NODE_TEXT && strspn(cmark_node_get_literal(k), " \t") == strlen(cmark_node_get_literal(k))) continue;
-        else return false;
-    }
-    return any;
-}
-
 static void layout_text_images(layout_ctx *c, text_builder *tb, double x, double w)
 {
     for (size_t i = 0; i < tb->n_images; i++) {
@@ -195,7 +182,7 @@ static void layout_paragraph(layout_ctx *c, cmark_node *n, double x, double w)
     text_builder tb;
     text_init(&tb, c->th->font_body);
     text_inlines(c, &tb, n);
-    if (!layout_is_image_only(n) && tb.s.len) {
+    if (!text_is_blank(&tb)) {
         text_style st;
         text_style_body(c, &st);
         size_t first = text_emit(c, &tb, &st, x, w);
@@ -466,6 +453,7 @@ static void layout_note_boxes(layout_ctx *c, size_t k, vlist *out)
     c->color = c->th->color_text;
     c->in_note = true;
     c->list_depth = 0;
+    size_t queued = c->n_note_queue;
     double indent = c->th->list_indent * c->em;
     double w = c->width;
     const layout_note *note = &c->notes[k];
@@ -476,6 +464,11 @@ static void layout_note_boxes(layout_ctx *c, size_t k, vlist *out)
         text_init(&tb, c->th->font_body);
         util_buf_adds(&tb.s, note->url);
         PangoAttribute *a = pango_attr_family_new(c->th->font_mono);
+        a->start_index = 0;
+        a->end_index = (guint)tb.s.len;
+        pango_attr_list_insert(tb.attrs, a);
+        /* An address broken across lines gains no hyphen: copied, it stays right. */
+        a = pango_attr_insert_hyphens_new(FALSE);
         a->start_index = 0;
         a->end_index = (guint)tb.s.len;
         pango_attr_list_insert(tb.attrs, a);
@@ -498,11 +491,30 @@ static void layout_note_boxes(layout_ctx *c, size_t k, vlist *out)
         /* A footnote's lines stay together unless it is long. */
         for (size_t i = 0; i + 1 < out->n && i < 2; i++) out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
     }
-    /* Notes made while laying out this note (links inside it) were added to c->notes. */
+    /* Notes made while laying out this note (links inside it) were added to c->notes,
+     * and notes it references were queued. */
     saved.notes = c->notes;
     saved.n_notes = c->n_notes;
     saved.cap_notes = c->cap_notes;
+    saved.note_queue = c->note_queue;
+    saved.n_note_queue = c->n_note_queue;
+    saved.cap_note_queue = c->cap_note_queue;
+    (void)queued;
     *c = saved;
+}
+
+/* Lays out note k and appends its boxes to the notes of box `box` of the main list. */
+static void layout_note_into(layout_ctx *c, size_t box, size_t k)
+{
+    vlist one = {0};
+    vbox *b = &c->out->v[box];
+    if (!b->notes) b->notes = util_xcalloc(1, sizeof *b->notes);
+    /* Space between two notes on the same line. */
+    if (b->notes->n) vlist_add(b->notes, c->th->list_item_space * c->em, VBOX_DISCARDABLE);
+    layout_note_boxes(c, k, &one);
+    b = &c->out->v[box];
+    for (size_t i = 0; i < one.n; i++) *UTIL_PUSH(b->notes->v, b->notes->n, b->notes->cap) = one.v[i];
+    free(one.v);
 }
 
 void layout_attach_notes(layout_ctx *c, size_t box, const text_builder *tb, int from, int to)
@@ -511,16 +523,14 @@ void layout_attach_notes(layout_ctx *c, size_t box, const text_builder *tb, int 
         const struct text_noteref *r = &tb->noterefs[i];
         if (r->index < from || r->index >= to || c->notes[r->note].placed) continue;
         c->notes[r->note].placed = true;
-        vlist one = {0};
-        /* Space between two notes on the same line. */
-        vbox *b = &c->out->v[box];
-        if (!b->notes) b->notes = util_xcalloc(1, sizeof *b->notes);
-        if (b->notes->n) vlist_add(b->notes, c->th->list_item_space * c->em, VBOX_DISCARDABLE);
-        layout_note_boxes(c, r->note, &one);
-        b = &c->out->v[box];
-        for (size_t k = 0; k < one.n; k++) *UTIL_PUSH(b->notes->v, b->notes->n, b->notes->cap) = one.v[k];
-        free(one.v);
+        /* A note referenced from inside a note goes with the outer note's line; it is
+         * queued, not laid out here, so a chain of notes never recurses. */
+        *UTIL_PUSH(c->note_queue, c->n_note_queue, c->cap_note_queue) = r->note;
     }
+    if (c->in_note) return;
+    /* Every queued note is laid out once (placed is set before queueing). */
+    for (size_t q = 0; q < c->n_note_queue; q++) layout_note_into(c, box, c->note_queue[q]);
+    c->n_note_queue = 0;
 }
 
 static void layout_collect_footnotes(layout_ctx *c)
@@ -548,6 +558,7 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
     c->color = c->th->color_text;
     c->list_depth = 0;
     c->warned_depth = false;
+    c->warned_math = false;
     layout_reset_notes(c);
     layout_collect_footnotes(c);
     double w = c->width;
@@ -555,7 +566,9 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
     char *dest = layout_dest_name(ch->slug, "");
     page_items_dest(&top->items, dest, 0, 0);
     char *otitle = ch->number ? util_printf("%s %s", ch->number, ch->title) : util_xstrdup(ch->title);
-    layout_outline(top, 2, otitle, dest);
+    /* A chapter outside any part is a top-level bookmark, even after a part. */
+    bool in_part = c->bk->chapters[ch - c->chapters].part >= 0;
+    layout_outline(top, in_part ? 2 : 1, otitle, dest);
     free(otitle);
     free(dest);
     char *label = layout_chapter_label(c, ch);
@@ -655,6 +668,7 @@ void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_prog
     }
     layout_reset_notes(&c);
     free(c.notes);
+    free(c.note_queue);
     free(c.fn_defs);
     free(c.fn_note);
 }

@@ -5,11 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "highlight.h"
 #include "layout_int.h"
 
-/* Tab stops every this many characters. */
-enum { CODE_TAB_WIDTH = 4 };
 
 static theme_color code_syntax_color(const theme *th, hl_kind k)
 {
@@ -53,6 +52,28 @@ static void code_highlight(layout_ctx *c, PangoAttrList *attrs, const char *info
     free(spans);
 }
 
+/* Tabs become spaces up to the next tab stop, so the indentation is in the text
+ * (copied out of the PDF, a tab drawn as a gap would be lost). */
+static char *code_expand_tabs(const char *text, size_t len, int tab, size_t *out_len)
+{
+    util_buf b = {0};
+    util_buf_adds(&b, "");
+    size_t col = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\t') {
+            do util_buf_addc(&b, ' ');
+            while (++col % (size_t)tab);
+            continue;
+        }
+        util_buf_addc(&b, (char)ch);
+        if (ch == '\n') col = 0;
+        else if ((ch & 0xC0) != 0x80) col++; /* one column per character */
+    }
+    *out_len = b.len;
+    return util_buf_steal(&b);
+}
+
 static PangoLayout *code_layout(layout_ctx *c, const char *info, const char *text, size_t len, double width)
 {
     PangoLayout *lay = pango_layout_new(c->pc);
@@ -72,16 +93,6 @@ static PangoLayout *code_layout(layout_ctx *c, const char *info, const char *tex
     code_highlight(c, attrs, info, text, len);
     pango_layout_set_attributes(lay, attrs);
     pango_attr_list_unref(attrs);
-    /* Tabs: measure a space to place stops every CODE_TAB_WIDTH characters. */
-    PangoLayout *sp = pango_layout_copy(lay);
-    pango_layout_set_text(sp, " ", 1);
-    int sw, sh;
-    pango_layout_get_size(sp, &sw, &sh);
-    g_object_unref(sp);
-    PangoTabArray *tabs = pango_tab_array_new(1, FALSE);
-    pango_tab_array_set_tab(tabs, 0, PANGO_TAB_LEFT, sw * CODE_TAB_WIDTH);
-    pango_layout_set_tabs(lay, tabs);
-    pango_tab_array_free(tabs);
     pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(lay, PANGO_WRAP_CHAR);
     return lay;
@@ -127,6 +138,12 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
         layout_diagram(c, n, x, w);
         return;
     }
+    if (info && !strncmp(info, "math", 4) && (!info[4] || info[4] == ' ') && !c->warned_math) {
+        int line, col;
+        source_pos(c->ch, n, &line, &col);
+        diag_warning(c->ch->path, line, col, "TeX math is not typeset yet: ```math blocks are shown as code");
+        c->warned_math = true;
+    }
     const char *lit = cmark_node_get_literal(n);
     size_t len = lit ? strlen(lit) : 0;
     while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r')) len--;
@@ -151,7 +168,10 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
     double gutter = size + numw; /* room for line numbers and the continuation mark */
     double tx = x + pad + gutter, tw = w - 2 * pad - gutter;
     layout_space(c, c->th->text_paragraph_space * c->size);
-    PangoLayout *lay = code_layout(c, info, lit ? lit : "", len, tw);
+    size_t xlen = 0;
+    char *text = code_expand_tabs(lit ? lit : "", len, (int)c->th->code_tab_width, &xlen);
+    PangoLayout *lay = code_layout(c, info, text, xlen, tw);
+    free(text);
     text_style st;
     text_style_body(c, &st);
     st.family = c->th->font_mono;

@@ -92,21 +92,24 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
     const source_caption *cap = source_find_caption(c->ch, node);
     const source_image_attrs *attrs = source_find_image_attrs(c->ch, node);
     if (attrs && attrs->width > 0) width_pt = attrs->percent ? w * attrs->width / 100 : attrs->width;
-    const figure *cached = figure_cache_get(c->figures, node);
-    if (cached) {
-        image_place(c, cached, alt, cap, width_pt, node, x, w);
-        return;
-    }
     figure f;
     const char *why = NULL;
     bool ok = false, reported_by_check = true;
     char *path = NULL;
-    if (*src && !strstr(src, "://")) {
+    if (*src && !text_is_remote(src)) {
         char *dir = util_path_dir(c->ch->path);
         path = util_path_join(dir, src);
         free(dir);
+        char *key = util_printf("file:%s", path);
+        const figure *cached = figure_cache_get(c->figures, key);
+        free(key);
+        if (cached) {
+            image_place(c, cached, alt, cap, width_pt, node, x, w);
+            free(path);
+            return;
+        }
         /* Missing and unreadable files were reported by check; decoding problems are reported here. */
-        reported_by_check = !util_path_exists(path) || util_is_dir(path);
+        reported_by_check = !util_path_exists(path) || util_is_dir(path) || !util_path_inside(path, c->bk->root);
         if (!reported_by_check) ok = figure_load(&f, path, &why);
     }
     if (!ok) {
@@ -121,14 +124,18 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
         return;
     }
     image_place(c, &f, alt, cap, width_pt, node, x, w);
-    figure_cache_put(c->figures, node, &f);
+    char *key = util_printf("file:%s", path);
+    figure_cache_put(c->figures, key, &f);
+    free(key);
     figure_free(&f);
     free(path);
 }
 
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
 {
-    const figure *cached = figure_cache_get(c->figures, n);
+    char key[48];
+    snprintf(key, sizeof key, "node:%p", (void *)n);
+    const figure *cached = figure_cache_get(c->figures, key);
     if (cached) {
         image_place(c, cached, "diagram", source_find_caption(c->ch, n), 0, n, x, w);
         return;
@@ -137,7 +144,13 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
     char *error = NULL;
     int err_line = 0;
     const char *dot = cmark_node_get_literal(n);
-    bool ok = diagram_render(dot ? dot : "", c->th, false, &f, &error, &err_line);
+    if (!dot) dot = "";
+    /* Syntax and safety errors were reported by check, which runs before layout. */
+    if (!diagram_check(dot, &error, &err_line)) {
+        free(error);
+        return;
+    }
+    bool ok = diagram_render(dot, c->th, false, &f, &error, &err_line);
     if (ok && f.width > w && w / f.width < c->th->diagram_min_scale) {
         /* Too wide to read once shrunk: try it top to bottom, and keep whichever shrinks less. */
         figure tall;
@@ -168,6 +181,6 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
         return;
     }
     image_place(c, &f, "diagram", source_find_caption(c->ch, n), 0, n, x, w);
-    figure_cache_put(c->figures, n, &f);
+    figure_cache_put(c->figures, key, &f);
     figure_free(&f);
 }

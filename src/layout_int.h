@@ -40,8 +40,11 @@ typedef struct layout_ctx {
     cmark_node **fn_defs; /* footnote definitions in cmark's numbering */
     size_t n_fn_defs, cap_fn_defs;
     int *fn_note;         /* cmark footnote number - 1 → note index + 1 (0: not yet) */
+    size_t *note_queue;   /* notes referenced inside notes, waiting to be laid out */
+    size_t n_note_queue, cap_note_queue;
     int list_depth;
     bool warned_depth;
+    bool warned_math;     /* this chapter's TeX math warning was given */
     bool in_note;         /* laying out a footnote: links print their URL inline */
     struct layout_metrics { const char *family; double size; int weight, style; double ascent, descent, hyphen; } metrics[32];
     int n_metrics;        /* font metrics (and hyphen width) cache: measuring shapes sample text, so once per font */
@@ -89,6 +92,7 @@ typedef struct text_builder {
     int n_html;
     const char *family;  /* base family of this text */
     bool hyphenate;      /* insert soft hyphens into words (running text, not headings) */
+    bool math_display;   /* inside $$ … $$ that started in an earlier text node */
 } text_builder;
 
 typedef struct text_style {
@@ -104,6 +108,10 @@ typedef struct text_style {
 } text_style;
 
 void text_init(text_builder *tb, const char *family);
+/* An image address that is never fetched (http:, //host, data:). */
+bool text_is_remote(const char *src);
+/* The builder holds nothing but spaces and line breaks. */
+bool text_is_blank(const text_builder *tb);
 void text_attr_bold(text_builder *tb, int start, int end);
 void text_free(text_builder *tb);
 void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent);

@@ -58,6 +58,9 @@ static PangoAttribute *text_color_attr(theme_color c)
     return pango_attr_foreground_new((guint16)(c.r * 65535), (guint16)(c.g * 65535), (guint16)(c.b * 65535));
 }
 
+#define TEXT_SOFT_HYPHEN "\xc2\xad"
+#define TEXT_NOTE_GAP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE: no line break before the mark */
+
 static void text_mono(layout_ctx *c, text_builder *tb, int start, int end, bool shade)
 {
     text_attr(tb, pango_attr_family_new(c->th->font_mono), start, end);
@@ -98,6 +101,9 @@ static void text_note_mark(layout_ctx *c, text_builder *tb, size_t note)
 {
     char num[24];
     snprintf(num, sizeof num, "%zu", note + 1);
+    /* A narrow no-break space keeps the mark a word of its own in the PDF's text
+     * ("Huyen 6", not "Huyen6") for search and copy, and on the word's line. */
+    util_buf_adds(&tb->s, TEXT_NOTE_GAP);
     int start = text_len(tb);
     struct text_noteref *r = UTIL_PUSH(tb->noterefs, tb->n_noterefs, tb->cap_noterefs);
     r->index = start;
@@ -175,8 +181,17 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
 {
     const char *url = cmark_node_get_url(n);
     int start = text_len(tb);
+    /* Link text that is an address (an autolink, or [https://…](https://…)) is not
+     * hyphenated, and a line break inside it adds no hyphen: copied, it stays right. */
+    char *plain = source_plain_text(n);
+    bool address = url && *plain && (strstr(plain, "://") || !strncmp(plain, "www.", 4) || strstr(url, plain));
+    free(plain);
+    bool hyphenate = tb->hyphenate;
+    if (address) tb->hyphenate = false;
     text_inlines(c, tb, n);
+    tb->hyphenate = hyphenate;
     int end = text_len(tb);
+    if (address) text_attr(tb, pango_attr_insert_hyphens_new(FALSE), start, end);
     if (!url || !*url) return; /* an empty target is reported by check */
     xref_target xt;
     xref_resolve(c->chapters, c->n_chapters, c->ch, url, &xt);
@@ -201,7 +216,12 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     if (!internal) {
         /* External links print their URL as a footnote unless the text already shows it
          * (inside a footnote, in parentheses after the text). */
-        char *shown = util_xstrndup(tb->s.s + start, (size_t)(end - start));
+        util_buf sb = {0};
+        util_buf_adds(&sb, "");
+        for (int i = start; i < end; i++) /* soft hyphens are not part of what is shown */
+            if (util_has_at(tb->s.s, (size_t)end, (size_t)i, TEXT_SOFT_HYPHEN)) i++;
+            else util_buf_addc(&sb, tb->s.s[i]);
+        char *shown = util_buf_steal(&sb);
         const char *bare = url;
         if (!strncmp(bare, "mailto:", 7)) bare += 7;
         bool visible = strstr(url, shown) || strstr(shown, bare);
@@ -221,13 +241,115 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     free(target);
 }
 
-static void text_image_node(text_builder *tb, cmark_node *n)
+bool text_is_remote(const char *src)
 {
+    return src && (strstr(src, "://") || !strncmp(src, "//", 2) || !strncmp(src, "data:", 5));
+}
+
+/* A remote image is never fetched: its alt text stands in its place, in italics
+ * (check warns, except for badges). */
+static void text_remote_image(layout_ctx *c, text_builder *tb, const char *alt)
+{
+    if (!alt || !*alt) return;
+    int start = text_len(tb);
+    if (start && tb->s.s[start - 1] != ' ') util_buf_addc(&tb->s, ' ');
+    start = text_len(tb);
+    util_buf_adds(&tb->s, alt);
+    text_attr(tb, pango_attr_style_new(PANGO_STYLE_ITALIC), start, text_len(tb));
+    text_attr(tb, text_color_attr(c->th->color_muted), start, text_len(tb));
+}
+
+static void text_image_node(layout_ctx *c, text_builder *tb, cmark_node *n)
+{
+    const char *src = cmark_node_get_url(n);
+    if (text_is_remote(src)) {
+        char *alt = source_plain_text(n);
+        text_remote_image(c, tb, alt);
+        free(alt);
+        return;
+    }
     struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
-    im->src = util_xstrdup(cmark_node_get_url(n));
+    im->src = util_xstrdup(src);
     im->alt = source_plain_text(n);
     im->width = 0;
     im->node = n;
+}
+
+bool text_is_blank(const text_builder *tb)
+{
+    for (size_t i = 0; i < tb->s.len;) {
+        if (tb->s.s[i] == ' ' || tb->s.s[i] == '\n') i++;
+        else if (util_has_at(tb->s.s, tb->s.len, i, TEXT_LINE_SEPARATOR)) i += strlen(TEXT_LINE_SEPARATOR);
+        else return false;
+    }
+    return true;
+}
+
+/* ---- TeX math, until it is typeset: shown as code, with one warning per chapter ---- */
+
+static void text_plain(layout_ctx *c, text_builder *tb, const char *s, size_t n)
+{
+    char *part = util_xstrndup(s, n);
+    if (tb->hyphenate) hyphen_text(c->hyph, part, &tb->s);
+    else util_buf_adds(&tb->s, part);
+    free(part);
+}
+
+static void text_math_span(layout_ctx *c, text_builder *tb, cmark_node *n, const char *s, size_t len)
+{
+    if (!c->warned_math) {
+        int line, col;
+        source_pos(c->ch, n, &line, &col);
+        diag_warning(c->ch->path, line, col, "TeX math is not typeset yet: $\xe2\x80\xa6$ and $$\xe2\x80\xa6$$ are shown as code");
+        c->warned_math = true;
+    }
+    int start = text_len(tb);
+    util_buf_add(&tb->s, s, len);
+    text_mono(c, tb, start, text_len(tb), true);
+}
+
+/* GitHub's rule for inline math: `$` opens before a non-space, closes after a
+ * non-space and not before a digit ("$5 and $10" stay text). Display math
+ * ($$ … $$) may run over soft line breaks. */
+static void text_plain_or_math(layout_ctx *c, text_builder *tb, cmark_node *n)
+{
+    const char *s = cmark_node_get_literal(n);
+    size_t len = strlen(s), i = 0, plain = 0;
+    while (i < len) {
+        if (tb->math_display) { /* inside $$ … $$ from an earlier node */
+            const char *end = strstr(s + i, "$$");
+            size_t stop = end ? (size_t)(end - s) + 2 : len;
+            text_math_span(c, tb, n, s + i, stop - i);
+            if (end) tb->math_display = false;
+            i = plain = stop;
+            continue;
+        }
+        if (s[i] != '$' || (i > 0 && s[i - 1] == '\\')) {
+            i++;
+            continue;
+        }
+        if (s[i + 1] == '$') {
+            const char *end = strstr(s + i + 2, "$$");
+            text_plain(c, tb, s + plain, i - plain);
+            size_t stop = end ? (size_t)(end - s) + 2 : len;
+            text_math_span(c, tb, n, s + i, stop - i);
+            tb->math_display = end == NULL;
+            i = plain = stop;
+            continue;
+        }
+        size_t close = 0;
+        if (s[i + 1] && s[i + 1] != ' ')
+            for (size_t k = i + 2; k < len && !close; k++)
+                if (s[k] == '$' && s[k - 1] != ' ' && s[k - 1] != '\\' && !(s[k + 1] >= '0' && s[k + 1] <= '9')) close = k;
+        if (!close) {
+            i++;
+            continue;
+        }
+        text_plain(c, tb, s + plain, i - plain);
+        text_math_span(c, tb, n, s + i, close + 1 - i);
+        i = plain = close + 1;
+    }
+    if (plain < len) text_plain(c, tb, s + plain, len - plain);
 }
 
 void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
@@ -246,10 +368,10 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
                                    cmark_node_get_type(next) == CMARK_NODE_LINEBREAK))
                 n = next;
         } else if (t == CMARK_NODE_TEXT) {
-            if (tb->hyphenate) hyphen_text(c->hyph, cmark_node_get_literal(n), &tb->s);
-            else util_buf_adds(&tb->s, cmark_node_get_literal(n));
+            text_plain_or_math(c, tb, n);
         } else if (t == CMARK_NODE_SOFTBREAK) {
             util_buf_addc(&tb->s, ' ');
+            if (tb->math_display) text_mono(c, tb, start, text_len(tb), true);
         } else if (t == CMARK_NODE_LINEBREAK) {
             util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
         } else if (t == CMARK_NODE_CODE) {
@@ -267,7 +389,7 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
         } else if (t == CMARK_NODE_LINK) {
             text_link_node(c, tb, n);
         } else if (t == CMARK_NODE_IMAGE) {
-            text_image_node(tb, n);
+            text_image_node(c, tb, n);
         } else if (t == CMARK_NODE_HTML_INLINE) {
             text_html(c, tb, cmark_node_get_literal(n), n, false);
         } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE) {
@@ -286,7 +408,11 @@ static text_tag_class text_tag_class_of(const char *name)
 {
     static const char *styles[] = {"b", "strong", "i", "em", "u", "ins", "s", "del", "strike", "code", "tt", "kbd",
                                    "samp", "var", "sub", "sup", "small", "mark", "a", "summary", "cite", "q"};
-    static const char *ignored[] = {"span", "abbr", "details", "br", "img", "wbr", "dfn", "time", "bdi", "bdo"};
+    /* Containers whose text is kept as it is (their layout is the paragraph's). */
+    static const char *ignored[] = {"span", "abbr", "details", "br", "img", "wbr", "dfn", "time", "bdi", "bdo",
+                                    "p", "div", "center", "figure", "figcaption", "picture", "source", "section",
+                                    "article", "header", "footer", "nav", "main", "aside", "font", "big", "label",
+                                    "video", "audio", "caption"};
     for (size_t i = 0; i < sizeof styles / sizeof *styles; i++)
         if (!strcmp(name, styles[i])) return TEXT_TAG_STYLE;
     for (size_t i = 0; i < sizeof ignored / sizeof *ignored; i++)
@@ -362,6 +488,13 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
         char *src = html_attr(html, t, "src");
         if (!src || !*src) {
             diag_warning(c->ch->path, line, col, "<img> without a src attribute");
+            free(src);
+            return;
+        }
+        if (text_is_remote(src)) {
+            char *alt = html_attr(html, t, "alt");
+            text_remote_image(c, tb, alt);
+            free(alt);
             free(src);
             return;
         }
@@ -465,6 +598,16 @@ static void text_finish(text_builder *tb, layout_ctx *c)
 {
     while (tb->n_html > 0) text_html_close(c, tb, tb->n_html - 1);
     while (tb->s.len && (tb->s.s[tb->s.len - 1] == ' ' || tb->s.s[tb->s.len - 1] == '\n')) tb->s.s[--tb->s.len] = '\0';
+    /* Marks that pointed into the dropped tail now point at the end. */
+    int len = (int)tb->s.len;
+    for (size_t i = 0; i < tb->n_links; i++) {
+        if (tb->links[i].start > len) tb->links[i].start = len;
+        if (tb->links[i].end > len) tb->links[i].end = len;
+    }
+    for (size_t i = 0; i < tb->n_anchors; i++)
+        if (tb->anchors[i].index > len) tb->anchors[i].index = len;
+    for (size_t i = 0; i < tb->n_noterefs; i++)
+        if (tb->noterefs[i].index > len) tb->noterefs[i].index = len;
 }
 
 PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style *st, double width)
@@ -604,7 +747,6 @@ static double text_hyphen_width(layout_ctx *c, const text_style *st)
     return hyphen;
 }
 
-#define TEXT_SOFT_HYPHEN "\xc2\xad"
 /* Knuth–Plass settings (as in TeX): interword glue stretches by half a space and
  * never shrinks (Pango's justification only widens spaces); a hyphen costs 50. */
 #define TEXT_SPACE_STRETCH 0.5
@@ -621,6 +763,8 @@ static double text_hyphen_width(layout_ctx *c, const text_style *st)
  * they never reach the PDF's text), and attributes, links, anchors and note
  * marks move with their text. */
 /* Moves attributes, links, anchors and note marks to their new byte offsets. */
+static int text_map_at(const int *map, size_t len1, int i) { return map[i < 0 ? 0 : (size_t)i > len1 ? len1 : (size_t)i]; }
+
 static void text_remap(text_builder *tb, const int *map, size_t len1)
 {
     PangoAttrList *attrs = pango_attr_list_new();
@@ -635,11 +779,11 @@ static void text_remap(text_builder *tb, const int *map, size_t len1)
     pango_attr_list_unref(tb->attrs);
     tb->attrs = attrs;
     for (size_t i = 0; i < tb->n_links; i++) {
-        tb->links[i].start = map[tb->links[i].start];
-        tb->links[i].end = map[tb->links[i].end];
+        tb->links[i].start = text_map_at(map, len1, tb->links[i].start);
+        tb->links[i].end = text_map_at(map, len1, tb->links[i].end);
     }
-    for (size_t i = 0; i < tb->n_anchors; i++) tb->anchors[i].index = map[tb->anchors[i].index];
-    for (size_t i = 0; i < tb->n_noterefs; i++) tb->noterefs[i].index = map[tb->noterefs[i].index];
+    for (size_t i = 0; i < tb->n_anchors; i++) tb->anchors[i].index = text_map_at(map, len1, tb->anchors[i].index);
+    for (size_t i = 0; i < tb->n_noterefs; i++) tb->noterefs[i].index = text_map_at(map, len1, tb->noterefs[i].index);
 }
 
 /* A line break chosen in the text: content up to `end` stays on the line (then a
@@ -664,7 +808,7 @@ static int *text_apply_breaks(text_builder *tb, const text_break *br, size_t n)
         size_t end = k < n ? br[k].end : len1;
         for (; pos < end; pos++) {
             map[pos] = (int)t2.len;
-            if (pos + 1 < len1 && !memcmp(t1 + pos, TEXT_SOFT_HYPHEN, 2)) {
+            if (util_has_at(t1, len1, pos, TEXT_SOFT_HYPHEN)) {
                 map[++pos] = (int)t2.len;
                 continue;
             }
@@ -692,7 +836,7 @@ static size_t text_breaks_of_layout(const text_builder *tb, PangoLayout *lay, te
         if (!l->next || ((PangoLayoutLine *)l->next->data)->is_paragraph_start) continue;
         size_t s = (size_t)ln->start_index, e = s + (size_t)ln->length;
         text_break *b = UTIL_PUSH(br, n, cap);
-        if (e >= s + 2 && !memcmp(t + e - 2, TEXT_SOFT_HYPHEN, 2)) {
+        if (e >= s + 2 && util_has_at(t, e, e - 2, TEXT_SOFT_HYPHEN)) {
             *b = (text_break){e - 2, e, true};
         } else {
             size_t keep = e;
@@ -721,7 +865,10 @@ static bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_styl
     PangoLayoutIter *it = pango_layout_get_iter(one);
     linebreak_item *items = NULL;
     size_t *at = NULL, n_items = 0, cap_items = 0, cap_at = 0;
-    do {
+    size_t len = tb->s.len;
+    /* Each round consumes one line of the unbroken layout (a segment between
+     * forced breaks, possibly empty), so the loop ends after at most that many. */
+    for (bool have_line = true; have_line;) {
         /* One segment (one line of the unbroken layout): its clusters become items. */
         PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
         n_items = 0;
@@ -738,13 +885,14 @@ static bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_styl
             memset(li, 0, sizeof *li);
             if (t[idx] == ' ') {
                 *li = (linebreak_item){LINEBREAK_GLUE, w, w * TEXT_SPACE_STRETCH, 0, 0, false};
-            } else if (!memcmp(t + idx, TEXT_SOFT_HYPHEN, 2)) {
+            } else if (util_has_at(t, len, (size_t)idx, TEXT_SOFT_HYPHEN)) {
                 *li = (linebreak_item){LINEBREAK_PENALTY, hyphen, 0, 0, TEXT_HYPHEN_PENALTY, true};
             } else {
                 *li = (linebreak_item){LINEBREAK_BOX, w, 0, 0, 0, false};
                 /* After a hyphen or a dash a line may break without adding one. */
                 unsigned char ch = (unsigned char)t[idx];
-                bool dash = ch == '-' || (!memcmp(t + idx, "\xe2\x80\x93", 3) || !memcmp(t + idx, "\xe2\x80\x94", 3));
+                bool dash = ch == '-' || util_has_at(t, len, (size_t)idx, "\xe2\x80\x93") ||
+                            util_has_at(t, len, (size_t)idx, "\xe2\x80\x94");
                 if (dash) {
                     linebreak_item *pe = UTIL_PUSH(items, n_items, cap_items);
                     *pe = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, TEXT_HYPHEN_PENALTY, true};
@@ -771,9 +919,9 @@ static bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_styl
             text_break *b = UTIL_PUSH(br, n, cap);
             if (items[i].type == LINEBREAK_GLUE) {
                 size_t resume = at[i] + 1;
-                while (t[resume] == ' ') resume++;
+                while (resume < len && t[resume] == ' ') resume++;
                 *b = (text_break){at[i], resume, false};
-            } else if (items[i].flagged && !memcmp(t + at[i], TEXT_SOFT_HYPHEN, 2)) {
+            } else if (items[i].flagged && util_has_at(t, len, at[i], TEXT_SOFT_HYPHEN)) {
                 *b = (text_break){at[i], at[i] + 2, true};
             } else {
                 *b = (text_break){at[i], at[i], false};
@@ -781,7 +929,11 @@ static bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_styl
         }
         free(bs);
         if (!more) break;
-    } while (pango_layout_iter_get_index(it) < (int)tb->s.len);
+        /* An empty segment (text that starts with a break, or two breaks in a row)
+         * has no cluster to step over: step to the next line explicitly. */
+        if (pango_layout_iter_get_line_readonly(it) == ln) have_line = pango_layout_iter_next_line(it);
+        if (pango_layout_iter_get_index(it) >= (int)len) break;
+    }
     pango_layout_iter_free(it);
     g_object_unref(one);
     free(items);

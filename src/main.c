@@ -22,13 +22,19 @@
     "  -c, --config FILE   book config (a book.yaml, or a directory holding one);\n" \
     "                      default: ./book.yaml, else content/book.yaml\n"
 
+/* Markdown files one command line may name. */
+enum { MAIN_MAX_INPUTS = 4096 };
+
 static const cli_command main_commands[] = {
     {"build", "build the PDF from book.yaml and its chapters",
-     "Usage: mlsd-guide build [OPTIONS]\n"
+     "Usage: mlsd-guide build [OPTIONS] [DIR | FILE.md...]\n"
      "\n"
      "Checks the book, then typesets it into a PDF. It writes the file named by\n"
      "`output:` in the config (relative to it), else build/<book-title-slug>.pdf.\n"
      "Nothing is written when there are errors, and the previous PDF is left untouched.\n"
+     "Without a book.yaml, a folder of Markdown (DIR, or the current directory) or\n"
+     "the Markdown files given become the book: the chapters of SUMMARY.md, else\n"
+     "every .md file in natural order with README.md / index.md first.\n"
      "\n"
      "Options:\n" MAIN_BOOK_OPTIONS
      "  -o, --output FILE   write the PDF here\n"
@@ -38,9 +44,9 @@ static const cli_command main_commands[] = {
      "  -h, --help          show this help\n"
      "\n"
      "Exit status: 0 success, 1 errors in the input, 2 usage error.\n",
-     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_VERBOSE | CLI_WERROR, 0, 0, cmd_build},
+     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_VERBOSE | CLI_WERROR, 0, MAIN_MAX_INPUTS, cmd_build},
     {"check", "check the book's structure without building it",
-     "Usage: mlsd-guide check [OPTIONS]\n"
+     "Usage: mlsd-guide check [OPTIONS] [DIR | FILE.md...]\n"
      "\n"
      "Validates book.yaml and every chapter: front matter, chapter kinds and their\n"
      "sections in order, required elements (a table in Trade-offs, a diagram in How\n"
@@ -55,7 +61,7 @@ static const cli_command main_commands[] = {
      "  -h, --help          show this help\n"
      "\n"
      "Exit status: 0 no errors, 1 errors found, 2 usage error.\n",
-     CLI_CONFIG | CLI_FORMAT | CLI_WERROR | CLI_QUIET, 0, 0, cmd_check},
+     CLI_CONFIG | CLI_FORMAT | CLI_WERROR | CLI_QUIET, 0, MAIN_MAX_INPUTS, cmd_check},
     {"new", "add a chapter of a kind from its skeleton",
      "Usage: mlsd-guide new KIND \"Title\" [OPTIONS]\n"
      "\n"
@@ -70,14 +76,28 @@ static const cli_command main_commands[] = {
      "Exit status: 0 created, 1 error (unknown kind, existing chapter), 2 usage error.\n",
      CLI_CONFIG | CLI_SUMMARY, 2, 2, cmd_new},
     {"list", "print the book's outline with kinds, word counts and check status",
-     "Usage: mlsd-guide list [OPTIONS]\n"
+     "Usage: mlsd-guide list [OPTIONS] [DIR | FILE.md...]\n"
      "\n"
      "Prints parts and chapters in order, each with its number, kind, word count\n"
      "and the result of `check` for it.\n"
      "\n"
      "Options:\n" MAIN_BOOK_OPTIONS
      "  -h, --help          show this help\n",
-     CLI_CONFIG, 0, 0, cmd_list},
+     CLI_CONFIG, 0, MAIN_MAX_INPUTS, cmd_list},
+    {"init", "write a book.yaml for a folder of Markdown",
+     "Usage: mlsd-guide init [DIR]\n"
+     "\n"
+     "Writes DIR/book.yaml (DIR defaults to the current directory) listing the\n"
+     "folder's chapters as `build DIR` would take them: the chapters of SUMMARY.md,\n"
+     "else every .md file in natural order with README.md / index.md first, and the\n"
+     "first chapter's heading as the title. Edit it to take over. Refuses to\n"
+     "overwrite an existing book.yaml.\n"
+     "\n"
+     "Options:\n"
+     "  -h, --help          show this help\n"
+     "\n"
+     "Exit status: 0 written, 1 error, 2 usage error.\n",
+     0, 0, 1, cmd_init},
     {"watch", "rebuild the PDF whenever an input changes",
      "Usage: mlsd-guide watch [OPTIONS]\n"
      "\n"

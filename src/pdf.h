@@ -14,10 +14,17 @@ typedef struct pdf_meta {
     time_t date; /* creation and modification date */
 } pdf_meta;
 
-/* Writes doc to path. Reports problems; returns false on failure. */
-bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path);
+/* Writes doc to path (a temporary file); problems are reported under shown_path,
+ * the name the user asked for. Returns false on failure. */
+bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, const char *shown_path);
 
 /* Escapes ' and \ for a Cairo tag attribute value (newly allocated). */
 char *pdf_escape_attr(const char *s);
+/* A URI safe inside a cairo attribute and a PDF string: every byte that could end
+ * either (quotes, backslash, parentheses), controls, spaces and non-ASCII bytes
+ * percent-encoded (newly allocated). */
+char *pdf_uri_escape(const char *s);
+/* A destination name as ASCII letters, digits, '-', '_', '.', the rest %XX. */
+char *pdf_dest_name(const char *s);
 
 #endif

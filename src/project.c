@@ -1,11 +1,13 @@
 #include "project.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "datadir.h"
 #include "diag.h"
+#include "implicit.h"
 #include "util.h"
 
 char *project_find_config(const char *given)
@@ -55,24 +57,85 @@ static void project_load_chapters(project *p)
             diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is a directory, not a Markdown file", bc->file);
             continue;
         }
+        if (!util_path_inside(bc->path, bk->root)) {
+            diag_report_hint(DIAG_ERROR, bk->config_path, bc->line, bc->col,
+                             "chapters are read only from the book's folder; set 'root:' in book.yaml to widen it",
+                             "chapter '%s' is outside the book's folder (%s)", bc->file, bk->root);
+            continue;
+        }
         source_load(&p->chs[i], bc->path, bc->path); /* on errors it is marked failed */
     }
     g_hash_table_destroy(seen);
-    /* Links name chapters by file name, so two chapters may not share one. */
-    for (size_t i = 0; i < bk->n_chapters; i++)
-        for (size_t j = 0; j < i; j++)
-            if (p->chs[i].file && p->chs[j].file && !strcmp(p->chs[i].file, p->chs[j].file) &&
-                strcmp(bk->chapters[i].path, bk->chapters[j].path)) {
-                diag_error(bk->config_path, bk->chapters[i].line, bk->chapters[i].col,
-                           "two chapters are named '%s'; chapter file names must be unique", p->chs[i].file);
-            }
+    /* Two chapters may share a file name (a README.md in every folder): links by
+     * path tell them apart, and each gets its own destination names. */
+    GHashTable *slugs = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < bk->n_chapters; i++) {
+        source_chapter *ch = &p->chs[i];
+        if (!ch->slug) continue;
+        for (int k = 2; g_hash_table_contains(slugs, ch->slug) && k < INT_MAX; k++) {
+            char *base = util_path_stem(ch->file);
+            free(ch->slug);
+            ch->slug = util_printf("%s-%d", base, k);
+            free(base);
+        }
+        g_hash_table_add(slugs, ch->slug);
+    }
+    g_hash_table_destroy(slugs);
 }
 
-bool project_open(project *p, const char *config, const char *argv0)
+/* The book.yaml text to use instead of a file, or NULL to read p->config:
+ * Markdown files named on the command line, or a folder without book.yaml. */
+static char *project_implicit(project *p, const char *config, char **inputs, size_t n_inputs, bool *ok)
+{
+    char *error = NULL, *yaml = NULL;
+    *ok = true;
+    if (n_inputs == 1 && util_is_dir(inputs[0])) {
+        config = inputs[0];
+        n_inputs = 0;
+    }
+    if (n_inputs) {
+        if (config) {
+            diag_error(NULL, 0, 0, "give either -c/--config or Markdown files, not both");
+            *ok = false;
+            return NULL;
+        }
+        yaml = implicit_book_for_files(inputs, n_inputs, &error);
+        if (yaml) p->config = util_xstrdup("book.yaml");
+    } else {
+        const char *dir = config && util_is_dir(config) ? config : NULL;
+        char *found = NULL;
+        if (dir) {
+            found = util_path_join(dir, "book.yaml");
+            if (!util_path_exists(found)) {
+                free(found);
+                found = NULL;
+            }
+        } else if (!config && !util_path_exists("book.yaml") && !util_path_exists("content/book.yaml")) {
+            dir = "."; /* plain Markdown in the current directory */
+        }
+        if (found || !dir) {
+            p->config = found ? found : project_find_config(config);
+            *ok = p->config != NULL;
+            return NULL;
+        }
+        yaml = implicit_book_for_dir(dir, &error);
+        if (yaml) p->config = util_path_join(dir, "book.yaml");
+    }
+    if (!yaml) {
+        diag_report_hint(DIAG_ERROR, n_inputs ? inputs[0] : config ? config : ".", 0, 0,
+                         "run `mlsd-guide init` in a folder of Markdown to write a book.yaml", "%s", error);
+        *ok = false;
+    }
+    free(error);
+    return yaml;
+}
+
+bool project_open(project *p, const char *config, char **inputs, size_t n_inputs, const char *argv0)
 {
     memset(p, 0, sizeof *p);
-    p->config = project_find_config(config);
-    if (!p->config) return false;
+    bool found = false;
+    char *yaml = project_implicit(p, config, inputs, n_inputs, &found);
+    if (!found) return false;
     p->data = datadir_find(argv0);
     if (!p->data) {
         diag_report_hint(DIAG_ERROR, NULL, 0, 0, "set MLSD_GUIDE_DATA to the directory holding templates/ and fonts/",
@@ -80,7 +143,8 @@ bool project_open(project *p, const char *config, const char *argv0)
         return false;
     }
     char *theme_path = project_data_path(p, "templates/theme.yaml");
-    bool ok = book_load(&p->bk, p->config, theme_path);
+    bool ok = book_load_text(&p->bk, p->config, yaml, theme_path);
+    free(yaml);
     free(theme_path);
     p->have_book = true;
     char *kinds_dir = project_data_path(p, "templates/kinds");

@@ -23,9 +23,11 @@ typedef struct project {
  * NULL (after reporting) when there is none. */
 char *project_find_config(const char *given);
 
-/* Loads the book and its chapters and runs `check`. Returns false when the
+/* Loads the book and its chapters and runs `check`. The book is config (a
+ * book.yaml, or a folder holding one), else Markdown files named in inputs, else
+ * a folder of Markdown without book.yaml (see implicit.h). Returns false when the
  * book could not be loaded at all; diagnostics tell about everything else. */
-bool project_open(project *p, const char *config, const char *argv0);
+bool project_open(project *p, const char *config, char **inputs, size_t n_inputs, const char *argv0);
 void project_close(project *p);
 /* A path under the data directory (newly allocated). */
 char *project_data_path(const project *p, const char *rel);

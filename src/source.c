@@ -58,12 +58,8 @@ static size_t source_front_matter(source_chapter *ch, size_t len, bool *ok)
     if (!strncmp(t, "---\n", 4)) first = 4 + bom;
     else if (!strncmp(t, "---\r\n", 5)) first = 5 + bom;
     t = ch->text;
-    if (!first) {
-        diag_report_hint(DIAG_ERROR, ch->path, 1, 1, "start the file with '---', 'title: …', 'kind: …', '---'",
-                         "chapter has no front matter");
-        *ok = false;
-        return 0;
-    }
+    if (!first) return 0; /* plain Markdown: the title comes from the first heading */
+    ch->has_front_matter = true;
     size_t p = first;
     int lines = 1;
     while (p < len) {
@@ -421,6 +417,33 @@ static bool source_index(source_chapter *ch)
     return true;
 }
 
+/* A chapter without a title in front matter takes its first heading's text when
+ * that heading is level 1 or the chapter's first block; the heading is then
+ * removed, so the title is not printed twice. */
+static void source_title_from_heading(source_chapter *ch)
+{
+    cmark_node *first = cmark_node_first_child(ch->doc), *h = NULL;
+    for (cmark_node *n = first; n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) != CMARK_NODE_HEADING) continue;
+        if (n == first || cmark_node_get_heading_level(n) == 1) h = n;
+        break;
+    }
+    if (!h) return;
+    char *id = source_explicit_id(h); /* strips "{#id}" from the heading's text */
+    char *text = source_plain_text(h);
+    if (!*g_strstrip(text)) {
+        free(text);
+        free(id);
+        return;
+    }
+    /* Links to the heading's id now lead to the chapter's start. */
+    ch->title_id = id ? id : source_slug(text);
+    ch->title = text;
+    ch->title_line = cmark_node_get_start_line(h);
+    cmark_node_unlink(h);
+    cmark_node_free(h);
+}
+
 static void source_index_lines(source_chapter *ch, size_t len)
 {
     size_t cap = 0;
@@ -456,8 +479,9 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
     source_index_lines(ch, len);
     bool ok = true;
     size_t body = source_front_matter(ch, len, &ok);
-    if (ok && !ch->title) {
-        diag_error(ch->path, 1, 1, "front matter has no 'title'");
+    if (ok && ch->has_front_matter && !ch->title) {
+        diag_report_hint(DIAG_ERROR, ch->path, 1, 1, "add 'title: …' to the front matter, or remove the front matter to take the title from the first heading",
+                         "front matter has no 'title'");
         ok = false;
     }
     /* The body is parsed even after front-matter errors, so links into this
@@ -472,6 +496,7 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
     cmark_parser_feed(p, ch->text + body, len - body);
     ch->doc = cmark_parser_finish(p);
     cmark_parser_free(p);
+    if (!ch->title) source_title_from_heading(ch);
     if (!source_index(ch)) ok = false;
     if (!ch->title) ch->title = util_xstrdup(ch->slug);
     ch->failed = !ok;
@@ -484,6 +509,7 @@ void source_free(source_chapter *ch)
     free(ch->file);
     free(ch->slug);
     free(ch->title);
+    free(ch->title_id);
     free(ch->kind);
     free(ch->summary);
     free(ch->text);

@@ -50,6 +50,8 @@ typedef struct source_chapter {
     char *title, *kind, *summary;
     source_numbering numbering; /* front matter `numbering:` numbered | unnumbered | appendix */
     int kind_line;     /* line of `kind:` in the front matter (0 when absent) */
+    char *title_id;    /* id of the heading that became the title (plain Markdown), or NULL */
+    bool has_front_matter; /* plain Markdown has none: no kind, title from the first heading */
     bool failed;       /* had errors: its ids are known, but it is not checked further or typeset */
     char *number;      /* "3" or "A" when numbered (set by number_book), else NULL */
     int title_line;

@@ -1,7 +1,10 @@
+#define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -120,30 +123,48 @@ util_read_status util_read_file(const char *path, size_t max_bytes, char **out, 
 {
     *out = NULL;
     if (len) *len = 0;
+    /* Opened without blocking and checked on the open descriptor: a FIFO or a device
+     * named as a chapter or an image is refused, never waited on. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? UTIL_READ_MISSING : UTIL_READ_UNREADABLE;
     struct stat st;
-    if (stat(path, &st) != 0) return errno == ENOENT || errno == ENOTDIR ? UTIL_READ_MISSING : UTIL_READ_UNREADABLE;
-    if (!S_ISREG(st.st_mode)) return UTIL_READ_NOT_FILE;
-    if ((unsigned long long)st.st_size > max_bytes) return UTIL_READ_TOO_LARGE;
-    FILE *f = fopen(path, "rb");
-    if (!f) return UTIL_READ_UNREADABLE;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return UTIL_READ_UNREADABLE;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return UTIL_READ_NOT_FILE;
+    }
+    if ((unsigned long long)st.st_size > max_bytes) {
+        close(fd);
+        return UTIL_READ_TOO_LARGE;
+    }
     util_buf b = {0};
     char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > max_bytes) {
-            fclose(f);
+    bool err = false;
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            err = true;
+            break;
+        }
+        if (n == 0) break;
+        if (b.len + (size_t)n > max_bytes) {
+            close(fd);
             util_buf_free(&b);
             return UTIL_READ_TOO_LARGE;
         }
-        util_buf_add(&b, chunk, n);
+        util_buf_add(&b, chunk, (size_t)n);
     }
-    bool err = ferror(f);
-    fclose(f);
+    close(fd);
     if (err) {
         util_buf_free(&b);
         return UTIL_READ_UNREADABLE;
     }
     if (len) *len = b.len;
+    util_buf_adds(&b, "");
     *out = util_buf_steal(&b);
     return UTIL_READ_OK;
 }
@@ -158,6 +179,12 @@ const char *util_read_status_str(util_read_status st)
     case UTIL_READ_NOT_FILE: return "not a regular file";
     }
     return "?";
+}
+
+bool util_has_at(const char *s, size_t len, size_t at, const char *lit)
+{
+    size_t n = strlen(lit);
+    return at <= len && n <= len - at && !memcmp(s + at, lit, n);
 }
 
 long util_utf8_invalid_at(const char *str, size_t len)
@@ -272,6 +299,16 @@ char *util_path_stem(const char *path)
     const char *base = util_path_base(path);
     const char *dot = strrchr(base, '.');
     return dot && dot != base ? util_xstrndup(base, (size_t)(dot - base)) : util_xstrdup(base);
+}
+
+bool util_path_inside(const char *path, const char *root)
+{
+    char *real = realpath(path, NULL);
+    if (!real) return false;
+    size_t n = strlen(root);
+    bool inside = !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0' || (n == 1 && root[0] == '/'));
+    free(real);
+    return inside;
 }
 
 double util_now(void)

@@ -43,6 +43,9 @@ typedef enum {
 util_read_status util_read_file(const char *path, size_t max_bytes, char **out, size_t *len);
 const char *util_read_status_str(util_read_status st);
 
+/* True when s[at…] (s holds len bytes) starts with lit; never reads past len. */
+bool util_has_at(const char *s, size_t len, size_t at, const char *lit);
+
 /* Returns the byte offset of the first invalid UTF-8 sequence, or -1 when valid.
  * NUL bytes count as invalid (they cannot appear in text). */
 long util_utf8_invalid_at(const char *s, size_t len);
@@ -58,6 +61,10 @@ bool util_path_exists(const char *path);
 bool util_is_dir(const char *path);
 /* "chapters/01-intro.md" -> "01-intro" (newly allocated). */
 char *util_path_stem(const char *path);
+
+/* True when path (which must exist) resolves, through every symbolic link, to
+ * root itself or a file under it; root is a real path. */
+bool util_path_inside(const char *path, const char *root);
 
 double util_now(void); /* monotonic seconds */
 

@@ -70,6 +70,14 @@ void xref_resolve(source_chapter *chapters, size_t n, const source_chapter *from
         target = from;
     } else {
         const char *base = util_path_base(out->file);
+        /* By path relative to the linking chapter first (folders of Markdown have a
+         * README.md in every folder), then by file name (the book's convention). */
+        char *dir = util_path_dir(from->path);
+        char *rel = util_path_join(dir, out->file);
+        for (size_t i = 0; i < n && !target; i++)
+            if (chapters[i].path && !strcmp(chapters[i].path, rel)) target = &chapters[i];
+        free(rel);
+        free(dir);
         for (size_t i = 0; i < n && !target; i++)
             if (chapters[i].file && !strcmp(chapters[i].file, base)) target = &chapters[i];
         if (!target) {
@@ -79,6 +87,10 @@ void xref_resolve(source_chapter *chapters, size_t n, const source_chapter *from
         }
     }
     out->chapter = target;
+    if (*out->id && target->title_id && !strcmp(out->id, target->title_id) && !source_has_id(target, out->id)) {
+        free(out->id); /* the heading that became the chapter's title: the chapter itself */
+        out->id = util_xstrdup("");
+    }
     if (*out->id && !source_has_id(target, out->id)) {
         out->kind = XREF_NO_ID;
         return;

@@ -194,8 +194,7 @@ expect_log "config-huge: too large" "(^|/)book\\.yaml: error: .*too large"
 
 # ---------------------------------------------------------------- chapters
 
-build_bad no-front-matter "$BAD/no-front-matter"
-expect_log "no-front-matter: message" "(^|/)ch1\\.md:1:1: error: chapter has no front matter"
+# (A chapter without front matter is plain Markdown and builds: tests/integration/realworld.sh.)
 
 build_bad unclosed-front-matter "$BAD/unclosed-front-matter"
 expect_log "unclosed-front-matter: message" "(^|/)ch1\\.md:1:1: error: front matter is not closed"
@@ -347,7 +346,7 @@ usage_case unknown-option "^mlsd-guide: unknown option '--frobnicate'" "^Try 'ml
 usage_case unknown-command "^mlsd-guide: unknown command 'frobnicate'" "^Try 'mlsd-guide --help'" frobnicate
 usage_case missing-argument "^mlsd-guide: option requires an argument: '-c'" "^Try 'mlsd-guide build --help'" build -c
 usage_case missing-argument-long "^mlsd-guide: option requires an argument: '--output'" "--help" build --output
-usage_case extra-argument "^mlsd-guide: unexpected argument 'extra'" "^Try 'mlsd-guide build --help'" build -q extra
+usage_case extra-argument "^mlsd-guide: unexpected argument 'extra'" "^Try 'mlsd-guide new --help'" new component "T" extra
 usage_case unknown-global-option "^mlsd-guide: unknown option '--frob'" "^Try 'mlsd-guide --help'" --frob
 usage_case help-unknown-command "^mlsd-guide: unknown command 'nope'" "--help" help nope
 # An unknown letter in front of a known one in a cluster: the message names the unknown option.
@@ -392,14 +391,14 @@ mkdir "$OUT/nobook/content"
 cd "$OUT/nobook" || exit 1
 mlsd nobook build
 expect_rc "nobook: exit 1" 1
-expect_log "nobook: message" "error: no book\\.yaml in the current directory or in content/"
+expect_log "nobook: message" "error: no Markdown files \\(\\*\\.md\\) in this directory, and no book\\.yaml"
 check "nobook: nothing written" test "$(ls -A "$OUT/nobook")" = content
 mlsd nobook-config build -c missing.yaml
 expect_rc "nobook-config: exit 1" 1
 expect_log "nobook-config: message" "^missing\\.yaml: error: book config not found"
 mlsd nobook-dir build -c content
 expect_rc "nobook-dir: exit 1" 1
-expect_log "nobook-dir: message" "^content: error: no book\\.yaml in this directory"
+expect_log "nobook-dir: message" "^content: error: no Markdown files \\(\\*\\.md\\) in this directory, and no book\\.yaml"
 cd "$HERE" || exit 1
 
 # Control: content/book.yaml is found when there is no ./book.yaml.
@@ -429,9 +428,9 @@ cp "$OUT/survive/ch2.md" "$OUT/survive/ch2.md.good"
 printf '\nSee [gone](#no-such-heading).\n' >>"$OUT/survive/ch2.md"
 mlsd survive-bad-link build -c "$OUT/survive/book.yaml" -o "$sd/book.pdf"
 survives survive-bad-link
-printf '# no front matter\n' >"$OUT/survive/ch2.md"
-mlsd survive-no-front-matter build -c "$OUT/survive/book.yaml" -o "$sd/book.pdf"
-survives survive-no-front-matter
+printf -- '---\nkind: component\n---\n# no title in the front matter\n' >"$OUT/survive/ch2.md"
+mlsd survive-no-title build -c "$OUT/survive/book.yaml" -o "$sd/book.pdf"
+survives survive-no-title
 { fm "Two"; printf '## Details\n\n<blink>only a warning</blink>\n'; } >"$OUT/survive/ch2.md"
 mlsd survive-werror build --werror -c "$OUT/survive/book.yaml" -o "$sd/book.pdf"
 survives survive-werror

@@ -66,16 +66,30 @@ TEST(source_front_matter_crlf_and_dots)
     source_free(&ch);
 }
 
-TEST(source_missing_front_matter)
+TEST(source_plain_markdown_title)
 {
     source_chapter ch;
-    CHECK(!LOAD(&ch, "nofm.md", "# Just a heading\n\ntitle: no\n"));
-    CHECK_DIAG("nofm.md", 1, 1, "chapter has no front matter");
-    CHECK_INT(diag_errors(), 1);
+    /* No front matter: the first heading becomes the title and leaves the body. */
+    CHECK(LOAD(&ch, "nofm.md", "# Just a heading {#top}\n\ntitle: no\n\n## Next\n"));
+    CHECK_INT(diag_errors(), 0);
+    CHECK_STR(ch.title, "Just a heading");
+    CHECK_STR(ch.title_id, "top");
+    CHECK(!ch.has_front_matter && !ch.kind);
+    CHECK_INT((int)ch.n_headings, 1);
+    CHECK(heading(&ch, 0) && !strcmp(heading(&ch, 0)->id, "next"));
     source_free(&ch);
+    /* A level-2 heading that is not the first block stays; the title is the file name. */
+    CHECK(LOAD(&ch, "notitle.md", "Intro.\n\n## Section\n"));
+    CHECK_STR(ch.title, "notitle");
+    CHECK_INT((int)ch.n_headings, 1);
+    source_free(&ch);
+    CHECK(LOAD(&ch, "empty.md", ""));
+    CHECK_STR(ch.title, "empty");
+    source_free(&ch);
+    /* Front matter without a title is still an error. */
     diag_reset();
-    CHECK(!LOAD(&ch, "empty.md", ""));
-    CHECK_DIAG("empty.md", 1, 1, "chapter has no front matter");
+    CHECK(!LOAD(&ch, "fm.md", "---\nkind: component\n---\n# Heading\n"));
+    CHECK_DIAG("fm.md", 1, 1, "front matter has no 'title'");
     source_free(&ch);
 }
 
