@@ -3,10 +3,13 @@
 # Environment from tests/run.sh: ROOT, MLSD (the binary), OUT (scratch dir).
 PASS=0
 FAIL=0
+SKIP=0
 FIX="$ROOT/tests/fixtures"
 
 ok() { PASS=$((PASS + 1)); echo "ok - $1"; }
 bad() { FAIL=$((FAIL + 1)); echo "FAIL - $1: $2"; }
+# A check that cannot run here: counted and shown in the summary, never passed quietly.
+skip() { SKIP=$((SKIP + 1)); echo "skip - $1"; }
 
 # check NAME CMD...: passes when CMD exits 0
 check() { name=$1; shift; if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name" "command failed: $*"; fi; }
@@ -33,4 +36,4 @@ expect_text() { # NAME PDF PATTERN (grep -E on pdftotext output)
 # A copy of a fixture in the scratch dir, so tests can edit it.
 fixture_copy() { rm -rf "$OUT/$2"; cp -R "$FIX/$1" "$OUT/$2"; }
 
-finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; }
+finish() { echo "$PASS passed, $FAIL failed, $SKIP skipped"; [ "$FAIL" -eq 0 ]; }

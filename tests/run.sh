@@ -17,6 +17,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 passed=0
 failed=0
+skipped=0
 add_counts() { # file with "N passed, N failed" as its last line
     line=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
     p=$(echo "$line" | sed -E 's/^[^0-9]*([0-9]+) passed.*/\1/')
@@ -25,7 +26,8 @@ add_counts() { # file with "N passed, N failed" as its last line
         echo "  (no summary from $2: counted as one failure)"
         f=1; p=0
     fi
-    passed=$((passed + p)); failed=$((failed + f))
+    sk=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${sk:-0}))
 }
 
 echo "== unit tests"
@@ -41,5 +43,6 @@ for t in "$ROOT"/tests/integration/*.sh; do
     add_counts "$OUT/$name.log" "$name"
 done
 
+[ "$skipped" -eq 0 ] || echo "$skipped skipped (the 'skip -' lines above say why)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

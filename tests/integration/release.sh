@@ -13,7 +13,6 @@ case "$BUILD" in *san*) SANFLAG="SAN=1" ;; esac
 version=$(cat "$ROOT/VERSION")
 rel="$OUT/release"
 rm -rf "$rel" && mkdir -p "$rel"
-skip() { echo "skip - $1"; }
 
 # ---------------------------------------------------------------- man page
 man1="$ROOT/docs/mlsd-guide.1"
