@@ -193,6 +193,7 @@ bool book_load_text(book *b, const char *config_path, const char *given_text, co
         free(text);
         return false;
     }
+    diag_fix_nonchars(config_path, text, &len);
     yamlx_doc d;
     if (!yamlx_load(&d, config_path, text, len, 0)) {
         free(text);

@@ -476,6 +476,7 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
                          (unsigned char)ch->text[bad]);
         return false;
     }
+    diag_fix_nonchars(ch->path, ch->text, &len);
     source_index_lines(ch, len);
     bool ok = true;
     size_t body = source_front_matter(ch, len, &ok);

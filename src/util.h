@@ -49,6 +49,11 @@ bool util_has_at(const char *s, size_t len, size_t at, const char *lit);
 /* Returns the byte offset of the first invalid UTF-8 sequence, or -1 when valid.
  * NUL bytes count as invalid (they cannot appear in text). */
 long util_utf8_invalid_at(const char *s, size_t len);
+/* Replaces every noncharacter (U+FDD0–U+FDEF, U+FFFE, U+FFFF and their counterparts in
+ * every plane; cairo refuses them in a PDF) in valid UTF-8 text by U+FFFD, in place;
+ * *len shrinks when a 4-byte one is replaced. Returns how many were replaced; the
+ * first one's offset (in the new text) and code point go to *first and *first_cp. */
+size_t util_utf8_replace_nonchars(char *s, size_t *len, size_t *first, unsigned *first_cp);
 /* Line and 1-based column (in characters) of byte offset `off` in s. */
 void util_line_col(const char *s, size_t off, int *line, int *col);
 
