@@ -37,6 +37,12 @@ static void book_add_chapter(book *b, yamlx_doc *d, yaml_node_t *n, int part, si
 {
     char *file = NULL;
     if (!yamlx_string(d, n, "chapter", &file)) return;
+    if (!*file) {
+        diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, n), yamlx_col(d, n), "name a Markdown file, e.g. '- chapters/01-intro.md'",
+                         "empty chapter path");
+        free(file);
+        return;
+    }
     book_chapter *c = UTIL_PUSH(b->chapters, b->n_chapters, *cap);
     c->file = file;
     c->path = util_path_join(b->dir, file);

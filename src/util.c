@@ -126,7 +126,10 @@ util_read_status util_read_file(const char *path, size_t max_bytes, char **out, 
     /* Opened without blocking and checked on the open descriptor: a FIFO or a device
      * named as a chapter or an image is refused, never waited on. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? UTIL_READ_MISSING : UTIL_READ_UNREADABLE;
+    if (fd < 0) {
+        if (errno == ELOOP) return UTIL_READ_LOOP;
+        return errno == ENOENT || errno == ENOTDIR ? UTIL_READ_MISSING : UTIL_READ_UNREADABLE;
+    }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         close(fd);
@@ -177,6 +180,7 @@ const char *util_read_status_str(util_read_status st)
     case UTIL_READ_UNREADABLE: return "cannot read file";
     case UTIL_READ_TOO_LARGE: return "file too large";
     case UTIL_READ_NOT_FILE: return "not a regular file";
+    case UTIL_READ_LOOP: return "symbolic link loop";
     }
     return "?";
 }
@@ -318,6 +322,12 @@ bool util_path_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
+}
+
+bool util_path_is_loop(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) != 0 && errno == ELOOP;
 }
 
 bool util_is_dir(const char *path)

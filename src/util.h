@@ -36,7 +36,8 @@ typedef enum {
     UTIL_READ_MISSING,
     UTIL_READ_UNREADABLE,
     UTIL_READ_TOO_LARGE,
-    UTIL_READ_NOT_FILE
+    UTIL_READ_NOT_FILE,
+    UTIL_READ_LOOP /* a symbolic link loop */
 } util_read_status;
 
 /* Reads a whole regular file (NUL-terminated) of at most max_bytes. */
@@ -63,6 +64,8 @@ char *util_path_join(const char *dir, const char *rel); /* rel absolute -> copy 
 /* Lexically removes "." and "dir/.." segments: "content/../build/x" -> "build/x". */
 char *util_path_normalize(const char *path);
 bool util_path_exists(const char *path);
+/* True when resolving path runs into a symbolic link loop (stat fails with ELOOP). */
+bool util_path_is_loop(const char *path);
 bool util_is_dir(const char *path);
 /* "chapters/01-intro.md" -> "01-intro" (newly allocated). */
 char *util_path_stem(const char *path);
