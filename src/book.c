@@ -146,6 +146,11 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
                              "language: '%s' is not a language tag", b->language);
             return false;
         }
+        if (!strcmp(key, "output") && !*b->output) {
+            diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, v), yamlx_col(d, v), "name the PDF, e.g. 'output: book.pdf', or leave the key out",
+                             "output: the file name is empty");
+            return false;
+        }
         return true;
     }
     if (!strcmp(key, "authors") || !strcmp(key, "author")) return yamlx_string_list(d, v, key, &b->authors, &b->n_authors);

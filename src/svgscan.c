@@ -202,7 +202,7 @@ bool svgscan_check(const char *data, size_t len, char **why)
 {
     *why = NULL;
     if (len > SVGSCAN_MAX_BYTES) {
-        *why = util_printf("SVG is too large (%zu MiB; the limit is %d MiB)", (len + (1u << 20) - 1) >> 20,
+        *why = util_printf("SVG is too large (%.1f MiB; the limit is %d MiB)", (double)len / (1 << 20),
                            SVGSCAN_MAX_BYTES >> 20);
         return false;
     }
