@@ -107,7 +107,9 @@ static double svgscan_transform_scale(const char *v, size_t vlen)
             a[n++] = x;
         }
         for (int k = 0; k < n && k < 4; k++) big = fmax(big, fabs(a[k]));
-        const char *name = g_strstrip(p);
+        char *name = p;
+        while (*name == ',' || *name == ' ' || *name == '\t' || *name == '\n' || *name == '\r') name++;
+        g_strchomp(name);
         if (!strcmp(name, "scale") || !strcmp(name, "matrix")) scale *= big;
         else if (!strcmp(name, "skewX") || !strcmp(name, "skewY")) scale *= 1 + fabs(tan(a[0] * G_PI / 180));
         p = close + 1;
@@ -158,6 +160,14 @@ static void svgscan_entity(svgscan *sc, size_t i)
     if (memchr(sc->s + q + 1, '<', vlen)) sc->why = util_xstrdup("SVG declares an entity that holds markup");
 }
 
+static bool svgscan_find_ci(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    for (size_t i = 0; i + l <= n; i++)
+        if (!strncasecmp(s + i, lit, l)) return true;
+    return false;
+}
+
 /* The attributes of a start tag from i (just after its name); returns where the tag ends. */
 static size_t svgscan_attributes(svgscan *sc, size_t i)
 {
@@ -189,6 +199,10 @@ static size_t svgscan_attributes(svgscan *sc, size_t i)
         const char *name = sc->s + ns;
         if (nlen == 5 && !strncasecmp(name, "style", 5)) svgscan_css(sc, sc->s + vs, ve - vs);
         else if (svgscan_is_watched(name, nlen)) svgscan_value(sc, name, nlen, sc->s + vs, ve - vs);
+        /* An SVG inside a data: URL would reach librsvg unscanned. */
+        if (!sc->why && nlen >= 4 && !strncasecmp(name + nlen - 4, "href", 4) && ve - vs >= 5 &&
+            !strncasecmp(sc->s + vs, "data:", 5) && svgscan_find_ci(sc->s + vs, ve - vs, "svg"))
+            sc->why = util_xstrdup("SVG embeds another SVG (a data: URL)");
         if (!sc->why && nlen == 9 && !strncmp(name, "transform", 9)) {
             sc->tag_scale = svgscan_transform_scale(sc->s + vs, ve - vs);
             if (!(sc->tag_scale <= SVGSCAN_MAX_VALUE)) /* also NaN */

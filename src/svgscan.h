@@ -21,7 +21,7 @@ enum {
 /* True when the SVG may go to librsvg; else false and *why (newly allocated) says
  * why: "SVG is too large (N MiB; the limit is 8 MiB)", "SVG has more than 100000
  * elements", "SVG has an out-of-range value (font-size=\"1e30\"; …)", "SVG declares
- * an entity with markup or an external entity". */
+ * an entity that holds markup" (or an external one), "SVG embeds another SVG". */
 bool svgscan_check(const char *data, size_t len, char **why);
 
 #endif

@@ -265,6 +265,14 @@ expect_svg_refused svg-scale 'SVG has an out-of-range value \(transform="scale\(
 svg svg-nested-scale "$(awk 'BEGIN { for (i = 0; i < 10; i++) printf "<g transform=\"scale(1000)\">"; printf "<text font-size=\"12\">Hi</text>"; for (i = 0; i < 10; i++) printf "</g>" }')"
 expect_svg_refused svg-nested-scale 'SVG has an out-of-range value \(nested transforms enlarge more than 1000000 times\)'
 
+# Two factors in one list, separated by a comma: 2 × 1000000.
+svg svg-scale-list '<g transform="scale(2), scale(1000000)"><rect width="1" height="1"/></g>'
+expect_svg_refused svg-scale-list 'SVG has an out-of-range value \(transform="scale\(2\), scale\(1000000\)"'
+
+# An SVG in a data: URL would reach librsvg without this scan.
+svg svg-data-url '<image width="10" height="10" href="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="/>'
+expect_svg_refused svg-data-url 'SVG embeds another SVG \(a data: URL\)'
+
 svg svg-skew '<g transform="skewX(90)"><text font-size="12">Hi</text></g>'
 expect_svg_refused svg-skew 'SVG has an out-of-range value \(transform="skewX\(90\)"'
 
