@@ -225,12 +225,9 @@ bool figure_load(figure *f, const char *path, char **why_out)
     char *data = NULL;
     size_t len = 0;
     util_read_status st = util_read_file(path, FIGURE_MAX_BYTES, &data, &len);
-    if (st == UTIL_READ_TOO_LARGE) {
-        *why = "image file is too large (over 64 MiB)";
-        return false;
-    }
     if (st != UTIL_READ_OK) {
-        *why = "cannot read image";
+        *why_out = st == UTIL_READ_TOO_LARGE ? util_printf("image file is too large (over %d MiB)", FIGURE_MAX_BYTES >> 20)
+                                             : util_printf("cannot read image (%s)", util_read_status_str(st));
         return false;
     }
     figure_type t = figure_sniff((const unsigned char *)data, len);

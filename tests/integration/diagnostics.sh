@@ -300,6 +300,13 @@ book svg-bytes
 build svg-bytes
 expect_svg_refused svg-bytes 'SVG is too large \(9\.0 MiB; the limit is 8 MiB\)'
 
+# Over 64 MiB (a sparse file): refused from its size, with the limit (its message was lost once).
+book image-bytes
+truncate -s 65M "$B/a.svg"
+{ fm "One"; printf '# Start\n\nBefore.\n\n![a picture](a.svg)\n\nAfter.\n'; } >"$B/ch1.md"
+build image-bytes
+expect_svg_refused image-bytes 'image file is too large \(over 64 MiB\)'
+
 # Ordinary SVG still passes: exported rotations (6.1e-17), colours, ids with digits,
 # numbers in text, a transform enlarging 1000 times.
 svg svg-ok '<g transform="matrix(6.123e-17 1 -1 6.123e-17 100 0)"><rect id="r1e9" width="50" height="20" fill="#1e9999" stroke-width="0.5"/></g><g transform="scale(1000)"><rect width="0.01" height="0.01"/></g><text x="5" y="80" font-size="12">svgword 1e30</text>'
