@@ -37,6 +37,12 @@ static void book_add_chapter(book *b, yamlx_doc *d, yaml_node_t *n, int part, si
 {
     char *file = NULL;
     if (!yamlx_string(d, n, "chapter", &file)) return;
+    if (!*file) {
+        diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, n), yamlx_col(d, n), "name a Markdown file, e.g. '- chapters/01-intro.md'",
+                         "empty chapter path");
+        free(file);
+        return;
+    }
     book_chapter *c = UTIL_PUSH(b->chapters, b->n_chapters, *cap);
     c->file = file;
     c->path = util_path_join(b->dir, file);
@@ -140,6 +146,11 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
                              "language: '%s' is not a language tag", b->language);
             return false;
         }
+        if (!strcmp(key, "output") && !*b->output) {
+            diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, v), yamlx_col(d, v), "name the PDF, e.g. 'output: book.pdf', or leave the key out",
+                             "output: the file name is empty");
+            return false;
+        }
         return true;
     }
     if (!strcmp(key, "authors") || !strcmp(key, "author")) return yamlx_string_list(d, v, key, &b->authors, &b->n_authors);
@@ -193,6 +204,7 @@ bool book_load_text(book *b, const char *config_path, const char *given_text, co
         free(text);
         return false;
     }
+    diag_fix_nonchars(config_path, text, &len);
     yamlx_doc d;
     if (!yamlx_load(&d, config_path, text, len, 0)) {
         free(text);

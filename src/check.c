@@ -106,7 +106,8 @@ static void check_image(check_ctx *c, const char *src, cmark_node *n)
     }
     char *dir = util_path_dir(c->ch->path);
     char *path = util_path_join(dir, src);
-    if (!util_path_exists(path)) diag_warning(c->ch->path, line, col, "image not found: %s", path);
+    if (util_path_is_loop(path)) diag_warning(c->ch->path, line, col, "image is a symbolic link loop: %s", path);
+    else if (!util_path_exists(path)) diag_warning(c->ch->path, line, col, "image not found: %s", path);
     else if (util_is_dir(path)) diag_warning(c->ch->path, line, col, "cannot read image: %s (a directory)", path);
     else if (!util_path_inside(path, c->bk->root))
         diag_report_hint(DIAG_ERROR, c->ch->path, line, col, "images are read only from the book's folder; set 'root:' in book.yaml to widen it",

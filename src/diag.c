@@ -114,3 +114,17 @@ void diag_reset(void)
     diag_state.n = diag_state.cap = 0;
     diag_state.errors = diag_state.warnings = 0;
 }
+
+void diag_fix_nonchars(const char *path, char *text, size_t *len)
+{
+    size_t first = 0;
+    unsigned cp = 0;
+    size_t n = util_utf8_replace_nonchars(text, len, &first, &cp);
+    if (!n) return;
+    int line, col;
+    util_line_col(text, first, &line, &col);
+    char *more = n > 1 ? util_printf(" (and %zu more in this file)", n - 1) : util_xstrdup("");
+    diag_report_hint(DIAG_WARNING, path, line, col, "noncharacters cannot be written into a PDF; remove them from the source",
+                     "noncharacter U+%04X replaced by U+FFFD%s", cp, more);
+    free(more);
+}

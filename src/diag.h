@@ -5,6 +5,7 @@
 #define MLSD_DIAG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
@@ -45,5 +46,8 @@ const diag_entry *diag_entries(size_t *n);
 /* "2 errors, 1 warning" — newly allocated. */
 char *diag_summary(void);
 void diag_reset(void);
+/* Replaces noncharacters (U+FFFE, U+FFFF, U+FDD0…, which cairo refuses) in a file's
+ * valid UTF-8 text by U+FFFD and warns at the first one's line and column. */
+void diag_fix_nonchars(const char *path, char *text, size_t *len);
 
 #endif

@@ -189,9 +189,9 @@ bool diagram_render(const char *dot, const theme *th, bool vertical, figure *out
     unsigned int len = 0;
     if (ok) ok = gvRenderData(diagram_gvc, g, "svg", &svg, &len) == 0;
     if (ok) {
-        const char *why = NULL;
+        char *why = NULL;
         ok = figure_load_svg_data(out, svg, len, &why);
-        if (!ok) *error = util_xstrdup(why);
+        if (!ok) *error = why;
     } else {
         *error = util_xstrdup(diagram_errors.len ? diagram_errors.s : "Graphviz could not lay out the graph");
     }

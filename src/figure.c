@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "svgscan.h"
 #include "util.h"
 
 /* Bounds against hostile files: decoded size and file size. */
@@ -181,12 +182,14 @@ static bool figure_jpeg(figure *f, unsigned char *data, size_t len, const char *
     return true;
 }
 
-bool figure_load_svg_data(figure *f, const char *data, size_t len, const char **why)
+bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why)
 {
     memset(f, 0, sizeof *f);
+    *why = NULL;
+    if (!svgscan_check(data, len, why)) return false;
     RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)data, len, NULL);
     if (!h) {
-        *why = "corrupt SVG file";
+        *why = util_xstrdup("corrupt SVG file");
         return false;
     }
     rsvg_handle_set_dpi(h, FIGURE_SVG_DPI);
@@ -204,7 +207,8 @@ bool figure_load_svg_data(figure *f, const char *data, size_t len, const char **
     }
     if (!(w > 0 && hh > 0) || w > FIGURE_MAX_SIDE || hh > FIGURE_MAX_SIDE) {
         g_object_unref(h);
-        *why = w > 0 && hh > 0 ? "SVG is too large" : "SVG has no size (no width, height or viewBox)";
+        *why = w > 0 && hh > 0 ? util_printf("SVG is too large to embed (%.0f × %.0f pixels; the limit is %d a side)", w, hh, FIGURE_MAX_SIDE)
+                               : util_xstrdup("SVG has no size (no width, height or viewBox)");
         return false;
     }
     f->svg = h;
@@ -213,25 +217,24 @@ bool figure_load_svg_data(figure *f, const char *data, size_t len, const char **
     return true;
 }
 
-bool figure_load(figure *f, const char *path, const char **why)
+bool figure_load(figure *f, const char *path, char **why_out)
 {
     memset(f, 0, sizeof *f);
+    *why_out = NULL;
+    const char *why_static = NULL, **why = &why_static;
     char *data = NULL;
     size_t len = 0;
     util_read_status st = util_read_file(path, FIGURE_MAX_BYTES, &data, &len);
-    if (st == UTIL_READ_TOO_LARGE) {
-        *why = "image file is too large (over 64 MiB)";
-        return false;
-    }
     if (st != UTIL_READ_OK) {
-        *why = "cannot read image";
+        *why_out = st == UTIL_READ_TOO_LARGE ? util_printf("image file is too large (over %d MiB)", FIGURE_MAX_BYTES >> 20)
+                                             : util_printf("cannot read image (%s)", util_read_status_str(st));
         return false;
     }
     figure_type t = figure_sniff((const unsigned char *)data, len);
     bool ok = false;
     if (t == FIGURE_PNG) ok = figure_png(f, (const unsigned char *)data, len, why);
     else if (t == FIGURE_JPEG) ok = figure_jpeg(f, (unsigned char *)data, len, why);
-    else if (t == FIGURE_SVG) ok = figure_load_svg_data(f, data, len, why);
+    else if (t == FIGURE_SVG) ok = figure_load_svg_data(f, data, len, why_out);
     else if (t == FIGURE_GIF || t == FIGURE_WEBP) {
         /* GIF: its first frame. */
         f->raster = figure_pixbuf(t == FIGURE_GIF ? "gif" : "webp", (const unsigned char *)data, len, why,
@@ -239,6 +242,7 @@ bool figure_load(figure *f, const char *path, const char **why)
         ok = f->raster != NULL;
     } else *why = "unsupported image type; use PNG, JPEG, GIF, WebP or SVG";
     free(data);
+    if (!ok && !*why_out) *why_out = util_xstrdup(why_static ? why_static : "cannot read image");
     if (ok && f->raster) {
         f->px_width = cairo_image_surface_get_width(f->raster);
         f->width = f->px_width * FIGURE_PX_TO_PT;

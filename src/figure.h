@@ -15,10 +15,11 @@ typedef struct figure {
     double px_width;         /* raster width in pixels (0 for vectors) */
 } figure;
 
-/* Loads a file; on failure returns false and sets *why (a static message). */
-bool figure_load(figure *f, const char *path, const char **why);
-/* Loads SVG data (a diagram). */
-bool figure_load_svg_data(figure *f, const char *data, size_t len, const char **why);
+/* Loads a file; on failure returns false and sets *why (newly allocated). SVG text
+ * passes svgscan_check (size, element count, absurd values) before librsvg sees it. */
+bool figure_load(figure *f, const char *path, char **why);
+/* Loads SVG data (a diagram); the same. */
+bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why);
 void figure_free(figure *f);
 
 /* Figures kept across layout passes, keyed by a string: "file:PATH" for an image

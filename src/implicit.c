@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include "diag.h"
 #include "util.h"
 
 typedef struct implicit_list {
@@ -116,6 +117,7 @@ static bool implicit_summary(implicit_list *l, const char *root, const char *sum
     char *text = NULL;
     size_t len = 0;
     util_read_status st = util_read_file(path, IMPLICIT_MAX_SUMMARY_BYTES, &text, &len);
+    if (st == UTIL_READ_OK && util_utf8_invalid_at(text, len) < 0) diag_fix_nonchars(path, text, &len);
     free(path);
     if (st != UTIL_READ_OK) return false;
     char *sdir = util_path_dir(summary_rel);

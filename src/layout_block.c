@@ -282,12 +282,15 @@ static void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
     bool nested_tight = parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM && layout_in_tight_list(list);
     layout_space(c, nested_tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);
     double gap = c->th->list_marker_gap * c->em;
+    /* Past the warning depth the content column stops moving: markers of deeper
+     * lists line up with their parents', and the text keeps its width. */
+    double shift = indent > 0 ? indent : c->list_depth > LAYOUT_LIST_DEPTH_WARN ? 0 : gap * 2;
     bool first_item = true;
     for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), number++) {
         if (!first_item) layout_space(c, tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);
         first_item = false;
         size_t start = c->out->n;
-        layout_blocks(c, item, x + (indent > 0 ? indent : gap * 2), w - (indent > 0 ? indent : gap * 2));
+        layout_blocks(c, item, x + shift, w - shift);
         if (c->out->n == start) { /* empty item: still show its marker */
             text_style st;
             text_style_body(c, &st);
@@ -300,7 +303,7 @@ static void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
         if (ordered) snprintf(mark, sizeof mark, "%ld%c", number, paren ? ')' : '.');
         else snprintf(mark, sizeof mark, "%s", layout_bullet(c->list_depth - 1));
         bool task = layout_is_task(item);
-        layout_marker(c, start, mark, x + (indent > 0 ? indent : gap * 2) - gap, task,
+        layout_marker(c, start, mark, x + shift - gap, task,
                       task && cmark_gfm_extensions_get_tasklist_item_checked(item));
     }
     layout_space(c, nested_tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);

@@ -93,7 +93,7 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
     const source_image_attrs *attrs = source_find_image_attrs(c->ch, node);
     if (attrs && attrs->width > 0) width_pt = attrs->percent ? w * attrs->width / 100 : attrs->width;
     figure f;
-    const char *why = NULL;
+    char *why = NULL;
     bool ok = false, reported_by_check = true;
     char *path = NULL;
     if (*src && !text_is_remote(src)) {
@@ -114,6 +114,7 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
     }
     if (!ok) {
         if (!reported_by_check) diag_warning(c->ch->path, line, col, "%s: %s", why, path);
+        free(why);
         image_placeholder(c, src, alt, x, w);
         if (cap && cap->text) {
             char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;

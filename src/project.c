@@ -48,6 +48,10 @@ static void project_load_chapters(project *p)
             continue;
         }
         g_hash_table_insert(seen, bc->path, (void *)bc);
+        if (util_path_is_loop(bc->path)) {
+            diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is a symbolic link loop", bc->file);
+            continue;
+        }
         if (!util_path_exists(bc->path)) {
             diag_report_hint(DIAG_ERROR, bk->config_path, bc->line, bc->col, "paths are relative to the directory of book.yaml",
                              "chapter file not found: %s", bc->file);

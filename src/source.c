@@ -357,32 +357,94 @@ const source_caption *source_find_caption(const source_chapter *ch, cmark_node *
     return NULL;
 }
 
-/* Indexes ids and words; returns false (after reporting) when nesting is too deep. */
+/* Past SOURCE_MAX_DEPTH a block quote, a list or an inline container (emphasis,
+ * link, …) is too deep; a list already one level earlier, as its items add one. */
+static bool source_too_deep(cmark_node *n, int depth)
+{
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_LIST) return depth + 1 > SOURCE_MAX_DEPTH;
+    bool container = t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG ||
+                     t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE || t == CMARK_NODE_STRIKETHROUGH;
+    return container && depth > SOURCE_MAX_DEPTH;
+}
+
+/* Moves the children of `from` before `before`; false when cmark refuses one. */
+static bool source_move_children(cmark_node *from, cmark_node *before)
+{
+    for (cmark_node *c = cmark_node_first_child(from), *next; c; c = next) {
+        next = cmark_node_next(c);
+        if (!cmark_node_insert_before(before, c)) return false;
+    }
+    return true;
+}
+
+/* Replaces n by its content: a block quote's blocks, a list's items' blocks, an
+ * inline container's inlines. Each node moves once: its new parent is never too deep. */
+static bool source_unwrap(cmark_node *n)
+{
+    bool ok = true;
+    if (cmark_node_get_type(n) == CMARK_NODE_LIST)
+        for (cmark_node *item = cmark_node_first_child(n); item && ok; item = cmark_node_next(item))
+            ok = source_move_children(item, n);
+    else
+        ok = source_move_children(n, n);
+    if (ok) cmark_node_free(n); /* unlinks it */
+    return ok;
+}
+
+/* Content nested deeper than SOURCE_MAX_DEPTH is flattened, once, with a warning:
+ * its text stays, its deeper structure goes, and nothing recursive that walks the
+ * tree later (layout, checks) goes deeper than a few levels past the bound. A walk
+ * with parent pointers, no recursion; each node is visited and moved at most once
+ * more, so the work is linear in the size of the tree. */
+static void source_flatten(source_chapter *ch)
+{
+    cmark_node *n = ch->doc;
+    int depth = 1;
+    bool warned = false;
+    while (n) {
+        if (source_too_deep(n, depth)) {
+            if (!warned) {
+                int line, col;
+                source_pos(ch, n, &line, &col);
+                diag_warning(ch->path, line, col, "content nested more than %d levels deep; deeper levels are flattened",
+                             SOURCE_MAX_DEPTH);
+                warned = true;
+            }
+            cmark_node *parent = cmark_node_parent(n), *prev = cmark_node_previous(n);
+            if (source_unwrap(n)) {
+                n = prev ? cmark_node_next(prev) : cmark_node_first_child(parent);
+                if (n) continue; /* the moved content, visited at the same depth */
+                n = parent;
+                depth--;
+                goto ascend;
+            }
+        }
+        if (cmark_node_first_child(n)) {
+            n = cmark_node_first_child(n);
+            depth++;
+            continue;
+        }
+    ascend:
+        while (n != ch->doc && !cmark_node_next(n)) {
+            n = cmark_node_parent(n);
+            depth--;
+        }
+        if (n == ch->doc) break;
+        n = cmark_node_next(n);
+    }
+}
+
+/* Indexes ids and words. */
 static bool source_index(source_chapter *ch)
 {
     ch->ids = g_hash_table_new(g_str_hash, g_str_equal);
     cmark_iter *it = cmark_iter_new(ch->doc);
     cmark_event_type ev;
-    int depth = 0;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
-        if (ev == CMARK_EVENT_EXIT) {
-            depth--;
-            continue;
-        }
-        /* cmark's iterator sends EXIT events for every node but these leaves. */
-        bool leaf = t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK || t == CMARK_NODE_CODE_BLOCK ||
-                    t == CMARK_NODE_TEXT || t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
-                    t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE;
-        if (!leaf) depth++;
-        if (depth > SOURCE_MAX_DEPTH) {
-            int line, col;
-            source_pos(ch, n, &line, &col);
-            diag_error(ch->path, line, col, "content nested more than %d levels deep", SOURCE_MAX_DEPTH);
-            cmark_iter_free(it);
-            return false;
-        }
+        if (ev == CMARK_EVENT_EXIT) continue;
         if (t == CMARK_NODE_HEADING) {
             char *id = source_explicit_id(n);
             bool explicit_id = id != NULL;
@@ -476,6 +538,7 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
                          (unsigned char)ch->text[bad]);
         return false;
     }
+    diag_fix_nonchars(ch->path, ch->text, &len);
     source_index_lines(ch, len);
     bool ok = true;
     size_t body = source_front_matter(ch, len, &ok);
@@ -496,6 +559,7 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
     cmark_parser_feed(p, ch->text + body, len - body);
     ch->doc = cmark_parser_finish(p);
     cmark_parser_free(p);
+    source_flatten(ch);
     if (!ch->title) source_title_from_heading(ch);
     if (!source_index(ch)) ok = false;
     if (!ch->title) ch->title = util_xstrdup(ch->slug);

@@ -72,8 +72,8 @@ typedef struct source_chapter {
     size_t n_lines;
 } source_chapter;
 
-/* Bounds: file size, and how deeply blocks and inlines may nest (deeper input
- * would exhaust the stack of a recursive layout). */
+/* Bounds: file size, and how deeply blocks and inlines nest before deeper content
+ * is flattened with a warning (it would exhaust the stack of a recursive layout). */
 enum { SOURCE_MAX_BYTES = 4 << 20, SOURCE_MAX_DEPTH = 100 };
 
 /* Reads and parses; reports every problem and returns false on errors.

@@ -126,7 +126,10 @@ util_read_status util_read_file(const char *path, size_t max_bytes, char **out, 
     /* Opened without blocking and checked on the open descriptor: a FIFO or a device
      * named as a chapter or an image is refused, never waited on. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? UTIL_READ_MISSING : UTIL_READ_UNREADABLE;
+    if (fd < 0) {
+        if (errno == ELOOP) return UTIL_READ_LOOP;
+        return errno == ENOENT || errno == ENOTDIR ? UTIL_READ_MISSING : UTIL_READ_UNREADABLE;
+    }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         close(fd);
@@ -177,6 +180,7 @@ const char *util_read_status_str(util_read_status st)
     case UTIL_READ_UNREADABLE: return "cannot read file";
     case UTIL_READ_TOO_LARGE: return "file too large";
     case UTIL_READ_NOT_FILE: return "not a regular file";
+    case UTIL_READ_LOOP: return "symbolic link loop";
     }
     return "?";
 }
@@ -212,6 +216,38 @@ long util_utf8_invalid_at(const char *str, size_t len)
         i += n + 1;
     }
     return -1;
+}
+
+/* U+FDD0–U+FDEF and the last two code points of every plane. */
+static bool util_is_nonchar(unsigned cp) { return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE; }
+
+size_t util_utf8_replace_nonchars(char *str, size_t *len, size_t *first, unsigned *first_cp)
+{
+    unsigned char *s = (unsigned char *)str;
+    size_t r = 0, w = 0, n = *len, count = 0;
+    while (r < n) {
+        unsigned c = s[r];
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (k > n - r) k = n - r; /* only reached for invalid input; validated text never is */
+        unsigned cp = 0;
+        if (k == 3) cp = (c & 0x0Fu) << 12 | (s[r + 1] & 0x3Fu) << 6 | (s[r + 2] & 0x3Fu);
+        else if (k == 4) cp = (c & 0x07u) << 18 | (s[r + 1] & 0x3Fu) << 12 | (s[r + 2] & 0x3Fu) << 6 | (s[r + 3] & 0x3Fu);
+        if ((k == 3 || k == 4) && util_is_nonchar(cp)) {
+            if (!count++) {
+                if (first) *first = w;
+                if (first_cp) *first_cp = cp;
+            }
+            memcpy(s + w, "\xef\xbf\xbd", 3); /* U+FFFD, never longer than what it replaces */
+            w += 3;
+        } else {
+            memmove(s + w, s + r, k);
+            w += k;
+        }
+        r += k;
+    }
+    if (w < n) s[w] = '\0';
+    *len = w;
+    return count;
 }
 
 void util_line_col(const char *s, size_t off, int *line, int *col)
@@ -286,6 +322,12 @@ bool util_path_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
+}
+
+bool util_path_is_loop(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) != 0 && errno == ELOOP;
 }
 
 bool util_is_dir(const char *path)

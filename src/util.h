@@ -36,7 +36,8 @@ typedef enum {
     UTIL_READ_MISSING,
     UTIL_READ_UNREADABLE,
     UTIL_READ_TOO_LARGE,
-    UTIL_READ_NOT_FILE
+    UTIL_READ_NOT_FILE,
+    UTIL_READ_LOOP /* a symbolic link loop */
 } util_read_status;
 
 /* Reads a whole regular file (NUL-terminated) of at most max_bytes. */
@@ -49,6 +50,11 @@ bool util_has_at(const char *s, size_t len, size_t at, const char *lit);
 /* Returns the byte offset of the first invalid UTF-8 sequence, or -1 when valid.
  * NUL bytes count as invalid (they cannot appear in text). */
 long util_utf8_invalid_at(const char *s, size_t len);
+/* Replaces every noncharacter (U+FDD0–U+FDEF, U+FFFE, U+FFFF and their counterparts in
+ * every plane; cairo refuses them in a PDF) in valid UTF-8 text by U+FFFD, in place;
+ * *len shrinks when a 4-byte one is replaced. Returns how many were replaced; the
+ * first one's offset (in the new text) and code point go to *first and *first_cp. */
+size_t util_utf8_replace_nonchars(char *s, size_t *len, size_t *first, unsigned *first_cp);
 /* Line and 1-based column (in characters) of byte offset `off` in s. */
 void util_line_col(const char *s, size_t off, int *line, int *col);
 
@@ -58,6 +64,8 @@ char *util_path_join(const char *dir, const char *rel); /* rel absolute -> copy 
 /* Lexically removes "." and "dir/.." segments: "content/../build/x" -> "build/x". */
 char *util_path_normalize(const char *path);
 bool util_path_exists(const char *path);
+/* True when resolving path runs into a symbolic link loop (stat fails with ELOOP). */
+bool util_path_is_loop(const char *path);
 bool util_is_dir(const char *path);
 /* "chapters/01-intro.md" -> "01-intro" (newly allocated). */
 char *util_path_stem(const char *path);

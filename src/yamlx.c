@@ -1,6 +1,7 @@
 #include "yamlx.h"
 
 #include <errno.h>
+#include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,26 +13,145 @@
 /* Bounds against hostile input: deeply nested or alias-amplified documents. */
 enum { YAMLX_MAX_NODES = 200000, YAMLX_MAX_DEPTH = 64 };
 
-static int yamlx_count(yamlx_doc *d, int index, int depth, int *budget)
+typedef enum { YAMLX_SHAPE_OK, YAMLX_SHAPE_DEEP, YAMLX_SHAPE_CYCLE, YAMLX_SHAPE_LARGE } yamlx_shape_error;
+
+/* One pass over the node graph, each node once (aliases share nodes): its height
+ * and its size once aliases are expanded. The recursion stops at YAMLX_MAX_DEPTH. */
+typedef struct yamlx_shape {
+    yamlx_doc *d;
+    unsigned char *state; /* per node: 0 unseen, 1 on the current path, 2 done */
+    int *height;
+    long *size;           /* saturates just above YAMLX_MAX_NODES */
+    yamlx_shape_error error;
+    yaml_node_t *at;      /* the node the error is reported at */
+} yamlx_shape;
+
+static void yamlx_shape_child(yamlx_shape *s, int index, int depth, int *height, long *size);
+
+static void yamlx_shape_node(yamlx_shape *s, int index, int depth)
 {
-    if (depth > YAMLX_MAX_DEPTH) return -1;
-    if (--(*budget) < 0) return -2;
-    yaml_node_t *n = yaml_document_get_node(&d->doc, index);
-    if (!n) return 0;
+    yaml_node_t *n = yaml_document_get_node(&s->d->doc, index);
+    size_t i = (size_t)(index - 1);
+    if (depth > YAMLX_MAX_DEPTH) {
+        s->error = YAMLX_SHAPE_DEEP;
+        s->at = n;
+        return;
+    }
+    s->state[i] = 1;
+    int h = 0;
+    long size = 1;
     if (n->type == YAML_SEQUENCE_NODE) {
-        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-            int r = yamlx_count(d, *it, depth + 1, budget);
-            if (r < 0) return r;
-        }
+        for (yaml_node_item_t *it = n->data.sequence.items.start; !s->error && it < n->data.sequence.items.top; it++)
+            yamlx_shape_child(s, *it, depth + 1, &h, &size);
     } else if (n->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-            int r = yamlx_count(d, p->key, depth + 1, budget);
-            if (r < 0) return r;
-            r = yamlx_count(d, p->value, depth + 1, budget);
-            if (r < 0) return r;
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; !s->error && p < n->data.mapping.pairs.top; p++) {
+            yamlx_shape_child(s, p->key, depth + 1, &h, &size);
+            if (!s->error) yamlx_shape_child(s, p->value, depth + 1, &h, &size);
         }
     }
-    return 0;
+    if (!s->error && size > YAMLX_MAX_NODES) {
+        s->error = YAMLX_SHAPE_LARGE;
+        s->at = n;
+    }
+    s->state[i] = 2;
+    s->height[i] = h;
+    s->size[i] = size;
+}
+
+static void yamlx_shape_child(yamlx_shape *s, int index, int depth, int *height, long *size)
+{
+    yaml_node_t *n = yaml_document_get_node(&s->d->doc, index);
+    if (!n) return;
+    size_t i = (size_t)(index - 1);
+    if (s->state[i] == 1) {
+        s->error = YAMLX_SHAPE_CYCLE;
+        s->at = n;
+        return;
+    }
+    if (s->state[i] == 0) yamlx_shape_node(s, index, depth);
+    if (s->error) return;
+    if (depth + s->height[i] > YAMLX_MAX_DEPTH) { /* an alias to a deep node, placed deep */
+        s->error = YAMLX_SHAPE_DEEP;
+        s->at = n;
+        return;
+    }
+    if (s->height[i] + 1 > *height) *height = s->height[i] + 1;
+    *size += s->size[i];
+    if (*size > YAMLX_MAX_NODES) *size = YAMLX_MAX_NODES + 1L;
+}
+
+/* The alias that refers to a node containing it: the first alias event whose
+ * anchor belongs to a collection still open. Found by a second, event-level pass. */
+static bool yamlx_cycle_alias(const char *text, size_t len, int *line, int *col)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) return false;
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    GPtrArray *open = g_ptr_array_new_with_free_func(g_free); /* anchor (or NULL) per open collection */
+    bool found = false, done = false;
+    while (!found && !done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev)) break;
+        switch (ev.type) {
+        case YAML_SEQUENCE_START_EVENT:
+            g_ptr_array_add(open, g_strdup((const char *)ev.data.sequence_start.anchor));
+            break;
+        case YAML_MAPPING_START_EVENT:
+            g_ptr_array_add(open, g_strdup((const char *)ev.data.mapping_start.anchor));
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            if (open->len) g_ptr_array_remove_index(open, open->len - 1);
+            break;
+        case YAML_ALIAS_EVENT:
+            for (guint k = 0; k < open->len && !found; k++) {
+                const char *a = g_ptr_array_index(open, k);
+                if (a && !strcmp(a, (const char *)ev.data.alias.anchor)) {
+                    found = true;
+                    *line = (int)ev.start_mark.line + 1;
+                    *col = (int)ev.start_mark.column + 1;
+                }
+            }
+            break;
+        case YAML_DOCUMENT_END_EVENT:
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        default: break;
+        }
+        yaml_event_delete(&ev);
+    }
+    g_ptr_array_free(open, TRUE);
+    yaml_parser_delete(&p);
+    return found;
+}
+
+/* Reports a nesting, alias-cycle or expansion problem at its node; false then. */
+static bool yamlx_check_shape(yamlx_doc *d, const char *text, size_t len)
+{
+    if (!yaml_document_get_root_node(&d->doc)) return true;
+    size_t n = (size_t)(d->doc.nodes.top - d->doc.nodes.start);
+    yamlx_shape s = {d, g_new0(unsigned char, n), g_new0(int, n), g_new0(long, n), YAMLX_SHAPE_OK, NULL};
+    yamlx_shape_node(&s, 1, 0);
+    if (s.error) {
+        int line = yamlx_line(d, s.at), col = yamlx_col(d, s.at);
+        if (s.error == YAMLX_SHAPE_DEEP) {
+            diag_error(d->path, line, col, "YAML nested too deeply (more than %d levels)", YAMLX_MAX_DEPTH);
+        } else if (s.error == YAMLX_SHAPE_CYCLE) {
+            int al, ac;
+            if (yamlx_cycle_alias(text, len, &al, &ac)) {
+                line = al + d->line_offset;
+                col = ac;
+            }
+            diag_error(d->path, line, col, "YAML alias refers to a node that contains it");
+        } else {
+            diag_error(d->path, line, col, "YAML document too large after alias expansion (more than %d nodes)", YAMLX_MAX_NODES);
+        }
+    }
+    g_free(s.state);
+    g_free(s.height);
+    g_free(s.size);
+    return !s.error;
 }
 
 bool yamlx_load(yamlx_doc *d, const char *path, const char *text, size_t len, int line_offset)
@@ -59,14 +179,18 @@ bool yamlx_load(yamlx_doc *d, const char *path, const char *text, size_t len, in
         yaml_parser_delete(&p);
         return false;
     }
+    /* Only the first document is read: say so when there is another. */
+    yaml_event_t ev;
+    if (yaml_parser_parse(&p, &ev)) {
+        if (ev.type == YAML_DOCUMENT_START_EVENT)
+            diag_report_hint(DIAG_WARNING, path, (int)ev.start_mark.line + 1 + line_offset, (int)ev.start_mark.column + 1,
+                             "a YAML file here holds one document; remove the '---' line or merge the documents",
+                             "a second YAML document is ignored");
+        yaml_event_delete(&ev);
+    }
     yaml_parser_delete(&p);
     d->loaded = true;
-    int budget = YAMLX_MAX_NODES;
-    int r = yaml_document_get_root_node(&d->doc) ? yamlx_count(d, 1, 0, &budget) : 0;
-    if (r < 0) {
-        diag_error(path, 1 + line_offset, 1, "%s",
-                   r == -1 ? "YAML nested too deeply (or an alias refers to itself)"
-                           : "YAML document too large after alias expansion");
+    if (!yamlx_check_shape(d, text, len)) {
         yaml_document_delete(&d->doc);
         d->loaded = false;
         return false;

@@ -1,5 +1,6 @@
 /* util: buffers, arrays, file reading, UTF-8 validation, positions, paths. */
 #define _POSIX_C_SOURCE 200809L
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -134,6 +135,41 @@ TEST(util_read_file_missing_and_directory)
     free(file);
     CHECK_INT(util_read_file(tu_tmpdir(), 100, &text, &len), UTIL_READ_NOT_FILE);
     CHECK(text == NULL);
+}
+
+TEST(util_read_file_symlink_loop)
+{
+    free(tu_write("util/loop-dir-marker", "x")); /* creates util/ */
+    char *a = tu_tmp_path("util/loop-a"), *b = tu_tmp_path("util/loop-b");
+    unlink(a);
+    unlink(b);
+    CHECK(symlink(b, a) == 0 && symlink(a, b) == 0);
+    char *text = NULL;
+    size_t len = 0;
+    CHECK_INT(util_read_file(a, 100, &text, &len), UTIL_READ_LOOP);
+    CHECK(text == NULL);
+    CHECK(util_path_is_loop(a));
+    CHECK(!util_path_is_loop(tu_tmpdir()));
+    CHECK_STR(util_read_status_str(UTIL_READ_LOOP), "symbolic link loop");
+    free(a);
+    free(b);
+}
+
+TEST(util_utf8_replace_nonchars_in_place)
+{
+    /* U+FFFF, U+FDD0, U+1FFFE (4 bytes) and U+10FFFF; U+FFFD and U+FDCF stay. */
+    char s[] = "a\xef\xbf\xbf b\xef\xb7\x90 c\xf0\x9f\xbf\xbe d\xf4\x8f\xbf\xbf \xef\xbf\xbd\xef\xb7\x8f";
+    size_t len = sizeof s - 1, first = 99;
+    unsigned cp = 0;
+    CHECK_INT(util_utf8_replace_nonchars(s, &len, &first, &cp), 4);
+    CHECK_STR(s, "a\xef\xbf\xbd b\xef\xbf\xbd c\xef\xbf\xbd d\xef\xbf\xbd \xef\xbf\xbd\xef\xb7\x8f");
+    CHECK_INT(len, strlen(s));
+    CHECK_INT(first, 1);
+    CHECK_INT(cp, 0xFFFF);
+    char clean[] = "plain \xc3\xa9";
+    len = sizeof clean - 1;
+    CHECK_INT(util_utf8_replace_nonchars(clean, &len, NULL, NULL), 0);
+    CHECK_INT(len, sizeof clean - 1);
 }
 
 TEST(util_read_status_strings)

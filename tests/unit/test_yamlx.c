@@ -106,7 +106,7 @@ TEST(yamlx_alias_cycle_rejected)
 {
     yamlx_doc d;
     CHECK(!load(&d, "a: &x [1, *x]\n")); /* must return, not recurse forever */
-    CHECK_DIAG("t.yaml", 1, -1, "alias");
+    CHECK_DIAG("t.yaml", 1, 11, "alias refers to a node that contains it"); /* at the alias */
     CHECK_INT(diag_errors(), 1);
     /* A failed load leaves nothing behind: book.c and source.c do not call
      * yamlx_free after a failed yamlx_load. */
@@ -130,8 +130,18 @@ TEST(yamlx_billion_laughs_rejected)
     double t0 = util_now();
     CHECK(!load(&d, text));
     CHECK(util_now() - t0 < 5.0);
-    CHECK_DIAG("t.yaml", -1, -1, "too large after alias expansion");
+    CHECK_DIAG("t.yaml", 6, 4, "too large after alias expansion"); /* f: the first node over the bound */
     if (d.loaded) tu_fail(__FILE__, __LINE__, "yamlx_load returned false but kept the document loaded");
+    yamlx_free(&d);
+}
+
+TEST(yamlx_second_document_warned)
+{
+    yamlx_doc d;
+    CHECK(load(&d, "a: 1\n---\nb: 2\n"));
+    CHECK_INT(diag_errors(), 0);
+    CHECK_DIAG("t.yaml", 2, 1, "a second YAML document is ignored");
+    CHECK(val(&d, "a") && !val(&d, "b"));
     yamlx_free(&d);
 }
 
@@ -154,7 +164,7 @@ TEST(yamlx_deep_nesting_rejected)
     util_buf_addc(&b, '\n');
     yamlx_doc d;
     CHECK(!load(&d, b.s));
-    CHECK_DIAG("t.yaml", -1, -1, "nested too deeply");
+    CHECK_DIAG("t.yaml", 1, 68, "nested too deeply (more than 64 levels)"); /* the 65th [ */
     yamlx_free(&d);
     util_buf_free(&b);
 }
