@@ -401,7 +401,9 @@ static void check_unlisted(check_ctx *c)
     for (size_t i = 0; i < c->bk->n_chapters; i++) {
         g_hash_table_add(listed, c->bk->chapters[i].path);
         char *dir = util_path_dir(c->bk->chapters[i].path);
-        if (!g_hash_table_contains(dirs, dir)) g_hash_table_add(dirs, dir);
+        /* Only folders inside the book are listed (a chapter refused as outside names none). */
+        if (!util_path_inside(dir, c->bk->root)) free(dir);
+        else if (!g_hash_table_contains(dirs, dir)) g_hash_table_add(dirs, dir);
         else free(dir);
     }
     GList *keys = g_list_sort(g_hash_table_get_keys(dirs), (GCompareFunc)strcmp);

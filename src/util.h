@@ -65,6 +65,9 @@ char *util_path_stem(const char *path);
 /* True when path (which must exist) resolves, through every symbolic link, to
  * root itself or a file under it; root is a real path. */
 bool util_path_inside(const char *path, const char *root);
+/* The same for a path that need not exist yet (a file to write): its deepest existing
+ * folder is resolved and the rest, which must not hold "..", appended. */
+bool util_path_inside_new(const char *path, const char *root);
 
 double util_now(void); /* monotonic seconds */
 
