@@ -32,7 +32,8 @@ DEB_PKGS += $(if $(filter clang%,$(notdir $(CC))),$(notdir $(CC)) libclang-rt-de
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 BUILD   ?= build
 ifeq ($(SAN),1)
-BUILD    = build-san
+# gcc's and clang's sanitizer runtimes do not mix: each compiler has its own folder.
+BUILD    = build-san$(if $(filter clang%,$(notdir $(CC))),-clang)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
@@ -85,7 +86,7 @@ guide: deps
 
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(BUILD)/mkbook
-	@sh tests/run.sh $(BUILD)
+	@SAN=$(SAN) sh tests/run.sh $(BUILD)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -139,5 +140,5 @@ $(BUILD)/yaml-check: scripts/yaml-check.c | $(BUILD)/obj
 	$(CC) -O2 -Wall -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-san-clang
 -include tests/fuzz/fuzz.mk

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -111,6 +112,7 @@ static void check_image(check_ctx *c, const char *src, cmark_node *n)
     else if (!util_path_inside(path, c->bk->root))
         diag_report_hint(DIAG_ERROR, c->ch->path, line, col, "images are read only from the book's folder; set 'root:' in book.yaml to widen it",
                          "image '%s' is outside the book's folder (%s)", src, c->bk->root);
+    else if (!util_is_file(path)) diag_warning(c->ch->path, line, col, "cannot read image: %s (not a regular file)", path);
     else if (access(path, R_OK) != 0) diag_warning(c->ch->path, line, col, "cannot read image: %s", path);
     free(dir);
     free(path);

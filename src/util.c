@@ -294,6 +294,12 @@ bool util_is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool util_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 char *util_path_stem(const char *path)
 {
     const char *base = util_path_base(path);

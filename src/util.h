@@ -59,6 +59,8 @@ char *util_path_join(const char *dir, const char *rel); /* rel absolute -> copy 
 char *util_path_normalize(const char *path);
 bool util_path_exists(const char *path);
 bool util_is_dir(const char *path);
+/* A regular file (through links): never a FIFO or a device, which could block or never end. */
+bool util_is_file(const char *path);
 /* "chapters/01-intro.md" -> "01-intro" (newly allocated). */
 char *util_path_stem(const char *path);
 

@@ -5,7 +5,7 @@
 # file or the umask, and a signal during the write leaves no temporary file.
 # Every failing case must leave the inputs and the previous PDF byte for byte
 # the same and create nothing. With strace, a build is checked to open no file
-# beside the book's folder. Every run is limited to 60 s.
+# beside the book's folder. Every run is limited to $LIMIT s (tests/lib.sh).
 . "$ROOT/tests/lib.sh"
 
 S="$OUT/safety"
@@ -16,7 +16,7 @@ rm -rf "$S" && mkdir -p "$B/img" "$O"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86"
 
-mlsd() { timeout -k 5 60 "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
+mlsd() { timeout -k 5 "$LIMIT" "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
 
 # The outside files: a chapter and an SVG whose texts must never reach a PDF.
 SECRET=OUTSIDESECRETTEXT
@@ -120,6 +120,24 @@ image_case "image through a symlinked folder" 13 "![x](up/secret.svg)"
 image_case "HTML image at a ../ path" 13 '<img src="../secret.svg" alt="x">'
 cp "$S/ch1.orig" "$B/ch1.md"
 
+# ---- 2b. a chapter or an image that is a FIFO or a device is refused at once, never opened
+mkfifo "$B/pipe.md" "$B/img/pipe.png"
+printf 'title: Safety Book\nchapters:\n  - ch1.md\n  - pipe.md\n' >"$B/book.yaml"
+snapshot before
+refused "a chapter that is a FIFO" "book\\.yaml:4:5: error: chapter 'pipe\\.md' is not a regular file" -c "$B/book.yaml" -o "$S/prev.pdf"
+printf 'title: Safety Book\nchapters:\n  - ch1.md\n' >"$B/book.yaml"
+printf '\nText.\n\n![p](img/pipe.png)\n\n<img src="img/pipe.png">\n' >>"$B/ch1.md"
+mlsd check -c "$B/book.yaml"
+expect_rc "an image that is a FIFO: check ends" 0
+expect_log "an image that is a FIFO: check says where" "ch1\\.md:13:1: warning: cannot read image: .*pipe\\.png \\(not a regular file\\)"
+expect_log "an HTML image that is a FIFO: check says where" "ch1\\.md:15:1: warning: cannot read image: .*pipe\\.png \\(not a regular file\\)"
+mlsd build -c "$B/book.yaml" -o "$O/fifo-image.pdf"
+expect_rc "an image that is a FIFO: the build ends" 0
+check "an image that is a FIFO: said once each" test "$(grep -c 'not a regular file' "$OUT/last.log")" -eq 2
+rm -f "$B/pipe.md" "$B/img/pipe.png"
+cp "$S/ch1.orig" "$B/ch1.md"
+snapshot before
+
 # ---- 3. root: widens the folder on purpose
 printf 'title: Safety Book\nroot: ..\nchapters:\n  - ch1.md\n  - ../secret.md\n' >"$B/book.yaml"
 printf '\nText.\n\n![x](../secret.svg)\n' >>"$B/ch1.md"
@@ -191,7 +209,7 @@ refused "output: ../x.pdf" "book\\.yaml:2:9: error: output '\\.\\./x\\.pdf' is o
 # The same from the parent folder, with a relative -c and a folder that does not exist yet.
 printf 'title: Safety Book\noutput: ../newdir/x.pdf\nchapters:\n  - ch1.md\n' >"$B/book.yaml"
 snapshot before
-(cd "$P" && timeout -k 5 60 "$MLSD" build -c book/book.yaml >"$OUT/last.log" 2>&1); RC=$?
+(cd "$P" && timeout -k 5 "$LIMIT" "$MLSD" build -c book/book.yaml >"$OUT/last.log" 2>&1); RC=$?
 expect_rc "output: ../newdir/x.pdf from a relative -c: exit 1" 1
 expect_log "output: ../newdir/x.pdf from a relative -c: message" "book/book\\.yaml:2:9: error: output '\\.\\./newdir/x\\.pdf' is outside the book's folder"
 unchanged "output: ../newdir/x.pdf from a relative -c"
@@ -244,11 +262,11 @@ mlsd build -q -c "$B/book.yaml" -o "$O/private.pdf"
 expect_rc "rebuild of a 0600 PDF" 0
 check "an existing 0600 PDF keeps mode 0600 (got $(stat -c %a "$O/private.pdf"))" test "$(stat -c %a "$O/private.pdf")" = 600
 rm -f "$O/new.pdf"
-(umask 027 && timeout -k 5 60 "$MLSD" build -q -c "$B/book.yaml" -o "$O/new.pdf" >"$OUT/last.log" 2>&1); RC=$?
+(umask 027 && timeout -k 5 "$LIMIT" "$MLSD" build -q -c "$B/book.yaml" -o "$O/new.pdf" >"$OUT/last.log" 2>&1); RC=$?
 expect_rc "a new PDF under umask 027" 0
 check "a new PDF honours umask 027: 0640 (got $(stat -c %a "$O/new.pdf"))" test "$(stat -c %a "$O/new.pdf")" = 640
 chmod 644 "$O/new.pdf"
-(umask 077 && timeout -k 5 60 "$MLSD" build -q -c "$B/book.yaml" -o "$O/new.pdf" >"$OUT/last.log" 2>&1); RC=$?
+(umask 077 && timeout -k 5 "$LIMIT" "$MLSD" build -q -c "$B/book.yaml" -o "$O/new.pdf" >"$OUT/last.log" 2>&1); RC=$?
 check "an existing 0644 PDF keeps 0644 under umask 077 (got $(stat -c %a "$O/new.pdf"))" test "$(stat -c %a "$O/new.pdf")" = 644
 
 # ---- 7. a 250-character output name
@@ -342,7 +360,7 @@ else
     traced() { # LABEL EXPECTED-RC ARGS...
         label=$1 want=$2
         shift 2
-        (cd "$B" && timeout -k 5 120 strace -f -e trace=open,openat,openat2 -o "$S/strace.log" "$MLSD" "$@" >"$OUT/last.log" 2>&1); RC=$?
+        (cd "$B" && timeout -k 5 $((LIMIT * 4)) strace -f -e trace=open,openat,openat2 -o "$S/strace.log" "$MLSD" "$@" >"$OUT/last.log" 2>&1); RC=$?
         expect_rc "$label: exit $want" "$want"
         opened "$S/strace.log" >"$S/opened.txt"
         outside=$(grep -E "^$(q "$RP")(/|\$)" "$S/opened.txt" | grep -Ev "^$(q "$RB")(/|\$)" | tr '\n' ' ')
