@@ -4,7 +4,7 @@
 # exit 1 (2 for usage errors) with a "path:line:col: error:" diagnostic where
 # the problem has a position, and must write nothing: no PDF, no temporary
 # file, and a previous PDF at the output path stays byte for byte the same.
-# Every run must stop by itself within $LIMIT s (20, or 80 under the sanitizers) with exit code 0, 1 or 2.
+# Every run must stop by itself within $LIMIT s (20, or 120 under the sanitizers) with exit code 0, 1 or 2.
 # Large and binary inputs are generated here, into $OUT.
 . "$ROOT/tests/lib.sh"
 
