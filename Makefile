@@ -22,9 +22,10 @@ PKGS     = libcmark-gfm yaml-0.1 pangocairo pangoft2 cairo-pdf fontconfig librsv
 # Debian packages that provide the pkg-config modules and the test tools.
 DEB_PKGS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
            libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev librsvg2-dev libgraphviz-dev poppler-utils qpdf \
-           git groff-base man-db python3 fonts-noto-cjk fonts-symbola webp-pixbuf-loader
-# `make deps CC=clang` also installs clang (CI builds with gcc and with clang).
-DEB_PKGS += $(filter clang%,$(notdir $(CC)))
+           git groff-base man-db python3 fonts-noto-cjk fonts-symbola webp-pixbuf-loader strace
+# `make deps CC=clang` also installs clang and its sanitizer runtimes (CI builds with gcc and
+# with clang, and runs the sanitizers with both).
+DEB_PKGS += $(if $(filter clang%,$(notdir $(CC))),$(notdir $(CC)) libclang-rt-dev)
 
 # The one version of the tool and the guide: the VERSION file, never `git describe`, so that a
 # build does not depend on the state of the checkout and `make release` is reproducible. Between
@@ -32,7 +33,8 @@ DEB_PKGS += $(filter clang%,$(notdir $(CC)))
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 BUILD   ?= build
 ifeq ($(SAN),1)
-BUILD    = build-san
+# gcc's and clang's sanitizer runtimes do not mix: each compiler has its own folder.
+BUILD    = build-san$(if $(filter clang%,$(notdir $(CC))),-clang)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
@@ -108,7 +110,7 @@ guide: deps
 
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(BUILD)/mkbook
-	@sh tests/run.sh $(BUILD)
+	@SAN=$(SAN) sh tests/run.sh $(BUILD)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -162,5 +164,5 @@ $(BUILD)/yaml-check: scripts/yaml-check.c | $(BUILD)/obj
 	$(CC) -O2 -Wall -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-san-clang
 -include tests/fuzz/fuzz.mk

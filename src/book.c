@@ -123,7 +123,7 @@ static void book_resolve_root(book *b, yamlx_doc *d)
     char *want = b->root_given ? util_path_join(b->dir, b->root_given) : util_xstrdup(b->dir);
     b->root = realpath(want, NULL);
     if (!b->root) {
-        diag_error(d->path, 0, 0, "root: '%s' is not a folder that exists", b->root_given ? b->root_given : want);
+        diag_error(d->path, b->root_line, b->root_col, "root: '%s' is not a folder that exists", b->root_given ? b->root_given : want);
         b->root = util_xstrdup("/nonexistent-root");
     }
     free(want);
@@ -141,6 +141,13 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         if (strcmp(key, strings[i].key)) continue;
         if (!yamlx_string(d, v, key, strings[i].field)) return false;
+        if (!strcmp(key, "output")) {
+            b->output_line = yamlx_line(d, v);
+            b->output_col = yamlx_col(d, v);
+        } else if (!strcmp(key, "root")) {
+            b->root_line = yamlx_line(d, v);
+            b->root_col = yamlx_col(d, v);
+        }
         if (!strcmp(key, "language") && !book_language_ok(b->language)) {
             diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, v), yamlx_col(d, v), "use a language tag such as en, en-US or de-CH",
                              "language: '%s' is not a language tag", b->language);

@@ -26,6 +26,7 @@ typedef struct book {
     char *title, *subtitle, *version, *date, *language, *subject, *output;
     char *root_given;     /* `root:` as written, or NULL */
     char *root;           /* real path of the folder files may come from and the output go to */
+    int output_line, output_col, root_line, root_col; /* of those values in book.yaml (0 when absent) */
     char **authors;
     size_t n_authors;
     char **keywords;

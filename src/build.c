@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -116,13 +117,37 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
     return ok;
 }
 
-static bool build_mkdirs(const char *dir)
+/* Creates dir and its missing parents; *top gets the outermost one it created (or
+ * stays NULL), so that a failed build can remove them again. */
+static bool build_mkdirs(const char *dir, char **top)
 {
     if (!*dir || util_is_dir(dir)) return true;
     char *parent = util_path_dir(dir);
-    bool ok = strcmp(parent, dir) == 0 || build_mkdirs(parent);
+    bool ok = strcmp(parent, dir) == 0 || build_mkdirs(parent, top);
     free(parent);
-    return ok && (mkdir(dir, 0777) == 0 || errno == EEXIST);
+    if (!ok) return false;
+    if (mkdir(dir, 0777) == 0) {
+        if (!*top) *top = util_xstrdup(dir);
+        return true;
+    }
+    return errno == EEXIST;
+}
+
+/* Removes the folders build_mkdirs created, from dir up to top (when empty). */
+static void build_rmdirs(const char *dir, const char *top)
+{
+    if (!top) return;
+    /* Every folder from top down to dir is one it made. Each step is a shorter path, and
+     * top is a prefix of dir; rmdir fails harmlessly on one that was not made or is not empty. */
+    char *p = util_xstrdup(dir);
+    for (;;) {
+        rmdir(p);
+        if (!strcmp(p, top) || strlen(p) <= strlen(top)) break;
+        char *parent = util_path_dir(p);
+        free(p);
+        p = parent;
+    }
+    free(p);
 }
 
 static time_t build_date(void)
@@ -183,6 +208,16 @@ static void build_sweep_stale(const char *dir)
     closedir(d);
 }
 
+/* True when the file st is book.yaml or one of the chapters. */
+static bool build_is_input(const book *bk, const struct stat *st)
+{
+    struct stat in;
+    if (stat(bk->config_path, &in) == 0 && in.st_dev == st->st_dev && in.st_ino == st->st_ino) return true;
+    for (size_t i = 0; i < bk->n_chapters; i++)
+        if (stat(bk->chapters[i].path, &in) == 0 && in.st_dev == st->st_dev && in.st_ino == st->st_ino) return true;
+    return false;
+}
+
 /* Refuses an output path that would replace something other than a PDF of
  * ours (a chapter, book.yaml, an image, a FIFO, a device), before any work. */
 static bool build_output_ok(const book *bk, const char *out, bool from_config)
@@ -202,101 +237,120 @@ static bool build_output_ok(const book *bk, const char *out, bool from_config)
             diag_error(out, 0, 0, "refusing to replace something that is not a regular file with the PDF");
             return false;
         }
+        if (build_is_input(bk, &st)) {
+            diag_report_hint(DIAG_ERROR, out, 0, 0, "choose another output name with -o or output:",
+                             "refusing to replace an input of the book with the PDF");
+            return false;
+        }
         char head[5] = {0};
-        int fd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        int fd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
         ssize_t got = fd >= 0 ? read(fd, head, 4) : -1;
         if (fd >= 0) close(fd);
-        if (st.st_size > 0 && (got != 4 || memcmp(head, "%PDF", 4))) {
+        /* An empty file is replaced only when its name says it is meant for a PDF. */
+        bool pdf_name = n >= 4 && !strcasecmp(out + n - 4, ".pdf");
+        if (st.st_size > 0 ? got != 4 || memcmp(head, "%PDF", 4) : !pdf_name) {
             diag_report_hint(DIAG_ERROR, out, 0, 0, "choose another output name with -o or output:",
                              "refusing to replace a file that is not a PDF (is it an input of the book?)");
             return false;
         }
     }
-    if (from_config) {
-        /* output: in book.yaml stays inside the book's folder (root: widens it). */
-        char *dir = util_path_dir(out);
-        char *real = realpath(dir, NULL);
-        char *probe = real ? NULL : util_path_normalize(dir);
-        bool inside = real ? util_path_inside(dir, bk->root) : probe && probe[0] != '/' && strncmp(probe, "..", 2);
-        free(real);
-        free(probe);
-        free(dir);
-        if (!inside && bk->root_given == NULL) {
-            diag_report_hint(DIAG_ERROR, bk->config_path, 0, 0, "set 'root:' in book.yaml to write outside it, or use -o",
+    /* output: in book.yaml stays inside the book's folder (root: widens it); the folder
+     * need not exist yet, and is judged by its deepest existing part, resolved. */
+    if (from_config && !util_path_inside_new(out, bk->root)) {
+        if (bk->root_given == NULL)
+            diag_report_hint(DIAG_ERROR, bk->config_path, bk->output_line, bk->output_col,
+                             "set 'root:' in book.yaml to write outside it, or use -o",
                              "output '%s' is outside the book's folder (%s)", bk->output, bk->root);
-            return false;
-        }
-        if (!inside) {
-            diag_error(bk->config_path, 0, 0, "output '%s' is outside root: (%s)", bk->output, bk->root);
-            return false;
-        }
+        else
+            diag_error(bk->config_path, bk->output_line, bk->output_col, "output '%s' is outside root: (%s)", bk->output, bk->root);
+        return false;
     }
     return true;
 }
 
 static int build_write(const build_opts *o, const book *bk, page_doc *doc, const char *out, build_progress *pr)
 {
-    char *dir = util_path_dir(out);
-    if (!build_mkdirs(dir)) {
+    char *dir = util_path_dir(out), *made = NULL;
+    if (!build_mkdirs(dir, &made)) {
         diag_error(dir, 0, 0, "cannot create output directory: %s", strerror(errno));
+        build_rmdirs(dir, made);
+        free(made);
         free(dir);
         return 1;
     }
     build_sweep_stale(dir);
     /* A short name, whatever the length of the output's (a 250-byte name still fits). */
     char *tmp = util_printf("%s/.mlsd-%d-XXXXXX.tmp", dir, (int)getpid());
-    free(dir);
     if (strlen(tmp) >= sizeof build_tmp_path) {
         diag_error(out, 0, 0, "the output path is too long");
+        build_rmdirs(dir, made);
+        free(made);
+        free(dir);
         free(tmp);
         return 1;
     }
-    int fd = mkstemps(tmp, 4);
-    if (fd < 0) {
-        diag_error(out, 0, 0, "cannot create a temporary file next to the output: %s", strerror(errno));
-        free(tmp);
-        return 1;
-    }
-    /* The PDF keeps an existing file's mode; a new one gets 0666 less the umask. */
-    struct stat st;
-    mode_t um = umask(0);
-    umask(um);
-    mode_t mode = stat(out, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~um);
-    bool mode_ok = fchmod(fd, mode) == 0;
-    close(fd);
-    snprintf(build_tmp_path, sizeof build_tmp_path, "%s", tmp);
+    /* The handlers are in place and the name recorded before the file exists: signals
+     * are held from just before it is created until its name is where they look. */
+    sigset_t hold, before;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hold, &before);
     struct sigaction sa = {0}, old_int, old_term, old_hup;
     sa.sa_handler = build_on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGHUP, &sa, &old_hup);
-    char *authors = build_join(bk->authors, bk->n_authors);
-    char *keywords = build_join(bk->keywords, bk->n_keywords);
-    char *creator = util_printf("mlsd-guide %s", MLSD_VERSION);
-    /* The book's version travels in the metadata too (PDF has no field of its own for it). */
-    char *subject = bk->version ? util_printf("%s%sversion %s", bk->subject ? bk->subject : "", bk->subject ? ", " : "",
-                                              bk->version)
-                                : util_xstrdup(bk->subject ? bk->subject : "");
-    pdf_meta meta = {bk->title, authors, subject, keywords, creator, o->date};
-    build_status(pr, "writing %zu pages", doc->n_pages);
-    bool ok = pdf_write(doc, &meta, tmp, out);
-    free(authors);
-    free(keywords);
-    free(creator);
-    free(subject);
-    if (ok && !mode_ok) {
-        diag_error(out, 0, 0, "cannot set the file mode: %s", strerror(errno));
-        ok = false;
+    int fd = mkstemps(tmp, 4);
+    int mk_errno = errno;
+    if (fd >= 0) snprintf(build_tmp_path, sizeof build_tmp_path, "%s", tmp);
+    sigprocmask(SIG_SETMASK, &before, NULL);
+    bool ok = fd >= 0;
+    if (!ok) diag_error(out, 0, 0, "cannot create a temporary file next to the output: %s", strerror(mk_errno));
+    if (ok) {
+        /* The PDF keeps an existing file's mode; a new one gets 0666 less the umask. */
+        struct stat st;
+        mode_t um = umask(0);
+        umask(um);
+        mode_t mode = stat(out, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~um);
+        bool mode_ok = fchmod(fd, mode) == 0;
+        int mode_errno = errno;
+        close(fd);
+        char *authors = build_join(bk->authors, bk->n_authors);
+        char *keywords = build_join(bk->keywords, bk->n_keywords);
+        char *creator = util_printf("mlsd-guide %s", MLSD_VERSION);
+        /* The book's version travels in the metadata too (PDF has no field of its own for it). */
+        char *subject = bk->version ? util_printf("%s%sversion %s", bk->subject ? bk->subject : "", bk->subject ? ", " : "",
+                                                  bk->version)
+                                    : util_xstrdup(bk->subject ? bk->subject : "");
+        pdf_meta meta = {bk->title, authors, subject, keywords, creator, o->date};
+        build_status(pr, "writing %zu pages", doc->n_pages);
+        ok = pdf_write(doc, &meta, tmp, out);
+        free(authors);
+        free(keywords);
+        free(creator);
+        free(subject);
+        if (ok && !mode_ok) {
+            diag_error(out, 0, 0, "cannot set the file mode: %s", strerror(mode_errno));
+            ok = false;
+        }
+        sigprocmask(SIG_BLOCK, &hold, NULL);
+        if (ok && rename(tmp, out) != 0) {
+            diag_error(out, 0, 0, "cannot move the PDF into place: %s", strerror(errno));
+            ok = false;
+        }
+        if (!ok) unlink(tmp);
+        build_tmp_path[0] = '\0';
     }
-    if (ok && rename(tmp, out) != 0) {
-        diag_error(out, 0, 0, "cannot move the PDF into place: %s", strerror(errno));
-        ok = false;
-    }
-    if (!ok) unlink(tmp);
-    build_tmp_path[0] = '\0';
+    if (!ok) build_rmdirs(dir, made);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
+    /* A signal that came during the rename is delivered now, with the old handler. */
+    sigprocmask(SIG_SETMASK, &before, NULL);
+    free(made);
+    free(dir);
     free(tmp);
     return ok ? 0 : 1;
 }

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -112,6 +113,7 @@ static void check_image(check_ctx *c, const char *src, cmark_node *n)
     else if (!util_path_inside(path, c->bk->root))
         diag_report_hint(DIAG_ERROR, c->ch->path, line, col, "images are read only from the book's folder; set 'root:' in book.yaml to widen it",
                          "image '%s' is outside the book's folder (%s)", src, c->bk->root);
+    else if (!util_is_file(path)) diag_warning(c->ch->path, line, col, "cannot read image: %s (not a regular file)", path);
     else if (access(path, R_OK) != 0) diag_warning(c->ch->path, line, col, "cannot read image: %s", path);
     free(dir);
     free(path);
@@ -402,7 +404,9 @@ static void check_unlisted(check_ctx *c)
     for (size_t i = 0; i < c->bk->n_chapters; i++) {
         g_hash_table_add(listed, c->bk->chapters[i].path);
         char *dir = util_path_dir(c->bk->chapters[i].path);
-        if (!g_hash_table_contains(dirs, dir)) g_hash_table_add(dirs, dir);
+        /* Only folders inside the book are listed (a chapter refused as outside names none). */
+        if (!util_path_inside(dir, c->bk->root)) free(dir);
+        else if (!g_hash_table_contains(dirs, dir)) g_hash_table_add(dirs, dir);
         else free(dir);
     }
     GList *keys = g_list_sort(g_hash_table_get_keys(dirs), (GCompareFunc)strcmp);

@@ -107,8 +107,18 @@ static bool diagram_safe(Agraph_t *g, util_buf *why)
     }
     /* Defaults (agattr) are checked through the objects that carry them. */
     if (diagram_bad_object(g, g, AGRAPH, why)) return false;
-    for (Agraph_t *sg = agfstsubg(g); sg; sg = agnxtsubg(sg))
-        if (diagram_bad_object(g, sg, AGRAPH, why)) return false;
+    /* Every subgraph at any depth (a nested cluster has a label of its own), walked with
+     * an explicit stack: no recursion whose depth the input controls. */
+    GPtrArray *todo = g_ptr_array_new();
+    for (Agraph_t *sg = agfstsubg(g); sg; sg = agnxtsubg(sg)) g_ptr_array_add(todo, sg);
+    bool bad = false;
+    while (!bad && todo->len) {
+        Agraph_t *sg = g_ptr_array_remove_index_fast(todo, todo->len - 1);
+        bad = diagram_bad_object(g, sg, AGRAPH, why);
+        for (Agraph_t *sub = agfstsubg(sg); sub; sub = agnxtsubg(sub)) g_ptr_array_add(todo, sub);
+    }
+    g_ptr_array_free(todo, true);
+    if (bad) return false;
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
         if (diagram_bad_object(g, n, AGNODE, why)) return false;
         if (strlen(agnameof(n)) > DIAGRAM_MAX_LABEL) {

@@ -109,7 +109,7 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
             return;
         }
         /* Missing and unreadable files were reported by check; decoding problems are reported here. */
-        reported_by_check = !util_path_exists(path) || util_is_dir(path) || !util_path_inside(path, c->bk->root);
+        reported_by_check = !util_is_file(path) || !util_path_inside(path, c->bk->root);
         if (!reported_by_check) ok = figure_load(&f, path, &why);
     }
     if (!ok) {

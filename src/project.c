@@ -61,6 +61,10 @@ static void project_load_chapters(project *p)
             diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is a directory, not a Markdown file", bc->file);
             continue;
         }
+        if (!util_is_file(bc->path)) { /* a FIFO or a device is never opened */
+            diag_error(bk->config_path, bc->line, bc->col, "chapter '%s' is not a regular file", bc->file);
+            continue;
+        }
         if (!util_path_inside(bc->path, bk->root)) {
             diag_report_hint(DIAG_ERROR, bk->config_path, bc->line, bc->col,
                              "chapters are read only from the book's folder; set 'root:' in book.yaml to widen it",

@@ -336,6 +336,12 @@ bool util_is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool util_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 char *util_path_stem(const char *path)
 {
     const char *base = util_path_base(path);
@@ -343,13 +349,48 @@ char *util_path_stem(const char *path)
     return dot && dot != base ? util_xstrndup(base, (size_t)(dot - base)) : util_xstrdup(base);
 }
 
+static bool util_real_under(const char *real, const char *root)
+{
+    size_t n = strlen(root);
+    return !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0' || (n == 1 && root[0] == '/'));
+}
+
 bool util_path_inside(const char *path, const char *root)
 {
     char *real = realpath(path, NULL);
     if (!real) return false;
-    size_t n = strlen(root);
-    bool inside = !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0' || (n == 1 && root[0] == '/'));
+    bool inside = util_real_under(real, root);
     free(real);
+    return inside;
+}
+
+bool util_path_inside_new(const char *path, const char *root)
+{
+    char *cur = util_xstrdup(path), *rest = util_xstrdup(""), *real = NULL;
+    bool climbs = false; /* or goes through a dangling link */
+    /* Each step drops the last component, so this ends within strlen(path) steps. */
+    while (!(real = realpath(cur, NULL))) {
+        const char *base = util_path_base(cur);
+        char *parent = util_path_dir(cur);
+        bool top = !strcmp(parent, cur) || !*base;
+        struct stat st; /* a dangling symbolic link points anywhere */
+        climbs = climbs || !strcmp(base, "..") || !strcmp(base, ".") || lstat(cur, &st) == 0;
+        char *r = util_printf("%s%s%s", base, *rest ? "/" : "", rest);
+        free(rest);
+        rest = r;
+        free(cur);
+        cur = parent;
+        if (top) break;
+    }
+    bool inside = false;
+    if (real && !climbs) {
+        char *full = *rest ? util_path_join(real, rest) : util_xstrdup(real);
+        inside = util_real_under(full, root);
+        free(full);
+    }
+    free(real);
+    free(cur);
+    free(rest);
     return inside;
 }
 

@@ -67,12 +67,17 @@ bool util_path_exists(const char *path);
 /* True when resolving path runs into a symbolic link loop (stat fails with ELOOP). */
 bool util_path_is_loop(const char *path);
 bool util_is_dir(const char *path);
+/* A regular file (through links): never a FIFO or a device, which could block or never end. */
+bool util_is_file(const char *path);
 /* "chapters/01-intro.md" -> "01-intro" (newly allocated). */
 char *util_path_stem(const char *path);
 
 /* True when path (which must exist) resolves, through every symbolic link, to
  * root itself or a file under it; root is a real path. */
 bool util_path_inside(const char *path, const char *root);
+/* The same for a path that need not exist yet (a file to write): its deepest existing
+ * folder is resolved and the rest, which must not hold "..", appended. */
+bool util_path_inside_new(const char *path, const char *root);
 
 double util_now(void); /* monotonic seconds */
 

@@ -1,9 +1,11 @@
 /* util: buffers, arrays, file reading, UTF-8 validation, positions, paths. */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "util.h"
@@ -320,6 +322,30 @@ TEST(util_path_exists_and_is_dir)
     CHECK(!util_is_dir(missing));
     free(file);
     free(missing);
+}
+
+TEST(util_path_inside_new_judges_paths_that_do_not_exist)
+{
+    char *file = tu_write("inside/book/ch.md", "x");
+    char *book = tu_tmp_path("inside/book");
+    char *root = realpath(book, NULL);
+    char *p;
+    CHECK(root != NULL);
+    CHECK(util_path_inside_new(file, root));
+    CHECK(util_path_inside_new(p = util_path_join(book, "out/new/x.pdf"), root)), free(p);
+    CHECK(!util_path_inside_new(p = util_path_join(book, "../x.pdf"), root)), free(p);
+    CHECK(!util_path_inside_new(p = tu_tmp_path("inside/newdir/x.pdf"), root)), free(p);
+    CHECK(!util_path_inside_new("/x.pdf", root));
+    /* Not lexically: a folder that does not exist yet may not climb back out. */
+    CHECK(!util_path_inside_new(p = util_printf("%s/nope/../../x.pdf", book), root)), free(p);
+    /* A dangling symbolic link could point anywhere. */
+    char *link = tu_tmp_path("inside/book/dangling");
+    CHECK(symlink("/nonexistent/far/away", link) == 0);
+    CHECK(!util_path_inside_new(p = util_printf("%s/x.pdf", link), root)), free(p);
+    free(link);
+    free(root);
+    free(book);
+    free(file);
 }
 
 TEST(util_now_is_monotonic)
