@@ -81,7 +81,10 @@ static void parser_push_piece(parser *p, cmark_node *node, size_t start, size_t 
 static void parser_end_piece(parser *p, size_t at)
 {
     if (!p->piece_open) return;
-    if (at > p->piece_start) parser_push_piece(p, p->piece_node, p->piece_start, at);
+    const char *s = cmark_node_get_literal(p->piece_node);
+    size_t i = p->piece_start;
+    while (i < at && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
+    if (i < at) parser_push_piece(p, p->piece_node, p->piece_start, at); /* white space alone is no content */
     p->piece_open = false;
 }
 

@@ -93,7 +93,6 @@ typedef struct text_builder {
     const char *family;  /* base family of this text */
     bool hyphenate;      /* insert soft hyphens into words (running text, not headings) */
     bool math_display;   /* inside $$ … $$ that started in an earlier text node */
-    bool inline_images;  /* images become their alt text (table cells), not figures after the text */
 } text_builder;
 
 typedef struct text_style {
@@ -121,6 +120,8 @@ void text_html(layout_ctx *c, text_builder *tb, const char *html, cmark_node *no
 /* The same for bytes [from, to) of html (positions still count from its start). */
 void text_html_range(layout_ctx *c, text_builder *tb, const char *html, size_t from, size_t to, cmark_node *node,
                      bool block);
+/* An image's alt text in its place (italic, muted): remote images, images that cannot be drawn. */
+void text_image_alt(layout_ctx *c, text_builder *tb, const char *alt);
 /* A forced line break (none at the start or after another). */
 void text_line_break(text_builder *tb);
 /* Literal text in the code font (a code block's text inside a table cell). */
@@ -158,6 +159,8 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w);
 void layout_html_table(layout_ctx *c, size_t index, double x, double w);
 /* Images (layout_image.c): src relative to the chapter's directory; width_pt 0 = natural. */
 void layout_image(layout_ctx *c, const char *src, const char *alt, double width_pt, cmark_node *node, double x, double w);
+/* The decoded figure of an image file (cached), or NULL (warned about) when it cannot be drawn. */
+const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node);
 /* A ```dot block drawn as a vector figure. */
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w);
 

@@ -15,8 +15,9 @@
 
 /* Font size steps tried when a table is too wide: from theme size down to the floor. */
 enum { TABLE_SHRINK_STEPS = 6 };
-/* Columns broken inside words are at least this many ems wide. */
-enum { TABLE_MIN_COL_EMS = 2 };
+/* Columns broken inside words are at least this many ems wide; an image in a cell
+ * may shrink to this many ems (or its own width, if narrower). */
+enum { TABLE_MIN_COL_EMS = 2, TABLE_IMAGE_MIN_EMS = 4 };
 
 typedef struct table_cell {
     text_builder tb;
@@ -25,6 +26,8 @@ typedef struct table_cell {
     bool header;       /* set in the heading font (header rows, <th>) */
     char align;        /* 'l', 'c', 'r', or 0 */
     int span;          /* columns it covers; 0: a slot another cell covers (nothing drawn) */
+    struct table_image { const figure *f; double want; const char *alt; } *imgs;
+    size_t n_imgs;     /* images, drawn below the cell's text */
 } table_cell;
 
 typedef struct table {
@@ -74,6 +77,11 @@ static bool table_measure(layout_ctx *c, table *t, double size, double avail, do
                 pango_layout_get_extents(cell->lay, &ink, &logical);
                 cell->min_w = break_words ? size * TABLE_MIN_COL_EMS : logical.width / (double)PANGO_SCALE;
                 if (cell->min_w > cell->max_w) cell->min_w = cell->max_w;
+                for (size_t i = 0; i < cell->n_imgs; i++) {
+                    double want = cell->imgs[i].want, least = fmin(want, size * TABLE_IMAGE_MIN_EMS);
+                    if (want > cell->max_w) cell->max_w = want;
+                    if (least > cell->min_w) cell->min_w = least;
+                }
                 size_t span = (size_t)cell->span;
                 double have_min = 2 * pad * (double)(span - 1), have_max = have_min;
                 for (size_t j = k; j < k + span; j++) {
@@ -125,8 +133,30 @@ static double table_cell_width(const table *t, const table_cell *cell, size_t k,
 }
 
 /* Sets a table whose cells are filled: sizes, caption, rows in bands, header repetition. */
+/* Images of the cells: drawn below their text, or their alt text when they cannot be. */
+static void table_images(layout_ctx *c, table *t)
+{
+    for (size_t i = 0; i < t->rows * t->cols; i++) {
+        table_cell *cell = &t->cells[i];
+        for (size_t k = 0; k < cell->tb.n_images; k++) {
+            struct text_image *im = &cell->tb.images[k];
+            const figure *f = cell->span ? layout_image_figure(c, im->src, im->node) : NULL;
+            if (!f || f->width <= 0 || f->height <= 0) {
+                text_image_alt(c, &cell->tb, im->alt && *im->alt ? im->alt : im->src);
+                continue;
+            }
+            size_t cap = cell->n_imgs;
+            struct table_image *ti = UTIL_PUSH(cell->imgs, cell->n_imgs, cap);
+            ti->f = f;
+            ti->want = im->width > 0 ? im->width : f->width;
+            ti->alt = im->alt ? im->alt : "";
+        }
+    }
+}
+
 static void table_lay(layout_ctx *c, table *t, double x, double w)
 {
+    table_images(c, t);
     double pad = c->th->table_pad_x, pady = c->th->table_pad_y;
     double avail = w - 2 * pad * (double)t->cols;
     double size = c->th->table_size * c->em, floor_size = c->th->table_min_size * c->em;
@@ -170,11 +200,14 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
     double header_h = 0;
     /* Per cell: its lines' heights and baselines, for placing rows in bands. */
     double **lh = util_xcalloc(t->cols, sizeof *lh), **lb = util_xcalloc(t->cols, sizeof *lb);
-    double **lx = util_xcalloc(t->cols, sizeof *lx);
-    int *nl = util_xcalloc(t->cols, sizeof *nl), *next = util_xcalloc(t->cols, sizeof *next);
+    double **lx = util_xcalloc(t->cols, sizeof *lx), **lw = util_xcalloc(t->cols, sizeof *lw);
+    int *nt = util_xcalloc(t->cols, sizeof *nt), *nl = util_xcalloc(t->cols, sizeof *nl), *next = util_xcalloc(t->cols, sizeof *next);
     int *take = util_xcalloc(t->cols, sizeof *take);
     for (size_t r = 0; r < t->rows; r++) {
         bool head_row = r < t->header_rows;
+        /* A row taller than a page (with the repeated header) is set in bands that
+         * break between lines; every other row is one band and never splits. */
+        double limit = c->text_height - header_h - 2 * pady;
         for (size_t k = 0; k < t->cols; k++) {
             table_cell *cell = table_at(t, r, k);
             nl[k] = 0;
@@ -186,24 +219,42 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
             pango_layout_set_width(cell->lay, (int)(table_cell_width(t, cell, k, pad) * PANGO_SCALE));
             pango_layout_set_wrap(cell->lay, broken ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD);
             pango_layout_set_alignment(cell->lay, al == 'c' ? PANGO_ALIGN_CENTER : al == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-            nl[k] = pango_layout_get_line_count(cell->lay);
+            nt[k] = cell->n_imgs && text_is_blank(&cell->tb) ? 0 : pango_layout_get_line_count(cell->lay);
+            nl[k] = nt[k] + (int)cell->n_imgs;
             lh[k] = util_xrealloc(lh[k], (size_t)nl[k] * sizeof **lh);
             lb[k] = util_xrealloc(lb[k], (size_t)nl[k] * sizeof **lb);
             lx[k] = util_xrealloc(lx[k], (size_t)nl[k] * sizeof **lx);
-            PangoLayoutIter *it = pango_layout_get_iter(cell->lay);
-            int line = 0;
-            do {
-                text_line_box(c, &st, it, &lh[k][line], &lb[k][line]);
-                /* Alignment offsets come from the layout's own line positions. */
-                PangoRectangle logical;
-                pango_layout_iter_get_line_extents(it, NULL, &logical);
-                lx[k][line] = logical.x / (double)PANGO_SCALE;
-            } while (++line < nl[k] && pango_layout_iter_next_line(it));
-            pango_layout_iter_free(it);
+            lw[k] = util_xrealloc(lw[k], (size_t)nl[k] * sizeof **lw);
+            if (nt[k]) {
+                PangoLayoutIter *it = pango_layout_get_iter(cell->lay);
+                int line = 0;
+                do {
+                    text_line_box(c, &st, it, &lh[k][line], &lb[k][line]);
+                    /* Alignment offsets come from the layout's own line positions. */
+                    PangoRectangle logical;
+                    pango_layout_iter_get_line_extents(it, NULL, &logical);
+                    lx[k][line] = logical.x / (double)PANGO_SCALE;
+                } while (++line < nt[k] && pango_layout_iter_next_line(it));
+                pango_layout_iter_free(it);
+            }
+            /* Images: each a line of its own, shrunk to the cell and to the page. */
+            double cw = table_cell_width(t, cell, k, pad);
+            for (size_t i = 0; i < cell->n_imgs; i++) {
+                int line = nt[k] + (int)i;
+                const figure *f = cell->imgs[i].f;
+                double gap = line > 0 ? pady : 0;
+                double dw = fmin(cell->imgs[i].want, cw), dh = f->height * dw / f->width;
+                double max_h = fmin(c->text_height * c->th->image_max_height, limit - gap);
+                if (dh > max_h && max_h > 0) {
+                    dh = max_h;
+                    dw = f->width * dh / f->height;
+                }
+                lh[k][line] = dh + gap;
+                lb[k][line] = gap;
+                lw[k][line] = dw;
+                lx[k][line] = al == 'c' ? (cw - dw) / 2 : al == 'r' ? cw - dw : 0;
+            }
         }
-        /* A row taller than a page (with the repeated header) is set in bands that
-         * break between lines; every other row is one band and never splits. */
-        double limit = c->text_height - header_h - 2 * pady;
         bool first_band = true, more = true;
         size_t row_first_box = 0;
         while (more) {
@@ -228,6 +279,19 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
                 double cx = table_cell_x(t, k, x, pad), y = pady;
                 for (int i = 0; i < take[k]; i++) {
                     int line = next[k] + i;
+                    if (line >= nt[k]) {
+                        const struct table_image *im = &cell->imgs[line - nt[k]];
+                        page_item *it = page_items_add(&b->items, im->f->svg ? PAGE_SVG : PAGE_IMAGE);
+                        it->x = cx + lx[k][line];
+                        it->y = y + lb[k][line];
+                        it->w = lw[k][line];
+                        it->h = lh[k][line] - lb[k][line];
+                        it->image = im->f->raster ? cairo_surface_reference(im->f->raster) : NULL;
+                        it->svg = im->f->svg ? g_object_ref(im->f->svg) : NULL;
+                        it->alt = util_xstrdup(im->alt);
+                        y += lh[k][line];
+                        continue;
+                    }
                     page_items_text(&b->items, cell->lay, line, cx + lx[k][line], y + lb[k][line]);
                     if (b->baseline <= 0) b->baseline = y + lb[k][line];
                     text_line_links(&cell->tb, b->items.v[b->items.n - 1].ln, cx, y, lh[k][line], &b->items);
@@ -271,10 +335,13 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
         free(lh[k]);
         free(lb[k]);
         free(lx[k]);
+        free(lw[k]);
     }
     free(lh);
     free(lb);
     free(lx);
+    free(lw);
+    free(nt);
     free(nl);
     free(next);
     free(take);
@@ -290,7 +357,6 @@ static void table_init(layout_ctx *c, table *t, size_t rows, size_t cols)
     for (size_t i = 0; i < rows * cols; i++) {
         text_init(&t->cells[i].tb, c->th->font_body);
         t->cells[i].tb.hyphenate = false; /* cells are measured word by word */
-        t->cells[i].tb.inline_images = true;
         t->cells[i].span = 1;
     }
 }
@@ -300,6 +366,7 @@ static void table_free(table *t)
     for (size_t i = 0; i < t->rows * t->cols; i++) {
         if (t->cells[i].lay) g_object_unref(t->cells[i].lay);
         text_free(&t->cells[i].tb);
+        free(t->cells[i].imgs);
     }
     free(t->cells);
     free(t->width);

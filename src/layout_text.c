@@ -248,7 +248,7 @@ bool text_is_remote(const char *src)
 
 /* A remote image is never fetched: its alt text stands in its place, in italics
  * (check warns, except for badges). */
-static void text_remote_image(layout_ctx *c, text_builder *tb, const char *alt)
+void text_image_alt(layout_ctx *c, text_builder *tb, const char *alt)
 {
     if (!alt || !*alt) return;
     int start = text_len(tb);
@@ -262,9 +262,9 @@ static void text_remote_image(layout_ctx *c, text_builder *tb, const char *alt)
 static void text_image_node(layout_ctx *c, text_builder *tb, cmark_node *n)
 {
     const char *src = cmark_node_get_url(n);
-    if (text_is_remote(src) || tb->inline_images) {
+    if (text_is_remote(src)) {
         char *alt = source_plain_text(n);
-        text_remote_image(c, tb, alt);
+        text_image_alt(c, tb, alt);
         free(alt);
         return;
     }
@@ -501,9 +501,9 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
             free(src);
             return;
         }
-        if (text_is_remote(src) || tb->inline_images) {
+        if (text_is_remote(src)) {
             char *alt = html_attr(html, t, "alt");
-            text_remote_image(c, tb, alt);
+            text_image_alt(c, tb, alt);
             free(alt);
             free(src);
             return;
