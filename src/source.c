@@ -303,6 +303,11 @@ static void source_html_tables(source_chapter *ch, cmark_node *n)
 {
     source_html_block *info = g_hash_table_lookup(ch->html_blocks, n);
     if (info && info->inside) return;
+    /* In a block a table covers (a list in a cell): flattened into the cell's text. */
+    for (cmark_node *up = cmark_node_parent(n); up; up = cmark_node_parent(up)) {
+        const source_html_block *ub = g_hash_table_lookup(ch->html_blocks, up);
+        if (ub && ub->inside) return;
+    }
     const char *lit = cmark_node_get_literal(n);
     if (!lit) return;
     size_t len = strlen(lit), from = info ? info->resume : 0;
