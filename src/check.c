@@ -207,7 +207,7 @@ static bool check_has_content(cmark_node *n)
 }
 
 /* What a run of blocks contains, as kind_needs bits. */
-static unsigned check_elements(cmark_node *from, cmark_node *to)
+static unsigned check_elements(const source_chapter *ch, cmark_node *from, cmark_node *to)
 {
     unsigned have = 0;
     for (cmark_node *b = from; b && b != to; b = cmark_node_next(b)) {
@@ -218,7 +218,8 @@ static unsigned check_elements(cmark_node *from, cmark_node *to)
             cmark_node *n = cmark_iter_get_node(it);
             cmark_node_type t = cmark_node_get_type(n);
             const char *ts = cmark_node_get_type_string(n);
-            if (t == CMARK_NODE_TABLE) have |= KIND_NEEDS_TABLE;
+            const source_html_block *hb = t == CMARK_NODE_HTML_BLOCK ? source_find_html_block(ch, n) : NULL;
+            if (t == CMARK_NODE_TABLE || (hb && hb->n)) have |= KIND_NEEDS_TABLE; /* GFM or HTML */
             else if (t == CMARK_NODE_IMAGE) have |= KIND_NEEDS_DIAGRAM;
             else if (t == CMARK_NODE_CODE_BLOCK) {
                 const char *info = cmark_node_get_fence_info(n);
@@ -306,7 +307,7 @@ static void check_sections(check_ctx *c, const kind *kd)
             continue;
         }
         /* Required elements within the section. */
-        unsigned have = check_elements(cmark_node_next(secs[found].h->node), secs[found].end);
+        unsigned have = check_elements(ch, cmark_node_next(secs[found].h->node), secs[found].end);
         for (unsigned bit = 1; bit <= KIND_NEEDS_CODE; bit <<= 1) {
             if (!(req->needs & bit) || (have & bit)) continue;
             static const char *hints[] = {"add a GFM table comparing the options", "add a ```dot diagram or an image",

@@ -396,11 +396,12 @@ static void layout_quote(layout_ctx *c, cmark_node *n, double x, double w)
     layout_space(c, c->th->text_paragraph_space * c->size);
 }
 
-static void layout_html_block(layout_ctx *c, cmark_node *n, double x, double w)
+/* Bytes [from, to) of an HTML block as a paragraph, its images as figures after it. */
+static void layout_html_text(layout_ctx *c, cmark_node *n, size_t from, size_t to, double x, double w)
 {
     text_builder tb;
     text_init(&tb, c->th->font_body);
-    text_html(c, &tb, cmark_node_get_literal(n), n, true);
+    text_html_range(c, &tb, cmark_node_get_literal(n), from, to, n, true);
     /* Strip leading white space left by tags. */
     size_t lead = strspn(tb.s.s, " ");
     bool has_text = lead < tb.s.len;
@@ -417,10 +418,32 @@ static void layout_html_block(layout_ctx *c, cmark_node *n, double x, double w)
     text_free(&tb);
 }
 
+/* An HTML block: its text, and the HTML tables that start in it set as tables
+ * (a table split by blank lines goes on to a later block: the rest of this one is its). */
+static void layout_html_block(layout_ctx *c, cmark_node *n, double x, double w)
+{
+    const char *lit = cmark_node_get_literal(n);
+    size_t len = lit ? strlen(lit) : 0, from = 0;
+    const source_html_block *hb = source_find_html_block(c->ch, n);
+    if (hb) {
+        from = hb->resume;
+        for (size_t i = hb->first; i < hb->first + hb->n; i++) {
+            const htmltable *t = &c->ch->htmltables[i].t;
+            if (t->start > from) layout_html_text(c, n, from, t->start, x, w);
+            layout_html_table(c, i, x, w);
+            if (t->last != n) return;
+            from = t->end;
+        }
+    }
+    if (from < len) layout_html_text(c, n, from, len, x, w);
+}
+
 void layout_block(layout_ctx *c, cmark_node *n, double x, double w)
 {
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_PARAGRAPH && source_find_caption(c->ch, n)) return; /* printed with its table */
+    const source_html_block *hb = source_find_html_block(c->ch, n);
+    if (hb && hb->inside) return; /* in a cell of an HTML table */
     if (t == CMARK_NODE_PARAGRAPH) layout_paragraph(c, n, x, w);
     else if (t == CMARK_NODE_HEADING) layout_heading(c, n, x, w);
     else if (t == CMARK_NODE_LIST) layout_list(c, n, x, w);

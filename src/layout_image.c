@@ -85,51 +85,51 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
     layout_space(c, c->th->text_paragraph_space * c->em);
 }
 
+const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node)
+{
+    if (!src || !*src || text_is_remote(src)) return NULL;
+    char *dir = util_path_dir(c->ch->path);
+    char *path = util_path_join(dir, src);
+    free(dir);
+    char *key = util_printf("file:%s", path);
+    const figure *cached = figure_cache_get(c->figures, key);
+    if (!cached) {
+        /* Missing and unreadable files were reported by check; decoding problems are reported here. */
+        bool reported_by_check = !util_is_file(path) || !util_path_inside(path, c->bk->root);
+        figure f;
+        char *why = NULL;
+        if (!reported_by_check && figure_load(&f, path, &why)) {
+            figure_cache_put(c->figures, key, &f);
+            figure_free(&f);
+            cached = figure_cache_get(c->figures, key);
+        } else if (!reported_by_check) {
+            int line, col;
+            source_pos(c->ch, node, &line, &col);
+            diag_warning(c->ch->path, line, col, "%s: %s", why, path);
+        }
+        free(why);
+    }
+    free(key);
+    free(path);
+    return cached;
+}
+
 void layout_image(layout_ctx *c, const char *src, const char *alt, double width_pt, cmark_node *node, double x, double w)
 {
-    int line, col;
-    source_pos(c->ch, node, &line, &col);
     const source_caption *cap = source_find_caption(c->ch, node);
     const source_image_attrs *attrs = source_find_image_attrs(c->ch, node);
     if (attrs && attrs->width > 0) width_pt = attrs->percent ? w * attrs->width / 100 : attrs->width;
-    figure f;
-    char *why = NULL;
-    bool ok = false, reported_by_check = true;
-    char *path = NULL;
-    if (*src && !text_is_remote(src)) {
-        char *dir = util_path_dir(c->ch->path);
-        path = util_path_join(dir, src);
-        free(dir);
-        char *key = util_printf("file:%s", path);
-        const figure *cached = figure_cache_get(c->figures, key);
-        free(key);
-        if (cached) {
-            image_place(c, cached, alt, cap, width_pt, node, x, w);
-            free(path);
-            return;
-        }
-        /* Missing and unreadable files were reported by check; decoding problems are reported here. */
-        reported_by_check = !util_is_file(path) || !util_path_inside(path, c->bk->root);
-        if (!reported_by_check) ok = figure_load(&f, path, &why);
-    }
-    if (!ok) {
-        if (!reported_by_check) diag_warning(c->ch->path, line, col, "%s: %s", why, path);
-        free(why);
-        image_placeholder(c, src, alt, x, w);
-        if (cap && cap->text) {
-            char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
-            layout_caption(c, label, cap->text, false, x, w);
-            free(label);
-        }
-        free(path);
+    const figure *f = layout_image_figure(c, src, node);
+    if (f) {
+        image_place(c, f, alt, cap, width_pt, node, x, w);
         return;
     }
-    image_place(c, &f, alt, cap, width_pt, node, x, w);
-    char *key = util_printf("file:%s", path);
-    figure_cache_put(c->figures, key, &f);
-    free(key);
-    figure_free(&f);
-    free(path);
+    image_placeholder(c, src, alt, x, w);
+    if (cap && cap->text) {
+        char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
+        layout_caption(c, label, cap->text, false, x, w);
+        free(label);
+    }
 }
 
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)

@@ -117,6 +117,15 @@ void text_free(text_builder *tb);
 void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent);
 /* Raw HTML (inline or block) into the builder; node gives the position. */
 void text_html(layout_ctx *c, text_builder *tb, const char *html, cmark_node *node, bool block);
+/* The same for bytes [from, to) of html (positions still count from its start). */
+void text_html_range(layout_ctx *c, text_builder *tb, const char *html, size_t from, size_t to, cmark_node *node,
+                     bool block);
+/* An image's alt text in its place (italic, muted): remote images, images that cannot be drawn. */
+void text_image_alt(layout_ctx *c, text_builder *tb, const char *alt);
+/* A forced line break (none at the start or after another). */
+void text_line_break(text_builder *tb);
+/* Literal text in the code font (a code block's text inside a table cell). */
+void text_code(layout_ctx *c, text_builder *tb, const char *s);
 /* Makes the Pango layout of the builder's text at a width. */
 PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style *st, double width);
 /* Adds link areas of the builder's links on a line of its layout (drawn at dx) to items. */
@@ -145,10 +154,13 @@ void layout_decorate(layout_ctx *c, size_t from, double x, double w, const theme
 
 /* Code blocks (layout_code.c). */
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w);
-/* Tables (layout_table.c). */
+/* Tables (layout_table.c): GFM, and the chapter's HTML table number `index`. */
 void layout_table(layout_ctx *c, cmark_node *n, double x, double w);
+void layout_html_table(layout_ctx *c, size_t index, double x, double w);
 /* Images (layout_image.c): src relative to the chapter's directory; width_pt 0 = natural. */
 void layout_image(layout_ctx *c, const char *src, const char *alt, double width_pt, cmark_node *node, double x, double w);
+/* The decoded figure of an image file (cached), or NULL (warned about) when it cannot be drawn. */
+const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node);
 /* A ```dot block drawn as a vector figure. */
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w);
 

@@ -248,7 +248,7 @@ bool text_is_remote(const char *src)
 
 /* A remote image is never fetched: its alt text stands in its place, in italics
  * (check warns, except for badges). */
-static void text_remote_image(layout_ctx *c, text_builder *tb, const char *alt)
+void text_image_alt(layout_ctx *c, text_builder *tb, const char *alt)
 {
     if (!alt || !*alt) return;
     int start = text_len(tb);
@@ -264,7 +264,7 @@ static void text_image_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     const char *src = cmark_node_get_url(n);
     if (text_is_remote(src)) {
         char *alt = source_plain_text(n);
-        text_remote_image(c, tb, alt);
+        text_image_alt(c, tb, alt);
         free(alt);
         return;
     }
@@ -412,7 +412,8 @@ static text_tag_class text_tag_class_of(const char *name)
     static const char *ignored[] = {"span", "abbr", "details", "br", "img", "wbr", "dfn", "time", "bdi", "bdo",
                                     "p", "div", "center", "figure", "figcaption", "picture", "source", "section",
                                     "article", "header", "footer", "nav", "main", "aside", "font", "big", "label",
-                                    "video", "audio", "caption"};
+                                    "video", "audio", "caption", "table", "thead", "tbody", "tfoot", "tr",
+                                    "td", "th", "colgroup", "col"};
     for (size_t i = 0; i < sizeof styles / sizeof *styles; i++)
         if (!strcmp(name, styles[i])) return TEXT_TAG_STYLE;
     for (size_t i = 0; i < sizeof ignored / sizeof *ignored; i++)
@@ -483,6 +484,15 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
         util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
         return;
     }
+    /* A table the layout cannot set as one (nested in a cell): rows become lines, cells are spaced. */
+    if (!strcmp(t->name, "tr") || !strcmp(t->name, "table")) {
+        text_line_break(tb);
+        return;
+    }
+    if ((!strcmp(t->name, "td") || !strcmp(t->name, "th")) && !t->closing) {
+        if (tb->s.len && tb->s.s[tb->s.len - 1] != ' ' && tb->s.s[tb->s.len - 1] != '\n') util_buf_addc(&tb->s, ' ');
+        return;
+    }
     if (!strcmp(t->name, "img")) {
         if (t->closing) return;
         char *src = html_attr(html, t, "src");
@@ -493,7 +503,7 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
         }
         if (text_is_remote(src)) {
             char *alt = html_attr(html, t, "alt");
-            text_remote_image(c, tb, alt);
+            text_image_alt(c, tb, alt);
             free(alt);
             free(src);
             return;
@@ -544,7 +554,13 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
 
 void text_html(layout_ctx *c, text_builder *tb, const char *html, cmark_node *node, bool block)
 {
-    size_t len = strlen(html), pos = 0;
+    text_html_range(c, tb, html, 0, strlen(html), node, block);
+}
+
+void text_html_range(layout_ctx *c, text_builder *tb, const char *html, size_t from, size_t len, cmark_node *node,
+                     bool block)
+{
+    size_t pos = from;
     html_token t;
     while (html_next(html, len, &pos, &t)) {
         if (t.kind == HTML_TAG) {
@@ -566,6 +582,20 @@ void text_html(layout_ctx *c, text_builder *tb, const char *html, cmark_node *no
     }
     if (block)
         while (tb->n_html > 0) text_html_close(c, tb, tb->n_html - 1);
+}
+
+void text_line_break(text_builder *tb)
+{
+    if (tb->s.len && tb->s.s[tb->s.len - 1] != '\n') util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+}
+
+void text_code(layout_ctx *c, text_builder *tb, const char *s)
+{
+    int start = text_len(tb);
+    size_t n = strlen(s);
+    while (n && s[n - 1] == '\n') n--;
+    util_buf_add(&tb->s, s, n);
+    text_mono(c, tb, start, text_len(tb), false);
 }
 
 /* ---- lines ---- */

@@ -248,11 +248,12 @@ static void source_split_id(const char *s, char **text, char **id)
     *text = util_xstrndup(s, len);
 }
 
-static void source_add_table_caption(source_chapter *ch, cmark_node *table)
+/* A "Table: …" paragraph right after `last` or right before `first`; returns true when registered. */
+static bool source_add_table_caption(source_chapter *ch, cmark_node *table, cmark_node *first, cmark_node *last)
 {
-    cmark_node *para = cmark_node_next(table);
-    if (!source_is_caption_para(para)) para = cmark_node_previous(table);
-    if (!source_is_caption_para(para)) return;
+    cmark_node *para = cmark_node_next(last);
+    if (!source_is_caption_para(para)) para = cmark_node_previous(first);
+    if (!source_is_caption_para(para)) return false;
     char *all = source_plain_text(para);
     const char *p = all + strlen("Table:");
     while (*p == ' ') p++;
@@ -260,6 +261,73 @@ static void source_add_table_caption(source_chapter *ch, cmark_node *table)
     source_split_id(p, &text, &id);
     free(all);
     source_register_caption(ch, false, table, para, text, id);
+    return true;
+}
+
+static source_html_block *source_html_block_get(source_chapter *ch, cmark_node *n)
+{
+    source_html_block *b = g_hash_table_lookup(ch->html_blocks, n);
+    if (!b) {
+        b = util_xcalloc(1, sizeof *b);
+        g_hash_table_insert(ch->html_blocks, n, b);
+    }
+    return b;
+}
+
+/* The caption of an HTML table: its <caption> (with an optional {#id}; <table id> gives one too),
+ * else a "Table: …" paragraph next to it. */
+static void source_htmltable_add_caption(source_chapter *ch, source_htmltable *st)
+{
+    const htmltable *t = &st->t;
+    if (t->caption.n) {
+        char *all = htmltable_plain_text(t, &t->caption), *text, *id;
+        source_split_id(all, &text, &id);
+        free(all);
+        if (!id && t->id) id = util_xstrdup(t->id);
+        if (!*text) {
+            free(text);
+            free(id);
+            return;
+        }
+        source_register_caption(ch, false, t->first, NULL, text, id);
+    } else if (!source_add_table_caption(ch, t->first, t->first, t->last)) {
+        return;
+    }
+    st->caption = (long)ch->n_captions - 1;
+    ch->captions[ch->n_captions - 1].html = true;
+}
+
+/* Finds the HTML tables that start in an HTML block; a table split by blank lines
+ * covers the blocks up to the one holding its </table>. */
+static void source_html_tables(source_chapter *ch, cmark_node *n)
+{
+    source_html_block *info = g_hash_table_lookup(ch->html_blocks, n);
+    if (info && info->inside) return;
+    /* In a block a table covers (a list in a cell): flattened into the cell's text. */
+    for (cmark_node *up = cmark_node_parent(n); up; up = cmark_node_parent(up)) {
+        const source_html_block *ub = g_hash_table_lookup(ch->html_blocks, up);
+        if (ub && ub->inside) return;
+    }
+    const char *lit = cmark_node_get_literal(n);
+    if (!lit) return;
+    size_t len = strlen(lit), from = info ? info->resume : 0;
+    while ((from = htmltable_find(lit, len, from)) < len) {
+        size_t cap = ch->n_htmltables, index = ch->n_htmltables;
+        source_htmltable *st = UTIL_PUSH(ch->htmltables, ch->n_htmltables, cap);
+        htmltable_parse(&st->t, ch, n, from);
+        st->caption = -1;
+        source_htmltable_add_caption(ch, st);
+        info = source_html_block_get(ch, n);
+        if (!info->n) info->first = index;
+        info->n++;
+        if (st->t.last != n) {
+            for (cmark_node *k = cmark_node_next(n); k && k != st->t.last; k = cmark_node_next(k))
+                source_html_block_get(ch, k)->inside = true;
+            source_html_block_get(ch, st->t.last)->resume = st->t.end;
+            return; /* the rest of the last block is scanned when the walk gets there */
+        }
+        from = st->t.end;
+    }
 }
 
 /* ```dot Caption text {#id} — the caption is the rest of the info string. */
@@ -353,9 +421,21 @@ const source_image_attrs *source_find_image_attrs(const source_chapter *ch, cmar
 const source_caption *source_find_caption(const source_chapter *ch, cmark_node *n)
 {
     for (size_t i = 0; i < ch->n_captions; i++)
-        if (ch->captions[i].node == n || (ch->captions[i].para && ch->captions[i].para == n)) return &ch->captions[i];
+        if ((ch->captions[i].node == n && !ch->captions[i].html) || (ch->captions[i].para && ch->captions[i].para == n))
+            return &ch->captions[i];
     return NULL;
 }
+
+const source_html_block *source_find_html_block(const source_chapter *ch, cmark_node *n)
+{
+    return ch->html_blocks ? g_hash_table_lookup(ch->html_blocks, n) : NULL;
+}
+
+const source_caption *source_htmltable_caption(const source_chapter *ch, size_t i)
+{
+    return i < ch->n_htmltables && ch->htmltables[i].caption >= 0 ? &ch->captions[ch->htmltables[i].caption] : NULL;
+}
+
 
 /* Past SOURCE_MAX_DEPTH a block quote, a list or an inline container (emphasis,
  * link, …) is too deep; a list already one level earlier, as its items add one. */
@@ -439,6 +519,7 @@ static void source_flatten(source_chapter *ch)
 static bool source_index(source_chapter *ch)
 {
     ch->ids = g_hash_table_new(g_str_hash, g_str_equal);
+    ch->html_blocks = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
     cmark_iter *it = cmark_iter_new(ch->doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -455,6 +536,7 @@ static bool source_index(source_chapter *ch)
             }
             source_add_id(ch, n, id, explicit_id);
         } else if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
+            if (t == CMARK_NODE_HTML_BLOCK) source_html_tables(ch, n);
             const char *lit = cmark_node_get_literal(n);
             size_t len = strlen(lit), pos = 0;
             html_token tok;
@@ -466,7 +548,7 @@ static bool source_index(source_chapter *ch)
                 else free(id);
             }
         } else if (t == CMARK_NODE_TABLE) {
-            source_add_table_caption(ch, n);
+            source_add_table_caption(ch, n, n, n);
         } else if (t == CMARK_NODE_IMAGE) {
             source_image(ch, n);
         } else if (t == CMARK_NODE_CODE_BLOCK) {
@@ -596,6 +678,9 @@ void source_free(source_chapter *ch)
     for (size_t i = 0; i < ch->n_image_attrs; i++) free(ch->image_attrs[i].id);
     free(ch->image_attrs);
     if (ch->ids) g_hash_table_destroy(ch->ids);
+    for (size_t i = 0; i < ch->n_htmltables; i++) htmltable_free(&ch->htmltables[i].t);
+    free(ch->htmltables);
+    if (ch->html_blocks) g_hash_table_destroy(ch->html_blocks);
     free(ch->line_starts);
     memset(ch, 0, sizeof *ch);
 }

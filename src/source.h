@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "htmltable.h"
+
 /* Node types of the GFM extensions (exported, but in no installed header). */
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
 
@@ -29,6 +31,7 @@ typedef struct source_anchor { /* <a id=…> / <a name=…> */
 
 typedef struct source_caption {
     bool figure;        /* a figure (image or diagram), else a table */
+    bool html;          /* of an HTML <table> (node is the HTML block where it starts) */
     cmark_node *node;   /* the table, image or ```dot code block */
     cmark_node *para;   /* tables: the "Table: …" paragraph (not printed where it stands); else NULL */
     char *text;         /* the caption text */
@@ -42,6 +45,17 @@ typedef struct source_image_attrs { /* `{#id width=50%}` right after an image */
     double width;       /* 0 when not given */
     bool percent;       /* width is a percentage of the column */
 } source_image_attrs;
+
+typedef struct source_htmltable { /* an HTML <table> */
+    htmltable t;
+    long caption;       /* index into the chapter's captions, or -1 */
+} source_htmltable;
+
+typedef struct source_html_block { /* a block where HTML tables start or that one covers */
+    size_t first, n;    /* the HTML tables that start in it (indices into htmltables) */
+    size_t resume;      /* bytes before this offset belong to a table begun in an earlier block */
+    bool inside;        /* wholly inside a table (set as a cell's content) */
+} source_html_block;
 
 typedef struct source_chapter {
     char *path;        /* as shown in diagnostics */
@@ -67,6 +81,9 @@ typedef struct source_chapter {
     size_t n_captions;
     source_image_attrs *image_attrs;
     size_t n_image_attrs;
+    source_htmltable *htmltables;
+    size_t n_htmltables;
+    GHashTable *html_blocks; /* cmark_node * → source_html_block *, for blocks HTML tables start in or cover */
     GHashTable *ids;   /* every heading and anchor id, for fast lookups */
     size_t *line_starts; /* byte offset of each line of text (index 0 = line 1) */
     size_t n_lines;
@@ -91,6 +108,10 @@ char *source_slug(const char *text);
 char *source_plain_text(cmark_node *n);
 /* The caption of a table node, or the caption whose paragraph is this node; NULL if none. */
 const source_caption *source_find_caption(const source_chapter *ch, cmark_node *n);
+/* How HTML tables use a block (NULL when they do not). */
+const source_html_block *source_find_html_block(const source_chapter *ch, cmark_node *n);
+/* The caption of HTML table i, or NULL. */
+const source_caption *source_htmltable_caption(const source_chapter *ch, size_t i);
 /* The `{…}` attributes given after an image, or NULL. */
 const source_image_attrs *source_find_image_attrs(const source_chapter *ch, cmark_node *image);
 /* True if the chapter defines this id (heading or anchor). */

@@ -240,6 +240,14 @@ expect_log "Trade-offs without a table: position and message" \
 expect_log "Trade-offs without a table: hint" "hint: add a GFM table"
 summary "Trade-offs without a table" 1 0
 
+# An HTML <table> is a table too.
+variant html-table
+awk '/^\|/ { if (!done) print "<table><tr><th>Option</th><th>Cost</th></tr><tr><td>Pointwise</td><td>low</td></tr></table>"; done = 1; next } { print }' \
+    "$BASE/chapters/01-framing.md" >"$V/chapters/01-framing.md"
+ck html-table
+expect_rc "Trade-offs with an HTML table: exit 0" 0
+expect_no_log "Trade-offs with an HTML table: no missing-table error" "needs a table"
+
 variant need-diagram
 sed -i 's/^```dot$/```text/' "$V/chapters/02-cache.md"
 ck need-diagram
