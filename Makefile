@@ -76,14 +76,18 @@ $(BIN): $(OBJ) $(BUILD)/obj/main.o
 	$(quiet) "  LINK  $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
-# -MMD -MP: each object depends on exactly the headers it includes (build/obj/*.d).
-$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+# -MMD -MP: each object depends on exactly the headers it includes (build/obj/*.d). An object
+# without its .d file (built before, or the .d removed) is rebuilt: the empty rule makes it new.
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/obj/%.d | $(BUILD)/obj
 	$(quiet) "  CC    $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+DEPFILES = $(OBJ:%.o=%.d) $(BUILD)/obj/main.d
+$(DEPFILES):
+
 $(VERSIONED): VERSION
 
--include $(wildcard $(BUILD)/obj/*.d)
+-include $(wildcard $(DEPFILES))
 
 $(BUILD)/obj:
 	mkdir -p $@
