@@ -138,13 +138,18 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
         layout_diagram(c, n, x, w);
         return;
     }
+    if (info && !strncmp(info, "calc", 4) && (!info[4] || info[4] == ' ') && layout_calc(c, n, x, w)) return;
     if (info && !strncmp(info, "math", 4) && (!info[4] || info[4] == ' ') && !c->warned_math) {
         int line, col;
         source_pos(c->ch, n, &line, &col);
         diag_warning(c->ch->path, line, col, "TeX math is not typeset yet: ```math blocks are shown as code");
         c->warned_math = true;
     }
-    const char *lit = cmark_node_get_literal(n);
+    layout_code_text(c, info, cmark_node_get_literal(n), x, w);
+}
+
+void layout_code_text(layout_ctx *c, const char *info, const char *lit, double x, double w)
+{
     size_t len = lit ? strlen(lit) : 0;
     while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r')) len--;
     double pad = c->th->code_padding;
