@@ -221,7 +221,7 @@ char *units_format_number(double v, const units_format *f, bool *rounded)
         return util_xstrdup(isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
     }
     double a = fabs(v);
-    bool sci = dp < 0 && a != 0 && (a >= UNITS_SCI_LARGE || a < UNITS_SCI_SMALL);
+    bool sci = a != 0 && (a >= UNITS_SCI_LARGE || (dp < 0 && a < UNITS_SCI_SMALL));
     if (sci) {
         snprintf(raw, sizeof raw, "%.*e", sig - 1, v);
     } else if (dp >= 0) {
@@ -253,7 +253,12 @@ char *units_format_number(double v, const units_format *f, bool *rounded)
     if (sci) {
         /* 1.23e+15 → 1.23e15 */
         char *e = strchr(raw, 'e');
-        util_buf_add(&b, raw, (size_t)(e - raw));
+        size_t m = (size_t)(e - raw);
+        if (memchr(raw, '.', m)) {
+            while (m && raw[m - 1] == '0') m--;
+            if (m && raw[m - 1] == '.') m--;
+        }
+        util_buf_add(&b, raw, m);
         util_buf_addc(&b, 'e');
         const char *x = e + 1;
         if (*x == '+') x++;
