@@ -318,13 +318,18 @@ char *units_format_q(const units_q *q, const units_display *disp, const units_fo
     if (f && f->approx) util_buf_adds(&b, "\xe2\x89\x88 "); /* ≈ */
     char *num = NULL;
     if (disp) {
-        num = units_format_number(q->v / disp->unit.v, f, rounded);
+        double v = q->v / disp->unit.v;
         if (disp->money_prefix) {
-            num = units_cents(num);
-            util_buf_printf(&b, "$%s%s", num, disp->text + 1);
+            /* $21M/month: millions and more take a suffix */
+            const units_scale *s = units_pick(units_money_scale, sizeof units_money_scale / sizeof *units_money_scale, v);
+            num = units_format_number(v / s->factor, f, rounded);
+            if (!*s->name) num = units_cents(num);
+            util_buf_printf(&b, "$%s%s%s", num, s->name, disp->text + 1);
         } else if (!*disp->text) {
+            num = units_format_number(v, f, rounded);
             util_buf_adds(&b, num);
         } else {
+            num = units_format_number(v, f, rounded);
             util_buf_printf(&b, "%s%s%s", num, !strcmp(disp->text, "%") ? "" : " ", disp->text);
         }
         free(num);
