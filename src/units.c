@@ -320,8 +320,9 @@ char *units_format_q(const units_q *q, const units_display *disp, const units_fo
     if (disp) {
         double v = q->v / disp->unit.v;
         if (disp->money_prefix) {
-            /* $21M/month: millions and more take a suffix */
-            const units_scale *s = units_pick(units_money_scale, sizeof units_money_scale / sizeof *units_money_scale, v);
+            /* $21M/month: millions and more take a suffix (not when decimal places are asked for) */
+            const units_scale *s = f && f->dp >= 0 ? &units_money_scale[0]
+                                                   : units_pick(units_money_scale, sizeof units_money_scale / sizeof *units_money_scale, v);
             num = units_format_number(v / s->factor, f, rounded);
             if (!*s->name) num = units_cents(num);
             util_buf_printf(&b, "$%s%s%s", num, s->name, disp->text + 1);
@@ -359,7 +360,8 @@ char *units_format_q(const units_q *q, const units_display *disp, const units_fo
             v *= UNITS_MONTH;
             d[UNITS_TIME] = 0;
         }
-        const units_scale *s = units_pick(units_money_scale, sizeof units_money_scale / sizeof *units_money_scale, v);
+        const units_scale *s = f && f->dp >= 0 ? &units_money_scale[0]
+                                               : units_pick(units_money_scale, sizeof units_money_scale / sizeof *units_money_scale, v);
         num = units_format_number(v / s->factor, f, rounded);
         if (!*s->name) num = units_cents(num);
         util_buf_printf(&b, "$%s%s", num, s->name);

@@ -108,8 +108,10 @@ static GHashTable *vars_scope(vars_table *t, int scope) { return scope < 0 ? t->
 /* The unit a literal was written in ("20 requests/user/day" → requests/user/day), or NULL. */
 static units_display *vars_literal_unit(const calc_node *n)
 {
-    if (!n || n->kind != CALC_NUM || !n->text || n->paren || units_dimensionless(&n->q)) return NULL;
+    if (!n || n->kind != CALC_NUM || !n->text || n->paren) return NULL;
     const char *s = n->text;
+    /* Of dimensionless literals only a percentage keeps its unit: 60% prints as 60%. */
+    if (units_dimensionless(&n->q) && s[strlen(s) - 1] != '%') return NULL;
     bool money = *s == '$';
     if (money) s++;
     char *end = NULL;

@@ -137,6 +137,8 @@ TEST(calc_conversions)
     CHECK_EVAL("50e6 users * 20 requests/user/day in QPS; 2sf", "12,000 QPS");
     CHECK_EVAL("$2.10/hour in $/month", "$1,530/month");
     CHECK_EVAL("$2.10/hour in $/month; 0dp", "$1,533/month");
+    CHECK_EVAL("523 GPUs * $3/GPU/hour in $/month; 0dp", "$1,145,370/month"); /* decimal places asked: no M */
+    CHECK_EVAL("523 GPUs * $3/GPU/hour in $/month", "$1.15M/month");
     CHECK_EVAL("0.25 in %", "25%");
     CHECK_EVAL("1.3e6 in 1", "(parse error)");
 }
@@ -353,7 +355,8 @@ TEST(vars_calc_block_and_quotes)
     t_book b = {vars_new(), {{0}}, 0};
     t_define(b.t, "book.yaml", "dau", "50e6 users", 3);
     t_define(b.t, "book.yaml", "rpu", "20 requests/user/day", 4);
-    t_chapter(&b, "01.md", "# One\n\n```calc\n# traffic\npeak = dau * rpu * 3 in QPS; 2sf\n```\n\nPeak `=peak`, `=peak in QPS; 4sf`, `=dau`.\n");
+    t_define(b.t, "book.yaml", "util", "60%", 5);
+    t_chapter(&b, "01.md", "# One\n\n```calc\n# traffic\npeak = dau * rpu * 3 in QPS; 2sf\n```\n\nPeak `=peak`, `=peak in QPS; 4sf`, `=dau`, `=util`.\n");
     vars_check_book(b.t, b.chs, b.n);
     CHECK_INT(diag_errors(), 0);
     const char *text = vars_calc_text(b.t, t_find(&b.chs[0], CMARK_NODE_CODE_BLOCK, 0));
@@ -361,6 +364,7 @@ TEST(vars_calc_block_and_quotes)
     CHECK_STR(vars_quote_text(b.t, t_find(&b.chs[0], CMARK_NODE_CODE, 0)), "35,000 QPS");
     CHECK_STR(vars_quote_text(b.t, t_find(&b.chs[0], CMARK_NODE_CODE, 1)), "34,720 QPS");
     CHECK_STR(vars_quote_text(b.t, t_find(&b.chs[0], CMARK_NODE_CODE, 2)), "50,000,000 users");
+    CHECK_STR(vars_quote_text(b.t, t_find(&b.chs[0], CMARK_NODE_CODE, 3)), "60%"); /* a percentage stays one */
     /* uses: dau in the calc line and the quote */
     const vars_def *dau = vars_def_at(b.t, 0);
     CHECK_STR(dau->name, "dau");
