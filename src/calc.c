@@ -184,7 +184,7 @@ static bool calc_unit_atom(calc_parser *p, units_q *q)
 {
     const units_unit *u = p->tok.kind == TOK_IDENT ? units_find(p->s + p->tok.start, p->tok.end - p->tok.start) : NULL;
     if (!u) {
-        calc_error_tok(p, "unknown unit '%s'");
+        calc_error_tok(p, p->tok.kind == TOK_IDENT ? "unknown unit '%s'" : "expected a unit, got '%s'");
         return false;
     }
     *q = units_of(u, 1);
@@ -436,7 +436,9 @@ static void calc_format(calc_parser *p, units_format *f)
         } else if (calc_is_ident(p, "approx")) {
             f->approx = true;
             calc_next(p);
-        } else if (p->tok.kind == TOK_NUM && p->tok.num == floor(p->tok.num) && p->tok.num <= 15) {
+        } else if (p->tok.kind == TOK_NUM && p->tok.num == floor(p->tok.num) && p->tok.num > 15) {
+            calc_error_tok(p, "'%s' is too many: significant figures and decimal places go up to 15");
+        } else if (p->tok.kind == TOK_NUM && p->tok.num == floor(p->tok.num)) {
             int v = (int)p->tok.num;
             calc_next(p);
             if (calc_is_ident(p, "sf") && v >= 1) f->sig = v, f->dp = -1;

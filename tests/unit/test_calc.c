@@ -227,6 +227,12 @@ TEST(calc_error_syntax)
     eval_quiet("3; 2xx");
     CHECK_DIAG("t.md", 1, 5, "expected 'sf'");
     diag_reset();
+    eval_quiet("3; 99sf");
+    CHECK_DIAG("t.md", 1, 4, "'99' is too many");
+    diag_reset();
+    eval_quiet("3 in");
+    CHECK_DIAG("t.md", 1, 5, "expected a unit, got 'end of expression'");
+    diag_reset();
     eval_quiet("3; fancy");
     CHECK_DIAG("t.md", 1, 4, "unknown format 'fancy'");
     diag_reset();
@@ -433,7 +439,7 @@ TEST(vars_chain_is_bounded)
 TEST(vars_book_yaml_and_file)
 {
     char *data = tu_write("vb/scenario.yaml", "variables:\n  dau: 1e6 users\n");
-    tu_write("vb/ch.md", "# C\n");
+    free(tu_write("vb/ch.md", "# C\n"));
     char *cfg = tu_write("vb/book.yaml", "title: T\nvariables:\n  f: 3\nvariables_file: scenario.yaml\nchapters: [ch.md]\n");
     book bk;
     CHECK(book_load(&bk, cfg, tu_theme_path()));
