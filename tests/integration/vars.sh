@@ -92,6 +92,8 @@ has "vars: binary and SI prefixes" "a GiB is 1.074 GB"
 has "vars: front matter variables are the chapter's own" "This case peaks at 1,400 QPS with 2,000,000 users."
 has "vars: the book's dau in quotes outside the case" "The scenario has 50,000,000 users daily"
 lacks "vars: no quote left as code" "=peak_qps"
+if pdffonts "$PDF" 2>/dev/null | grep -q "JetBrainsMono-Bold"; then ok "vars: calc results set in bold (monospace bold embedded)"
+else bad "vars: calc results set in bold" "no JetBrainsMono-Bold in pdffonts"; fi
 
 # `vars` lists every variable, its value, where it is defined and used.
 run_mlsd vars -c "$B/book.yaml"
