@@ -13,6 +13,8 @@ typedef struct book_ctx {
     yaml_node_t *theme_node;
     yaml_node_t *paper_node;
     yaml_node_t *chapters_node;
+    yaml_node_t *vars_file_node; /* `variables_file:` */
+    char *vars_file;
     bool has_title; /* the key is there (its value may be wrong) */
 } book_ctx;
 
@@ -175,8 +177,21 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
         ctx->theme_node = v;
         return true;
     }
+    if (!strcmp(key, "variables")) {
+        calc_src *defs = NULL;
+        size_t n = 0, cap = 0;
+        bool ok = calc_collect_yaml(d, v, "variables", &defs, &n, &cap);
+        vars_add_book(b->vars, d->path, defs, n, VARS_BOOK);
+        for (size_t i = 0; i < n; i++) calc_src_free(&defs[i]);
+        free(defs);
+        return ok;
+    }
+    if (!strcmp(key, "variables_file")) {
+        ctx->vars_file_node = v;
+        return yamlx_string(d, v, key, &ctx->vars_file);
+    }
     diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, k), yamlx_col(d, k),
-                     "known keys: title, subtitle, authors, version, date, language, subject, keywords, paper, two_sided, output, root, chapters, theme",
+                     "known keys: title, subtitle, authors, version, date, language, subject, keywords, paper, two_sided, output, root, chapters, theme, variables, variables_file",
                      "unknown key '%s' in book config", key);
     return false;
 }
@@ -188,6 +203,7 @@ bool book_load_text(book *b, const char *config_path, const char *given_text, co
     memset(b, 0, sizeof *b);
     b->config_path = util_xstrdup(config_path);
     b->dir = util_path_dir(config_path);
+    b->vars = vars_new();
     int errors_before = diag_errors();
     if (!theme_load_file(&b->theme, theme_path)) return false;
 
@@ -218,7 +234,7 @@ bool book_load_text(book *b, const char *config_path, const char *given_text, co
         return false;
     }
     yaml_node_t *root = yamlx_root(&d);
-    book_ctx ctx = {b, NULL, NULL, NULL, false};
+    book_ctx ctx = {b, NULL, NULL, NULL, NULL, NULL, false};
     if (!root) {
         diag_error(config_path, 1, 1, "book config is empty");
     } else if (root->type != YAML_MAPPING_NODE) {
@@ -241,6 +257,9 @@ bool book_load_text(book *b, const char *config_path, const char *given_text, co
             free(names);
         }
         book_resolve_root(b, &d);
+        if (ctx.vars_file)
+            vars_load_file(b->vars, config_path, yamlx_line(&d, ctx.vars_file_node), yamlx_col(&d, ctx.vars_file_node), ctx.vars_file,
+                           b->root);
         if (ctx.chapters_node) book_load_chapters(b, &d, ctx.chapters_node);
         if (!b->n_chapters && diag_errors() == errors_before)
             diag_report_hint(DIAG_ERROR, config_path, ctx.chapters_node ? yamlx_line(&d, ctx.chapters_node) : 1,
@@ -249,6 +268,7 @@ bool book_load_text(book *b, const char *config_path, const char *given_text, co
     }
     if (!b->language) b->language = util_xstrdup("en-US");
     /* A book without a version has none: the tool's version is not the book's. */
+    free(ctx.vars_file);
     yamlx_free(&d);
     free(text);
     return diag_errors() == errors_before;
@@ -284,6 +304,7 @@ void book_free(book *b)
     }
     free(b->chapters);
     theme_free(&b->theme);
+    vars_free(b->vars);
     memset(b, 0, sizeof *b);
 }
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "theme.h"
+#include "vars.h"
 
 typedef struct book_chapter {
     char *file;      /* as written in book.yaml */
@@ -39,6 +40,7 @@ typedef struct book {
     book_chapter *chapters;
     size_t n_chapters;
     theme theme;
+    vars_table *vars;     /* variables: book.yaml, the variables file, then chapters (vars_check_book) */
 } book;
 
 enum { BOOK_MAX_CONFIG_BYTES = 1 << 20 };

@@ -445,4 +445,6 @@ void check_book(const book *bk, source_chapter *chs, size_t n, const kinds *k)
     }
     check_explicit_ids(&c);
     check_unlisted(&c);
+    /* Variables, calc blocks and quotes: evaluated once here, printed by layout. */
+    vars_check_book(bk->vars, chs, n);
 }

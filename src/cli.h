@@ -47,5 +47,6 @@ int cmd_list(const cli_opts *o);
 int cmd_new(const cli_opts *o);
 int cmd_watch(const cli_opts *o);
 int cmd_init(const cli_opts *o);
+int cmd_vars(const cli_opts *o);
 
 #endif

@@ -74,7 +74,7 @@ static char *code_expand_tabs(const char *text, size_t len, int tab, size_t *out
     return util_buf_steal(&b);
 }
 
-static PangoLayout *code_layout(layout_ctx *c, const char *info, const char *text, size_t len, double width)
+static PangoLayout *code_layout(layout_ctx *c, const char *info, const char *text, size_t len, double width, bool results)
 {
     PangoLayout *lay = pango_layout_new(c->pc);
     pango_layout_set_auto_dir(lay, FALSE);
@@ -91,6 +91,7 @@ static PangoLayout *code_layout(layout_ctx *c, const char *info, const char *tex
     pango_attr_list_insert(attrs, pango_attr_foreground_new((guint16)(col.r * 65535), (guint16)(col.g * 65535),
                                                             (guint16)(col.b * 65535)));
     code_highlight(c, attrs, info, text, len);
+    if (results) layout_calc_results(attrs, text, len);
     pango_layout_set_attributes(lay, attrs);
     pango_attr_list_unref(attrs);
     pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
@@ -138,13 +139,18 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
         layout_diagram(c, n, x, w);
         return;
     }
+    if (info && !strncmp(info, "calc", 4) && (!info[4] || info[4] == ' ') && layout_calc(c, n, x, w)) return;
     if (info && !strncmp(info, "math", 4) && (!info[4] || info[4] == ' ') && !c->warned_math) {
         int line, col;
         source_pos(c->ch, n, &line, &col);
         diag_warning(c->ch->path, line, col, "TeX math is not typeset yet: ```math blocks are shown as code");
         c->warned_math = true;
     }
-    const char *lit = cmark_node_get_literal(n);
+    layout_code_text(c, info, cmark_node_get_literal(n), false, x, w);
+}
+
+void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool results, double x, double w)
+{
     size_t len = lit ? strlen(lit) : 0;
     while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r')) len--;
     double pad = c->th->code_padding;
@@ -170,7 +176,7 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
     layout_space(c, c->th->text_paragraph_space * c->size);
     size_t xlen = 0;
     char *text = code_expand_tabs(lit ? lit : "", len, (int)c->th->code_tab_width, &xlen);
-    PangoLayout *lay = code_layout(c, info, text, xlen, tw);
+    PangoLayout *lay = code_layout(c, info, text, xlen, tw, results);
     free(text);
     text_style st;
     text_style_body(c, &st);

@@ -154,6 +154,14 @@ void layout_decorate(layout_ctx *c, size_t from, double x, double w, const theme
 
 /* Code blocks (layout_code.c). */
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w);
+/* Monospace text on the code background (info picks the highlighter; may be NULL;
+ * results: worked arithmetic, whose results are set in bold). */
+void layout_code_text(layout_ctx *c, const char *info, const char *text, bool results, double x, double w);
+/* A ```calc block as its worked arithmetic (layout_calc.c); false when it had
+ * errors (then it is shown as code). */
+bool layout_calc(layout_ctx *c, cmark_node *n, double x, double w);
+/* Bold for the result lines of worked arithmetic (the last indented line of each definition). */
+void layout_calc_results(PangoAttrList *attrs, const char *text, size_t len);
 /* Tables (layout_table.c): GFM, and the chapter's HTML table number `index`. */
 void layout_table(layout_ctx *c, cmark_node *n, double x, double w);
 void layout_html_table(layout_ctx *c, size_t index, double x, double w);

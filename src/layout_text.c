@@ -374,6 +374,13 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
             if (tb->math_display) text_mono(c, tb, start, text_len(tb), true);
         } else if (t == CMARK_NODE_LINEBREAK) {
             util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+        } else if (t == CMARK_NODE_CODE && vars_quote_text(c->bk->vars, n)) {
+            /* `=expression`: the value, printed as running text that never breaks
+             * between a number and its unit (spaces become U+00A0 NO-BREAK SPACE) */
+            for (const char *q = vars_quote_text(c->bk->vars, n); *q; q++) {
+                if (*q == ' ') util_buf_adds(&tb->s, "\xc2\xa0");
+                else util_buf_addc(&tb->s, *q);
+            }
         } else if (t == CMARK_NODE_CODE) {
             util_buf_adds(&tb->s, cmark_node_get_literal(n));
             text_mono(c, tb, start, text_len(tb), true);

@@ -84,6 +84,21 @@ static const cli_command main_commands[] = {
      "Options:\n" MAIN_BOOK_OPTIONS
      "  -h, --help          show this help\n",
      CLI_CONFIG, 0, MAIN_MAX_INPUTS, cmd_list},
+    {"vars", "print every variable: its value, where it is defined and used",
+     "Usage: mlsd-guide vars [OPTIONS] [DIR | FILE.md...]\n"
+     "\n"
+     "Evaluates the book's variables (book.yaml `variables:`, the file named by\n"
+     "`variables_file:`, chapter front matter `variables:` and ```calc blocks) and\n"
+     "prints each one with its value as the PDF shows it, where it is defined and\n"
+     "every place that uses it (other definitions, calc blocks, `=name` quotes).\n"
+     "Errors (undefined names, unit mismatches, cycles, division by zero,\n"
+     "conflicting definitions) are reported as path:line:col: error: message.\n"
+     "\n"
+     "Options:\n" MAIN_BOOK_OPTIONS
+     "  -h, --help          show this help\n"
+     "\n"
+     "Exit status: 0 no errors, 1 errors found, 2 usage error.\n",
+     CLI_CONFIG, 0, MAIN_MAX_INPUTS, cmd_vars},
     {"init", "write a book.yaml for a folder of Markdown",
      "Usage: mlsd-guide init [DIR]\n"
      "\n"

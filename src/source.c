@@ -43,7 +43,8 @@ static bool source_fm_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_n
         free(val);
         return ok;
     }
-    diag_report_hint(DIAG_WARNING, d->path, yamlx_line(d, k), yamlx_col(d, k), "front matter keys: title, kind, summary, numbering",
+    if (!strcmp(key, "variables")) return calc_collect_yaml(d, v, "variables", &ch->var_defs, &ch->n_var_defs, &ch->cap_var_defs);
+    diag_report_hint(DIAG_WARNING, d->path, yamlx_line(d, k), yamlx_col(d, k), "front matter keys: title, kind, summary, numbering, variables",
                      "unknown front matter key '%s' (ignored)", key);
     return true;
 }
@@ -658,6 +659,8 @@ void source_free(source_chapter *ch)
     free(ch->title_id);
     free(ch->kind);
     free(ch->summary);
+    for (size_t i = 0; i < ch->n_var_defs; i++) calc_src_free(&ch->var_defs[i]);
+    free(ch->var_defs);
     free(ch->text);
     if (ch->doc) cmark_node_free(ch->doc);
     free(ch->number);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "htmltable.h"
+#include "calc.h"
 
 /* Node types of the GFM extensions (exported, but in no installed header). */
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
@@ -85,6 +86,8 @@ typedef struct source_chapter {
     size_t n_htmltables;
     GHashTable *html_blocks; /* cmark_node * → source_html_block *, for blocks HTML tables start in or cover */
     GHashTable *ids;   /* every heading and anchor id, for fast lookups */
+    calc_src *var_defs; /* front matter `variables:` (this chapter's own) */
+    size_t n_var_defs, cap_var_defs;
     size_t *line_starts; /* byte offset of each line of text (index 0 = line 1) */
     size_t n_lines;
 } source_chapter;
