@@ -483,7 +483,10 @@ guide_break() {
     run check -c "$g"
     expect_rc "$5 chapter without '$3': check exits 1" 1
     expect_log "$5 chapter without '$3': check names file and line" "$pat"
+    # The whole guide is laid out once even when check found errors: a larger limit.
+    keep=$LIMIT; LIMIT=$((LIMIT * 6))
     run build -c "$g" -o "$g/out.pdf"
+    LIMIT=$keep
     expect_rc "$5 chapter without '$3': build exits 1" 1
     expect_log "$5 chapter without '$3': build names file and line" "$pat"
     if [ -e "$g/out.pdf" ]; then bad "$5 chapter without '$3': no PDF" "$g/out.pdf written"; else ok "$5 chapter without '$3': no PDF"; fi
@@ -509,14 +512,36 @@ diff "$ST/book.yaml.orig" "$N/book.yaml" >"$ST/new.diff"
 if grep -q '^[<]' "$ST/new.diff"; then bad "new case-study: book.yaml only gains lines" "$(grep '^[<]' "$ST/new.diff" | head -3)"
 else ok "new case-study: book.yaml only gains lines (comments and order kept)"; fi
 added=$(grep '^>' "$ST/new.diff" | sed 's/^> //')
-exp_added=$(printf '  - part: "Case studies"\n    chapters:\n      - chapters/%s-ride-eta.md' "$NN")
-if [ "$added" = "$exp_added" ]; then ok "new case-study: exactly one new part block"
-else bad "new case-study: exactly one new part block" "added: $(echo "$added" | tr '\n' '|')"; fi
-pl=$(lineof "$N/book.yaml" '^  - part: "Case studies"$')
-cl=$(lineof "$N/book.yaml" '^      - chapters/22-privacy-fairness-safety\.md$')
-rl=$(lineof "$N/book.yaml" '^  - chapters/90-references\.md$')
-if [ -n "$pl" ] && [ "$pl" -eq $((cl + 1)) ] && [ "$rl" -eq $((pl + 3)) ]; then ok "new case-study: the part comes after the last part, before the references"
-else bad "new case-study: the part comes after the last part, before the references" "part at line $pl, last component at $cl, references at $rl"; fi
+# The guide has a "Case studies" part: the chapter joins it, as its last chapter.
+exp_added=$(printf '      - chapters/%s-ride-eta.md' "$NN")
+if [ "$added" = "$exp_added" ]; then ok "new case-study: one line added to the existing part"
+else bad "new case-study: one line added to the existing part" "added: $(echo "$added" | tr '\n' '|')"; fi
+last_cs=$(ls "$N/chapters" | grep -E '^(3[0-9]|4[0-1])-' | sort | tail -n 1)
+al=$(lineof "$N/book.yaml" "^      - chapters/$NN-ride-eta\\.md\$")
+ll=$(lineof "$N/book.yaml" "^      - chapters/$last_cs\$")
+if [ -n "$al" ] && [ -n "$ll" ] && [ "$al" -eq $((ll + 1)) ]; then ok "new case-study: it comes after the part's last chapter ($last_cs)"
+else bad "new case-study: it comes after the part's last chapter" "new at line $al, $last_cs at $ll"; fi
+
+# In a book without the kind's part, new adds the part after the last part, before the references.
+M="$ST/newpart"
+rm -rf "$M" && mkdir -p "$M/chapters"
+printf '# A small book\ntitle: "Small"\nchapters:\n  - chapters/90-references.md   # last\n' >"$M/book.yaml"
+printf -- '---\ntitle: "References"\nkind: reference\n---\n\nSources.\n' >"$M/chapters/90-references.md"
+run new component "Alpha store" -c "$M"
+expect_rc "new component in a book without parts: exit 0" 0
+run new case-study "Ride ETA" -c "$M"
+expect_rc "new case-study in a book without its part: exit 0" 0
+pc=$(lineof "$M/book.yaml" '^  - part: "Component notes"$')
+pl=$(lineof "$M/book.yaml" '^  - part: "Case studies"$')
+rl=$(lineof "$M/book.yaml" '^  - chapters/90-references\.md')
+if [ -n "$pc" ] && [ -n "$pl" ] && [ -n "$rl" ] && [ "$pc" -lt "$pl" ] && [ "$pl" -lt "$rl" ]; then
+    ok "new: a new part block comes after the last part, before the references"
+else bad "new: a new part block comes after the last part, before the references" "$(cat "$M/book.yaml" | tr '\n' '|')"; fi
+if grep -q '^# A small book$' "$M/book.yaml" && grep -q '# last$' "$M/book.yaml"; then ok "new: comments kept in a small book"
+else bad "new: comments kept in a small book" "$(head -3 "$M/book.yaml")"; fi
+run check -c "$M"
+expect_rc "new: the small book checks (warnings for the empty sections only)" 0
+
 c1=$(grep -c '^ *#' "$ST/book.yaml.orig"); c2=$(grep -c '^ *#' "$N/book.yaml")
 if [ "$c1" -eq "$c2" ] && [ "$c1" -gt 0 ]; then ok "new case-study: comments kept"; else bad "new case-study: comments kept" "$c1 comment lines became $c2"; fi
 run check -c "$N"
