@@ -147,14 +147,14 @@ static bool svgscan_at(const svgscan *sc, size_t i, const char *lit)
  * would escape this scan; files are read only from the book). */
 static void svgscan_entity(svgscan *sc, size_t i)
 {
-    size_t q = i;
-    while (q < sc->n && sc->s[q] != '"' && sc->s[q] != '\'' && sc->s[q] != '>') q++;
+    size_t q = i + 1; /* up to its value, its end or the next tag: each byte is looked at once */
+    while (q < sc->n && sc->s[q] != '"' && sc->s[q] != '\'' && sc->s[q] != '>' && sc->s[q] != '<') q++;
     for (size_t k = i; k + 6 <= q; k++)
         if (!memcmp(sc->s + k, "SYSTEM", 6) || !memcmp(sc->s + k, "PUBLIC", 6)) {
             sc->why = util_xstrdup("SVG declares an external entity");
             return;
         }
-    if (q >= sc->n || sc->s[q] == '>') return;
+    if (q >= sc->n || sc->s[q] == '>' || sc->s[q] == '<') return;
     const char *end = memchr(sc->s + q + 1, sc->s[q], sc->n - q - 1);
     size_t vlen = end ? (size_t)(end - (sc->s + q + 1)) : sc->n - q - 1;
     if (memchr(sc->s + q + 1, '<', vlen)) sc->why = util_xstrdup("SVG declares an entity that holds markup");

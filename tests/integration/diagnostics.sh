@@ -291,6 +291,21 @@ cat "$OUT/svg-entity/head" "$B/a.svg" >"$B/b.svg" && mv "$B/b.svg" "$B/a.svg"
 build svg-entity
 expect_svg_refused svg-entity 'SVG declares an entity that holds markup'
 
+svg svg-external '<text>&ext;</text>'
+printf '<?xml version="1.0"?>\n<!DOCTYPE svg [ <!ENTITY ext SYSTEM "/etc/hostname"> ]>\n' >"$OUT/svg-external/head"
+cat "$OUT/svg-external/head" "$B/a.svg" >"$B/b.svg" && mv "$B/b.svg" "$B/a.svg"
+build svg-external
+expect_svg_refused svg-external 'SVG declares an external entity'
+
+# 8 MiB of unfinished entity declarations: the scan stays linear.
+book svg-entities
+{ printf '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
+  yes '<!ENTITY x SYST' | head -c 8000000 | tr -d '\n'; printf '</svg>\n'; } >"$B/a.svg"
+{ fm "One"; printf '# Start\n\nBefore.\n\n![a picture](a.svg)\n\nAfter.\n'; } >"$B/ch1.md"
+build svg-entities
+expect_rc "svg-entities: exit 0" 0
+expect_text "svg-entities: text after the image kept" "$PDF" "After\\."
+
 # 9 MiB of SVG (a comment): the message names the size and the limit.
 book svg-bytes
 { printf '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><!--'
