@@ -82,8 +82,8 @@ typedef struct text_builder {
     PangoAttrList *attrs;
     text_link *links;
     size_t n_links, cap_links;
-    struct text_image { char *src, *alt; double width; cmark_node *node; } *images;
-    size_t n_images, cap_images; /* inline images, placed as figures after the text */
+    struct text_image { char *src, *alt; double width; cmark_node *node; bool leading; } *images;
+    size_t n_images, cap_images; /* inline images, placed as figures after the text (leading: no text before it) */
     struct text_anchor { int index; char *dest; } *anchors;
     size_t n_anchors, cap_anchors; /* <a id> destinations inside the text */
     struct text_noteref { int index; size_t note; } *noterefs;

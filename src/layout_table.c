@@ -27,7 +27,8 @@ typedef struct table_cell {
     char align;        /* 'l', 'c', 'r', or 0 */
     int span;          /* columns it covers; 0: a slot another cell covers (nothing drawn) */
     struct table_image { const figure *f; double want; const char *alt; } *imgs;
-    size_t n_imgs;     /* images, drawn below the cell's text */
+    size_t n_imgs;     /* images: the first n_above above the cell's text (nothing came before them), the rest below */
+    size_t n_above;
 } table_cell;
 
 typedef struct table {
@@ -150,6 +151,7 @@ static void table_images(layout_ctx *c, table *t)
             ti->f = f;
             ti->want = im->width > 0 ? im->width : f->width;
             ti->alt = im->alt ? im->alt : "";
+            if (im->leading && cell->n_above + 1 == cell->n_imgs) cell->n_above++;
         }
     }
 }
@@ -201,7 +203,7 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
     /* Per cell: its lines' heights and baselines, for placing rows in bands. */
     double **lh = util_xcalloc(t->cols, sizeof *lh), **lb = util_xcalloc(t->cols, sizeof *lb);
     double **lx = util_xcalloc(t->cols, sizeof *lx), **lw = util_xcalloc(t->cols, sizeof *lw);
-    int *nt = util_xcalloc(t->cols, sizeof *nt), *nl = util_xcalloc(t->cols, sizeof *nl), *next = util_xcalloc(t->cols, sizeof *next);
+    int *nt = util_xcalloc(t->cols, sizeof *nt), *na = util_xcalloc(t->cols, sizeof *na), *ns = util_xcalloc(t->cols, sizeof *ns), *nl = util_xcalloc(t->cols, sizeof *nl), *next = util_xcalloc(t->cols, sizeof *next);
     int *take = util_xcalloc(t->cols, sizeof *take);
     for (size_t r = 0; r < t->rows; r++) {
         bool head_row = r < t->header_rows;
@@ -221,28 +223,41 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
             pango_layout_set_alignment(cell->lay, al == 'c' ? PANGO_ALIGN_CENTER : al == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
             nt[k] = cell->n_imgs && text_is_blank(&cell->tb) ? 0 : pango_layout_get_line_count(cell->lay);
             nl[k] = nt[k] + (int)cell->n_imgs;
+            na[k] = (int)cell->n_above;
             lh[k] = util_xrealloc(lh[k], (size_t)nl[k] * sizeof **lh);
             lb[k] = util_xrealloc(lb[k], (size_t)nl[k] * sizeof **lb);
             lx[k] = util_xrealloc(lx[k], (size_t)nl[k] * sizeof **lx);
             lw[k] = util_xrealloc(lw[k], (size_t)nl[k] * sizeof **lw);
+            /* Lines: the leading images, the text's lines, the other images. */
+            /* Under images, the empty lines of a leading <br> are dropped. */
+            ns[k] = 0;
+            while (na[k] && ns[k] + 1 < nt[k] && pango_layout_get_line_readonly(cell->lay, ns[k])->length == 0) ns[k]++;
+            nt[k] -= ns[k];
+            nl[k] -= ns[k];
             if (nt[k]) {
                 PangoLayoutIter *it = pango_layout_get_iter(cell->lay);
+                for (int i = 0; i < ns[k]; i++) pango_layout_iter_next_line(it);
                 int line = 0;
                 do {
-                    text_line_box(c, &st, it, &lh[k][line], &lb[k][line]);
+                    double *h = &lh[k][na[k] + line], *base = &lb[k][na[k] + line];
+                    text_line_box(c, &st, it, h, base);
+                    if (line == 0 && na[k]) { /* a gap below the images above */
+                        *h += pady;
+                        *base += pady;
+                    }
                     /* Alignment offsets come from the layout's own line positions. */
                     PangoRectangle logical;
                     pango_layout_iter_get_line_extents(it, NULL, &logical);
-                    lx[k][line] = logical.x / (double)PANGO_SCALE;
+                    lx[k][na[k] + line] = logical.x / (double)PANGO_SCALE;
                 } while (++line < nt[k] && pango_layout_iter_next_line(it));
                 pango_layout_iter_free(it);
             }
             /* Images: each a line of its own, shrunk to the cell and to the page. */
             double cw = table_cell_width(t, cell, k, pad);
             for (size_t i = 0; i < cell->n_imgs; i++) {
-                int line = nt[k] + (int)i;
+                int line = i < cell->n_above ? (int)i : nt[k] + (int)i;
                 const figure *f = cell->imgs[i].f;
-                double gap = line > 0 ? pady : 0;
+                double gap = line > 0 ? pady : 0; /* below whatever comes before it in the cell */
                 double dw = fmin(cell->imgs[i].want, cw), dh = f->height * dw / f->width;
                 double max_h = fmin(c->text_height * c->th->image_max_height, limit - gap);
                 if (dh > max_h && max_h > 0) {
@@ -279,8 +294,9 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
                 double cx = table_cell_x(t, k, x, pad), y = pady;
                 for (int i = 0; i < take[k]; i++) {
                     int line = next[k] + i;
-                    if (line >= nt[k]) {
-                        const struct table_image *im = &cell->imgs[line - nt[k]];
+                    bool text_line = line >= na[k] && line < na[k] + nt[k];
+                    if (!text_line) {
+                        const struct table_image *im = &cell->imgs[line < na[k] ? line : line - nt[k]];
                         page_item *it = page_items_add(&b->items, im->f->svg ? PAGE_SVG : PAGE_IMAGE);
                         it->x = cx + lx[k][line];
                         it->y = y + lb[k][line];
@@ -292,7 +308,7 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
                         y += lh[k][line];
                         continue;
                     }
-                    page_items_text(&b->items, cell->lay, line, cx + lx[k][line], y + lb[k][line]);
+                    page_items_text(&b->items, cell->lay, line - na[k] + ns[k], cx + lx[k][line], y + lb[k][line]);
                     if (b->baseline <= 0) b->baseline = y + lb[k][line];
                     text_line_links(&cell->tb, b->items.v[b->items.n - 1].ln, cx, y, lh[k][line], &b->items);
                     y += lh[k][line];
@@ -342,6 +358,8 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
     free(lx);
     free(lw);
     free(nt);
+    free(na);
+    free(ns);
     free(nl);
     free(next);
     free(take);

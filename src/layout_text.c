@@ -273,6 +273,7 @@ static void text_image_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     im->alt = source_plain_text(n);
     im->width = 0;
     im->node = n;
+    im->leading = text_is_blank(tb);
 }
 
 bool text_is_blank(const text_builder *tb)
@@ -524,6 +525,7 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
         if (im->width < 0) im->width = 0;
         free(w);
         im->node = node;
+        im->leading = text_is_blank(tb);
         return;
     }
     if (cls == TEXT_TAG_IGNORE) return;

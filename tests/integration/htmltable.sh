@@ -29,6 +29,7 @@ field() { echo "$1" | cut -d' ' -f"$2"; }
 
 "$MK" png 64 32 "$D/chapters/logo.png"
 "$MK" png 48 24 "$D/chapters/gfm.png"
+"$MK" png 96 48 "$D/chapters/face.png"
 printf 'title: "HTML tables"\npaper: a4\nchapters: [chapters/a.md, chapters/b.md]\n' > "$D/book.yaml"
 cat > "$D/chapters/a.md" <<'EOF'
 ---
@@ -43,7 +44,7 @@ The services are listed in [](#tbl-services).
 <tr><th>Service</th><th>Latency</th><th>Notes</th></tr>
 <tr><td>alpha1</td><td align="right">beta1</td><td>gamma1</td></tr>
 <tr><td><b>alpha2</b></td><td align="right">beta2</td><td>uses <code>redisclient</code><br>secondline</td></tr>
-<tr><td><a href="https://example.com/ranker">alpha3</a></td><td align="right">beta3</td><td><img src="logo.png" alt="the logo"> gamma3</td></tr>
+<tr><td><a href="https://example.com/ranker">alpha3</a></td><td align="right">beta3</td><td>gamma3 <img src="logo.png" alt="the logo"></td></tr>
 <tr><td colspan="2">spanning both of the first two columns of this table spanend</td><td>gamma4</td></tr>
 </table>
 
@@ -70,6 +71,13 @@ The services are listed in [](#tbl-services).
   </tbody>
 </table>
 </div>
+
+<table>
+<tr>
+<td align="center"><img src="face.png" width="64"><br><b>Alicegrid</b></td>
+<td align="center">Carolgrid</td>
+</tr>
+</table>
 
 <table><tr><td>outer <table><tr><td>innerone</td><td>innertwo</td></tr></table></td><td>outertwo</td></tr></table>
 
@@ -120,6 +128,10 @@ check "columns do not overlap" increasing "$(field "$a1" 3)" "$(field "$hl" 1)" 
 check "<br> breaks the cell's line" less "$(field "$g2" 4)" "$(field "$(word_box "$bb" secondline)" 4)"
 # The 32 px (24 pt) image goes below its cell's text: the next row starts that much lower.
 check "the image in a cell makes its row taller" awk -v a="$(field "$g3" 4)" -v b="$(field "$sp" 4)" 'BEGIN { exit !(b - a > 24) }'
+ag=$(word_box "$bb" Alicegrid); cg=$(word_box "$bb" Carolgrid)
+# face.png is 96×48 px shown 64 px (48 pt) wide: 24 pt tall.
+check "an image first in its cell goes above the text, the <br> after it adds no empty line" \
+    awk -v a="$(field "$cg" 4)" -v b="$(field "$ag" 4)" 'BEGIN { d = b - a; exit !(d > 24 && d < 24 + 10) }'
 check "a colspan cell runs into the second column, on one line" sh -c "$(printf '[ "%s" = "%s" ]' "$(field "$(word_box "$bb" spanend)" 4)" "$(field "$sp" 4)")"
 check "a colspan cell reaches past column 1" less "$(field "$hl" 1)" "$(field "$(word_box "$bb" spanend)" 3)"
 check "the image in a cell is drawn" sh -c "pdfimages -list '$pdf' | grep -q ' 64 *32 '"

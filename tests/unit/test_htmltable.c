@@ -91,3 +91,21 @@ TEST(htmltable_malformed_bounded)
     source_free(&ch);
     util_buf_free(&b);
 }
+
+TEST(htmltable_table_paragraph_caption)
+{
+    source_chapter ch;
+    CHECK(load_md(&ch, "---\ntitle: T\n---\n\n"
+                       "<table><tr><th>A</th></tr><tr><td>1</td></tr></table>\n\n"
+                       "Table: Latency per stage {#tbl-lat}\n"));
+    CHECK_INT(ch.n_htmltables, 1);
+    const source_caption *cap = source_htmltable_caption(&ch, 0);
+    CHECK(cap != NULL);
+    if (cap) {
+        CHECK_STR(cap->text, "Latency per stage");
+        CHECK_STR(cap->id, "tbl-lat");
+        CHECK(cap->para != NULL && source_find_caption(&ch, cap->para) == cap); /* not printed where it stands */
+        CHECK(source_find_caption(&ch, cap->node) == NULL); /* the HTML block is no GFM table */
+    }
+    source_free(&ch);
+}
