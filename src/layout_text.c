@@ -593,6 +593,53 @@ static PangoFontDescription *text_font(const text_style *st)
     return fd;
 }
 
+static void text_remap(text_builder *tb, const int *map, size_t len1);
+
+/* Pango reshapes the rest of a word for every line it breaks inside it, so a token of n characters
+ * without a break opportunity costs O(n²). Runs longer than this get a zero-width space (a break
+ * opportunity that prints nothing) every so many characters; no real word or URL is that long. */
+#define TEXT_MAX_UNBROKEN 256
+#define TEXT_ZERO_WIDTH_SPACE "\xe2\x80\x8b"
+
+static bool text_is_break_at(const char *t, size_t len, size_t i)
+{
+    return t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || util_has_at(t, len, i, TEXT_SOFT_HYPHEN) ||
+           util_has_at(t, len, i, TEXT_ZERO_WIDTH_SPACE) || util_has_at(t, len, i, "\xe2\x80\xa8");
+}
+
+static void text_break_long_runs(text_builder *tb)
+{
+    const char *t1 = tb->s.s;
+    size_t len1 = tb->s.len, run = 0;
+    bool needed = false;
+    for (size_t i = 0; i < len1 && !needed; i++) {
+        if (((unsigned char)t1[i] & 0xC0) == 0x80) continue;
+        run = text_is_break_at(t1, len1, i) ? 0 : run + 1;
+        needed = run > TEXT_MAX_UNBROKEN;
+    }
+    if (!needed) return;
+    int *map = util_xcalloc(len1 + 1, sizeof *map);
+    util_buf t2 = {0};
+    util_buf_adds(&t2, "");
+    run = 0;
+    for (size_t i = 0; i < len1; i++) {
+        if (((unsigned char)t1[i] & 0xC0) != 0x80) {
+            run = text_is_break_at(t1, len1, i) ? 0 : run + 1;
+            if (run > TEXT_MAX_UNBROKEN) {
+                util_buf_adds(&t2, TEXT_ZERO_WIDTH_SPACE);
+                run = 1;
+            }
+        }
+        map[i] = (int)t2.len;
+        util_buf_addc(&t2, t1[i]);
+    }
+    map[len1] = (int)t2.len;
+    text_remap(tb, map, len1);
+    free(map);
+    util_buf_free(&tb->s);
+    tb->s = t2;
+}
+
 /* Closes HTML tags left open and drops trailing spaces and breaks (they would make empty lines). */
 static void text_finish(text_builder *tb, layout_ctx *c)
 {
@@ -608,6 +655,7 @@ static void text_finish(text_builder *tb, layout_ctx *c)
         if (tb->anchors[i].index > len) tb->anchors[i].index = len;
     for (size_t i = 0; i < tb->n_noterefs; i++)
         if (tb->noterefs[i].index > len) tb->noterefs[i].index = len;
+    text_break_long_runs(tb);
 }
 
 PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style *st, double width)
