@@ -12,6 +12,16 @@
 /* A forced line break: a paragraph separator for Pango, so the line before it is not justified. */
 #define TEXT_LINE_SEPARATOR "\n"
 
+static void text_line_break(text_builder *tb)
+{
+    if (++tb->n_breaks > TEXT_MAX_BREAKS) {
+        util_buf_addc(&tb->s, ' ');
+        tb->over_budget = true;
+    } else {
+        util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+    }
+}
+
 void text_init(text_builder *tb, const char *family)
 {
     memset(tb, 0, sizeof *tb);
@@ -43,6 +53,11 @@ static int text_len(const text_builder *tb) { return (int)tb->s.len; }
 
 static void text_attr(text_builder *tb, PangoAttribute *a, int start, int end)
 {
+    if (++tb->n_spans > TEXT_MAX_SPANS) {
+        pango_attribute_destroy(a);
+        tb->over_budget = true;
+        return;
+    }
     a->start_index = (guint)start;
     a->end_index = (guint)end;
     pango_attr_list_insert(tb->attrs, a);
@@ -84,6 +99,10 @@ static void text_script(text_builder *tb, int start, int end, bool super)
 
 static void text_add_link(text_builder *tb, int start, int end, const char *target, bool internal)
 {
+    if (tb->n_links >= TEXT_MAX_SPANS) {
+        tb->over_budget = true;
+        return;
+    }
     text_link *l = UTIL_PUSH(tb->links, tb->n_links, tb->cap_links);
     l->start = start;
     l->end = end;
@@ -191,6 +210,10 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     text_inlines(c, tb, n);
     tb->hyphenate = hyphenate;
     int end = text_len(tb);
+    if (tb->n_links >= TEXT_MAX_SPANS) { /* a flood of links: the rest is plain text, without notes */
+        tb->over_budget = true;
+        return;
+    }
     if (address) text_attr(tb, pango_attr_insert_hyphens_new(FALSE), start, end);
     if (!url || !*url) return; /* an empty target is reported by check */
     xref_target xt;
@@ -373,7 +396,7 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
             util_buf_addc(&tb->s, ' ');
             if (tb->math_display) text_mono(c, tb, start, text_len(tb), true);
         } else if (t == CMARK_NODE_LINEBREAK) {
-            util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+            text_line_break(tb);
         } else if (t == CMARK_NODE_CODE) {
             util_buf_adds(&tb->s, cmark_node_get_literal(n));
             text_mono(c, tb, start, text_len(tb), true);
@@ -396,6 +419,14 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
             text_footnote_ref(c, tb, n);
         } else {
             text_inlines(c, tb, n);
+        }
+        if (tb->over_budget && !tb->warned_budget) {
+            int line, col;
+            source_pos(c->ch, n, &line, &col);
+            diag_warning(c->ch->path, line, col,
+                         "more than %d styles and links or %d line breaks in one paragraph: the rest are set as plain text",
+                         TEXT_MAX_SPANS, TEXT_MAX_BREAKS);
+            tb->warned_budget = true;
         }
     }
 }
@@ -480,7 +511,7 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
         return;
     }
     if (!strcmp(t->name, "br")) {
-        util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+        text_line_break(tb);
         return;
     }
     if (!strcmp(t->name, "img")) {

@@ -473,7 +473,7 @@ static void source_index_lines(source_chapter *ch, size_t len)
         if (ch->text[i] == '\n') *UTIL_PUSH(ch->line_starts, ch->n_lines, cap) = i + 1;
 }
 
-/* Guards cmark-gfm and the shaper against hostile text before parsing: too many '[' in one block
+/* Guards cmark-gfm and the shaper against hostile text before parsing: too many unclosed '[' in one block
  * of lines (up to a blank line), too many combining marks on one character. Reports the first. */
 static bool source_guard(const source_chapter *ch, size_t body, size_t len)
 {
@@ -489,8 +489,9 @@ static bool source_guard(const source_chapter *ch, size_t body, size_t len)
         } else if (b != ' ' && b != '\t' && b != '\r') {
             line_blank = false;
         }
+        if (b == ']' && brackets > 0) brackets--;
         if (b == '[' && ++brackets > SOURCE_MAX_BRACKETS) {
-            what = "'[' brackets in one paragraph";
+            what = "unclosed '[' brackets in one paragraph";
             limit = SOURCE_MAX_BRACKETS;
         }
         size_t next = b < 0x80 ? i + 1 : (size_t)(g_utf8_next_char(ch->text + i) - ch->text);

@@ -78,7 +78,7 @@ typedef struct source_chapter {
  * would exhaust the stack of a recursive layout). */
 enum { SOURCE_MAX_BYTES = 4 << 20, SOURCE_MAX_DEPTH = 100 };
 /* Bounds against input that is slow to parse or typeset (each gives an error naming the place):
- * '[' in one block of lines (cmark-gfm 0.29 is quadratic on unmatched brackets, CVE-2023-22486),
+ * unclosed '[' in one block of lines (cmark-gfm 0.29 is quadratic on unmatched brackets, CVE-2023-22486),
  * combining marks on one character (shaping is quadratic in the cluster), headings and footnote
  * definitions in one chapter (each is a line of the contents or a note). */
 enum {
