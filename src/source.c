@@ -404,6 +404,16 @@ static bool source_index(source_chapter *ch)
             return false;
         }
         if (t == CMARK_NODE_HEADING) {
+            char *txt = source_plain_text(n);
+            long chars = g_utf8_strlen(txt, -1);
+            free(txt);
+            if (chars > UTIL_MAX_TITLE) {
+                int line, col;
+                source_pos(ch, n, &line, &col);
+                diag_error(ch->path, line, col, "heading has %ld characters (the limit is %d)", chars, UTIL_MAX_TITLE);
+                cmark_iter_free(it);
+                return false;
+            }
             char *id = source_explicit_id(n);
             bool explicit_id = id != NULL;
             if (!id) {
@@ -563,6 +573,11 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
     ch->doc = cmark_parser_finish(p);
     cmark_parser_free(p);
     if (!ch->title) source_title_from_heading(ch);
+    if (ch->title && g_utf8_strlen(ch->title, -1) > UTIL_MAX_TITLE) {
+        diag_error(ch->path, ch->title_line + (ch->has_front_matter ? 0 : ch->line_offset), 1,
+                   "the chapter's title has %ld characters (the limit is %d)", g_utf8_strlen(ch->title, -1), UTIL_MAX_TITLE);
+        ok = false;
+    }
     if (!source_index(ch)) ok = false;
     if (!ch->title) ch->title = util_xstrdup(ch->slug);
     ch->failed = !ok;
