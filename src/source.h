@@ -84,8 +84,8 @@ enum { SOURCE_MAX_BYTES = 4 << 20, SOURCE_MAX_DEPTH = 100 };
 enum {
     SOURCE_MAX_BRACKETS = 5000,
     SOURCE_MAX_MARKS = 64,
-    SOURCE_MAX_HEADINGS = 2000,
-    SOURCE_MAX_FOOTNOTES = 2000,
+    SOURCE_MAX_HEADINGS = 5000,
+    SOURCE_MAX_FOOTNOTES = 5000,
 };
 
 /* Reads and parses; reports every problem and returns false on errors.

@@ -259,7 +259,7 @@ bool theme_paper_check(const theme *t, const theme_paper *p, const char *path)
     if (p->width <= 0 || p->height <= 0 || p->body_size <= 0 ||
         p->width - p->margin_inner - p->margin_outer < p->width * min_text ||
         p->height - p->margin_top - p->margin_bottom < p->height * min_text) {
-        diag_error(path, p->line, p->col, "paper '%s' needs a width, height and body_size, and margins that leave room for text",
+        diag_error(path, 0, 0, "paper '%s' needs a width, height and body_size, and margins that leave room for text",
                    p->name);
         return false;
     }
@@ -272,9 +272,10 @@ bool theme_paper_check(const theme *t, const theme_paper *p, const char *path)
     double chars = (p->width - p->margin_inner - p->margin_outer) / (p->body_size * THEME_CHAR_EM);
     if (lines < THEME_MIN_LINES || chars < THEME_MIN_CHARS) {
         diag_report_hint(DIAG_ERROR, path, p->line, p->col, "use a smaller body_size, or a larger paper or smaller margins",
-                         "papers.%s.body_size %gpt leaves room for %d lines of %d characters on the page (at least %d lines of "
-                         "%d characters are needed)",
-                         p->name, p->body_size, (int)lines, (int)chars, THEME_MIN_LINES, THEME_MIN_CHARS);
+                         "papers.%s.body_size %gpt leaves room for %d line%s of %d character%s on the page (at least %d lines "
+                         "of %d characters are needed)",
+                         p->name, p->body_size, (int)lines, (int)lines == 1 ? "" : "s", (int)chars, (int)chars == 1 ? "" : "s",
+                         THEME_MIN_LINES, THEME_MIN_CHARS);
         return false;
     }
     return true;

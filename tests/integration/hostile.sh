@@ -51,7 +51,7 @@ awk 'BEGIN { for (i = 0; i < 6000; i++) printf "[x] y\n\n" }' | book "$H/bracket
 build "$H/brackets-ok"
 expect_rc "6000 paragraphs with one '[' each build" 0
 
-# ---- 3. identical headings: linear slug de-duplication, and at most 2000 headings per chapter
+# ---- 3. identical headings: linear slug de-duplication, and at most 5000 headings per chapter
 { awk 'BEGIN { for (i = 0; i < 1999; i++) print "## Same\n\nText.\n" }'; printf 'See [the last](#same-1998).\n'; } | book "$H/same"
 build "$H/same"
 expect_rc "1999 identical headings build, and a link to the last one (#same-1998) resolves" 0
@@ -59,13 +59,13 @@ check "1999 identical headings: the destination of the last is in the PDF" sh -c
 awk 'BEGIN { for (i = 0; i < 20000; i++) print "## Same\n" }' | book "$H/same20k"
 build "$H/same20k"
 expect_rc "20k identical headings are refused" 1
-expect_log "20k headings: positioned error" "ch\.md:[0-9]+:1: error: chapter has more than 2000 headings \(the limit is 2000\)"
+expect_log "20k headings: positioned error" "ch\.md:[0-9]+:1: error: chapter has more than 5000 headings \(the limit is 5000\)"
 
 # ---- 4. 100k footnotes (references and definitions)
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "x[^%d]\n\n", i; for (i = 0; i < 100000; i++) printf "[^%d]: note %d\n\n", i, i }' | book "$H/notes"
 build "$H/notes"
 expect_rc "100k footnotes are refused" 1
-expect_log "100k footnotes: positioned error" "ch\.md:[0-9]+:[0-9]+: error: chapter has more than 2000 footnotes \(the limit is 2000\)"
+expect_log "100k footnotes: positioned error" "ch\.md:[0-9]+:[0-9]+: error: chapter has more than 5000 footnotes \(the limit is 5000\)"
 awk 'BEGIN { for (i = 0; i < 2000; i++) printf "x[^%d]\n\n", i; for (i = 0; i < 2000; i++) printf "[^%d]: note %d\n\n", i, i }' | book "$H/notes-ok"
 build "$H/notes-ok"
 expect_rc "2000 footnotes build" 0
@@ -75,7 +75,7 @@ expect_text "2000 footnotes: the last note is printed" "$H/notes-ok/out.pdf" 'no
 awk 'BEGIN { for (i = 0; i < 1000000; i++) print "#" }' | book "$H/empty"
 build "$H/empty"
 expect_rc "1M empty headings are refused" 1
-expect_log "1M empty headings: positioned error" "ch\.md:[0-9]+:1: error: chapter has more than 2000 headings"
+expect_log "1M empty headings: positioned error" "ch\.md:[0-9]+:1: error: chapter has more than 5000 headings"
 
 # ---- 6. floods in one paragraph: <br>, <a href>, Markdown links (Pango is quadratic in
 # colour runs and line breaks): the first 500 styles/links and 1000 breaks are kept,
@@ -112,7 +112,7 @@ expect_rc "body_size 1e-300 is refused" 1
 expect_log "body_size 1e-300: positioned error naming the key" "book\.yaml:3:[0-9]+: error: papers\.a4\.body_size is 1e-300pt: the least is 4pt"
 theme 'theme: { papers: { a4: { body_size: 400 } } }'
 expect_rc "body_size 400 on A4 is refused" 1
-expect_log "body_size 400: positioned error naming the key" "book\.yaml:3:[0-9]+: error: papers\.a4\.body_size 400pt leaves room for 1 lines of 2 characters"
+expect_log "body_size 400: positioned error naming the key" "book\.yaml:3:[0-9]+: error: papers\.a4\.body_size 400pt leaves room for 1 line of 2 characters"
 theme 'paper: tiny
 theme: { papers: { tiny: { width: 30mm, height: 30mm, margin_top: 2mm, margin_bottom: 2mm, margin_inner: 2mm, margin_outer: 2mm, body_size: 11pt } } }'
 expect_rc "a tiny paper is refused" 1
