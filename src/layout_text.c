@@ -1097,7 +1097,9 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
         size_t len1 = tb->s.len;
         text_break *br = NULL;
         size_t nbr = 0;
-        if (st->justify && c->th->text_optimal_breaks && text_optimal_breaks(c, tb, st, width, &br, &nbr)) {
+        /* A flood (over the budget) is set line by line: measuring it as one line splits one long glyph
+         * run at every style change, which is quadratic in Pango. */
+        if (st->justify && c->th->text_optimal_breaks && !tb->over_budget && text_optimal_breaks(c, tb, st, width, &br, &nbr)) {
             /* Breaks chosen for the whole paragraph at once; the lines are then set with forced breaks. */
             map = text_apply_breaks(tb, br, nbr);
         } else if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {
