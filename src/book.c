@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "diag.h"
 #include "util.h"
 
@@ -150,6 +152,12 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
             b->root_line = yamlx_line(d, v);
             b->root_col = yamlx_col(d, v);
         }
+        long chars = g_utf8_strlen(*strings[i].field, -1);
+        if ((!strcmp(key, "title") || !strcmp(key, "subtitle")) && chars > UTIL_MAX_TITLE) {
+            diag_error(d->path, yamlx_line(d, v), yamlx_col(d, v), "'%s' has %ld characters (the limit is %d)", key, chars,
+                       UTIL_MAX_TITLE);
+            return false;
+        }
         if (!strcmp(key, "language") && !book_language_ok(b->language)) {
             diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, v), yamlx_col(d, v), "use a language tag such as en, en-US or de-CH",
                              "language: '%s' is not a language tag", b->language);
@@ -246,7 +254,7 @@ bool book_load_text(book *b, const char *config_path, const char *given_text, co
         if (ctx.theme_node) theme_apply(&b->theme, &d, ctx.theme_node);
         if (!b->paper_name) b->paper_name = util_xstrdup("a4");
         b->paper = theme_find_paper(&b->theme, b->paper_name);
-        if (b->paper && ctx.theme_node && !theme_paper_check(b->paper, config_path)) b->paper = NULL;
+        if (b->paper && ctx.theme_node && !theme_paper_check(&b->theme, b->paper, config_path)) b->paper = NULL;
         else if (!b->paper) {
             char *names = theme_paper_names(&b->theme);
             char *hint = util_printf("paper sizes: %s", names);

@@ -93,7 +93,15 @@ typedef struct text_builder {
     const char *family;  /* base family of this text */
     bool hyphenate;      /* insert soft hyphens into words (running text, not headings) */
     bool math_display;   /* inside $$ … $$ that started in an earlier text node */
+    size_t n_spans, n_breaks; /* attributes and forced line breaks so far (bounded: Pango is quadratic in them) */
+    bool over_budget, warned_budget; /* some were set as plain text / spaces; the warning was given */
 } text_builder;
+
+/* Bounds per text (a paragraph, a heading, a cell): beyond them styles and links are dropped and
+ * line breaks become spaces, with one warning. Pango 1.50 applies colours and underlines run by run
+ * from the start of the attribute list, and counts characters from the start of the text for every
+ * line break, so floods of either are quadratic. */
+enum { TEXT_MAX_SPANS = 500, TEXT_MAX_BREAKS = 1000 };
 
 typedef struct text_style {
     const char *family;

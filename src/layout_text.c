@@ -12,6 +12,16 @@
 /* A forced line break: a paragraph separator for Pango, so the line before it is not justified. */
 #define TEXT_LINE_SEPARATOR "\n"
 
+static void text_hard_break(text_builder *tb)
+{
+    if (++tb->n_breaks > TEXT_MAX_BREAKS) {
+        util_buf_addc(&tb->s, ' ');
+        tb->over_budget = true;
+    } else {
+        util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+    }
+}
+
 void text_init(text_builder *tb, const char *family)
 {
     memset(tb, 0, sizeof *tb);
@@ -43,6 +53,11 @@ static int text_len(const text_builder *tb) { return (int)tb->s.len; }
 
 static void text_attr(text_builder *tb, PangoAttribute *a, int start, int end)
 {
+    if (++tb->n_spans > TEXT_MAX_SPANS) {
+        pango_attribute_destroy(a);
+        tb->over_budget = true;
+        return;
+    }
     a->start_index = (guint)start;
     a->end_index = (guint)end;
     pango_attr_list_insert(tb->attrs, a);
@@ -84,6 +99,10 @@ static void text_script(text_builder *tb, int start, int end, bool super)
 
 static void text_add_link(text_builder *tb, int start, int end, const char *target, bool internal)
 {
+    if (tb->n_links >= TEXT_MAX_SPANS) {
+        tb->over_budget = true;
+        return;
+    }
     text_link *l = UTIL_PUSH(tb->links, tb->n_links, tb->cap_links);
     l->start = start;
     l->end = end;
@@ -191,6 +210,10 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     text_inlines(c, tb, n);
     tb->hyphenate = hyphenate;
     int end = text_len(tb);
+    if (tb->n_links >= TEXT_MAX_SPANS) { /* a flood of links: the rest is plain text, without notes */
+        tb->over_budget = true;
+        return;
+    }
     if (address) text_attr(tb, pango_attr_insert_hyphens_new(FALSE), start, end);
     if (!url || !*url) return; /* an empty target is reported by check */
     xref_target xt;
@@ -374,7 +397,7 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
             util_buf_addc(&tb->s, ' ');
             if (tb->math_display) text_mono(c, tb, start, text_len(tb), true);
         } else if (t == CMARK_NODE_LINEBREAK) {
-            util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+            text_hard_break(tb);
         } else if (t == CMARK_NODE_CODE && vars_quote_text(c->bk->vars, n)) {
             /* `=expression`: the value, printed as running text that never breaks
              * between a number and its unit (spaces become U+00A0 NO-BREAK SPACE) */
@@ -404,6 +427,14 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
             text_footnote_ref(c, tb, n);
         } else {
             text_inlines(c, tb, n);
+        }
+        if (tb->over_budget && !tb->warned_budget) {
+            int line, col;
+            source_pos(c->ch, n, &line, &col);
+            diag_warning(c->ch->path, line, col,
+                         "more than %d styles and links or %d line breaks in one paragraph: the rest are set as plain text",
+                         TEXT_MAX_SPANS, TEXT_MAX_BREAKS);
+            tb->warned_budget = true;
         }
     }
 }
@@ -489,7 +520,7 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
         return;
     }
     if (!strcmp(t->name, "br")) {
-        util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+        text_hard_break(tb);
         return;
     }
     /* A table the layout cannot set as one (nested in a cell): rows become lines, cells are spaced. */
@@ -632,6 +663,53 @@ static PangoFontDescription *text_font(const text_style *st)
     return fd;
 }
 
+static void text_remap(text_builder *tb, const int *map, size_t len1);
+
+/* Pango reshapes the rest of a word for every line it breaks inside it, so a token of n characters
+ * without a break opportunity costs O(n²). Runs longer than this get a zero-width space (a break
+ * opportunity that prints nothing) every so many characters; no real word or URL is that long. */
+#define TEXT_MAX_UNBROKEN 256
+#define TEXT_ZERO_WIDTH_SPACE "\xe2\x80\x8b"
+
+static bool text_is_break_at(const char *t, size_t len, size_t i)
+{
+    return t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || util_has_at(t, len, i, TEXT_SOFT_HYPHEN) ||
+           util_has_at(t, len, i, TEXT_ZERO_WIDTH_SPACE) || util_has_at(t, len, i, "\xe2\x80\xa8");
+}
+
+static void text_break_long_runs(text_builder *tb)
+{
+    const char *t1 = tb->s.s;
+    size_t len1 = tb->s.len, run = 0;
+    bool needed = false;
+    for (size_t i = 0; i < len1 && !needed; i++) {
+        if (((unsigned char)t1[i] & 0xC0) == 0x80) continue;
+        run = text_is_break_at(t1, len1, i) ? 0 : run + 1;
+        needed = run > TEXT_MAX_UNBROKEN;
+    }
+    if (!needed) return;
+    int *map = util_xcalloc(len1 + 1, sizeof *map);
+    util_buf t2 = {0};
+    util_buf_adds(&t2, "");
+    run = 0;
+    for (size_t i = 0; i < len1; i++) {
+        if (((unsigned char)t1[i] & 0xC0) != 0x80) {
+            run = text_is_break_at(t1, len1, i) ? 0 : run + 1;
+            if (run > TEXT_MAX_UNBROKEN) {
+                util_buf_adds(&t2, TEXT_ZERO_WIDTH_SPACE);
+                run = 1;
+            }
+        }
+        map[i] = (int)t2.len;
+        util_buf_addc(&t2, t1[i]);
+    }
+    map[len1] = (int)t2.len;
+    text_remap(tb, map, len1);
+    free(map);
+    util_buf_free(&tb->s);
+    tb->s = t2;
+}
+
 /* Closes HTML tags left open and drops trailing spaces and breaks (they would make empty lines). */
 static void text_finish(text_builder *tb, layout_ctx *c)
 {
@@ -647,6 +725,7 @@ static void text_finish(text_builder *tb, layout_ctx *c)
         if (tb->anchors[i].index > len) tb->anchors[i].index = len;
     for (size_t i = 0; i < tb->n_noterefs; i++)
         if (tb->noterefs[i].index > len) tb->noterefs[i].index = len;
+    text_break_long_runs(tb);
 }
 
 PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style *st, double width)
@@ -1057,7 +1136,9 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
         size_t len1 = tb->s.len;
         text_break *br = NULL;
         size_t nbr = 0;
-        if (st->justify && c->th->text_optimal_breaks && text_optimal_breaks(c, tb, st, width, &br, &nbr)) {
+        /* A flood (over the budget) is set line by line: measuring it as one line splits one long glyph
+         * run at every style change, which is quadratic in Pango. */
+        if (st->justify && c->th->text_optimal_breaks && !tb->over_budget && text_optimal_breaks(c, tb, st, width, &br, &nbr)) {
             /* Breaks chosen for the whole paragraph at once; the lines are then set with forced breaks. */
             map = text_apply_breaks(tb, br, nbr);
         } else if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {

@@ -10,7 +10,12 @@
 #include "util.h"
 #include "yamlx.h"
 
-enum { SOURCE_MAX_ID_SUFFIX = 10000 };
+/* The last column source_pos computed: a later position on the same line counts on from there, so
+ * positions of many nodes on one long line cost one pass over it, not one pass each. */
+struct source_pos_memo {
+    int line, bytes, col;
+    size_t offset; /* bytes into the line already counted (col is the column at this offset) */
+};
 
 typedef struct source_fm_ctx {
     source_chapter *ch;
@@ -157,15 +162,18 @@ static void source_add_id(source_chapter *ch, cmark_node *n, char *id, bool expl
         if (explicit_id) {
             diag_error(ch->path, line, col, "duplicate id '%s' in this chapter", id);
         } else {
-            for (int k = 1; k < SOURCE_MAX_ID_SUFFIX; k++) {
-                char *alt = util_printf("%s-%d", id, k);
-                if (!source_has_id(ch, alt)) {
-                    free(id);
-                    id = alt;
-                    break;
-                }
+            /* GFM: the first free "slug-N", N = 1, 2, …  Ids are never removed, so the search for a
+             * slug resumes where the last one ended: each N is tried once per slug. */
+            if (!ch->id_suffix) ch->id_suffix = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+            int k = GPOINTER_TO_INT(g_hash_table_lookup(ch->id_suffix, id));
+            if (k < 1) k = 1;
+            char *alt = util_printf("%s-%d", id, k);
+            while (source_has_id(ch, alt)) {
                 free(alt);
+                alt = util_printf("%s-%d", id, ++k);
             }
+            g_hash_table_insert(ch->id_suffix, id, GINT_TO_POINTER(k + 1));
+            id = alt;
         }
     }
     g_hash_table_add(ch->ids, id);
@@ -523,11 +531,33 @@ static bool source_index(source_chapter *ch)
     ch->html_blocks = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
     cmark_iter *it = cmark_iter_new(ch->doc);
     cmark_event_type ev;
+    size_t footnotes = 0;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
         if (ev == CMARK_EVENT_EXIT) continue;
+        if ((t == CMARK_NODE_HEADING && ch->n_headings >= SOURCE_MAX_HEADINGS) ||
+            (t == CMARK_NODE_FOOTNOTE_DEFINITION && ++footnotes > SOURCE_MAX_FOOTNOTES)) {
+            int line, col;
+            source_pos(ch, n, &line, &col);
+            diag_error(ch->path, line, col, "chapter has more than %d %s (the limit is %d)",
+                       t == CMARK_NODE_HEADING ? SOURCE_MAX_HEADINGS : SOURCE_MAX_FOOTNOTES,
+                       t == CMARK_NODE_HEADING ? "headings" : "footnotes",
+                       t == CMARK_NODE_HEADING ? SOURCE_MAX_HEADINGS : SOURCE_MAX_FOOTNOTES);
+            cmark_iter_free(it);
+            return false;
+        }
         if (t == CMARK_NODE_HEADING) {
+            char *txt = source_plain_text(n);
+            long chars = g_utf8_strlen(txt, -1);
+            free(txt);
+            if (chars > UTIL_MAX_TITLE) {
+                int line, col;
+                source_pos(ch, n, &line, &col);
+                diag_error(ch->path, line, col, "heading has %ld characters (the limit is %d)", chars, UTIL_MAX_TITLE);
+                cmark_iter_free(it);
+                return false;
+            }
             char *id = source_explicit_id(n);
             bool explicit_id = id != NULL;
             if (!id) {
@@ -593,8 +623,53 @@ static void source_index_lines(source_chapter *ch, size_t len)
 {
     size_t cap = 0;
     *UTIL_PUSH(ch->line_starts, ch->n_lines, cap) = 0;
+    ch->pos_memo = util_xcalloc(1, sizeof *ch->pos_memo);
     for (size_t i = 0; i < len; i++)
         if (ch->text[i] == '\n') *UTIL_PUSH(ch->line_starts, ch->n_lines, cap) = i + 1;
+}
+
+/* Guards cmark-gfm and the shaper against hostile text before parsing: too many unclosed '[' in one block
+ * of lines (up to a blank line), too many combining marks on one character. Reports the first. */
+static bool source_guard(const source_chapter *ch, size_t body, size_t len)
+{
+    size_t brackets = 0, marks = 0;
+    bool line_blank = true;
+    for (size_t i = body; i < len;) {
+        unsigned char b = (unsigned char)ch->text[i];
+        const char *what = NULL;
+        int limit = 0;
+        if (b == '\n') {
+            if (line_blank) brackets = 0;
+            line_blank = true;
+        } else if (b != ' ' && b != '\t' && b != '\r') {
+            line_blank = false;
+        }
+        if (b == ']' && brackets > 0) brackets--;
+        if (b == '[' && ++brackets > SOURCE_MAX_BRACKETS) {
+            what = "unclosed '[' brackets in one paragraph";
+            limit = SOURCE_MAX_BRACKETS;
+        }
+        size_t next = b < 0x80 ? i + 1 : (size_t)(g_utf8_next_char(ch->text + i) - ch->text);
+        if (b >= 0x80) {
+            GUnicodeType t = g_unichar_type(g_utf8_get_char(ch->text + i));
+            bool mark = t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_ENCLOSING_MARK || t == G_UNICODE_SPACING_MARK;
+            marks = mark ? marks + 1 : 0;
+            if (marks > SOURCE_MAX_MARKS) {
+                what = "combining marks on one character";
+                limit = SOURCE_MAX_MARKS;
+            }
+        } else {
+            marks = 0;
+        }
+        if (what) {
+            int l, c;
+            util_line_col(ch->text, i, &l, &c);
+            diag_error(ch->path, l, c, "more than %d %s (the limit is %d)", limit, what, limit);
+            return false;
+        }
+        i = next > len ? len : next;
+    }
+    return true;
 }
 
 bool source_load(source_chapter *ch, const char *path, const char *display_path)
@@ -639,11 +714,17 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
         if (e) cmark_parser_attach_syntax_extension(p, e);
     }
-    cmark_parser_feed(p, ch->text + body, len - body);
+    if (source_guard(ch, body, len)) cmark_parser_feed(p, ch->text + body, len - body);
+    else ok = false;
     ch->doc = cmark_parser_finish(p);
     cmark_parser_free(p);
     source_flatten(ch);
     if (!ch->title) source_title_from_heading(ch);
+    if (ch->title && g_utf8_strlen(ch->title, -1) > UTIL_MAX_TITLE) {
+        diag_error(ch->path, ch->title_line + (ch->has_front_matter ? 0 : ch->line_offset), 1,
+                   "the chapter's title has %ld characters (the limit is %d)", g_utf8_strlen(ch->title, -1), UTIL_MAX_TITLE);
+        ok = false;
+    }
     if (!source_index(ch)) ok = false;
     if (!ch->title) ch->title = util_xstrdup(ch->slug);
     ch->failed = !ok;
@@ -684,7 +765,9 @@ void source_free(source_chapter *ch)
     for (size_t i = 0; i < ch->n_htmltables; i++) htmltable_free(&ch->htmltables[i].t);
     free(ch->htmltables);
     if (ch->html_blocks) g_hash_table_destroy(ch->html_blocks);
+    if (ch->id_suffix) g_hash_table_destroy(ch->id_suffix);
     free(ch->line_starts);
+    free(ch->pos_memo);
     memset(ch, 0, sizeof *ch);
 }
 
@@ -699,8 +782,15 @@ void source_pos(const source_chapter *ch, cmark_node *n, int *line, int *col)
             *col = 1;
             if ((size_t)*line <= ch->n_lines && bytes > 1) {
                 const char *p = ch->text + ch->line_starts[*line - 1];
-                for (int i = 0; i < bytes - 1 && p[i] && p[i] != '\n'; i++)
+                struct source_pos_memo *m = ch->pos_memo;
+                size_t i = 0;
+                if (m && m->line == *line && m->bytes <= bytes) {
+                    i = m->offset;
+                    *col = m->col;
+                }
+                for (; i < (size_t)bytes - 1 && p[i] && p[i] != '\n'; i++)
                     if (((unsigned char)p[i] & 0xC0) != 0x80) (*col)++;
+                if (m) *m = (struct source_pos_memo){.line = *line, .bytes = bytes, .col = *col, .offset = i};
             }
             return;
         }

@@ -88,13 +88,25 @@ typedef struct source_chapter {
     GHashTable *ids;   /* every heading and anchor id, for fast lookups */
     calc_src *var_defs; /* front matter `variables:` (this chapter's own) */
     size_t n_var_defs, cap_var_defs;
+    GHashTable *id_suffix; /* slug → the next "-N" suffix to try for a repeated slug (linear de-duplication) */
     size_t *line_starts; /* byte offset of each line of text (index 0 = line 1) */
     size_t n_lines;
+    struct source_pos_memo *pos_memo; /* the last column computed by source_pos (linear scans of long lines) */
 } source_chapter;
 
 /* Bounds: file size, and how deeply blocks and inlines nest before deeper content
  * is flattened with a warning (it would exhaust the stack of a recursive layout). */
 enum { SOURCE_MAX_BYTES = 4 << 20, SOURCE_MAX_DEPTH = 100 };
+/* Bounds against input that is slow to parse or typeset (each gives an error naming the place):
+ * unclosed '[' in one block of lines (cmark-gfm 0.29 is quadratic on unmatched brackets, CVE-2023-22486),
+ * combining marks on one character (shaping is quadratic in the cluster), headings and footnote
+ * definitions in one chapter (each is a line of the contents or a note). */
+enum {
+    SOURCE_MAX_BRACKETS = 5000,
+    SOURCE_MAX_MARKS = 64,
+    SOURCE_MAX_HEADINGS = 5000,
+    SOURCE_MAX_FOOTNOTES = 5000,
+};
 
 /* Reads and parses; reports every problem and returns false on errors.
  * display_path names the file in diagnostics. */

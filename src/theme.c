@@ -100,6 +100,8 @@ static bool theme_leaf_paper(theme_walk *w, yamlx_doc *d, const char *key, yaml_
         if (!yamlx_length(d, v, key, 0, THEME_PAGE_MAX, &val)) return true;
         theme_paper *p = theme_paper_get(w->t, name, (size_t)(dot - name));
         *(double *)((char *)p + fields[i].off) = val;
+        p->line = yamlx_line(d, v);
+        p->col = yamlx_col(d, v);
         return true;
     }
     return false;
@@ -222,7 +224,7 @@ bool theme_load_file(theme *t, const char *path)
             }
         }
         for (size_t i = 0; i < t->n_papers; i++)
-            if (!theme_paper_check(&t->papers[i], path)) ok = false;
+            if (!theme_paper_check(t, &t->papers[i], path)) ok = false;
         if (!t->n_papers) {
             diag_error(path, 0, 0, "the theme defines no paper sizes");
             ok = false;
@@ -250,7 +252,7 @@ void theme_free(theme *t)
     memset(t, 0, sizeof *t);
 }
 
-bool theme_paper_check(const theme_paper *p, const char *path)
+bool theme_paper_check(const theme *t, const theme_paper *p, const char *path)
 {
     /* Room for text: at least this fraction of the page in each direction. */
     const double min_text = 0.25;
@@ -259,6 +261,21 @@ bool theme_paper_check(const theme_paper *p, const char *path)
         p->height - p->margin_top - p->margin_bottom < p->height * min_text) {
         diag_error(path, 0, 0, "paper '%s' needs a width, height and body_size, and margins that leave room for text",
                    p->name);
+        return false;
+    }
+    if (p->body_size < THEME_MIN_BODY_SIZE) {
+        diag_error(path, p->line, p->col, "papers.%s.body_size is %gpt: the least is %dpt", p->name, p->body_size,
+                   THEME_MIN_BODY_SIZE);
+        return false;
+    }
+    double lines = (p->height - p->margin_top - p->margin_bottom) / (p->body_size * t->text_leading);
+    double chars = (p->width - p->margin_inner - p->margin_outer) / (p->body_size * THEME_CHAR_EM);
+    if (lines < THEME_MIN_LINES || chars < THEME_MIN_CHARS) {
+        diag_report_hint(DIAG_ERROR, path, p->line, p->col, "use a smaller body_size, or a larger paper or smaller margins",
+                         "papers.%s.body_size %gpt leaves room for %d line%s of %d character%s on the page (at least %d lines "
+                         "of %d characters are needed)",
+                         p->name, p->body_size, (int)lines, (int)lines == 1 ? "" : "s", (int)chars, (int)chars == 1 ? "" : "s",
+                         THEME_MIN_LINES, THEME_MIN_CHARS);
         return false;
     }
     return true;

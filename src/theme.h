@@ -140,7 +140,14 @@ typedef struct theme_paper {
     double width, height;     /* pt */
     double margin_top, margin_bottom, margin_inner, margin_outer;
     double body_size;         /* pt */
+    int line, col;            /* where a field of it was last set (for messages) */
 } theme_paper;
+
+/* A paper's text area must hold at least this many lines of this many characters (a character
+ * taken as half an em) of body text, and the body size at least this many points: other values
+ * would lay out nothing useful, or endless pages. */
+enum { THEME_MIN_LINES = 10, THEME_MIN_CHARS = 20, THEME_MIN_BODY_SIZE = 4 };
+#define THEME_CHAR_EM 0.5
 
 typedef struct theme_callout {
     char *kind;               /* upper case: NOTE, TIP, … */
@@ -167,7 +174,8 @@ void theme_free(theme *t);
 
 const theme_paper *theme_find_paper(const theme *t, const char *name);
 /* Reports (against path) and returns false when a paper has no room for text. */
-bool theme_paper_check(const theme_paper *p, const char *path);
+/* Reports (at the paper's position in path) a paper whose text area cannot hold body text. */
+bool theme_paper_check(const theme *t, const theme_paper *p, const char *path);
 const theme_callout *theme_find_callout(const theme *t, const char *kind);
 /* "#1a2b3c" -> colour */
 bool theme_parse_color(const char *s, theme_color *out);

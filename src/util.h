@@ -8,6 +8,10 @@
 #include <stdio.h>
 
 void *util_xmalloc(size_t n);
+/* Titles (book, subtitle, chapter, heading) are set on one page and in running heads, the
+ * contents and the outline: longer ones are refused ("… has N characters (the limit is …)"). */
+enum { UTIL_MAX_TITLE = 1000 };
+
 void *util_xcalloc(size_t n, size_t size);
 void *util_xrealloc(void *p, size_t n);
 char *util_xstrdup(const char *s);
