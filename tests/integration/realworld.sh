@@ -13,7 +13,7 @@ rm -rf "$RW" && mkdir -p "$RW"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
 
 # mlsd ARGS: run_mlsd with a time limit
-mlsd() { timeout -k 5 "$LIMIT" "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
+mlsd() { limited "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
 qpdf_ok() { # NAME PDF
     if qpdf --check "$2" >/dev/null 2>&1; then ok "$1: qpdf --check"; else bad "$1: qpdf --check" "$(qpdf --check "$2" 2>&1 | head -3)"; fi
 }
@@ -151,7 +151,7 @@ printf '# Ten\n\nText.\n' >"$d/docs/10-ten.md"
 printf '# Two\n\nText.\n' >"$d/docs/2-two.md"
 # Noto Sans CJK is a CFF font, whose subsetting leaks inside cairo 1.16 (tests/lsan.supp names
 # cairo_surface_finish); under the sanitizers the slow unwinder is needed to see that far.
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" timeout -k 5 "$LIMIT" "$MLSD" build "$d" -o "$d/out.pdf" >"$OUT/last.log" 2>&1
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" limited "$MLSD" build "$d" -o "$d/out.pdf" >"$OUT/last.log" 2>&1
 RC=$?
 expect_rc "a folder of plain Markdown builds" 0
 expect_no_log "plain Markdown: no errors" "error:"

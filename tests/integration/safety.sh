@@ -16,7 +16,7 @@ rm -rf "$S" && mkdir -p "$B/img" "$O"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86"
 
-mlsd() { timeout -k 5 "$LIMIT" "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
+mlsd() { limited "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
 
 # The outside files: a chapter and an SVG whose texts must never reach a PDF.
 SECRET=OUTSIDESECRETTEXT
@@ -209,7 +209,7 @@ refused "output: ../x.pdf" "book\\.yaml:2:9: error: output '\\.\\./x\\.pdf' is o
 # The same from the parent folder, with a relative -c and a folder that does not exist yet.
 printf 'title: Safety Book\noutput: ../newdir/x.pdf\nchapters:\n  - ch1.md\n' >"$B/book.yaml"
 snapshot before
-(cd "$P" && timeout -k 5 "$LIMIT" "$MLSD" build -c book/book.yaml >"$OUT/last.log" 2>&1); RC=$?
+(cd "$P" && limited "$MLSD" build -c book/book.yaml >"$OUT/last.log" 2>&1); RC=$?
 expect_rc "output: ../newdir/x.pdf from a relative -c: exit 1" 1
 expect_log "output: ../newdir/x.pdf from a relative -c: message" "book/book\\.yaml:2:9: error: output '\\.\\./newdir/x\\.pdf' is outside the book's folder"
 unchanged "output: ../newdir/x.pdf from a relative -c"
@@ -262,11 +262,11 @@ mlsd build -q -c "$B/book.yaml" -o "$O/private.pdf"
 expect_rc "rebuild of a 0600 PDF" 0
 check "an existing 0600 PDF keeps mode 0600 (got $(stat -c %a "$O/private.pdf"))" test "$(stat -c %a "$O/private.pdf")" = 600
 rm -f "$O/new.pdf"
-(umask 027 && timeout -k 5 "$LIMIT" "$MLSD" build -q -c "$B/book.yaml" -o "$O/new.pdf" >"$OUT/last.log" 2>&1); RC=$?
+(umask 027 && limited "$MLSD" build -q -c "$B/book.yaml" -o "$O/new.pdf" >"$OUT/last.log" 2>&1); RC=$?
 expect_rc "a new PDF under umask 027" 0
 check "a new PDF honours umask 027: 0640 (got $(stat -c %a "$O/new.pdf"))" test "$(stat -c %a "$O/new.pdf")" = 640
 chmod 644 "$O/new.pdf"
-(umask 077 && timeout -k 5 "$LIMIT" "$MLSD" build -q -c "$B/book.yaml" -o "$O/new.pdf" >"$OUT/last.log" 2>&1); RC=$?
+(umask 077 && limited "$MLSD" build -q -c "$B/book.yaml" -o "$O/new.pdf" >"$OUT/last.log" 2>&1); RC=$?
 check "an existing 0644 PDF keeps 0644 under umask 077 (got $(stat -c %a "$O/new.pdf"))" test "$(stat -c %a "$O/new.pdf")" = 644
 
 # ---- 7. a 250-character output name
@@ -361,7 +361,7 @@ else
         label=$1 want=$2
         shift 2
         # LeakSanitizer cannot run under ptrace: leaks are looked for in the untraced runs.
-        (cd "$B" && ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" timeout -k 5 $((LIMIT * 4)) strace -f -e trace=open,openat,openat2 -o "$S/strace.log" "$MLSD" "$@" >"$OUT/last.log" 2>&1); RC=$?
+        (cd "$B" && ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" limited strace -f -e trace=open,openat,openat2 -o "$S/strace.log" "$MLSD" "$@" >"$OUT/last.log" 2>&1); RC=$?
         expect_rc "$label: exit $want" "$want"
         opened "$S/strace.log" >"$S/opened.txt"
         outside=$(grep -E "^$(q "$RP")(/|\$)" "$S/opened.txt" | grep -Ev "^$(q "$RB")(/|\$)" | tr '\n' ' ')

@@ -25,7 +25,7 @@ KINDS='case-study, component, framework-step, reference'
 
 # run ARGS...: the binary, limited to $LIMIT s (tests/lib.sh); RC and $OUT/last.log as run_mlsd.
 run() {
-    timeout -k 5 "$LIMIT" "$MLSD" "$@" >"$OUT/last.log" 2>&1
+    limited "$MLSD" "$@" >"$OUT/last.log" 2>&1
     RC=$?
     cat "$OUT/last.log" >>"$ST/all.log"
 }
@@ -369,7 +369,7 @@ sed -i 's/^Say the hit rate and the fallback\.$/Say "it": see [below](#nope), th
 L=$(lineof "$V/chapters/02-cache.md" '#nope')
 C1=$(sed -n "${L}p" "$V/chapters/02-cache.md" | awk '{ print index($0, "[below]") }')
 C2=$(sed -n "${L}p" "$V/chapters/02-cache.md" | awk '{ print index($0, "![flow]") }')
-timeout -k 5 "$LIMIT" "$MLSD" check -c "$V" --format json >"$J" 2>"$ST/check.json.err"
+limited "$MLSD" check -c "$V" --format json >"$J" 2>"$ST/check.json.err"
 RC=$?
 cat "$J" "$ST/check.json.err" >>"$ST/all.log"
 expect_rc "json: exit 1 on an error and a warning" 1
@@ -417,12 +417,12 @@ else
     if grep -q "02-cache\\.md\", \"line\": $L, \"column\": $C1, \"severity\": \"error\", \"message\": \"unknown link target '#nope'" "$J"
     then ok "json: the error"; else bad "json: the error" "$(head -c 600 "$J")"; fi
 fi
-timeout -k 5 "$LIMIT" "$MLSD" check -c "$V" --format json --werror >"$J" 2>/dev/null
+limited "$MLSD" check -c "$V" --format json --werror >"$J" 2>/dev/null
 RC=$?
 expect_rc "json --werror: exit 1" 1
 if grep -q '"errors": 2,' "$J" && grep -q '"warnings": 0$' "$J" && ! grep -q '"severity": "warning"' "$J"
 then ok "json --werror: the warning counts as an error"; else bad "json --werror: the warning counts as an error" "$(tail -n 4 "$J")"; fi
-timeout -k 5 "$LIMIT" "$MLSD" check -c "$BASE" --format json >"$J" 2>/dev/null
+limited "$MLSD" check -c "$BASE" --format json >"$J" 2>/dev/null
 RC=$?
 expect_rc "json on a clean book: exit 0" 0
 if tr -d ' \n' <"$J" | grep -q '^{"diagnostics":\[\],"errors":0,"warnings":0}$'; then ok "json on a clean book: empty list, zero counts"
