@@ -21,7 +21,7 @@ static char *hyphen_find(const char *dir, const char *language)
     /* "en-US" → hyph_en_US.dic, then hyph_en.dic, then any hyph_en_*.dic. */
     char tag[32];
     size_t n = 0;
-    for (; language[n] && n < sizeof tag - 1; n++) tag[n] = language[n] == '-' ? '_' : language[n];
+    for (; n < sizeof tag - 1 && language[n]; n++) tag[n] = language[n] == '-' ? '_' : language[n];
     tag[n] = '\0';
     char *path = util_printf("%s/hyph_%s.dic", dir, tag);
     if (util_path_exists(path)) return path;

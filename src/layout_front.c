@@ -59,8 +59,8 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, const char 
 {
     const theme *th = c->th;
     double w = c->width;
-    const char *page = page_destmap_label(c->pages, dest);
-    if (!page) page = "?";
+    const char *page_label = page_destmap_label(c->pages, dest);
+    if (!page_label) page_label = "?";
     double indent = (level > 1 ? level - 1 : 0) * th->toc_indent * c->em;
     double numw = number ? th->toc_number_width * c->em : 0;
     if (number) {
@@ -68,7 +68,7 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, const char 
         double need = toc_text_width(c, ts, number) + c->em * th->list_marker_gap;
         if (need > numw) numw = need;
     }
-    /* Room on the right for the widest plausible page number plus a gap. */
+    /* Room on the right for the widest plausible page_label number plus a gap. */
     double pagew = toc_text_width(c, ts, "0000");
     double tx = indent + numw, tw = w - tx - pagew - th->toc_leader_gap * c->em;
     layout_space(c, ts->space_before);
@@ -103,7 +103,7 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, const char 
         if (end > text_end) text_end = end;
     }
     /* Page number, right-aligned on the last line, and dot leaders up to it. */
-    PangoLayout *pl = layout_simple(c->pc, ts->family, ts->size, ts->weight >= PANGO_WEIGHT_BOLD, page);
+    PangoLayout *pl = layout_simple(c->pc, ts->family, ts->size, ts->weight >= PANGO_WEIGHT_BOLD, page_label);
     int pw, ph;
     pango_layout_get_size(pl, &pw, &ph);
     double px = w - pw / (double)PANGO_SCALE;
@@ -114,7 +114,7 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, const char 
     PangoLayout *dot = layout_simple(c->pc, th->font_body, ts->size, false, ".");
     int dw, dh;
     pango_layout_get_size(dot, &dw, &dh);
-    /* Dots sit on a grid measured from the column's left edge, so they line up down the page. */
+    /* Dots sit on a grid measured from the column's left edge, so they line up down the page_label. */
     for (double x = gap * (double)(long)((text_end + gap) / gap + 1); x + dw / (double)PANGO_SCALE <= px - gap / 2; x += gap) {
         page_items_text(&lb->items, dot, 0, x, lb->baseline);
         lb->items.v[lb->items.n - 1].color = th->color_muted;

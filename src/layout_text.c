@@ -190,9 +190,9 @@ static void text_ref_text(layout_ctx *c, text_builder *tb, const xref_target *t)
         else util_buf_printf(&tb->s, "\xe2\x80\x9c%s\xe2\x80\x9d", ch->title);
         free(label);
     }
-    const char *page = page_destmap_label(c->pages, dest);
+    const char *page_label = page_destmap_label(c->pages, dest);
     /* A non-breaking space keeps "p." with its number. */
-    util_buf_printf(&tb->s, "%s%s\xc2\xa0%s", tb->s.len > start ? ", " : "", th->label_page, page ? page : "?");
+    util_buf_printf(&tb->s, "%s%s\xc2\xa0%s", tb->s.len > start ? ", " : "", th->label_page, page_label ? page_label : "?");
     if (c->refs) util_buf_printf(c->refs, "%s\n", dest);
 }
 
@@ -756,14 +756,14 @@ PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style 
 }
 
 /* Ascent, descent and the width of a hyphen for a style's font (cached per font). */
-static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascent, double *descent, double *hyphen)
+static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascent, double *descent, double *hyphen_w)
 {
     for (int i = 0; i < c->n_metrics; i++) {
         const struct layout_metrics *m = &c->metrics[i];
         if (m->size == st->size && m->weight == (int)st->weight && m->style == (int)st->style && !strcmp(m->family, st->family)) {
             *ascent = m->ascent;
             *descent = m->descent;
-            *hyphen = m->hyphen;
+            *hyphen_w = m->hyphen;
             return;
         }
     }
@@ -777,15 +777,15 @@ static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascen
     int hw, hh;
     pango_layout_get_size(h, &hw, &hh);
     g_object_unref(h);
-    *hyphen = hw / (double)PANGO_SCALE;
+    *hyphen_w = hw / (double)PANGO_SCALE;
     int slot = c->n_metrics < (int)(sizeof c->metrics / sizeof c->metrics[0]) ? c->n_metrics++ : 0;
-    c->metrics[slot] = (struct layout_metrics){st->family, st->size, (int)st->weight, (int)st->style, *ascent, *descent, *hyphen};
+    c->metrics[slot] = (struct layout_metrics){st->family, st->size, (int)st->weight, (int)st->style, *ascent, *descent, *hyphen_w};
 }
 
 void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline)
 {
-    double A, D, hyphen;
-    text_font_metrics(c, st, &A, &D, &hyphen);
+    double A, D, hyphen_w;
+    text_font_metrics(c, st, &A, &D, &hyphen_w);
     double lead = st->size * st->leading;
     double half = (lead - (A + D)) / 2;
     if (half < 0) half = 0;
@@ -860,9 +860,9 @@ static bool text_has_lone_word_line(PangoLayout *lay)
  * and a hyphenated line lets it hang into that room, so nothing overflows. */
 static double text_hyphen_width(layout_ctx *c, const text_style *st)
 {
-    double ascent, descent, hyphen;
-    text_font_metrics(c, st, &ascent, &descent, &hyphen);
-    return hyphen;
+    double ascent, descent, hyphen_w;
+    text_font_metrics(c, st, &ascent, &descent, &hyphen_w);
+    return hyphen_w;
 }
 
 /* Knuth–Plass settings (as in TeX): interword glue stretches by half a space and
@@ -974,7 +974,7 @@ static bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_styl
 {
     PangoLayout *one = text_make_layout(c, tb, st, 0);
     const char *t = tb->s.s;
-    double hyphen = text_hyphen_width(c, st);
+    double hyphen_w = text_hyphen_width(c, st);
     linebreak_params prm = {width - TEXT_BREAK_SAFETY, c->th->text_tolerance, TEXT_LINE_PENALTY, TEXT_FLAGGED_DEMERITS,
                             TEXT_FITNESS_DEMERITS};
     text_break *br = NULL;
@@ -1004,10 +1004,10 @@ static bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_styl
             if (t[idx] == ' ') {
                 *li = (linebreak_item){LINEBREAK_GLUE, w, w * TEXT_SPACE_STRETCH, 0, 0, false};
             } else if (util_has_at(t, len, (size_t)idx, TEXT_SOFT_HYPHEN)) {
-                *li = (linebreak_item){LINEBREAK_PENALTY, hyphen, 0, 0, TEXT_HYPHEN_PENALTY, true};
+                *li = (linebreak_item){LINEBREAK_PENALTY, hyphen_w, 0, 0, TEXT_HYPHEN_PENALTY, true};
             } else {
                 *li = (linebreak_item){LINEBREAK_BOX, w, 0, 0, 0, false};
-                /* After a hyphen or a dash a line may break without adding one. */
+                /* After a hyphen_w or a dash a line may break without adding one. */
                 unsigned char ch = (unsigned char)t[idx];
                 bool dash = ch == '-' || util_has_at(t, len, (size_t)idx, "\xe2\x80\x93") ||
                             util_has_at(t, len, (size_t)idx, "\xe2\x80\x94");

@@ -175,7 +175,7 @@ void page_destmap_build(page_destmap *m, const page_doc *doc)
             e->label = doc->pages[p].label ? doc->pages[p].label : "";
             e->page = (int)p;
         }
-    qsort(v, n, sizeof *v, page_dest_cmp);
+    if (n) qsort(v, n, sizeof *v, page_dest_cmp); /* qsort(NULL, 0, …) is undefined */
     m->names = util_xcalloc(n, sizeof *m->names);
     m->labels = util_xcalloc(n, sizeof *m->labels);
     m->pages = util_xcalloc(n, sizeof *m->pages);

@@ -321,7 +321,7 @@ static void source_html_tables(source_chapter *ch, cmark_node *n)
     if (!lit) return;
     size_t len = strlen(lit), from = info ? info->resume : 0;
     while ((from = htmltable_find(lit, len, from)) < len) {
-        size_t cap = ch->n_htmltables, index = ch->n_htmltables;
+        size_t index = ch->n_htmltables, cap = index;
         source_htmltable *st = UTIL_PUSH(ch->htmltables, ch->n_htmltables, cap);
         htmltable_parse(&st->t, ch, n, from);
         st->caption = -1;
@@ -561,9 +561,9 @@ static bool source_index(source_chapter *ch)
             char *id = source_explicit_id(n);
             bool explicit_id = id != NULL;
             if (!id) {
-                char *txt = source_plain_text(n);
-                id = source_slug(txt);
-                free(txt);
+                char *plain = source_plain_text(n);
+                id = source_slug(plain);
+                free(plain);
             }
             source_add_id(ch, n, id, explicit_id);
         } else if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
