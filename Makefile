@@ -4,6 +4,7 @@
 #   make test       install missing packages, run unit + integration tests
 #   make SAN=1 …    the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make V=1 …      show the commands (default: one line per file)
+#   make strict     -Werror -Wshadow build and cppcheck (CC=clang for clang)
 #   make bench      benchmark on a generated 500-page book and on the guide
 #   make install PREFIX=/usr/local DESTDIR=     (make uninstall reverses it)
 #   make dist       reproducible source tarball dist/mlsd-guide-VERSION.tar.gz
@@ -67,7 +68,7 @@ TEST_BIN = $(BUILD)/unit-tests
 # Objects that embed the version are rebuilt when VERSION changes.
 VERSIONED = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(shell grep -l MLSD_VERSION src/*.c 2>/dev/null))
 
-.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes \
+.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict \
         lint-workflows
 
 all: $(BIN)
@@ -167,6 +168,15 @@ lint-workflows: $(BUILD)/yaml-check
 $(BUILD)/yaml-check: scripts/yaml-check.c | $(BUILD)/obj
 	$(CC) -O2 -Wall -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1)
 
+# Warnings are errors (with -Wshadow) and cppcheck finds nothing: CI's strict job, for gcc and
+# for clang (`make strict CC=clang`). Objects go to build-strict-CC/.
+CPPCHECK_FLAGS = --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
+                 --suppress=missingIncludeSystem -Isrc
+strict:
+	@sh tests/deps.sh cppcheck $(filter clang%,$(notdir $(CC)))
+	@$(MAKE) --no-print-directory BUILD=build-strict-$(notdir $(CC)) CFLAGS='-O2 -g -Werror -Wshadow' all
+	cppcheck $(CPPCHECK_FLAGS) src/*.c
+
 clean:
-	rm -rf build build-san build-san-clang
+	rm -rf build build-san build-san-clang build-strict-*
 -include tests/fuzz/fuzz.mk

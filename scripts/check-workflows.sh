@@ -6,7 +6,8 @@
 #     and pull_request, release.yml on v* tags; every `run:` step only calls
 #     make (or, to bootstrap a bare container for actions/checkout, apt-get
 #     and git config safe.directory), so no logic lives only in YAML; every make target a step calls exists in the Makefile; local
-#     reusable workflows (`uses: ./…`) exist.
+#     reusable workflows (`uses: ./…`) exist; other actions are pinned to a commit; every job
+#     has timeout-minutes; `contents: write` appears only in release.yml.
 #  2. YAML syntax, with libyaml, when YAML_CHECK names the yaml-check binary
 #     (scripts/yaml-check.c; `make lint-workflows` builds it).
 #  3. actionlint (scripts/actionlint.sh), when installed in ACTIONLINT_TOOLS
@@ -58,6 +59,23 @@ for f in $files; do
     for key in name on jobs; do
         grep -Eq "^[\"']?${key}[\"']?:" "$f" || problem "$f: no top-level '$key:'"
     done
+    # Third-party actions are pinned to a commit (a tag can be moved), with the tag in a comment.
+    grep -nE '^ *(- )?uses: *[^. ]' "$f" | grep -vE 'uses: *[^@ ]+@[0-9a-f]{40}( |$)' | while IFS=: read -r line rest; do
+        echo "$f:$line: an action not pinned to a commit: $(echo "$rest" | sed 's/^ *//')"
+    done | grep . && problems=$((problems + 1))
+    # Every job has a time limit (jobs that call a reusable workflow take its limits).
+    awk -v f="$f" '
+        /^jobs:/ { injobs = 1; next }
+        injobs && /^  [A-Za-z0-9_-]+:/ { if (job != "" && !limit && !reuse) print f ":" jobline ": job " job " has no timeout-minutes"
+                                          job = $1; sub(/:$/, "", job); jobline = NR; limit = 0; reuse = 0; next }
+        injobs && /^    timeout-minutes:/ { limit = 1 }
+        injobs && /^    uses:/ { reuse = 1 }
+        END { if (job != "" && !limit && !reuse) print f ":" jobline ": job " job " has no timeout-minutes" }' "$f" |
+        grep . && problems=$((problems + 1))
+    # Write access only where a release is published.
+    grep -nE '^ *contents: *write' "$f" | while IFS=: read -r line rest; do
+        case "$f" in */release.yml) ;; *) echo "$f:$line: contents: write outside the release workflow" ;; esac
+    done | grep . && problems=$((problems + 1))
     for ref in $(sed -n 's/^ *\(- \)\{0,1\}uses: *\.\/\([^ @]*\).*/\2/p' "$f"); do
         [ -f "$ref" ] || problem "$f: uses ./$ref, which does not exist"
     done

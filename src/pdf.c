@@ -197,7 +197,7 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
     for (size_t p = 0; p < doc->n_pages; p++)
         for (size_t i = 0; i < doc->pages[p].items.n; i++)
             if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
-    qsort(dests, n_dests, sizeof *dests, pdf_cmp_str);
+    if (n_dests) qsort(dests, n_dests, sizeof *dests, pdf_cmp_str); /* qsort(NULL, 0, …) is undefined */
 
     cairo_surface_t *s = cairo_pdf_surface_create(path, doc->width, doc->height);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {

@@ -99,7 +99,7 @@ static bool theme_leaf_paper(theme_walk *w, yamlx_doc *d, const char *key, yaml_
         double val;
         if (!yamlx_length(d, v, key, 0, THEME_PAGE_MAX, &val)) return true;
         theme_paper *p = theme_paper_get(w->t, name, (size_t)(dot - name));
-        *(double *)((char *)p + fields[i].off) = val;
+        memcpy((char *)p + fields[i].off, &val, sizeof val);
         p->line = yamlx_line(d, v);
         p->col = yamlx_col(d, v);
         return true;

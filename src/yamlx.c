@@ -206,8 +206,8 @@ void yamlx_free(yamlx_doc *d)
 
 yaml_node_t *yamlx_root(yamlx_doc *d) { return d->loaded ? yaml_document_get_root_node(&d->doc) : NULL; }
 yaml_node_t *yamlx_get(yamlx_doc *d, int index) { return yaml_document_get_node(&d->doc, index); }
-int yamlx_line(const yamlx_doc *d, const yaml_node_t *n) { return (int)n->start_mark.line + 1 + d->line_offset; }
-int yamlx_col(const yamlx_doc *d, const yaml_node_t *n) { return (int)n->start_mark.column + 1; }
+int yamlx_line(const yamlx_doc *d, const yaml_node_t *n) { return n ? (int)n->start_mark.line + 1 + d->line_offset : 0; }
+int yamlx_col(const yamlx_doc *d, const yaml_node_t *n) { return n ? (int)n->start_mark.column + 1 : 0; }
 
 const char *yamlx_type_name(const yaml_node_t *n)
 {
