@@ -7,7 +7,6 @@
 #include "cli.h"
 #include "diag.h"
 #include "number.h"
-#include "paginate.h"
 #include "project.h"
 #include "util.h"
 
@@ -89,9 +88,8 @@ int cmd_list(const cli_opts *o)
         const source_chapter *ch = &p.chs[i];
         int pt = bk->chapters[i].part;
         if (pt >= 0 && pt != part) {
-            char *roman = paginate_roman(pt + 1);
-            for (char *q = roman; *q; q++) *q = (char)(*q - 'a' + 'A');
-            printf("\nPart %s  %s\n", roman, bk->parts[pt].title);
+            char *roman = number_roman(pt + 1, true);
+            printf("\n%s %s  %s\n", bk->theme.label_part, roman, bk->parts[pt].title);
             free(roman);
         }
         else if (pt < 0 && part >= 0) putchar('\n');

@@ -12,7 +12,6 @@
 /* Bounds against hostile files: decoded size and file size. */
 enum { FIGURE_MAX_SIDE = 20000, FIGURE_MAX_PIXELS = 80 * 1000 * 1000, FIGURE_MAX_BYTES = 64 << 20 };
 /* Raster pixels and SVG user units are taken at the CSS resolution: 96 per inch. */
-#define FIGURE_PX_TO_PT (72.0 / 96.0)
 #define FIGURE_SVG_DPI 96.0
 
 typedef enum { FIGURE_PNG, FIGURE_JPEG, FIGURE_GIF, FIGURE_SVG, FIGURE_WEBP, FIGURE_UNKNOWN } figure_type;
@@ -212,8 +211,8 @@ bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why)
         return false;
     }
     f->svg = h;
-    f->width = w * FIGURE_PX_TO_PT;
-    f->height = hh * FIGURE_PX_TO_PT;
+    f->width = w * UTIL_PX_TO_PT;
+    f->height = hh * UTIL_PX_TO_PT;
     return true;
 }
 
@@ -245,8 +244,8 @@ bool figure_load(figure *f, const char *path, char **why_out)
     if (!ok && !*why_out) *why_out = util_xstrdup(why_static ? why_static : "cannot read image");
     if (ok && f->raster) {
         f->px_width = cairo_image_surface_get_width(f->raster);
-        f->width = f->px_width * FIGURE_PX_TO_PT;
-        f->height = cairo_image_surface_get_height(f->raster) * FIGURE_PX_TO_PT;
+        f->width = f->px_width * UTIL_PX_TO_PT;
+        f->height = cairo_image_surface_get_height(f->raster) * UTIL_PX_TO_PT;
     }
     return ok;
 }

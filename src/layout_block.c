@@ -640,10 +640,10 @@ char *layout_chapter_label(const layout_ctx *c, const source_chapter *ch)
 
 char *layout_part_label(const layout_ctx *c, size_t number)
 {
-    static const char *roman[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
-                                  "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"};
-    if (number >= 1 && number <= sizeof roman / sizeof *roman) return util_printf("%s %s", c->th->label_part, roman[number - 1]);
-    return util_printf("%s %zu", c->th->label_part, number);
+    char *roman = number_roman(number > NUMBER_ROMAN_MAX ? NUMBER_ROMAN_MAX : (int)number, true);
+    char *label = util_printf("%s %s", c->th->label_part, roman);
+    free(roman);
+    return label;
 }
 
 char *layout_part_dest(size_t number)

@@ -552,7 +552,7 @@ static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, con
         im->alt = html_attr(html, t, "alt");
         char *w = html_attr(html, t, "width");
         /* HTML widths are CSS pixels: 96 per inch. */
-        im->width = w ? strtod(w, NULL) * 72.0 / 96.0 : 0;
+        im->width = w ? strtod(w, NULL) * UTIL_PX_TO_PT : 0;
         if (im->width < 0) im->width = 0;
         free(w);
         im->node = node;

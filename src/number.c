@@ -62,3 +62,23 @@ void number_book(source_chapter *chs, size_t n, int depth)
         }
     }
 }
+
+char *number_roman(int n, bool upper)
+{
+    static const struct { int v; const char *s; } digits[] = {
+        {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"},
+        {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"},
+    };
+    util_buf b = {0};
+    if (n < 1) n = 1;
+    if (n > NUMBER_ROMAN_MAX) n = NUMBER_ROMAN_MAX; /* bounded: at most a few dozen letters */
+    for (size_t i = 0; i < sizeof digits / sizeof *digits; i++)
+        while (n >= digits[i].v) {
+            util_buf_adds(&b, digits[i].s);
+            n -= digits[i].v;
+        }
+    char *r = util_buf_steal(&b);
+    if (upper)
+        for (char *q = r; *q; q++) *q = (char)(*q - 'a' + 'A');
+    return r;
+}

@@ -5,6 +5,7 @@
 #ifndef MLSD_NUMBER_H
 #define MLSD_NUMBER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "source.h"
@@ -12,6 +13,11 @@
 /* depth: how many heading levels below the chapter get numbers (0 = none).
  * `#` and `##` are the first level, `###` the second, and so on. */
 void number_book(source_chapter *chs, size_t n, int depth);
+
+/* n (1 … NUMBER_ROMAN_MAX) in Roman numerals, "iv" or "IV" (newly allocated): page
+ * labels of the front matter, part numbers. */
+enum { NUMBER_ROMAN_MAX = 3999 };
+char *number_roman(int n, bool upper);
 
 /* Section level of a Markdown heading level (1 for # and ##, 2 for ###, …). */
 int number_section_level(int heading_level);

@@ -1,4 +1,5 @@
 #include "paginate.h"
+#include "number.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,22 +11,6 @@
 #define PAGINATE_EPSILON 0.01
 /* Two running heads on one line each get a little under half of it (longer ones are ellipsized). */
 #define PAGINATE_HEAD_SHARE 0.48
-
-char *paginate_roman(int n)
-{
-    static const struct { int v; const char *s; } digits[] = {
-        {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"},
-        {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"},
-    };
-    util_buf b = {0};
-    if (n < 1) n = 1;
-    for (size_t i = 0; i < sizeof digits / sizeof *digits; i++)
-        while (n >= digits[i].v) {
-            util_buf_adds(&b, digits[i].s);
-            n -= digits[i].v;
-        }
-    return util_buf_steal(&b);
-}
 
 typedef struct paginate_state {
     const book *bk;
@@ -218,7 +203,7 @@ static void paginate_blank(page_doc *doc, char *label)
 
 static char *paginate_label(paginate_style style, int number)
 {
-    return style == PAGINATE_BODY ? util_printf("%d", number) : paginate_roman(number);
+    return style == PAGINATE_BODY ? util_printf("%d", number) : number_roman(number, false);
 }
 
 /* Moves boxes [from, to) onto a new page. */

@@ -20,7 +20,5 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
 /* Two-sided books: adds a blank page so the next page is a right-hand one. */
 void paginate_pad_to_recto(page_doc *doc, paginate_style style);
 
-/* Lower-case roman numeral for n ≥ 1 (newly allocated). */
-char *paginate_roman(int n);
 
 #endif

@@ -375,7 +375,7 @@ static void source_image(source_chapter *ch, cmark_node *img)
                 double pt;
                 if (!percent && !yamlx_parse_length(tok + 6, &pt)) {
                     /* Pixels as in HTML: 96 per inch. */
-                    if (unit && !strcmp(unit, "px")) pt = width * 72.0 / 96.0;
+                    if (unit && !strcmp(unit, "px")) pt = width * UTIL_PX_TO_PT;
                     else ok = false;
                 }
                 if (!percent && ok) width = pt;

@@ -85,4 +85,7 @@ bool util_path_inside_new(const char *path, const char *root);
 
 double util_now(void); /* monotonic seconds */
 
+/* CSS pixels (HTML width attributes, raster images, SVG user units) are 1/96 inch. */
+#define UTIL_PX_TO_PT (72.0 / 96.0)
+
 #endif

@@ -7,28 +7,36 @@
 #include "book.h"
 #include "diag.h"
 #include "layout.h"
+#include "number.h"
 #include "paginate.h"
 #include "pdf.h"
 #include "test.h"
 #include "util.h"
 
-TEST(misc_paginate_roman)
+TEST(misc_number_roman)
 {
     static const struct { int n; const char *s; } cases[] = {
         {1, "i"}, {2, "ii"}, {3, "iii"}, {4, "iv"}, {5, "v"}, {9, "ix"}, {14, "xiv"}, {40, "xl"},
         {49, "xlix"}, {90, "xc"}, {400, "cd"}, {944, "cmxliv"}, {1994, "mcmxciv"}, {3999, "mmmcmxcix"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char *s = paginate_roman(cases[i].n);
+        char *s = number_roman(cases[i].n, false);
         CHECK_STR(s, cases[i].s);
         free(s);
     }
     /* Below 1 is clamped to 1. */
-    char *s = paginate_roman(0);
+    char *s = number_roman(0, false);
     CHECK_STR(s, "i");
     free(s);
-    s = paginate_roman(-7);
+    s = number_roman(-7, false);
     CHECK_STR(s, "i");
+    free(s);
+    /* Part numbers are upper case; above 3999 is clamped (no unbounded string). */
+    s = number_roman(14, true);
+    CHECK_STR(s, "XIV");
+    free(s);
+    s = number_roman(1000000, true);
+    CHECK_STR(s, "MMMCMXCIX");
     free(s);
 }
 
