@@ -146,6 +146,8 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
         table_measure(c, &t, size, avail, true);
     }
     layout_space(c, c->th->table_space * c->size);
+    layout_tag ttag;
+    layout_tag_begin(c, &ttag, PAGE_ROLE_TABLE, NULL);
     const source_caption *cap = source_find_caption(c->ch, n);
     if (cap) {
         /* "Table 4.2: Caption" above the table, kept with its header. */
@@ -166,9 +168,13 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
     double **lx = util_xcalloc(t.cols, sizeof *lx);
     int *nl = util_xcalloc(t.cols, sizeof *nl), *next = util_xcalloc(t.cols, sizeof *next);
     int *take = util_xcalloc(t.cols, sizeof *take);
+    int *cell_sid = util_xcalloc(t.cols, sizeof *cell_sid);
     for (r = 0; r < t.rows; r++) {
         text_style st;
         table_style(c, &st, size, r == 0);
+        /* A row's cells are elements of their own: their lines share the row's boxes. */
+        int tr = layout_tag_add(c, PAGE_ROLE_TR, ttag.sid);
+        for (size_t k = 0; k < t.cols; k++) cell_sid[k] = layout_tag_add(c, r == 0 ? PAGE_ROLE_TH : PAGE_ROLE_TD, tr);
         for (size_t k = 0; k < t.cols; k++) {
             table_cell *cell = table_at(&t, r, k);
             uint8_t al = t.align ? t.align[k] : 0;
@@ -216,6 +222,7 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
             for (size_t k = 0; k < t.cols; k++) {
                 table_cell *cell = table_at(&t, r, k);
                 double cx = table_cell_x(&t, k, x, pad), y = pady;
+                size_t had = b->items.n;
                 for (int i = 0; i < take[k]; i++) {
                     int line = next[k] + i;
                     page_items_text(&b->items, cell->lay, line, cx + lx[k][line], y + lb[k][line]);
@@ -223,6 +230,7 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
                     text_line_links(&cell->tb, b->items.v[b->items.n - 1].ln, cx, y, lh[k][line], &b->items);
                     y += lh[k][line];
                 }
+                layout_tag_items(&b->items, had, cell_sid[k]);
                 next[k] += take[k];
             }
             /* Rules: strong above the header and below the header and the last row, light between rows. */
@@ -261,6 +269,8 @@ void layout_table(layout_ctx *c, cmark_node *n, double x, double w)
     free(nl);
     free(next);
     free(take);
+    free(cell_sid);
+    layout_tag_end(c, &ttag);
     layout_space(c, c->th->table_space * c->size);
     for (size_t i = 0; i < t.rows * t.cols; i++) {
         if (t.cells[i].lay) g_object_unref(t.cells[i].lay);

@@ -816,7 +816,7 @@ static int *text_apply_breaks(text_builder *tb, const text_break *br, size_t n)
         }
         if (k == n) break;
         for (; pos < br[k].resume; pos++) map[pos] = (int)t2.len;
-        util_buf_adds(&t2, br[k].hyphen ? "-" TEXT_FORCED_BREAK : TEXT_FORCED_BREAK);
+        util_buf_adds(&t2, br[k].hyphen ? TEXT_SOFT_HYPHEN TEXT_FORCED_BREAK : TEXT_FORCED_BREAK);
     }
     map[len1] = (int)t2.len;
     text_remap(tb, map, len1);
