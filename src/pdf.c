@@ -202,8 +202,31 @@ static void pdf_show_soft_hyphen(cairo_t *cr, const page_item *it)
     if (!hb_font_get_nominal_glyph(pango_font_get_hb_font(font), '-', &gid)) return;
     cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
     if (!sf) return;
+    /* Where the soft hyphen starts: the widths of the runs before it (in a left-to-right
+     * line). pango_layout_line_index_to_x would count characters from the start of
+     * the whole text, once per line: quadratic in a long paragraph. */
     int x_pos = 0;
-    pango_layout_line_index_to_x(ln, shy, FALSE, &x_pos);
+    bool rtl = false;
+    for (GSList *r = ln->runs; r; r = r->next) rtl = rtl || ((PangoGlyphItem *)r->data)->item->analysis.level % 2;
+    if (rtl) {
+        pango_layout_line_index_to_x(ln, shy, FALSE, &x_pos);
+    } else {
+        for (GSList *r = ln->runs; r; r = r->next) {
+            PangoGlyphItem *run = r->data;
+            PangoItem *item = run->item;
+            if (item->offset + item->length <= shy) {
+                x_pos += pango_glyph_string_get_width(run->glyphs);
+                continue;
+            }
+            if (item->offset < shy) {
+                int xr = 0;
+                pango_glyph_string_index_to_x(run->glyphs, (char *)text + item->offset, item->length, &item->analysis,
+                                              shy - item->offset, FALSE, &xr);
+                x_pos += xr;
+            }
+            break;
+        }
+    }
     cairo_save(cr);
     cairo_set_scaled_font(cr, sf);
     cairo_glyph_t glyph = {gid, it->x + x_pos / (double)PANGO_SCALE, it->y};
