@@ -299,7 +299,7 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         break;
     }
     case PAGE_LINK: {
-        if (it->internal && !bsearch(&it->target, dests, n_dests, sizeof *dests, pdf_cmp_str)) return;
+        if (it->internal && (!n_dests || !bsearch(&it->target, dests, n_dests, sizeof *dests, pdf_cmp_str))) return;
         char *t = it->internal ? pdf_dest_name(it->target) : pdf_uri_escape(it->target);
         char *attr = it->internal ? util_printf("rect=[%.2f %.2f %.2f %.2f] dest='%s'", it->x, it->y, it->w, it->h, t)
                                   : util_printf("rect=[%.2f %.2f %.2f %.2f] uri='%s'", it->x, it->y, it->w, it->h, t);
@@ -342,7 +342,7 @@ static void pdf_outline(cairo_surface_t *s, const page_doc *doc, char **dests, s
     int parents[PDF_MAX_LEVEL + 1] = {0};
     for (size_t i = 0; i < doc->n_outline; i++) {
         const page_outline *o = &doc->outline[i];
-        if (!bsearch(&o->dest, dests, n_dests, sizeof *dests, pdf_cmp_str)) continue;
+        if (!n_dests || !bsearch(&o->dest, dests, n_dests, sizeof *dests, pdf_cmp_str)) continue;
         int level = o->level < 1 ? 1 : o->level > PDF_MAX_LEVEL ? PDF_MAX_LEVEL : o->level;
         int parent = CAIRO_PDF_OUTLINE_ROOT;
         for (int l = level - 1; l >= 1; l--)
@@ -369,7 +369,7 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
     for (size_t p = 0; p < doc->n_pages; p++)
         for (size_t i = 0; i < doc->pages[p].items.n; i++)
             if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
-    qsort(dests, n_dests, sizeof *dests, pdf_cmp_str);
+    if (n_dests) qsort(dests, n_dests, sizeof *dests, pdf_cmp_str); /* (qsort of NULL is undefined) */
 
     cairo_surface_t *s = cairo_pdf_surface_create(path, doc->width, doc->height);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
