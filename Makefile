@@ -19,10 +19,10 @@ DATADIR  = $(PREFIX)/share/mlsd-guide
 MANDIR   = $(PREFIX)/share/man/man1
 
 CC      ?= cc
-PKGS     = libcmark-gfm yaml-0.1 pangocairo pangoft2 cairo-pdf fontconfig librsvg-2.0 libgvc gdk-pixbuf-2.0
+PKGS     = libcmark-gfm yaml-0.1 pangocairo pangoft2 cairo-pdf fontconfig librsvg-2.0 libgvc gdk-pixbuf-2.0 libqpdf
 # Debian packages that provide the pkg-config modules and the test tools.
 DEB_PKGS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
-           libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev librsvg2-dev libgraphviz-dev poppler-utils qpdf \
+           libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev librsvg2-dev libgraphviz-dev libqpdf-dev poppler-utils qpdf \
            git groff-base man-db python3 fonts-noto-cjk fonts-symbola webp-pixbuf-loader strace
 # `make deps CC=clang` also installs clang and its sanitizer runtimes (CI builds with gcc and
 # with clang, and runs the sanitizers with both).

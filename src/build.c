@@ -324,7 +324,7 @@ static int build_write(const build_opts *o, const book *bk, page_doc *doc, const
         char *subject = bk->version ? util_printf("%s%sversion %s", bk->subject ? bk->subject : "", bk->subject ? ", " : "",
                                                   bk->version)
                                     : util_xstrdup(bk->subject ? bk->subject : "");
-        pdf_meta meta = {bk->title, authors, subject, keywords, creator, o->date};
+        pdf_meta meta = {bk->title, authors, subject, keywords, creator, bk->language, o->date};
         build_status(pr, "writing %zu pages", doc->n_pages);
         ok = pdf_write(doc, &meta, tmp, out);
         free(authors);

@@ -102,7 +102,10 @@ size_t layout_caption(layout_ctx *c, const char *label, const char *text, bool a
     /* A caption above keeps with what follows; one below is kept by the figure above it. */
     st.keep_together = above;
     if (!above) layout_space(c, c->th->caption_gap * c->em);
+    layout_tag tag;
+    layout_tag_begin(c, &tag, PAGE_ROLE_CAPTION, NULL);
     size_t first = text_emit(c, &tb, &st, x, w);
+    layout_tag_end(c, &tag);
     text_free(&tb);
     if (above) layout_space(c, c->th->caption_gap * c->em);
     return first;
@@ -133,6 +136,10 @@ static void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
     tb.hyphenate = false;
     if (h && h->number) util_buf_printf(&tb.s, "%s\xe2\x80\x82", h->number); /* number, en space */
     text_inlines(c, &tb, n);
+    /* The chapter title is H1; a body # or ## is H2, ### H3 and so on. */
+    int hl = 1 + number_section_level(level);
+    layout_tag tag;
+    layout_tag_begin(c, &tag, PAGE_ROLE_H1 + (hl < 1 ? 0 : hl > 6 ? 5 : hl - 1), NULL);
     text_style st;
     text_style_body(c, &st);
     st.family = c->th->font_heading;
@@ -157,6 +164,7 @@ static void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
         }
         free(dest);
     }
+    layout_tag_end(c, &tag);
     layout_space(c, c->th->heading_space_after * size);
 }
 
@@ -185,7 +193,10 @@ static void layout_paragraph(layout_ctx *c, cmark_node *n, double x, double w)
     if (!text_is_blank(&tb)) {
         text_style st;
         text_style_body(c, &st);
+        layout_tag tag;
+        layout_tag_begin(c, &tag, PAGE_ROLE_P, NULL);
         size_t first = text_emit(c, &tb, &st, x, w);
+        layout_tag_end(c, &tag);
         if (first < c->out->n) {
             page_item *it = &c->out->v[first].items.v[0];
             if (it->kind == PAGE_TEXT) text_check_glyphs(c, it->layout, n);
@@ -227,6 +238,7 @@ void layout_marker(layout_ctx *c, size_t first, const char *text, double right, 
     for (size_t i = first; i < c->out->n; i++) {
         vbox *b = &c->out->v[i];
         if (b->baseline <= 0) continue;
+        int lbl = layout_tag_add(c, PAGE_ROLE_LBL, c->sid);
         if (task) {
             /* A box with its bottom near the baseline; the tick is two strokes in proportion to it. */
             double s = c->size * c->th->list_task_size, y = b->baseline - s * 0.9;
@@ -254,8 +266,16 @@ void layout_marker(layout_ctx *c, size_t first, const char *text, double right, 
         int tw, th;
         pango_layout_get_size(lay, &tw, &th);
         page_items_text(&b->items, lay, 0, right - tw / (double)PANGO_SCALE, b->baseline);
-        b->items.v[b->items.n - 1].color = c->color;
+        page_item mark = b->items.v[b->items.n - 1];
+        mark.color = c->color;
+        mark.sid = lbl;
         g_object_unref(lay);
+        /* Read before the item's text: in front of the box's first text line (after
+         * backgrounds, which must stay under it). */
+        size_t at = 0;
+        while (at + 1 < b->items.n && b->items.v[at].kind != PAGE_TEXT) at++;
+        memmove(&b->items.v[at + 1], &b->items.v[at], (b->items.n - 1 - at) * sizeof *b->items.v);
+        b->items.v[at] = mark;
         return;
     }
 }
@@ -286,11 +306,17 @@ static void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
      * lists line up with their parents', and the text keeps its width. */
     double shift = indent > 0 ? indent : c->list_depth > LAYOUT_LIST_DEPTH_WARN ? 0 : gap * 2;
     bool first_item = true;
+    layout_tag ltag;
+    layout_tag_begin(c, &ltag, PAGE_ROLE_L, NULL);
     for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), number++) {
         if (!first_item) layout_space(c, tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);
         first_item = false;
         size_t start = c->out->n;
+        layout_tag itag, btag;
+        layout_tag_begin(c, &itag, PAGE_ROLE_LI, NULL);
+        layout_tag_begin(c, &btag, PAGE_ROLE_LBODY, NULL);
         layout_blocks(c, item, x + shift, w - shift);
+        layout_tag_end(c, &btag);
         if (c->out->n == start) { /* empty item: still show its marker */
             text_style st;
             text_style_body(c, &st);
@@ -305,7 +331,9 @@ static void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
         bool task = layout_is_task(item);
         layout_marker(c, start, mark, x + shift - gap, task,
                       task && cmark_gfm_extensions_get_tasklist_item_checked(item));
+        layout_tag_end(c, &itag);
     }
+    layout_tag_end(c, &ltag);
     layout_space(c, nested_tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);
     c->list_depth--;
 }
@@ -358,12 +386,17 @@ static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co
     double ix = x + bar + pad, iw = w - bar - 2 * pad;
     vbox *top = layout_box(c, pad, VBOX_KEEP_WITH_NEXT);
     size_t start = (size_t)(top - c->out->v);
+    layout_tag tag, ttag;
+    layout_tag_begin(c, &tag, PAGE_ROLE_DIV, NULL);
+    layout_tag_begin(c, &ttag, PAGE_ROLE_P, NULL);
     layout_line_text(c, co->label, c->th->font_heading, c->th->callout_title_size * c->em, PANGO_WEIGHT_BOLD,
                      PANGO_STYLE_NORMAL, co->color, PANGO_ALIGN_LEFT, c->th->heading_leading, ix, iw, true);
+    layout_tag_end(c, &ttag);
     layout_blocks(c, n, ix, iw);
     c->pending_space = 0;
     layout_box(c, pad, 0);
     layout_decorate(c, start, x, w, &co->background, &co->color, bar);
+    layout_tag_end(c, &tag);
     /* A short callout never splits across pages. */
     double total = 0;
     for (size_t i = start; i < c->out->n; i++) total += c->out->v[i].height;
@@ -385,6 +418,8 @@ static void layout_quote(layout_ctx *c, cmark_node *n, double x, double w)
     c->color = c->th->quote_text;
     layout_space(c, c->th->text_paragraph_space * c->size);
     size_t start = c->out->n;
+    layout_tag tag;
+    layout_tag_begin(c, &tag, PAGE_ROLE_BLOCKQUOTE, NULL);
     layout_blocks(c, n, x + indent, w - indent);
     if (c->out->n > start) {
         /* The first box may be spacing carried in from before: keep the bar on content only. */
@@ -392,6 +427,7 @@ static void layout_quote(layout_ctx *c, cmark_node *n, double x, double w)
         while (from < c->out->n && (c->out->v[from].flags & VBOX_DISCARDABLE)) from++;
         layout_decorate(c, from, x, 0, NULL, &c->th->quote_bar, c->th->quote_bar_width);
     }
+    layout_tag_end(c, &tag);
     c->color = saved;
     layout_space(c, c->th->text_paragraph_space * c->size);
 }
@@ -409,7 +445,10 @@ static void layout_html_text(layout_ctx *c, cmark_node *n, size_t from, size_t t
         layout_space(c, c->th->text_paragraph_space * c->size);
         text_style st;
         text_style_body(c, &st);
+        layout_tag tag;
+        layout_tag_begin(c, &tag, PAGE_ROLE_P, NULL);
         text_emit(c, &tb, &st, x, w);
+        layout_tag_end(c, &tag);
     } else if (tb.n_anchors) {
         vbox *b = layout_box(c, 0, VBOX_KEEP_WITH_NEXT);
         for (size_t i = 0; i < tb.n_anchors; i++) page_items_dest(&b->items, tb.anchors[i].dest, x, 0);
@@ -480,6 +519,10 @@ static void layout_note_boxes(layout_ctx *c, size_t k, vlist *out)
     c->in_note = true;
     c->list_depth = 0;
     size_t queued = c->n_note_queue;
+    /* A note is read where it is printed, at the foot of the page: under the chapter. */
+    c->sid = c->chapter_sid;
+    layout_tag tag;
+    layout_tag_begin(c, &tag, PAGE_ROLE_NOTE, NULL);
     double indent = c->th->list_indent * c->em;
     double w = c->width;
     const layout_note *note = &c->notes[k];
@@ -517,6 +560,7 @@ static void layout_note_boxes(layout_ctx *c, size_t k, vlist *out)
         /* A footnote's lines stay together unless it is long. */
         for (size_t i = 0; i + 1 < out->n && i < 2; i++) out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
     }
+    layout_tag_end(c, &tag);
     /* Notes made while laying out this note (links inside it) were added to c->notes,
      * and notes it references were queued. */
     saved.notes = c->notes;
@@ -597,6 +641,11 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
     layout_outline(top, in_part ? 2 : 1, otitle, dest);
     free(otitle);
     free(dest);
+    layout_tag sect, title;
+    c->sid = 0;
+    layout_tag_begin(c, &sect, PAGE_ROLE_SECT, NULL);
+    c->chapter_sid = sect.sid;
+    layout_tag_begin(c, &title, PAGE_ROLE_H1, NULL);
     char *label = layout_chapter_label(c, ch);
     if (label)
         layout_line_text(c, label, c->th->font_heading, c->th->chapter_label_size * c->em, PANGO_WEIGHT_NORMAL,
@@ -604,14 +653,20 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
     free(label);
     layout_line_text(c, ch->title, c->th->font_heading, c->th->chapter_title_size * c->em, PANGO_WEIGHT_BOLD,
                      PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
+    layout_tag_end(c, &title);
     if (ch->summary) {
         layout_space(c, c->th->heading_space_after * c->th->chapter_title_size * c->em);
+        layout_tag summary;
+        layout_tag_begin(c, &summary, PAGE_ROLE_P, NULL);
         layout_line_text(c, ch->summary, c->th->font_body, c->th->chapter_summary_size * c->em, PANGO_WEIGHT_NORMAL,
                          PANGO_STYLE_ITALIC, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->text_leading, 0, w, true);
+        layout_tag_end(c, &summary);
     }
     vbox *after = layout_box(c, c->th->chapter_after_space * c->em, VBOX_KEEP_WITH_NEXT);
     (void)after;
     layout_blocks(c, ch->doc, 0, w);
+    layout_tag_end(c, &sect);
+    c->chapter_sid = 0;
 }
 
 static void layout_part(layout_ctx *c, const book_part *p, size_t number)
@@ -622,6 +677,9 @@ static void layout_part(layout_ctx *c, const book_part *p, size_t number)
     page_items_dest(&top->items, dest, 0, 0);
     layout_outline(top, 1, p->title, dest);
     free(dest);
+    layout_tag tag;
+    c->sid = 0;
+    layout_tag_begin(c, &tag, PAGE_ROLE_H1, NULL);
     char *label = layout_part_label(c, number);
     layout_line_text(c, label, c->th->font_heading, c->th->part_label_size * c->em, PANGO_WEIGHT_NORMAL,
                      PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_CENTER, c->th->heading_leading, 0, w, true);
@@ -629,6 +687,7 @@ static void layout_part(layout_ctx *c, const book_part *p, size_t number)
     layout_space(c, c->em);
     layout_line_text(c, p->title, c->th->font_heading, c->th->part_title_size * c->em, PANGO_WEIGHT_BOLD,
                      PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_CENTER, c->th->heading_leading, 0, w, false);
+    layout_tag_end(c, &tag);
 }
 
 char *layout_chapter_label(const layout_ctx *c, const source_chapter *ch)
@@ -672,6 +731,7 @@ void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
     c->figures = in->figures;
     c->cache = in->cache;
     c->out = out;
+    c->structs = &out->structs;
     c->size = c->em;
     c->color = c->th->color_text;
 }

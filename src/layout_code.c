@@ -187,6 +187,8 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
     PangoLayoutIter *it = pango_layout_get_iter(lay);
     int line = 0, source_line = 0;
     size_t first = (size_t)-1;
+    layout_tag tag;
+    layout_tag_begin(c, &tag, PAGE_ROLE_CODE, NULL);
     do {
         double h, base;
         text_line_box(c, &st, it, &h, &base);
@@ -217,5 +219,6 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
     g_object_unref(lay);
+    layout_tag_end(c, &tag);
     layout_space(c, c->th->text_paragraph_space * c->size);
 }

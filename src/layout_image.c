@@ -29,7 +29,10 @@ static void image_placeholder(layout_ctx *c, const char *src, const char *alt, d
     layout_space(c, c->th->text_paragraph_space * c->em);
     vbox *top = layout_box(c, pad, VBOX_KEEP_WITH_NEXT);
     size_t start = (size_t)(top - c->out->v);
+    layout_tag tag;
+    layout_tag_begin(c, &tag, PAGE_ROLE_FIGURE, alt && *alt ? alt : src);
     text_emit(c, &tb, &st, x + pad, w - 2 * pad);
+    layout_tag_end(c, &tag);
     layout_box(c, pad, 0);
     /* A frame around the placeholder: top, sides per box, bottom. */
     for (size_t i = start; i < c->out->n; i++) {
@@ -64,6 +67,10 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
     }
     layout_space(c, c->th->text_paragraph_space * c->em);
     vbox *b = layout_box(c, dh, (cap && cap->text ? VBOX_KEEP_WITH_NEXT : 0) | VBOX_FLOAT);
+    /* Alternative text: the image's own, else its caption (diagrams have none of their own). */
+    const char *say = alt && *alt ? alt : cap && cap->text ? cap->text : c->th->label_figure;
+    int sid = layout_tag_add(c, PAGE_ROLE_FIGURE, c->sid);
+    if (sid) c->structs->v[sid - 1].alt = util_xstrdup(say);
     page_item *it = page_items_add(&b->items, f->svg ? PAGE_SVG : PAGE_IMAGE);
     it->x = x + (w - dw) / 2;
     it->y = 0;
@@ -71,7 +78,8 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
     it->h = dh;
     it->image = f->raster ? cairo_surface_reference(f->raster) : NULL;
     it->svg = f->svg ? g_object_ref(f->svg) : NULL;
-    it->alt = util_xstrdup(alt ? alt : "");
+    it->alt = util_xstrdup(say);
+    it->sid = sid;
     if (cap && cap->id) {
         char *dest = layout_dest_name(c->ch->slug, cap->id);
         page_items_dest(&b->items, dest, x, 0);
@@ -138,7 +146,7 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
     snprintf(key, sizeof key, "node:%p", (void *)n);
     const figure *cached = figure_cache_get(c->figures, key);
     if (cached) {
-        image_place(c, cached, "diagram", source_find_caption(c->ch, n), 0, n, x, w);
+        image_place(c, cached, NULL, source_find_caption(c->ch, n), 0, n, x, w);
         return;
     }
     figure f;
@@ -181,7 +189,7 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
         free(error);
         return;
     }
-    image_place(c, &f, "diagram", source_find_caption(c->ch, n), 0, n, x, w);
+    image_place(c, &f, NULL, source_find_caption(c->ch, n), 0, n, x, w);
     figure_cache_put(c->figures, key, &f);
     figure_free(&f);
 }

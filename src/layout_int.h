@@ -48,6 +48,9 @@ typedef struct layout_ctx {
     bool in_note;         /* laying out a footnote: links print their URL inline */
     struct layout_metrics { const char *family; double size; int weight, style; double ascent, descent, hyphen; } metrics[32];
     int n_metrics;        /* font metrics (and hyphen width) cache: measuring shapes sample text, so once per font */
+    page_structs *structs; /* structure elements (the main list's); NULL: none are made */
+    int sid;               /* the open structure element new ones go under (0 = the document) */
+    int chapter_sid;       /* the chapter's Sect: footnotes go under it */
     cmark_node *skip_node; /* a callout's "[!KIND]" text node: its first skip_bytes are not printed */
     size_t skip_bytes;
 } layout_ctx;
@@ -65,6 +68,20 @@ size_t layout_line_text(layout_ctx *c, const char *text, const char *family, dou
 void layout_outline(vbox *b, int level, const char *title, const char *dest);
 /* "Table 4.2: Caption" (label in bold, may be NULL), centred; returns its first box. */
 size_t layout_caption(layout_ctx *c, const char *label, const char *text, bool above, double x, double w);
+
+/* Structure (layout_tag.c): an element opened over the boxes laid out until it is
+ * closed; closing gives it every item in them not yet given to an inner element. */
+typedef struct layout_tag {
+    int sid, parent;
+    vlist *out;
+    size_t box;
+} layout_tag;
+void layout_tag_begin(layout_ctx *c, layout_tag *t, page_role role, const char *alt);
+void layout_tag_end(layout_ctx *c, const layout_tag *t);
+/* A new element under the open one without opening it (table rows and cells, labels). */
+int layout_tag_add(layout_ctx *c, page_role role, int parent);
+/* Gives items [from, l->n) without an element to sid. */
+void layout_tag_items(page_items *l, size_t from, int sid);
 
 /* Vertical spacing: request space before the next box; boxes flush it. */
 void layout_space(layout_ctx *c, double amount);

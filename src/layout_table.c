@@ -184,6 +184,8 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
         table_measure(c, t, size, avail, pad, true);
     }
     layout_space(c, c->th->table_space * c->size);
+    layout_tag ttag;
+    layout_tag_begin(c, &ttag, PAGE_ROLE_TABLE, NULL);
     const source_caption *cap = t->cap;
     if (cap) {
         /* "Table 4.2: Caption" above the table, kept with its header. */
@@ -205,8 +207,14 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
     double **lx = util_xcalloc(t->cols, sizeof *lx), **lw = util_xcalloc(t->cols, sizeof *lw);
     int *nt = util_xcalloc(t->cols, sizeof *nt), *na = util_xcalloc(t->cols, sizeof *na), *ns = util_xcalloc(t->cols, sizeof *ns), *nl = util_xcalloc(t->cols, sizeof *nl), *next = util_xcalloc(t->cols, sizeof *next);
     int *take = util_xcalloc(t->cols, sizeof *take);
+    int *cell_sid = util_xcalloc(t->cols, sizeof *cell_sid);
     for (size_t r = 0; r < t->rows; r++) {
         bool head_row = r < t->header_rows;
+        /* A row's cells are elements of their own: their lines share the row's boxes
+         * (a cell covered by another's span has none). */
+        int tr = layout_tag_add(c, PAGE_ROLE_TR, ttag.sid);
+        for (size_t k = 0; k < t->cols; k++)
+            cell_sid[k] = table_at(t, r, k)->span ? layout_tag_add(c, table_at(t, r, k)->header ? PAGE_ROLE_TH : PAGE_ROLE_TD, tr) : 0;
         /* A row taller than a page (with the repeated header) is set in bands that
          * break between lines; every other row is one band and never splits. */
         double limit = c->text_height - header_h - 2 * pady;
@@ -292,6 +300,7 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
             for (size_t k = 0; k < t->cols; k++) {
                 table_cell *cell = table_at(t, r, k);
                 double cx = table_cell_x(t, k, x, pad), y = pady;
+                size_t had = b->items.n;
                 for (int i = 0; i < take[k]; i++) {
                     int line = next[k] + i;
                     bool text_line = line >= na[k] && line < na[k] + nt[k];
@@ -313,6 +322,7 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
                     text_line_links(&cell->tb, b->items.v[b->items.n - 1].ln, cx, y, lh[k][line], &b->items);
                     y += lh[k][line];
                 }
+                if (cell_sid[k]) layout_tag_items(&b->items, had, cell_sid[k]);
                 next[k] += take[k];
             }
             /* Rules: strong above the table, below the header and below the last row; light between rows. */
@@ -363,6 +373,8 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
     free(nl);
     free(next);
     free(take);
+    free(cell_sid);
+    layout_tag_end(c, &ttag);
     layout_space(c, c->th->table_space * c->size);
 }
 

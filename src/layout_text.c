@@ -912,10 +912,13 @@ typedef struct text_break {
 } text_break;
 
 /* Rewrites the builder's text so each chosen line ends in a forced break; the
- * soft hyphens not used disappear (so they never reach the PDF's text).
- * Returns the offset map (old byte → new byte, len1 + 1 entries). */
-static int *text_apply_breaks(text_builder *tb, const text_break *br, size_t n)
+ * soft hyphens not used disappear (so they never reach the PDF's text). A used
+ * one stays, as an empty box as wide as a hyphen (hyphen_w): the PDF writer draws
+ * the hyphen there, with the soft hyphen as its text, so a copied word comes back
+ * whole. Returns the offset map (old byte → new byte, len1 + 1 entries). */
+static int *text_apply_breaks(text_builder *tb, const text_break *br, size_t n, double hyphen_w)
 {
+    size_t *shy = NULL, n_shy = 0, cap_shy = 0;
     const char *t1 = tb->s.s;
     size_t len1 = tb->s.len;
     int *map = util_xcalloc(len1 + 1, sizeof *map);
@@ -934,10 +937,20 @@ static int *text_apply_breaks(text_builder *tb, const text_break *br, size_t n)
         }
         if (k == n) break;
         for (; pos < br[k].resume; pos++) map[pos] = (int)t2.len;
-        util_buf_adds(&t2, br[k].hyphen ? "-" TEXT_FORCED_BREAK : TEXT_FORCED_BREAK);
+        if (br[k].hyphen) *UTIL_PUSH(shy, n_shy, cap_shy) = t2.len;
+        util_buf_adds(&t2, br[k].hyphen ? TEXT_SOFT_HYPHEN TEXT_FORCED_BREAK : TEXT_FORCED_BREAK);
     }
     map[len1] = (int)t2.len;
     text_remap(tb, map, len1);
+    for (size_t i = 0; i < n_shy; i++) {
+        /* No ink, no height (the line's own glyphs set it): only the hyphen's advance. */
+        PangoRectangle ink = {0, 0, 0, 0}, logical = {0, 0, (int)(hyphen_w * PANGO_SCALE), 0};
+        PangoAttribute *a = pango_attr_shape_new(&ink, &logical);
+        a->start_index = (guint)shy[i];
+        a->end_index = (guint)(shy[i] + strlen(TEXT_SOFT_HYPHEN));
+        pango_attr_list_insert(tb->attrs, a);
+    }
+    free(shy);
     util_buf_free(&tb->s);
     tb->s = t2;
     return map;
@@ -1140,14 +1153,14 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
          * run at every style change, which is quadratic in Pango. */
         if (st->justify && c->th->text_optimal_breaks && !tb->over_budget && text_optimal_breaks(c, tb, st, width, &br, &nbr)) {
             /* Breaks chosen for the whole paragraph at once; the lines are then set with forced breaks. */
-            map = text_apply_breaks(tb, br, nbr);
+            map = text_apply_breaks(tb, br, nbr, text_hyphen_width(c, st));
         } else if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {
             /* Pango's breaks, with the hyphen's width kept free, then the lines set at full
              * width: a hyphenated line ends exactly at the margin. */
             double hang = text_hyphen_width(c, st);
             PangoLayout *probe = text_make_layout(c, tb, st, width - hang);
             nbr = text_breaks_of_layout(tb, probe, &br);
-            map = text_apply_breaks(tb, br, nbr);
+            map = text_apply_breaks(tb, br, nbr, hang);
             g_object_unref(probe);
         }
         free(br);

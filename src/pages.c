@@ -5,6 +5,30 @@
 
 #include "util.h"
 
+const char *page_role_name(page_role r)
+{
+    static const char *names[PAGE_ROLE_COUNT] = {"Document", "Sect", "H1", "H2", "H3", "H4", "H5", "H6",
+                                                 "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD",
+                                                 "Caption", "Note", "Code", "Figure", "BlockQuote", "Div"};
+    return r >= 0 && r < PAGE_ROLE_COUNT ? names[r] : "Div";
+}
+
+int page_structs_add(page_structs *s, page_role role, int parent, const char *alt)
+{
+    page_struct *e = UTIL_PUSH(s->v, s->n, s->cap);
+    e->role = role;
+    e->parent = parent;
+    e->alt = alt ? util_xstrdup(alt) : NULL;
+    return (int)s->n;
+}
+
+void page_structs_free(page_structs *s)
+{
+    for (size_t i = 0; i < s->n; i++) free(s->v[i].alt);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
 page_item *page_items_add(page_items *l, page_item_kind kind)
 {
     page_item *it = UTIL_PUSH(l->v, l->n, l->cap);
@@ -130,13 +154,26 @@ void page_doc_free(page_doc *d)
         free(d->outline[i].dest);
     }
     free(d->outline);
+    page_structs_free(&d->structs);
     memset(d, 0, sizeof *d);
 }
 
 void page_doc_append(page_doc *dst, page_doc *src)
 {
     size_t base = dst->n_pages;
-    for (size_t i = 0; i < src->n_pages; i++) *UTIL_PUSH(dst->pages, dst->n_pages, dst->cap_pages) = src->pages[i];
+    int sbase = (int)dst->structs.n;
+    for (size_t i = 0; i < src->structs.n; i++) {
+        page_struct *e = UTIL_PUSH(dst->structs.v, dst->structs.n, dst->structs.cap);
+        *e = src->structs.v[i];
+        if (e->parent) e->parent += sbase;
+    }
+    free(src->structs.v);
+    for (size_t i = 0; i < src->n_pages; i++) {
+        page_items *l = &src->pages[i].items;
+        for (size_t k = 0; k < l->n; k++)
+            if (l->v[k].sid) l->v[k].sid += sbase;
+        *UTIL_PUSH(dst->pages, dst->n_pages, dst->cap_pages) = src->pages[i];
+    }
     for (size_t i = 0; i < src->n_outline; i++) {
         page_outline *o = UTIL_PUSH(dst->outline, dst->n_outline, dst->cap_outline);
         *o = src->outline[i];

@@ -21,6 +21,54 @@ typedef enum {
     PAGE_DEST    /* named destination at x,y */
 } page_item_kind;
 
+/* Structure roles (PDF 1.7 standard structure types) of the elements items belong to. */
+typedef enum {
+    PAGE_ROLE_NONE, /* item 0: the document itself */
+    PAGE_ROLE_SECT,
+    PAGE_ROLE_H1,   /* … PAGE_ROLE_H1 + 5 = H6 */
+    PAGE_ROLE_H2,
+    PAGE_ROLE_H3,
+    PAGE_ROLE_H4,
+    PAGE_ROLE_H5,
+    PAGE_ROLE_H6,
+    PAGE_ROLE_P,
+    PAGE_ROLE_L,
+    PAGE_ROLE_LI,
+    PAGE_ROLE_LBL,
+    PAGE_ROLE_LBODY,
+    PAGE_ROLE_TABLE,
+    PAGE_ROLE_TR,
+    PAGE_ROLE_TH,
+    PAGE_ROLE_TD,
+    PAGE_ROLE_CAPTION,
+    PAGE_ROLE_NOTE,
+    PAGE_ROLE_CODE,
+    PAGE_ROLE_FIGURE,
+    PAGE_ROLE_BLOCKQUOTE,
+    PAGE_ROLE_DIV,
+    PAGE_ROLE_COUNT
+} page_role;
+
+/* The PDF name of a role ("H1", "LBody", …). */
+const char *page_role_name(page_role r);
+
+/* One structure element: elements are numbered from 1 (0 is the document), and
+ * a parent always has a smaller number than its children. */
+typedef struct page_struct {
+    page_role role;
+    int parent;
+    char *alt; /* figures: alternative text, or NULL */
+} page_struct;
+
+typedef struct page_structs {
+    page_struct *v; /* element n is v[n - 1] */
+    size_t n, cap;
+} page_structs;
+
+/* Adds an element under parent (0 = the document); returns its number. */
+int page_structs_add(page_structs *s, page_role role, int parent, const char *alt);
+void page_structs_free(page_structs *s);
+
 typedef struct page_item {
     page_item_kind kind;
     double x, y, w, h;
@@ -35,6 +83,8 @@ typedef struct page_item {
     bool internal;           /* PAGE_LINK to a destination */
     bool as_path;            /* PAGE_TEXT drawn as outlines: seen, but not copied out of the PDF */
     char *alt;               /* PAGE_IMAGE alternative text */
+    int sid;                 /* structure element holding the item (page_structs number; 0 = the document) */
+    bool artifact;           /* page furniture (running heads, page numbers, repeated table heads): no structure */
 } page_item;
 
 typedef struct page_items {
@@ -76,10 +126,12 @@ typedef struct page_doc {
     page_outline *outline;
     size_t n_outline, cap_outline;
     double width, height;
+    page_structs structs; /* the elements the items' sid refer to */
 } page_doc;
 
 void page_doc_free(page_doc *d);
-/* Appends src's pages and outline to dst (page indexes shifted); src is left empty. */
+/* Appends src's pages, outline and structure to dst (page indexes and element numbers
+ * shifted); src is left empty. */
 void page_doc_append(page_doc *dst, page_doc *src);
 
 /* Destination name → page label and index, read from laid-out pages. */

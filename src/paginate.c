@@ -143,6 +143,7 @@ static void paginate_text(paginate_state *s, page *pg, const char *text, double 
     double tx = align == PANGO_ALIGN_RIGHT ? x - tw : align == PANGO_ALIGN_CENTER ? x - tw / 2 : x;
     page_items_text(&pg->items, lay, 0, tx, y);
     pg->items.v[pg->items.n - 1].color = color;
+    pg->items.v[pg->items.n - 1].artifact = true; /* running heads and page numbers are no part of the text */
     g_object_unref(lay);
 }
 
@@ -239,7 +240,9 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
         if (!started && (b->flags & VBOX_PAGE_BEFORE)) opening = true;
         if (!started && b->header && !b->owns_header) {
             /* A table continued from the previous page: its header row again. */
+            size_t had = pg->items.n;
             page_items_copy(&pg->items, &b->header->items, left, p->margin_top);
+            for (size_t k = had; k < pg->items.n; k++) pg->items.v[k].artifact = true; /* read once, where it began */
             y += b->header->height;
         }
         started = true;
@@ -283,6 +286,7 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
     paginate_state s = {bk, pc, l, doc, style, 1, NULL, NULL, NULL, 0, 0, H, NULL, NULL, 0, 0, 0, 0};
     doc->width = p->width;
     doc->height = p->height;
+    size_t first_page = doc->n_pages;
     double sep = paginate_notes_sep(&s);
     size_t start = 0, i = 0;
     double y = 0, notes_h = 0;
@@ -370,4 +374,16 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
     free(s.carry);
     free(s.top);
     free(s.skip);
+    /* The list's structure elements go to the document, numbered after those it has. */
+    int sbase = (int)doc->structs.n;
+    for (size_t k = 0; k < l->structs.n; k++) {
+        page_struct *e = UTIL_PUSH(doc->structs.v, doc->structs.n, doc->structs.cap);
+        *e = l->structs.v[k];
+        if (e->parent) e->parent += sbase;
+    }
+    free(l->structs.v);
+    memset(&l->structs, 0, sizeof l->structs);
+    for (size_t pi = first_page; pi < doc->n_pages && sbase; pi++)
+        for (size_t k = 0; k < doc->pages[pi].items.n; k++)
+            if (doc->pages[pi].items.v[k].sid && !doc->pages[pi].items.v[k].artifact) doc->pages[pi].items.v[k].sid += sbase;
 }

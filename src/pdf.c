@@ -1,12 +1,14 @@
 #include "pdf.h"
 
 #include <cairo-pdf.h>
+#include <hb.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "pdf_finish.h"
 #include "util.h"
 
 char *pdf_escape_attr(const char *s)
@@ -60,6 +62,179 @@ static void pdf_color(cairo_t *cr, theme_color c) { cairo_set_source_rgb(cr, c.r
 
 static int pdf_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* ---- structure tags ----
+ * cairo 1.16 writes the tag tree as it is opened and closed and gives marked content
+ * only to leaf elements; content drawn while an element with children is innermost
+ * stays out of the tree. So the writer keeps its own stack of open elements and, for
+ * each item, closes and opens tags until the stack is the item's path: text goes into
+ * a Span leaf of its element, an image into its Figure (or a Figure of its own), a link
+ * into a Link under its element. Any order of items gives well-nested tags; an element
+ * whose items are interrupted (a page break with running heads, a footnote) is closed
+ * and opened again, i.e. split. Leaves are closed at the end of every page. */
+
+enum { PDF_LEAF = -1 }; /* a stack entry for a leaf made by the writer */
+
+typedef struct pdf_open {
+    int sid;          /* element number, or PDF_LEAF */
+    const char *name; /* the tag as opened */
+} pdf_open;
+
+typedef struct pdf_tags {
+    cairo_t *cr;
+    const page_structs *structs;
+    pdf_open *stack;
+    size_t n, cap;
+    int *path;
+    size_t n_path, cap_path;
+    char **alts;      /* alternative text of every Figure, in the order they were opened */
+    size_t n_alts, cap_alts;
+    const char *fallback_alt;
+} pdf_tags;
+
+static const page_struct *pdf_struct(const pdf_tags *t, int sid)
+{
+    return sid > 0 && (size_t)sid <= t->structs->n ? &t->structs->v[sid - 1] : NULL;
+}
+
+static void pdf_tag_open(pdf_tags *t, int sid, const char *name, const char *alt)
+{
+    cairo_tag_begin(t->cr, name, NULL);
+    pdf_open *o = UTIL_PUSH(t->stack, t->n, t->cap);
+    o->sid = sid;
+    o->name = name;
+    if (!strcmp(name, "Figure")) *UTIL_PUSH(t->alts, t->n_alts, t->cap_alts) = util_xstrdup(alt && *alt ? alt : t->fallback_alt);
+}
+
+static void pdf_tag_close_to(pdf_tags *t, size_t depth)
+{
+    while (t->n > depth) {
+        t->n--;
+        cairo_tag_end(t->cr, t->stack[t->n].name);
+    }
+}
+
+/* The path from the document to element sid (parents have smaller numbers, so it ends). */
+static void pdf_tag_path(pdf_tags *t, int sid)
+{
+    t->n_path = 0;
+    for (const page_struct *e = pdf_struct(t, sid); e; sid = e->parent, e = pdf_struct(t, sid)) {
+        *UTIL_PUSH(t->path, t->n_path, t->cap_path) = sid;
+        if (e->parent >= sid) break;
+    }
+    for (size_t i = 0; i < t->n_path / 2; i++) {
+        int x = t->path[i];
+        t->path[i] = t->path[t->n_path - 1 - i];
+        t->path[t->n_path - 1 - i] = x;
+    }
+}
+
+/* Makes the open elements exactly the path to sid; returns the depth reached. */
+static size_t pdf_tag_reach(pdf_tags *t, int sid, bool keep_leaf, const char *leaf)
+{
+    pdf_tag_path(t, sid);
+    size_t k = 0;
+    while (k < t->n && k < t->n_path && t->stack[k].sid == t->path[k]) k++;
+    if (k == t->n_path && keep_leaf && t->n == k + 1 && t->stack[k].sid == PDF_LEAF && !strcmp(t->stack[k].name, leaf))
+        return t->n; /* the same leaf goes on */
+    pdf_tag_close_to(t, k);
+    for (; k < t->n_path; k++) {
+        const page_struct *e = pdf_struct(t, t->path[k]);
+        pdf_tag_open(t, t->path[k], page_role_name(e->role), e->alt);
+    }
+    return t->n;
+}
+
+static void pdf_tag_leaf_end(pdf_tags *t)
+{
+    if (t->n && (t->stack[t->n - 1].sid == PDF_LEAF || !strcmp(t->stack[t->n - 1].name, "Figure"))) pdf_tag_close_to(t, t->n - 1);
+}
+
+/* Opens the tags an item is drawn inside. Decorations (rules, backgrounds, outlined
+ * line numbers) and destinations change nothing; page furniture closes the leaf. */
+static void pdf_tag_item(pdf_tags *t, const page_item *it)
+{
+    bool content = (it->kind == PAGE_TEXT && !it->as_path) || it->kind == PAGE_IMAGE || it->kind == PAGE_SVG;
+    if (it->artifact && (content || it->kind == PAGE_LINK)) {
+        pdf_tag_leaf_end(t);
+        return;
+    }
+    if (it->kind == PAGE_LINK) {
+        pdf_tag_reach(t, it->sid, false, NULL);
+        return;
+    }
+    if (!content) return;
+    const page_struct *e = pdf_struct(t, it->sid);
+    if (it->kind == PAGE_TEXT) {
+        /* Document-level text (title page, contents) is read as paragraphs. */
+        const char *leaf = it->sid ? "Span" : "P";
+        if (pdf_tag_reach(t, it->sid, true, leaf) == t->n_path) pdf_tag_open(t, PDF_LEAF, leaf, NULL);
+        return;
+    }
+    if (e && e->role == PAGE_ROLE_FIGURE) {
+        pdf_tag_reach(t, it->sid, false, NULL);
+        return;
+    }
+    pdf_tag_reach(t, it->sid, false, NULL);
+    pdf_tag_open(t, PDF_LEAF, "Figure", it->alt);
+}
+
+/* A word broken across lines ends its line with a soft hyphen (U+00AD, then the
+ * forced break; see text_apply_breaks), which Pango does not show. The hyphen is
+ * drawn here, after the line, with the soft hyphen as its text: copied out of the
+ * PDF, the word comes back whole (cairo writes an /ActualText when the glyph also
+ * stands for a real hyphen elsewhere). */
+static void pdf_show_soft_hyphen(cairo_t *cr, const page_item *it)
+{
+    PangoLayoutLine *ln = it->ln;
+    const char *text = pango_layout_get_text(it->layout);
+    int end = ln->start_index + ln->length;
+    if (end - ln->start_index >= 3 && !memcmp(text + end - 3, "\xe2\x80\xa8", 3)) end -= 3; /* U+2028 */
+    if (end - ln->start_index < 2 || memcmp(text + end - 2, "\xc2\xad", 2)) return;
+    int shy = end - 2;
+    PangoFont *font = NULL;
+    for (GSList *r = ln->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        if (run->item->offset <= shy && shy < run->item->offset + run->item->length) font = run->item->analysis.font;
+    }
+    if (!font && ln->runs) font = ((PangoGlyphItem *)g_slist_last(ln->runs)->data)->item->analysis.font;
+    if (!font || !PANGO_IS_CAIRO_FONT(font)) return;
+    hb_codepoint_t gid;
+    if (!hb_font_get_nominal_glyph(pango_font_get_hb_font(font), '-', &gid)) return;
+    cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+    if (!sf) return;
+    /* Where the soft hyphen starts: the widths of the runs before it (in a left-to-right
+     * line). pango_layout_line_index_to_x would count characters from the start of
+     * the whole text, once per line: quadratic in a long paragraph. */
+    int x_pos = 0;
+    bool rtl = false;
+    for (GSList *r = ln->runs; r; r = r->next) rtl = rtl || ((PangoGlyphItem *)r->data)->item->analysis.level % 2;
+    if (rtl) {
+        pango_layout_line_index_to_x(ln, shy, FALSE, &x_pos);
+    } else {
+        for (GSList *r = ln->runs; r; r = r->next) {
+            PangoGlyphItem *run = r->data;
+            PangoItem *item = run->item;
+            if (item->offset + item->length <= shy) {
+                x_pos += pango_glyph_string_get_width(run->glyphs);
+                continue;
+            }
+            if (item->offset < shy) {
+                int xr = 0;
+                pango_glyph_string_index_to_x(run->glyphs, (char *)text + item->offset, item->length, &item->analysis,
+                                              shy - item->offset, FALSE, &xr);
+                x_pos += xr;
+            }
+            break;
+        }
+    }
+    cairo_save(cr);
+    cairo_set_scaled_font(cr, sf);
+    cairo_glyph_t glyph = {gid, it->x + x_pos / (double)PANGO_SCALE, it->y};
+    cairo_text_cluster_t cluster = {2, 1};
+    cairo_show_text_glyphs(cr, "\xc2\xad", 2, &glyph, 1, &cluster, 1, 0);
+    cairo_restore(cr);
+}
+
 static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t n_dests)
 {
     switch (it->kind) {
@@ -73,6 +248,7 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
             cairo_fill(cr);
         } else {
             pango_cairo_show_layout_line(cr, line);
+            pdf_show_soft_hyphen(cr, it);
         }
         break;
     }
@@ -97,11 +273,10 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         break;
     case PAGE_IMAGE: {
         double iw = cairo_image_surface_get_width(it->image), ih = cairo_image_surface_get_height(it->image);
-        /* A Figure structure element (cairo 1.16 has no way to attach the alt text to it).
-         * The image is drawn as a filled rectangle, never with cairo_paint: cairo 1.16
-         * fails the whole page ("invalid tag name, attributes, or nesting") when a
-         * structure element's first content on a page is a paint. */
-        cairo_tag_begin(cr, "Figure", NULL);
+        /* Inside its Figure (pdf_tag_item; the alt text is added by pdf_finish). The
+         * image is drawn as a filled rectangle, never with cairo_paint: cairo 1.16 fails
+         * the whole page ("invalid tag name, attributes, or nesting") when a structure
+         * element's first content on a page is a paint. */
         cairo_save(cr);
         cairo_translate(cr, it->x, it->y);
         cairo_scale(cr, it->w / iw, it->h / ih);
@@ -110,24 +285,21 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         cairo_rectangle(cr, 0, 0, iw, ih);
         cairo_fill(cr);
         cairo_restore(cr);
-        cairo_tag_end(cr, "Figure");
         break;
     }
     case PAGE_SVG: {
         RsvgRectangle vp = {it->x, it->y, it->w, it->h};
         /* Clipped to its box, so whatever the drawing starts with (a paint, an
          * embedded image) is not a bare paint (see PAGE_IMAGE). */
-        cairo_tag_begin(cr, "Figure", NULL);
         cairo_save(cr);
         cairo_rectangle(cr, it->x, it->y, it->w, it->h);
         cairo_clip(cr);
         rsvg_handle_render_document(it->svg, cr, &vp, NULL);
         cairo_restore(cr);
-        cairo_tag_end(cr, "Figure");
         break;
     }
     case PAGE_LINK: {
-        if (it->internal && !bsearch(&it->target, dests, n_dests, sizeof *dests, pdf_cmp_str)) return;
+        if (it->internal && (!n_dests || !bsearch(&it->target, dests, n_dests, sizeof *dests, pdf_cmp_str))) return;
         char *t = it->internal ? pdf_dest_name(it->target) : pdf_uri_escape(it->target);
         char *attr = it->internal ? util_printf("rect=[%.2f %.2f %.2f %.2f] dest='%s'", it->x, it->y, it->w, it->h, t)
                                   : util_printf("rect=[%.2f %.2f %.2f %.2f] uri='%s'", it->x, it->y, it->w, it->h, t);
@@ -170,7 +342,7 @@ static void pdf_outline(cairo_surface_t *s, const page_doc *doc, char **dests, s
     int parents[PDF_MAX_LEVEL + 1] = {0};
     for (size_t i = 0; i < doc->n_outline; i++) {
         const page_outline *o = &doc->outline[i];
-        if (!bsearch(&o->dest, dests, n_dests, sizeof *dests, pdf_cmp_str)) continue;
+        if (!n_dests || !bsearch(&o->dest, dests, n_dests, sizeof *dests, pdf_cmp_str)) continue;
         int level = o->level < 1 ? 1 : o->level > PDF_MAX_LEVEL ? PDF_MAX_LEVEL : o->level;
         int parent = CAIRO_PDF_OUTLINE_ROOT;
         for (int l = level - 1; l >= 1; l--)
@@ -209,15 +381,23 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
     pdf_metadata(s, meta);
     cairo_t *cr = cairo_create(s);
     const char *bad_page = NULL;
+    pdf_tags tags = {.cr = cr, .structs = &doc->structs, .fallback_alt = "Figure"};
     /* Without a Document structure element, links make qpdf report damage. */
     cairo_tag_begin(cr, "Document", NULL);
-    for (size_t p = 0; p < doc->n_pages; p++) {
+    for (size_t p = 0; p < doc->n_pages && !bad_page; p++) {
         const page *pg = &doc->pages[p];
         if (pg->label) cairo_pdf_surface_set_page_label(s, pg->label);
-        for (size_t i = 0; i < pg->items.n; i++) pdf_draw_item(cr, &pg->items.v[i], dests, n_dests);
+        for (size_t i = 0; i < pg->items.n; i++) {
+            pdf_tag_item(&tags, &pg->items.v[i]);
+            pdf_draw_item(cr, &pg->items.v[i], dests, n_dests);
+        }
+        /* No leaf goes on to the next page: its first content there could be anything. */
+        pdf_tag_leaf_end(&tags);
         cairo_show_page(cr);
-        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS && !bad_page) bad_page = pg->label ? pg->label : "?";
+        /* A tagging error ruins the whole file: stop at the first page it shows on. */
+        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) bad_page = pg->label ? pg->label : "?";
     }
+    pdf_tag_close_to(&tags, 0);
     cairo_tag_end(cr, "Document");
     pdf_outline(s, doc, dests, n_dests);
     cairo_status_t st = cairo_status(cr);
@@ -226,6 +406,13 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
     if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     free(dests);
+    free(tags.stack);
+    free(tags.path);
+    bool ok = st == CAIRO_STATUS_SUCCESS;
+    if (ok) ok = pdf_finish(path, shown_path, meta, tags.alts, tags.n_alts);
+    for (size_t i = 0; i < tags.n_alts; i++) free(tags.alts[i]);
+    free(tags.alts);
+    if (!ok && st == CAIRO_STATUS_SUCCESS) return false;
     if (st != CAIRO_STATUS_SUCCESS) {
         if (bad_page) diag_error(shown_path, 0, 0, "cannot write PDF: page %s: %s", bad_page, cairo_status_to_string(st));
         else diag_error(shown_path, 0, 0, "cannot write PDF: %s", cairo_status_to_string(st));

@@ -11,6 +11,7 @@
 
 typedef struct pdf_meta {
     const char *title, *author, *subject, *keywords, *creator;
+    const char *language; /* BCP 47 tag ("en", "de-CH"), or NULL */
     time_t date; /* creation and modification date */
 } pdf_meta;
 

@@ -30,6 +30,7 @@ void vlist_free(vlist *l)
         free(l->v[i].outline_dest);
     }
     free(l->v);
+    page_structs_free(&l->structs);
     memset(l, 0, sizeof *l);
 }
 

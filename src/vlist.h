@@ -40,6 +40,7 @@ typedef struct vbox_header {
 typedef struct vlist {
     vbox *v;
     size_t n, cap;
+    page_structs structs; /* structure elements of the items (the main list only) */
 } vlist;
 
 vbox *vlist_add(vlist *l, double height, unsigned flags);
