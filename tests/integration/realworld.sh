@@ -258,6 +258,7 @@ d="$RW/reuse"; mkdir -p "$d"
 printf 'title: T\nchapters: [ch.md]\n' >"$d/book.yaml"
 mlsd build -q -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "one image used 20 times builds" 0
+qpdf_ok "one image drawn several times on a page" "$d/out.pdf"
 check "the image is one PDF object however often it is drawn" test "$(pdfimages -list "$d/out.pdf" | tail -n +3 | awk '{print $11}' | sort -u | wc -l)" -eq 1
 
 # ---- 50 random books with figures (fixed seed)
