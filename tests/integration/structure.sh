@@ -525,16 +525,18 @@ else bad "new case-study: it comes after the part's last chapter" "new at line $
 # In a book without the kind's part, new adds the part after the last part, before the references.
 M="$ST/newpart"
 rm -rf "$M" && mkdir -p "$M/chapters"
-printf '# A small book\ntitle: "Small"\nchapters:\n  - chapters/90-references.md   # last\n' >"$M/book.yaml"
+printf '# A small book\ntitle: "Small"\nchapters:\n  - part: "Basics"\n    chapters:\n      - chapters/01-basics.md\n  - chapters/90-references.md   # last\n' >"$M/book.yaml"
+printf -- '---\ntitle: "Basics"\nkind: reference\n---\n\nText.\n' >"$M/chapters/01-basics.md"
 printf -- '---\ntitle: "References"\nkind: reference\n---\n\nSources.\n' >"$M/chapters/90-references.md"
 run new component "Alpha store" -c "$M"
 expect_rc "new component in a book without parts: exit 0" 0
 run new case-study "Ride ETA" -c "$M"
 expect_rc "new case-study in a book without its part: exit 0" 0
+pb=$(lineof "$M/book.yaml" '^  - part: "Basics"$')
 pc=$(lineof "$M/book.yaml" '^  - part: "Component notes"$')
 pl=$(lineof "$M/book.yaml" '^  - part: "Case studies"$')
 rl=$(lineof "$M/book.yaml" '^  - chapters/90-references\.md')
-if [ -n "$pc" ] && [ -n "$pl" ] && [ -n "$rl" ] && [ "$pc" -lt "$pl" ] && [ "$pl" -lt "$rl" ]; then
+if [ -n "$pb" ] && [ -n "$pc" ] && [ -n "$pl" ] && [ -n "$rl" ] && [ "$pb" -lt "$pc" ] && [ "$pc" -lt "$pl" ] && [ "$pl" -lt "$rl" ]; then
     ok "new: a new part block comes after the last part, before the references"
 else bad "new: a new part block comes after the last part, before the references" "$(cat "$M/book.yaml" | tr '\n' '|')"; fi
 if grep -q '^# A small book$' "$M/book.yaml" && grep -q '# last$' "$M/book.yaml"; then ok "new: comments kept in a small book"
