@@ -258,8 +258,16 @@ void figure_free(figure *f)
 }
 
 struct figure_cache {
-    GHashTable *map; /* key (string) → figure * */
+    GHashTable *map;      /* key (string) → figure * */
+    uint64_t pixels;      /* decoded raster pixels held, against FIGURE_MAX_TOTAL_PIXELS */
 };
+
+bool figure_cache_admit(figure_cache *c, const figure *f)
+{
+    if (!c || !f->raster) return true;
+    uint64_t px = (uint64_t)cairo_image_surface_get_width(f->raster) * (uint64_t)cairo_image_surface_get_height(f->raster);
+    return c->pixels + px <= FIGURE_MAX_TOTAL_PIXELS;
+}
 
 static void figure_cache_free_value(gpointer p)
 {
@@ -288,7 +296,10 @@ void figure_cache_put(figure_cache *c, const char *key, const figure *f)
     if (!c) return;
     figure *copy = util_xmalloc(sizeof *copy);
     *copy = *f;
-    if (copy->raster) cairo_surface_reference(copy->raster);
+    if (copy->raster) {
+        cairo_surface_reference(copy->raster);
+        c->pixels += (uint64_t)cairo_image_surface_get_width(copy->raster) * (uint64_t)cairo_image_surface_get_height(copy->raster);
+    }
     if (copy->svg) g_object_ref(copy->svg);
     g_hash_table_replace(c->map, util_xstrdup(key), copy);
 }

@@ -30,6 +30,10 @@ figure_cache *figure_cache_new(void);
 void figure_cache_free(figure_cache *c);
 /* The cached figure for key, or NULL. */
 const figure *figure_cache_get(figure_cache *c, const char *key);
+/* Decoded raster pixels a build may hold in all (each image is also bounded on its own). */
+#define FIGURE_MAX_TOTAL_PIXELS (320ull * 1000 * 1000)
+/* True when f's pixels still fit in the build's total. */
+bool figure_cache_admit(figure_cache *c, const figure *f);
 /* Stores a copy of f (taking new references). */
 void figure_cache_put(figure_cache *c, const char *key, const figure *f);
 

@@ -106,14 +106,20 @@ const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *no
         bool reported_by_check = !util_is_file(path) || !util_path_inside(path, c->bk->root);
         figure f;
         char *why = NULL;
-        if (!reported_by_check && figure_load(&f, path, &why)) {
+        bool loaded = !reported_by_check && figure_load(&f, path, &why);
+        int line, col;
+        source_pos(c->ch, node, &line, &col);
+        if (loaded && !figure_cache_admit(c->figures, &f)) {
+            /* Many huge images: the book's total is bounded, the rest are placeholders. */
+            diag_warning(c->ch->path, line, col, "the book's images exceed %llu megapixels in all; left out: %s",
+                         FIGURE_MAX_TOTAL_PIXELS / 1000000ull, path);
+            figure_free(&f);
+        } else if (loaded) {
             figure_cache_put(c->figures, key, &f);
             figure_free(&f);
             cached = figure_cache_get(c->figures, key);
         } else if (!reported_by_check) {
-            int line, col;
-            source_pos(c->ch, node, &line, &col);
-            diag_warning(c->ch->path, line, col, "%s: %s", why, path);
+            diag_warning(c->ch->path, line, col, "%s: %s", why ? why : "cannot load image", path);
         }
         free(why);
     }
