@@ -19,13 +19,13 @@ SAN_RE='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:
 mlsd() {
     label=$1
     shift
-    timeout -k 5 20 "$MLSD" "$@" >"$OUT/last.log" 2>&1
+    limited "$MLSD" "$@" >"$OUT/last.log" 2>&1
     RC=$?
     case $RC in
         0 | 1 | 2)
             if grep -Eq -- "$SAN_RE" "$OUT/last.log"; then bad "$label: no crash" "$(grep -E -m 3 -- "$SAN_RE" "$OUT/last.log")"
             else ok "$label: exits 0, 1 or 2 within 20 s"; fi ;;
-        124 | 137) bad "$label: finishes within 20 s" "killed by timeout (exit $RC)" ;;
+        124 | 137 | 152) bad "$label: finishes within the time limit" "killed by the time limit (exit $RC)" ;;
         *) bad "$label: exits 0, 1 or 2" "exit code $RC (crash?); output: $(tail -c 800 "$OUT/last.log")" ;;
     esac
 }

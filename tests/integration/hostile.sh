@@ -3,14 +3,14 @@
 # paths in cmark-gfm, Pango, HarfBuzz and our own code) or exhaust memory now
 # finish within seconds, either typeset (linear) or refused/neutralised by a
 # bound with a message that names the place. Inputs are generated here; every
-# run is limited to 20 s (exit 124 = too slow).
+# run is limited as tests/lib.sh says (LIMIT; exit 124 or 152 = too slow).
 . "$ROOT/tests/lib.sh"
 
 H="$OUT/hostile"
 rm -rf "$H" && mkdir -p "$H"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
 
-mlsd() { timeout -k 5 20 "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
+mlsd() { limited "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
 qpdf_ok() { # NAME PDF
     if qpdf --check "$2" >/dev/null 2>&1; then ok "$1: qpdf --check"; else bad "$1: qpdf --check" "$(qpdf --check "$2" 2>&1 | head -3)"; fi
 }

@@ -4,14 +4,14 @@
 # and <a href>, align and colspan, a <caption> that numbers the table, a table
 # split by blank lines with Markdown in its cells, a long table whose header
 # repeats on every page, and malformed tables that must build quickly with
-# warnings. Positions come from `pdftotext -bbox-layout`. Every run is limited to 20 s.
+# warnings. Positions come from `pdftotext -bbox-layout`. Every run is limited as tests/lib.sh says (LIMIT).
 . "$ROOT/tests/lib.sh"
 
 MK="$ROOT/$BUILD/mkbook"
 D="$OUT/htmltable"
 rm -rf "$D" && mkdir -p "$D/chapters"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-mlsd() { timeout -k 5 20 "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
+mlsd() { limited "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
 qpdf_ok() { # NAME PDF
     if qpdf --check "$2" >/dev/null 2>&1; then ok "$1: qpdf --check"; else bad "$1: qpdf --check" "$(qpdf --check "$2" 2>&1 | head -3)"; fi
 }
