@@ -639,6 +639,11 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
     /* A chapter outside any part is a top-level bookmark, even after a part. */
     bool in_part = c->bk->chapters[ch - c->chapters].part >= 0;
     layout_outline(top, in_part ? 2 : 1, otitle, dest);
+    /* The bookmark keeps the full title; the running head takes `short_title:` when given.
+     * Every chapter sets its mark, whatever its outline level (inside a part or not). */
+    top->outline_mark = !ch->short_title ? util_xstrdup(otitle)
+                        : ch->number     ? util_printf("%s %s", ch->number, ch->short_title)
+                                         : util_xstrdup(ch->short_title);
     free(otitle);
     free(dest);
     layout_tag sect, title;

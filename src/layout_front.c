@@ -54,22 +54,21 @@ static double toc_text_width(layout_ctx *c, const toc_style *ts, const char *tex
     return w / (double)PANGO_SCALE;
 }
 
-static void toc_entry(layout_ctx *c, const toc_style *ts, int level, const char *number, const char *title,
-                      const char *dest)
+/* The number column of each contents level: as wide as the widest number at
+ * that level plus a gap (at least toc.number_width), so titles align. */
+#define TOC_LEVELS 4
+
+static void toc_entry(layout_ctx *c, const toc_style *ts, int level, double numw, double pagew, const char *number,
+                      const char *title, const char *dest)
 {
     const theme *th = c->th;
     double w = c->width;
     const char *page_label = page_destmap_label(c->pages, dest);
     if (!page_label) page_label = "?";
     double indent = (level > 1 ? level - 1 : 0) * th->toc_indent * c->em;
-    double numw = number ? th->toc_number_width * c->em : 0;
-    if (number) {
-        /* Long numbers ("12.10") widen their column rather than run into the title. */
-        double need = toc_text_width(c, ts, number) + c->em * th->list_marker_gap;
-        if (need > numw) numw = need;
-    }
-    /* Room on the right for the widest plausible page_label number plus a gap. */
-    double pagew = toc_text_width(c, ts, "0000");
+    if (!number) numw = 0;
+    /* Room on the right for the widest page number in the contents plus a gap;
+     * the leaders of every row stop at the same place, whatever the number's width. */
     double tx = indent + numw, tw = w - tx - pagew - th->toc_leader_gap * c->em;
     layout_space(c, ts->space_before);
     text_builder tb;
@@ -114,8 +113,12 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, const char 
     PangoLayout *dot = layout_simple(c->pc, th->font_body, ts->size, false, ".");
     int dw, dh;
     pango_layout_get_size(dot, &dw, &dh);
-    /* Dots sit on a grid measured from the column's left edge, so they line up down the page_label. */
-    for (double x = gap * (double)(long)((text_end + gap) / gap + 1); x + dw / (double)PANGO_SCALE <= px - gap / 2; x += gap) {
+    /* Dots sit on one grid measured from the column's left edge, so they line up
+     * down the page across chapter and section rows, and end where the widest
+     * page number would begin. */
+    double stop = w - pagew - gap / 2;
+    if (px - gap / 2 < stop) stop = px - gap / 2;
+    for (double x = gap * (double)(long)((text_end + gap) / gap + 1); x + dw / (double)PANGO_SCALE <= stop; x += gap) {
         page_items_text(&lb->items, dot, 0, x, lb->baseline);
         lb->items.v[lb->items.n - 1].color = th->color_muted;
     }
@@ -126,6 +129,23 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, const char 
         if (b->flags & VBOX_DISCARDABLE) continue;
         page_items_link(&b->items, indent, 0, w - indent, b->height, dest, true);
     }
+}
+
+/* Widens a level's number column to hold `number` and the gap after it. */
+static void toc_widen(layout_ctx *c, const toc_style *ts, double *numw, const char *number)
+{
+    double need = toc_text_width(c, ts, number) + c->em * c->th->list_marker_gap;
+    if (need > *numw) *numw = need;
+}
+
+/* Widens the page-number column to hold the page label of `dest`. */
+static void toc_widen_page(layout_ctx *c, const toc_style *ts, double *pagew, const char *slug, const char *id)
+{
+    char *dest = layout_dest_name(slug, id);
+    const char *label = page_destmap_label(c->pages, dest);
+    double need = toc_text_width(c, ts, label ? label : "?");
+    if (need > *pagew) *pagew = need;
+    free(dest);
 }
 
 static void front_contents(layout_ctx *c)
@@ -142,6 +162,20 @@ static void front_contents(layout_ctx *c)
     toc_style part = {th->font_heading, th->h3_size * c->em, PANGO_WEIGHT_BOLD, th->toc_part_space * c->em};
     toc_style chap = {th->font_heading, c->em, PANGO_WEIGHT_BOLD, th->toc_chapter_space * c->em};
     toc_style sect = {th->font_body, c->em, PANGO_WEIGHT_NORMAL, 0};
+    double numw[TOC_LEVELS + 1], pagew = 0;
+    for (int l = 0; l <= TOC_LEVELS; l++) numw[l] = th->toc_number_width * c->em;
+    for (size_t i = 0; i < c->n_chapters; i++) {
+        const source_chapter *ch = &c->chapters[i];
+        if (ch->number) toc_widen(c, &chap, &numw[1], ch->number);
+        toc_widen_page(c, &chap, &pagew, ch->slug, "");
+        for (size_t h = 0; h < ch->n_headings; h++) {
+            const source_heading *hd = &ch->headings[h];
+            int level = number_section_level(hd->level) + 1;
+            if (level > depth) continue;
+            if (level <= TOC_LEVELS && hd->number) toc_widen(c, &sect, &numw[level], hd->number);
+            toc_widen_page(c, &chap, &pagew, ch->slug, hd->id);
+        }
+    }
     int cur_part = -1;
     for (size_t i = 0; i < c->n_chapters; i++) {
         const source_chapter *ch = &c->chapters[i];
@@ -151,7 +185,7 @@ static void front_contents(layout_ctx *c)
             char *label = layout_part_label(c, (size_t)p + 1);
             char *title = util_printf("%s \xe2\x80\x94 %s", label, bk->parts[p].title);
             char *dest = layout_part_dest((size_t)p + 1);
-            toc_entry(c, &part, 1, NULL, title, dest);
+            toc_entry(c, &part, 1, 0, pagew, NULL, title, dest);
             free(dest);
             free(title);
             free(label);
@@ -160,14 +194,14 @@ static void front_contents(layout_ctx *c)
         }
         if (depth < 1) continue;
         char *dest = layout_dest_name(ch->slug, "");
-        toc_entry(c, &chap, 1, ch->number, ch->title, dest);
+        toc_entry(c, &chap, 1, numw[1], pagew, ch->number, ch->title, dest);
         free(dest);
         for (size_t h = 0; h < ch->n_headings; h++) {
             const source_heading *hd = &ch->headings[h];
             int level = number_section_level(hd->level) + 1;
             if (level > depth) continue;
             char *hdest = layout_dest_name(ch->slug, hd->id);
-            toc_entry(c, &sect, level, hd->number, hd->text, hdest);
+            toc_entry(c, &sect, level, numw[level < TOC_LEVELS ? level : TOC_LEVELS], pagew, hd->number, hd->text, hdest);
             free(hdest);
         }
     }

@@ -9,8 +9,8 @@
 
 /* Rounding slack when comparing heights, in points. */
 #define PAGINATE_EPSILON 0.01
-/* Two running heads on one line each get a little under half of it (longer ones are ellipsized). */
-#define PAGINATE_HEAD_SHARE 0.48
+/* The ellipsis that ends a running head cut short. */
+#define PAGINATE_ELLIPSIS "\xe2\x80\xa6"
 
 typedef struct paginate_state {
     const book *bk;
@@ -128,15 +128,76 @@ static double paginate_left(const book *bk, size_t index)
     return paginate_recto(index) ? p->margin_inner : p->margin_outer;
 }
 
+static PangoLayout *paginate_head_layout(paginate_state *s, const char *text, double size)
+{
+    return layout_simple(s->pc, s->bk->theme.font_heading, size, false, text);
+}
+
+/* Natural width of a one-line text in the running-head style. */
+static double paginate_head_width(paginate_state *s, const char *text, double size)
+{
+    PangoLayout *lay = paginate_head_layout(s, text, size);
+    int w, h;
+    pango_layout_get_size(lay, &w, &h);
+    g_object_unref(lay);
+    return w / (double)PANGO_SCALE;
+}
+
+/* Punctuation a head cut short does not end on before its ellipsis. */
+static bool paginate_trailing_punct(gunichar ch)
+{
+    GUnicodeType t = g_unichar_type(ch);
+    return g_unichar_isspace(ch) || t == G_UNICODE_DASH_PUNCTUATION || t == G_UNICODE_OPEN_PUNCTUATION ||
+           t == G_UNICODE_OTHER_PUNCTUATION || t == G_UNICODE_INITIAL_PUNCTUATION;
+}
+
+/* A running head that fits in max_w: the text itself, or its longest prefix
+ * that ends at a word end followed by an ellipsis. Only when not even the first
+ * word fits is the text cut inside a word (by Pango). Caller frees. */
+static char *paginate_head_fit(paginate_state *s, const char *text, double size, double max_w, bool *cut_in_word)
+{
+    *cut_in_word = false;
+    PangoLayout *lay = paginate_head_layout(s, text, size);
+    int w, h;
+    pango_layout_get_size(lay, &w, &h);
+    if (w / (double)PANGO_SCALE <= max_w) {
+        g_object_unref(lay);
+        return util_xstrdup(text);
+    }
+    double room = max_w - paginate_head_width(s, PAGINATE_ELLIPSIS, size);
+    PangoLayoutLine *line = pango_layout_get_line_readonly(lay, 0);
+    size_t best = 0;
+    /* Word ends: a space follows. The loop visits each byte of the text once. */
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        if (p == text || !g_unichar_isspace(g_utf8_get_char(p))) continue;
+        /* Back over the space and the punctuation before it. */
+        const char *end = p;
+        while (end > text && paginate_trailing_punct(g_utf8_get_char(g_utf8_prev_char(end)))) end = g_utf8_prev_char(end);
+        if (end == text) continue;
+        int x;
+        pango_layout_line_index_to_x(line, (int)(end - text), false, &x);
+        if (x / (double)PANGO_SCALE > room) break;
+        best = (size_t)(end - text);
+    }
+    g_object_unref(lay);
+    if (!best) {
+        *cut_in_word = true;
+        return util_xstrdup(text);
+    }
+    return util_printf("%.*s%s", (int)best, text, PAGINATE_ELLIPSIS);
+}
+
 static void paginate_text(paginate_state *s, page *pg, const char *text, double size, double x, double y,
                           PangoAlignment align, theme_color color, double max_w)
 {
-    const theme *th = &s->bk->theme;
-    PangoLayout *lay = layout_simple(s->pc, th->font_heading, size, false, text);
-    pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
-    pango_layout_set_width(lay, (int)(max_w * PANGO_SCALE));
-    int w, h;
-    pango_layout_get_size(lay, &w, &h);
+    bool cut_in_word;
+    char *fit = paginate_head_fit(s, text, size, max_w, &cut_in_word);
+    PangoLayout *lay = paginate_head_layout(s, fit, size);
+    free(fit);
+    if (cut_in_word) {
+        pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+        pango_layout_set_width(lay, (int)(max_w * PANGO_SCALE));
+    }
     PangoRectangle logical;
     pango_layout_line_get_extents(pango_layout_get_line_readonly(lay, 0), NULL, &logical);
     double tw = logical.width / (double)PANGO_SCALE;
@@ -179,12 +240,24 @@ static void paginate_header(paginate_state *s, page *pg, size_t index, const cha
             any = true;
         }
     } else {
+        /* The chapter and section heads share the line: each gets what the other
+         * leaves free, and only when both are long do they split it evenly. */
+        double cw = tw, sw = tw;
+        if (chapter && section) {
+            double gap = th->header_gap * size, room = tw - gap;
+            double nc = paginate_head_width(s, chapter, size), ns = paginate_head_width(s, section, size);
+            if (nc + ns > room) {
+                if (nc <= room / 2) sw = room - nc, cw = nc;
+                else if (ns <= room / 2) cw = room - ns, sw = ns;
+                else cw = sw = room / 2;
+            }
+        }
         if (chapter) {
-            paginate_text(s, pg, chapter, size, left, y, PANGO_ALIGN_LEFT, th->color_muted, section ? tw * PAGINATE_HEAD_SHARE : tw);
+            paginate_text(s, pg, chapter, size, left, y, PANGO_ALIGN_LEFT, th->color_muted, cw);
             any = true;
         }
         if (section) {
-            paginate_text(s, pg, section, size, left + tw, y, PANGO_ALIGN_RIGHT, th->color_muted, chapter ? tw * PAGINATE_HEAD_SHARE : tw);
+            paginate_text(s, pg, section, size, left + tw, y, PANGO_ALIGN_RIGHT, th->color_muted, sw);
             any = true;
         }
     }
@@ -255,7 +328,9 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
             o->page = (int)index;
             b->outline_title = b->outline_dest = NULL;
             if (o->level <= 2) {
-                s->chapter_mark = o->level == 2 ? o->title : NULL;
+                /* A chapter's box carries its mark (owned by the box, which outlives the
+                 * pagination); a part clears the mark. */
+                s->chapter_mark = b->outline_mark ? b->outline_mark : o->level == 2 ? o->title : NULL;
                 s->section_mark = NULL;
             } else if (o->level == 3) {
                 if (!page_section) page_section = o->title;

@@ -28,6 +28,10 @@ static bool source_fm_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_n
         ch->title_line = yamlx_line(d, v);
         return yamlx_string(d, v, key, &ch->title);
     }
+    if (!strcmp(key, "short_title")) {
+        ch->short_title_line = yamlx_line(d, v);
+        return yamlx_string(d, v, key, &ch->short_title);
+    }
     if (!strcmp(key, "kind")) {
         ch->kind_line = yamlx_line(d, v);
         return yamlx_string(d, v, key, &ch->kind);
@@ -49,7 +53,7 @@ static bool source_fm_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_n
         return ok;
     }
     if (!strcmp(key, "variables")) return calc_collect_yaml(d, v, "variables", &ch->var_defs, &ch->n_var_defs, &ch->cap_var_defs);
-    diag_report_hint(DIAG_WARNING, d->path, yamlx_line(d, k), yamlx_col(d, k), "front matter keys: title, kind, summary, numbering, variables",
+    diag_report_hint(DIAG_WARNING, d->path, yamlx_line(d, k), yamlx_col(d, k), "front matter keys: title, short_title, kind, summary, numbering, variables",
                      "unknown front matter key '%s' (ignored)", key);
     return true;
 }
@@ -725,6 +729,15 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
                    "the chapter's title has %ld characters (the limit is %d)", g_utf8_strlen(ch->title, -1), UTIL_MAX_TITLE);
         ok = false;
     }
+    if (ch->short_title && g_utf8_strlen(ch->short_title, -1) > UTIL_MAX_TITLE) {
+        diag_error(ch->path, ch->short_title_line, 1, "the chapter's short_title has %ld characters (the limit is %d)",
+                   g_utf8_strlen(ch->short_title, -1), UTIL_MAX_TITLE);
+        ok = false;
+    }
+    if (ch->short_title && !*ch->short_title) {
+        free(ch->short_title); /* empty: the running head takes the title */
+        ch->short_title = NULL;
+    }
     if (!source_index(ch)) ok = false;
     if (!ch->title) ch->title = util_xstrdup(ch->slug);
     ch->failed = !ok;
@@ -737,6 +750,7 @@ void source_free(source_chapter *ch)
     free(ch->file);
     free(ch->slug);
     free(ch->title);
+    free(ch->short_title);
     free(ch->title_id);
     free(ch->kind);
     free(ch->summary);

@@ -63,6 +63,7 @@ typedef struct source_chapter {
     char *file;        /* as referenced by links: base name, e.g. "02-clarify.md" */
     char *slug;        /* file stem, e.g. "02-clarify" */
     char *title, *kind, *summary;
+    char *short_title; /* front matter `short_title:` for the running head, or NULL */
     source_numbering numbering; /* front matter `numbering:` numbered | unnumbered | appendix */
     int kind_line;     /* line of `kind:` in the front matter (0 when absent) */
     char *title_id;    /* id of the heading that became the title (plain Markdown), or NULL */
@@ -70,6 +71,7 @@ typedef struct source_chapter {
     bool failed;       /* had errors: its ids are known, but it is not checked further or typeset */
     char *number;      /* "3" or "A" when numbered (set by number_book), else NULL */
     int title_line;
+    int short_title_line;
     int line_offset;   /* lines before the Markdown body (front matter) */
     char *text;        /* whole file */
     cmark_node *doc;

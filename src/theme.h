@@ -121,6 +121,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, header_offset, "header.offset", 0, 144) \
     X(THEME_LEN, double, header_rule_width, "header.rule_width", 0, 10) \
     X(THEME_NUM, double, header_rule_gap, "header.rule_gap", 0, 3) \
+    X(THEME_NUM, double, header_gap, "header.gap", 0, 10) \
     X(THEME_STR, char *, label_contents, "labels.contents", 0, 0) \
     X(THEME_STR, char *, label_chapter, "labels.chapter", 0, 0) \
     X(THEME_STR, char *, label_appendix, "labels.appendix", 0, 0) \

@@ -28,6 +28,7 @@ void vlist_free(vlist *l)
         }
         free(l->v[i].outline_title);
         free(l->v[i].outline_dest);
+        free(l->v[i].outline_mark);
     }
     free(l->v);
     page_structs_free(&l->structs);

@@ -30,6 +30,7 @@ typedef struct vbox {
     int outline_level;
     char *outline_title;
     char *outline_dest;
+    char *outline_mark; /* the running head for this entry when it differs from the title, or NULL */
 } vbox;
 
 typedef struct vbox_header {
