@@ -179,4 +179,4 @@ strict:
 
 clean:
 	rm -rf build build-san build-san-clang build-strict-*
--include tests/fuzz/fuzz.mk
+include tests/fuzz/fuzz.mk

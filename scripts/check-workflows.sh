@@ -32,7 +32,7 @@ targets=$(awk '
     /^[^\t#][^=]*:/ && !/^[^:]*:[:!?]?=/ {
         split($0, side, ":"); n = split(side[1], names, " ")
         for (i = 1; i <= n; i++) if (names[i] !~ /[$%]/) print names[i]
-    }' Makefile | sort -u)
+    }' Makefile $(sed -n 's/^-\{0,1\}include \([^$]*\.mk\)$/\1/p' Makefile) | sort -u)
 
 # run_lines FILE: every command line of every run: step, as "LINE<tab>command".
 run_lines() {
