@@ -84,6 +84,23 @@ static PangoAttrList *code_attrs(layout_ctx *c, const char *info, const char *te
     return attrs;
 }
 
+/* Pango reshapes the rest of a word for every line it breaks inside it when it
+ * looks for word breaks first, so a token of n characters costs O(n²). A line
+ * holding a token longer than this (no real identifier or literal is) wraps by
+ * character alone, which is linear; the text is never changed. */
+#define CODE_MAX_WORD_WRAP 1024
+
+static bool code_has_long_token(const char *t, size_t len)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)t[i] & 0xC0) == 0x80) continue;
+        run = t[i] == ' ' ? 0 : run + 1;
+        if (run > CODE_MAX_WORD_WRAP) return true;
+    }
+    return false;
+}
+
 /* One source line [s, e) as its own layout: the attributes that overlap it,
  * clipped and moved to the line's start. all[] is sorted by start (as Pango keeps
  * an attribute list); *lo is the first attribute that may still reach this line
@@ -120,7 +137,7 @@ static PangoLayout *code_line_layout(layout_ctx *c, const char *text, size_t s, 
     pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
     /* Break at spaces and punctuation (Unicode line breaking); inside a token only
      * when the token is longer than the line. */
-    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_wrap(lay, code_has_long_token(text + s, e - s) ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
     return lay;
 }
 
