@@ -74,7 +74,39 @@ static char *code_expand_tabs(const char *text, size_t len, int tab, size_t *out
     return util_buf_steal(&b);
 }
 
-static PangoLayout *code_layout(layout_ctx *c, const char *info, const char *text, size_t len, double width, bool results)
+/* The attributes of the whole code (highlighting, calc results), so tokens that
+ * span lines (block comments, long strings) keep their colour line by line. */
+static PangoAttrList *code_attrs(layout_ctx *c, const char *info, const char *text, size_t len, bool results)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    code_highlight(c, attrs, info, text, len);
+    if (results) layout_calc_results(attrs, text, len);
+    return attrs;
+}
+
+/* Pango reshapes the rest of a word for every line it breaks inside it when it
+ * looks for word breaks first, so a token of n characters costs O(n²). A line
+ * holding a token longer than this (no real identifier or literal is) wraps by
+ * character alone, which is linear; the text is never changed. */
+#define CODE_MAX_WORD_WRAP 1024
+
+static bool code_has_long_token(const char *t, size_t len)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)t[i] & 0xC0) == 0x80) continue;
+        run = t[i] == ' ' ? 0 : run + 1;
+        if (run > CODE_MAX_WORD_WRAP) return true;
+    }
+    return false;
+}
+
+/* One source line [s, e) as its own layout: the attributes that overlap it,
+ * clipped and moved to the line's start. all[] is sorted by start (as Pango keeps
+ * an attribute list); *lo is the first attribute that may still reach this line
+ * (lines come in order), so the whole block is one pass over its attributes. */
+static PangoLayout *code_line_layout(layout_ctx *c, const char *text, size_t s, size_t e, GPtrArray *all,
+                                     guint *lo, double width)
 {
     PangoLayout *lay = pango_layout_new(c->pc);
     pango_layout_set_auto_dir(lay, FALSE);
@@ -83,20 +115,49 @@ static PangoLayout *code_layout(layout_ctx *c, const char *info, const char *tex
     pango_font_description_set_absolute_size(fd, c->th->code_size * c->em * PANGO_SCALE);
     pango_layout_set_font_description(lay, fd);
     pango_font_description_free(fd);
-    pango_layout_set_text(lay, text, (int)len);
+    pango_layout_set_text(lay, text + s, (int)(e - s));
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_font_features_new("liga 0, calt 0"));
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
     theme_color col = c->color;
     pango_attr_list_insert(attrs, pango_attr_foreground_new((guint16)(col.r * 65535), (guint16)(col.g * 65535),
                                                             (guint16)(col.b * 65535)));
-    code_highlight(c, attrs, info, text, len);
-    if (results) layout_calc_results(attrs, text, len);
+    while (*lo < all->len && ((PangoAttribute *)g_ptr_array_index(all, *lo))->end_index <= s) (*lo)++;
+    for (guint j = *lo; j < all->len; j++) {
+        const PangoAttribute *a = g_ptr_array_index(all, j);
+        if (a->start_index >= e) break;
+        if (a->end_index <= s) continue;
+        PangoAttribute *b = pango_attribute_copy(a);
+        b->start_index = (guint)((a->start_index > s ? a->start_index : s) - s);
+        b->end_index = (guint)((a->end_index < e ? a->end_index : e) - s);
+        pango_attr_list_insert(attrs, b);
+    }
     pango_layout_set_attributes(lay, attrs);
     pango_attr_list_unref(attrs);
     pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(lay, PANGO_WRAP_CHAR);
+    /* Break at spaces and punctuation (Unicode line breaking); inside a token only
+     * when the token is longer than the line. */
+    pango_layout_set_wrap(lay, code_has_long_token(text + s, e - s) ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
     return lay;
+}
+
+/* How far a line's continuation lines are shifted: under the line's own
+ * indentation plus the theme's hanging indent, at most code.hang_limit of the
+ * width. Set as Pango's (negative) first-line indent, so the continuation lines
+ * wrap to the width left to them; the text itself is unchanged. */
+static double code_hang(layout_ctx *c, PangoLayout *lay, const char *line, size_t len, double size, double width)
+{
+    size_t lead = 0;
+    while (lead < len && line[lead] == ' ') lead++;
+    if (lead == len) return 0; /* blank, or only spaces: nothing to wrap under */
+    PangoRectangle pos;
+    pango_layout_index_to_pos(lay, (int)lead, &pos);
+    double off = pos.x / (double)PANGO_SCALE + c->th->code_hang * size;
+    double cap = c->th->code_hang_limit * width;
+    if (off > cap) off = cap;
+    if (off <= 0) return 0;
+    pango_layout_set_indent(lay, -(int)(off * PANGO_SCALE));
+    return off;
 }
 
 /* A small hooked arrow (↪) in the gutter, drawn as lines so copying the text
@@ -176,49 +237,81 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
     layout_space(c, c->th->text_paragraph_space * c->size);
     size_t xlen = 0;
     char *text = code_expand_tabs(lit ? lit : "", len, (int)c->th->code_tab_width, &xlen);
-    PangoLayout *lay = code_layout(c, info, text, xlen, tw, results);
+    PangoAttrList *attrs = code_attrs(c, info, text, xlen, results);
+    GPtrArray *all = g_ptr_array_new_with_free_func((GDestroyNotify)pango_attribute_destroy);
+    GSList *copies = pango_attr_list_get_attributes(attrs); /* sorted by start; the copies are ours */
+    for (GSList *k = copies; k; k = k->next) g_ptr_array_add(all, k->data);
+    g_slist_free(copies);
+    pango_attr_list_unref(attrs);
+    /* One layout per source line, each with its continuation offset; the count of
+     * visual lines first, for the padding and the keeps at both ends. */
+    GPtrArray *lays = g_ptr_array_new_with_free_func(g_object_unref);
+    GArray *offs = g_array_new(FALSE, FALSE, sizeof(double));
+    guint lo = 0;
+    int n_lines = 0;
+    for (size_t s = 0; s <= xlen;) {
+        const char *eol = memchr(text + s, '\n', xlen - s);
+        size_t e = eol ? (size_t)(eol - text) : xlen;
+        size_t le = e > s && text[e - 1] == '\r' ? e - 1 : e;
+        PangoLayout *lay = code_line_layout(c, text, s, le, all, &lo, tw);
+        double off = code_hang(c, lay, text + s, le - s, size, tw);
+        g_ptr_array_add(lays, lay);
+        g_array_append_val(offs, off);
+        n_lines += pango_layout_get_line_count(lay);
+        if (!eol) break;
+        s = e + 1;
+    }
+    g_ptr_array_unref(all);
     free(text);
     text_style st;
     text_style_body(c, &st);
     st.family = c->th->font_mono;
     st.size = size;
     st.leading = c->th->code_leading;
-    int n_lines = pango_layout_get_line_count(lay);
-    PangoLayoutIter *it = pango_layout_get_iter(lay);
     int line = 0, source_line = 0;
     size_t first = (size_t)-1;
     layout_tag tag;
     layout_tag_begin(c, &tag, PAGE_ROLE_CODE, NULL);
-    do {
-        double h, base;
-        text_line_box(c, &st, it, &h, &base);
-        double top = line == 0 ? pad : 0, bottom = line == n_lines - 1 ? pad : 0;
-        /* The first two and last two lines stay together. */
-        unsigned flags = (n_lines <= 4 || line == 0 || line == n_lines - 2) && line < n_lines - 1 ? VBOX_KEEP_WITH_NEXT : 0;
-        vbox *b = layout_box(c, h + top + bottom, flags);
-        if (first == (size_t)-1) first = (size_t)(b - c->out->v);
-        b->baseline = base + top;
-        page_items_rect(&b->items, PAGE_FILL, x, 0, w, b->height, c->th->code_background, 0);
-        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
-        page_items_text_line(&b->items, lay, ln, line, tx, base + top);
-        if (line > 0 && !ln->is_paragraph_start) code_mark(c, b, x + pad + numw, base + top, size);
-        if (numbers && ln->is_paragraph_start) {
-            /* Drawn as outlines, so copying the code out of the PDF leaves them behind. */
-            char num[16];
-            snprintf(num, sizeof num, "%d", ++source_line);
-            PangoLayout *nl = layout_simple(c->pc, c->th->font_mono, size, false, num);
-            int nw, nh;
-            pango_layout_get_size(nl, &nw, &nh);
-            page_items_text(&b->items, nl, 0, x + pad + numw - pad - nw / (double)PANGO_SCALE, base + top);
-            page_item *ni = &b->items.v[b->items.n - 1];
-            ni->color = c->th->code_mark;
-            ni->as_path = true;
-            g_object_unref(nl);
-        }
-        line++;
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
-    g_object_unref(lay);
+    for (guint li = 0; li < lays->len; li++) {
+        PangoLayout *lay = g_ptr_array_index(lays, li);
+        double off = g_array_index(offs, double, li);
+        PangoLayoutIter *it = pango_layout_get_iter(lay);
+        int k = 0;
+        do {
+            double h, base;
+            text_line_box(c, &st, it, &h, &base);
+            double top = line == 0 ? pad : 0, bottom = line == n_lines - 1 ? pad : 0;
+            /* The first two and last two lines stay together. */
+            unsigned flags = (n_lines <= 4 || line == 0 || line == n_lines - 2) && line < n_lines - 1 ? VBOX_KEEP_WITH_NEXT : 0;
+            vbox *b = layout_box(c, h + top + bottom, flags);
+            if (first == (size_t)-1) first = (size_t)(b - c->out->v);
+            b->baseline = base + top;
+            page_items_rect(&b->items, PAGE_FILL, x, 0, w, b->height, c->th->code_background, 0);
+            PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+            /* A continuation line is drawn shifted, not preceded by spaces: copied out, the text is as written. */
+            bool cont = k > 0 && !ln->is_paragraph_start;
+            page_items_text_line(&b->items, lay, ln, k, tx + (cont ? off : 0), base + top);
+            if (cont) code_mark(c, b, x + pad + numw, base + top, size);
+            if (numbers && k == 0) {
+                /* Drawn as outlines, so copying the code out of the PDF leaves them behind. */
+                char num[16];
+                snprintf(num, sizeof num, "%d", ++source_line);
+                PangoLayout *nl = layout_simple(c->pc, c->th->font_mono, size, false, num);
+                int nw, nh;
+                pango_layout_get_size(nl, &nw, &nh);
+                page_items_text(&b->items, nl, 0, x + pad + numw - pad - nw / (double)PANGO_SCALE, base + top);
+                page_item *ni = &b->items.v[b->items.n - 1];
+                ni->color = c->th->code_mark;
+                ni->as_path = true;
+                g_object_unref(nl);
+            }
+            line++;
+            k++;
+        } while (pango_layout_iter_next_line(it));
+        pango_layout_iter_free(it);
+    }
+    g_ptr_array_unref(lays);
+    g_array_free(offs, TRUE);
     layout_tag_end(c, &tag);
     layout_space(c, c->th->text_paragraph_space * c->size);
 }
