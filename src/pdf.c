@@ -134,7 +134,7 @@ static size_t pdf_tag_reach(pdf_tags *t, int sid, bool keep_leaf, const char *le
     pdf_tag_path(t, sid);
     size_t k = 0;
     while (k < t->n && k < t->n_path && t->stack[k].sid == t->path[k]) k++;
-    if (k == t->n_path && keep_leaf && t->n == k + 1 && t->stack[k].sid == PDF_LEAF && !strcmp(t->stack[k].name, leaf))
+    if (k == t->n_path && keep_leaf && leaf && t->n == k + 1 && t->stack[k].sid == PDF_LEAF && !strcmp(t->stack[k].name, leaf))
         return t->n; /* the same leaf goes on */
     pdf_tag_close_to(t, k);
     for (; k < t->n_path; k++) {
