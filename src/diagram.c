@@ -186,6 +186,37 @@ bool diagram_check(const char *dot, char **error, int *line)
     return g != NULL;
 }
 
+/* Breaks plain node labels at spaces into lines of about wrap characters (a word longer than
+ * that keeps its own line); HTML labels and labels that already break are left alone. */
+static void diagram_wrap_labels(Agraph_t *g, size_t wrap)
+{
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
+        char *label = agget(n, "label");
+        if (label && aghtmlstr(label)) continue;
+        const char *text = !label || !*label || !strcmp(label, "\\N") ? agnameof(n) : label;
+        if (strchr(text, '\n') || strchr(text, '\\') || strlen(text) <= wrap) continue;
+        util_buf out = {0};
+        size_t line = 0;
+        gchar **words = g_strsplit(text, " ", -1);
+        for (gchar **w = words; *w; w++) {
+            if (!**w) continue;
+            size_t len = strlen(*w);
+            if (line > 0 && line + 1 + len > wrap) {
+                util_buf_adds(&out, "\\n");
+                line = 0;
+            } else if (line > 0) {
+                util_buf_adds(&out, " ");
+                line++;
+            }
+            util_buf_adds(&out, *w);
+            line += len;
+        }
+        g_strfreev(words);
+        if (out.s) agsafeset(n, "label", out.s, "\\N");
+        util_buf_free(&out);
+    }
+}
+
 bool diagram_sets_rankdir(const char *dot)
 {
     char *error = NULL;
@@ -199,7 +230,7 @@ bool diagram_sets_rankdir(const char *dot)
     return set;
 }
 
-bool diagram_render(const char *dot, const theme *th, const char *rankdir, figure *out, char **error, int *line)
+bool diagram_render(const char *dot, const theme *th, const char *rankdir, bool wrap, figure *out, char **error, int *line)
 {
     memset(out, 0, sizeof *out);
     if (!diagram_gvc) {
@@ -211,6 +242,7 @@ bool diagram_render(const char *dot, const theme *th, const char *rankdir, figur
     if (!g) return false;
     diagram_defaults(g, th);
     if (rankdir) agsafeset(g, "rankdir", (char *)rankdir, "");
+    if (wrap) diagram_wrap_labels(g, (size_t)th->diagram_wrap);
     bool ok = gvLayout(diagram_gvc, g, "dot") == 0;
     char *svg = NULL;
     unsigned int len = 0;

@@ -177,16 +177,21 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
         return;
     }
     const theme *th = c->th;
-    bool ok = diagram_render(dot, th, NULL, &f, &error, &err_line);
+    bool ok = diagram_render(dot, th, NULL, false, &f, &error, &err_line);
     double s = ok ? diagram_scale(c, &f, w) : 1;
-    bool too_big = ok && (s * th->diagram_font_size < th->diagram_min_font_size || s * f.height > c->text_height * th->diagram_max_height);
-    if (too_big && !diagram_sets_rankdir(dot)) {
-        /* The author chose no direction: try ranks left to right, and keep whichever reads larger
-         * (or, as large, is shorter). */
+    /* Too large to read: try wrapped labels, then (only where the author chose no direction) ranks
+     * left to right, and keep whichever reads larger (or, as large, is shorter). */
+    bool free_dir = ok && !diagram_sets_rankdir(dot);
+    struct { const char *rankdir; bool wrap; } tries[] = {{NULL, true}, {"LR", false}, {"LR", true}};
+    for (size_t i = 0; ok && i < sizeof tries / sizeof *tries; i++) {
+        bool too_big = s * th->diagram_font_size < th->diagram_min_font_size - DIAGRAM_FONT_TOLERANCE ||
+                       s * f.height > c->text_height * th->diagram_max_height;
+        if (!too_big) break;
+        if (tries[i].rankdir && !free_dir) break;
         figure other;
         char *e2 = NULL;
         int l2 = 0;
-        if (diagram_render(dot, th, "LR", &other, &e2, &l2)) {
+        if (diagram_render(dot, th, tries[i].rankdir, tries[i].wrap, &other, &e2, &l2)) {
             double s2 = diagram_scale(c, &other, w);
             if (s2 > s || (s2 == s && other.height * s2 < f.height * s)) {
                 figure_free(&f);
