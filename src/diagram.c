@@ -25,21 +25,25 @@ static void diagram_color(char *buf, size_t n, theme_color c)
 
 static void diagram_defaults(Agraph_t *g, const theme *th)
 {
-    char size[32], line[16], fill[16], text[16], pen[16], arrow[16];
-    snprintf(size, sizeof size, "%.1f", th->diagram_font_size);
+    char size[32], line[16], fill[16], text[16], pen[16], arrow[16], nodesep[16], ranksep[16], margin[40];
+    snprintf(size, sizeof size, "%.2f", th->diagram_font_size);
+    /* Graphviz measures separations in inches. */
+    snprintf(nodesep, sizeof nodesep, "%.3f", th->diagram_node_sep / UTIL_PT_PER_INCH);
+    snprintf(ranksep, sizeof ranksep, "%.3f", th->diagram_rank_sep / UTIL_PT_PER_INCH);
+    snprintf(margin, sizeof margin, "%.3f,%.3f", th->diagram_padding_x / UTIL_PT_PER_INCH, th->diagram_padding_y / UTIL_PT_PER_INCH);
     snprintf(pen, sizeof pen, "%.2f", th->diagram_pen_width);
     snprintf(arrow, sizeof arrow, "%.2f", th->diagram_arrow_size);
     diagram_color(line, sizeof line, th->diagram_line);
     diagram_color(fill, sizeof fill, th->diagram_fill);
     diagram_color(text, sizeof text, th->diagram_text);
     /* agattr only sets a default where the DOT source did not declare one. */
-    static const char *kinds_graph[][2] = {{"fontname", NULL}, {"fontsize", NULL}, {"fontcolor", NULL}, {"bgcolor", "transparent"}};
-    for (size_t i = 0; i < sizeof kinds_graph / sizeof *kinds_graph; i++) {
-        const char *v = kinds_graph[i][1];
-        if (!v) v = i == 0 ? th->font_heading : i == 1 ? size : text;
-        if (!agattr(g, AGRAPH, (char *)kinds_graph[i][0], NULL)) agattr(g, AGRAPH, (char *)kinds_graph[i][0], (char *)v);
-    }
     struct { int kind; const char *name; const char *value; } defs[] = {
+        {AGRAPH, "fontname", th->font_heading}, {AGRAPH, "fontsize", size}, {AGRAPH, "fontcolor", text},
+        {AGRAPH, "bgcolor", "transparent"},     {AGRAPH, "nodesep", nodesep}, {AGRAPH, "ranksep", ranksep},
+        /* Edge labels are placed as obstacles, never over a line. */
+        {AGRAPH, "forcelabels", "true"},        {AGEDGE, "labelfloat", "false"},
+        /* Boxes hug their labels (Graphviz's default minimum is 0.75 x 0.5 inches). */
+        {AGNODE, "width", "0"},                 {AGNODE, "height", "0"}, {AGNODE, "margin", margin},
         {AGNODE, "fontname", th->font_heading}, {AGNODE, "fontsize", size},   {AGNODE, "fontcolor", text},
         {AGNODE, "shape", "box"},               {AGNODE, "style", "rounded,filled"}, {AGNODE, "color", line},
         {AGNODE, "fillcolor", fill},            {AGNODE, "penwidth", pen},  {AGEDGE, "fontname", th->font_heading},
@@ -182,7 +186,51 @@ bool diagram_check(const char *dot, char **error, int *line)
     return g != NULL;
 }
 
-bool diagram_render(const char *dot, const theme *th, bool vertical, figure *out, char **error, int *line)
+/* Breaks plain node labels at spaces into lines of about wrap characters (a word longer than
+ * that keeps its own line); HTML labels and labels that already break are left alone. */
+static void diagram_wrap_labels(Agraph_t *g, size_t wrap)
+{
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
+        char *label = agget(n, "label");
+        if (label && aghtmlstr(label)) continue;
+        const char *text = !label || !*label || !strcmp(label, "\\N") ? agnameof(n) : label;
+        if (strchr(text, '\n') || strchr(text, '\\') || strlen(text) <= wrap) continue;
+        util_buf out = {0};
+        size_t line = 0;
+        gchar **words = g_strsplit(text, " ", -1);
+        for (gchar **w = words; *w; w++) {
+            if (!**w) continue;
+            size_t len = strlen(*w);
+            if (line > 0 && line + 1 + len > wrap) {
+                util_buf_adds(&out, "\\n");
+                line = 0;
+            } else if (line > 0) {
+                util_buf_adds(&out, " ");
+                line++;
+            }
+            util_buf_adds(&out, *w);
+            line += len;
+        }
+        g_strfreev(words);
+        if (out.s) agsafeset(n, "label", out.s, "\\N");
+        util_buf_free(&out);
+    }
+}
+
+bool diagram_sets_rankdir(const char *dot)
+{
+    char *error = NULL;
+    int line = 0;
+    Agraph_t *g = diagram_parse(dot, &error, &line);
+    free(error);
+    if (!g) return false;
+    const char *v = agget(g, "rankdir");
+    bool set = v && *v;
+    agclose(g);
+    return set;
+}
+
+bool diagram_render(const char *dot, const theme *th, const char *rankdir, bool wrap, figure *out, char **error, int *line)
 {
     memset(out, 0, sizeof *out);
     if (!diagram_gvc) {
@@ -193,7 +241,8 @@ bool diagram_render(const char *dot, const theme *th, bool vertical, figure *out
     Agraph_t *g = diagram_parse(dot, error, line);
     if (!g) return false;
     diagram_defaults(g, th);
-    if (vertical) agsafeset(g, "rankdir", "TB", "");
+    if (rankdir) agsafeset(g, "rankdir", (char *)rankdir, "");
+    if (wrap) diagram_wrap_labels(g, (size_t)th->diagram_wrap);
     bool ok = gvLayout(diagram_gvc, g, "dot") == 0;
     char *svg = NULL;
     unsigned int len = 0;

@@ -9,9 +9,14 @@
 #include "figure.h"
 #include "theme.h"
 
-/* Lays out DOT source (vertical: ranks top to bottom, whatever the source says). On a syntax error returns false with *error set to
- * Graphviz's message (newly allocated) and *line to the line in the source (1-based, 0 if unknown). */
-bool diagram_render(const char *dot, const theme *th, bool vertical, figure *out, char **error, int *line);
+/* Lays out DOT source (rankdir: "TB", "LR"… whatever the source says, or NULL for the source's own;
+ * wrap: break long plain node labels at spaces to diagram.wrap characters). On a syntax error returns false
+ * with *error set to Graphviz's message (newly allocated) and *line to the line in the source (1-based, 0 if unknown). */
+bool diagram_render(const char *dot, const theme *th, const char *rankdir, bool wrap, figure *out, char **error, int *line);
+/* Whether the source sets the graph's rankdir (then its direction is the author's and is kept). */
+bool diagram_sets_rankdir(const char *dot);
+/* Label sizes closer than this (pt) count as equal. */
+#define DIAGRAM_FONT_TOLERANCE 0.05
 /* Bounds on what reaches Graphviz (its label code crashes on huge labels). */
 enum {
     DIAGRAM_MAX_BYTES = 256 * 1024,

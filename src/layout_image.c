@@ -48,7 +48,7 @@ static void image_placeholder(layout_ctx *c, const char *src, const char *alt, d
 
 /* The figure's box, scaled to fit the column and the page, then its caption.
  * The figure and its caption stay together and may float to the next page. */
-static void image_place(layout_ctx *c, const figure *f, const char *alt, const source_caption *cap, double want_w,
+static void image_place(layout_ctx *c, const figure *f, const char *alt, const source_caption *cap, double want_w, double max_h,
                         cmark_node *node, double x, double w)
 {
     double dw = want_w > 0 ? want_w : f->width;
@@ -60,7 +60,6 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
     }
     if (dw > w) dw = w;
     double dh = f->height * dw / f->width;
-    double max_h = c->text_height * c->th->image_max_height;
     if (dh > max_h) {
         dh = max_h;
         dw = f->width * dh / f->height;
@@ -135,7 +134,7 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
     if (attrs && attrs->width > 0) width_pt = attrs->percent ? w * attrs->width / 100 : attrs->width;
     const figure *f = layout_image_figure(c, src, node);
     if (f) {
-        image_place(c, f, alt, cap, width_pt, node, x, w);
+        image_place(c, f, alt, cap, width_pt, c->text_height * c->th->image_max_height, node, x, w);
         return;
     }
     image_placeholder(c, src, alt, x, w);
@@ -146,13 +145,31 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
     }
 }
 
+/* The scale a diagram is shown at: its natural size (labels at diagram.font_size, the same in every
+ * diagram) unless it is wider than the column or taller than diagram.max_height; it shrinks toward
+ * that height only while its labels stay at least diagram.min_font_size, and beyond that it may grow
+ * to the page's height. Only the column width and the page can push labels below the minimum. */
+static double diagram_scale(const layout_ctx *c, const figure *f, double w)
+{
+    if (f->width <= 0 || f->height <= 0) return 1;
+    double s_fit = fmin(1, fmin(w / f->width, c->text_height / f->height));
+    double s_cap = fmin(s_fit, c->text_height * c->th->diagram_max_height / f->height);
+    double s_min = c->th->diagram_min_font_size / c->th->diagram_font_size;
+    return fmax(s_cap, fmin(s_fit, s_min));
+}
+
+static void diagram_place(layout_ctx *c, const figure *f, cmark_node *n, double x, double w)
+{
+    image_place(c, f, NULL, source_find_caption(c->ch, n), f->width * diagram_scale(c, f, w), c->text_height, n, x, w);
+}
+
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
 {
     char key[48];
     snprintf(key, sizeof key, "node:%p", (void *)n);
     const figure *cached = figure_cache_get(c->figures, key);
     if (cached) {
-        image_place(c, cached, NULL, source_find_caption(c->ch, n), 0, n, x, w);
+        diagram_place(c, cached, n, x, w);
         return;
     }
     figure f;
@@ -165,20 +182,29 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
         free(error);
         return;
     }
-    bool ok = diagram_render(dot, c->th, false, &f, &error, &err_line);
-    if (ok && f.width > w && w / f.width < c->th->diagram_min_scale) {
-        /* Too wide to read once shrunk: try it top to bottom, and keep whichever shrinks less. */
-        figure tall;
+    const theme *th = c->th;
+    bool ok = diagram_render(dot, th, NULL, false, &f, &error, &err_line);
+    double s = ok ? diagram_scale(c, &f, w) : 1;
+    /* Too large to read: try wrapped labels, then (only where the author chose no direction) ranks
+     * left to right, and keep whichever reads larger (or, as large, is shorter). */
+    bool free_dir = ok && !diagram_sets_rankdir(dot);
+    struct { const char *rankdir; bool wrap; } tries[] = {{NULL, true}, {"LR", false}, {"LR", true}};
+    for (size_t i = 0; ok && i < sizeof tries / sizeof *tries; i++) {
+        bool too_big = s * th->diagram_font_size < th->diagram_min_font_size - DIAGRAM_FONT_TOLERANCE ||
+                       s * f.height > c->text_height * th->diagram_max_height;
+        if (!too_big) break;
+        if (tries[i].rankdir && !free_dir) break;
+        figure other;
         char *e2 = NULL;
         int l2 = 0;
-        if (diagram_render(dot, c->th, true, &tall, &e2, &l2)) {
-            double max_h = c->text_height * c->th->image_max_height;
-            double s_wide = fmin(w / f.width, max_h / f.height), s_tall = fmin(fmin(1, w / tall.width), max_h / tall.height);
-            if (s_tall > s_wide) {
+        if (diagram_render(dot, th, tries[i].rankdir, tries[i].wrap, &other, &e2, &l2)) {
+            double s2 = diagram_scale(c, &other, w);
+            if (s2 > s || (s2 == s && other.height * s2 < f.height * s)) {
                 figure_free(&f);
-                f = tall;
+                f = other;
+                s = s2;
             } else {
-                figure_free(&tall);
+                figure_free(&other);
             }
         }
         free(e2);
@@ -195,7 +221,9 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
         free(error);
         return;
     }
-    image_place(c, &f, NULL, source_find_caption(c->ch, n), 0, n, x, w);
+    /* Still too large: shrunk to fit the column (the guide's chains of long labels; a warning here
+     * would fail warning-free builds until their labels are shortened). */
+    diagram_place(c, &f, n, x, w);
     figure_cache_put(c->figures, key, &f);
     figure_free(&f);
 }

@@ -101,7 +101,13 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, footer_offset, "footer.offset", 0, 144) \
     X(THEME_NUM, double, image_max_height, "image.max_height", 0.1, 1) \
     X(THEME_LEN, double, diagram_font_size, "diagram.font_size", 4, 30) \
-    X(THEME_NUM, double, diagram_min_scale, "diagram.min_scale", 0.1, 1) \
+    X(THEME_LEN, double, diagram_min_font_size, "diagram.min_font_size", 4, 30) \
+    X(THEME_NUM, double, diagram_max_height, "diagram.max_height", 0.1, 1) \
+    X(THEME_LEN, double, diagram_node_sep, "diagram.node_sep", 1, 144) \
+    X(THEME_LEN, double, diagram_rank_sep, "diagram.rank_sep", 1, 144) \
+    X(THEME_LEN, double, diagram_padding_x, "diagram.padding_x", 0, 72) \
+    X(THEME_NUM, double, diagram_wrap, "diagram.wrap", 4, 200) \
+    X(THEME_LEN, double, diagram_padding_y, "diagram.padding_y", 0, 72) \
     X(THEME_LEN, double, diagram_pen_width, "diagram.pen_width", 0.1, 5) \
     X(THEME_NUM, double, diagram_arrow_size, "diagram.arrow_size", 0.2, 3) \
     X(THEME_COLOR, theme_color, diagram_line, "diagram.line_color", 0, 0) \

@@ -87,5 +87,6 @@ double util_now(void); /* monotonic seconds */
 
 /* CSS pixels (HTML width attributes, raster images, SVG user units) are 1/96 inch. */
 #define UTIL_PX_TO_PT (72.0 / 96.0)
+#define UTIL_PT_PER_INCH 72.0
 
 #endif

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Diagram sizing (issue 12 item 1): labels at one size in every diagram and never
+# below diagram.min_font_size; the source's rankdir is kept (a 9-box LR chain reads
+# left to right, long labels wrap rather than shrink); a wide fan-out and a tall graph fit the page.
+. "$ROOT/tests/lib.sh"
+
+d="$OUT/diagrams"
+rm -rf "$d"; mkdir -p "$d"
+cat > "$d/book.yaml" <<'YAML'
+title: "Diagrams"
+authors: [Tester]
+paper: a4
+chapters:
+  - ch.md
+YAML
+{
+    printf '# Diagrams\n\nA chain of nine stages.\n\n```dot\ndigraph { rankdir=LR;\n'
+    for i in 1 2 3 4 5 6 7 8; do printf '  "Chain%d" -> "Chain%d";\n' "$i" $((i + 1)); done
+    printf '}\n```\n\nA wide fan-out.\n\n```dot\ndigraph {\n'
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf '  "Fanroot" -> "Fanout%d" [label="Fanedge%d"];\n' "$i" "$i"; done
+    printf '}\n```\n\nA tall graph.\n\n```dot\ndigraph { rankdir=TB;\n'
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do printf '  "Tall%d" -> "Tall%d";\n' "$i" $((i + 1)); done
+    printf '}\n```\n\nLong labels in a chain, wrapped rather than shrunk.\n\n```dot\ndigraph { rankdir=LR;\n'
+    for i in 1 2 3 4; do printf '  "Wrap%d feature store online serving path" -> "Wrap%d feature store online serving path";\n' "$i" $((i + 1)); done
+    printf '}\n```\n\nThe end.\n'
+} > "$d/ch.md"
+
+pdf="$OUT/diagrams.pdf"
+run_mlsd build -c "$d/book.yaml" -o "$pdf"
+expect_rc "diagrams book builds" 0
+expect_no_log "diagrams book: no warnings" "warning:|error:"
+min=$(awk '/^diagram:/ {in_d = 1; next} /^[a-z]/ {in_d = 0} in_d && $1 == "min_font_size:" {sub(/pt/, "", $2); print $2}' "$ROOT/templates/theme.yaml")
+check "theme has diagram.min_font_size ($min)" test -n "$min"
+pdftotext -bbox-layout "$pdf" "$OUT/diagrams-bbox.html"
+# One row per diagram word: page, word, xMin, yMin, xMax, yMax (the word box is at least the font size).
+awk -v OFS=' ' '/<page / {p++; match($0, /height="[0-9.]+"/); ph = substr($0, RSTART + 8, RLENGTH - 9)
+                  match($0, /width="[0-9.]+"/); pw = substr($0, RSTART + 7, RLENGTH - 8)}
+     /<word / && />(Chain|Fan|Tall|Wrap)[a-z0-9]*</ {
+        n = split($0, a, "\""); w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w)
+        print p, w, a[2], a[4], a[6], a[8], pw, ph }' "$OUT/diagrams-bbox.html" > "$OUT/diagrams-words.txt"
+check "all diagram labels found (9 + 13 + 12 edge labels + 14 + 5)" test "$(wc -l < "$OUT/diagrams-words.txt")" -eq 53
+check "every label at least ${min} pt" awk -v m="$min" '$6 - $4 < m {bad = 1} END {exit bad}' "$OUT/diagrams-words.txt"
+check "label sizes equal across diagrams within 0.1 pt" awk '{h = $6 - $4; if (NR == 1 || h < lo) lo = h; if (NR == 1 || h > hi) hi = h}
+    END {exit !(hi - lo <= 0.1)}' "$OUT/diagrams-words.txt"
+check "the LR chain reads left to right on one line" awk '$2 ~ /^Chain/ {i = substr($2, 6) + 0; x[i] = $3; y[i] = $4; pg[i] = $1}
+    END {for (i = 2; i <= 9; i++) if (x[i] <= x[i - 1] || pg[i] != pg[1] || y[i] - y[1] > 1 || y[1] - y[i] > 1) exit 1}' "$OUT/diagrams-words.txt"
+check "the long-label LR chain reads left to right" awk '$2 ~ /^Wrap/ {i = substr($2, 5) + 0; x[i] = $3; pg[i] = $1}
+    END {for (i = 2; i <= 5; i++) if (x[i] <= x[i - 1] || pg[i] != pg[1]) exit 1}' "$OUT/diagrams-words.txt"
+check "the tall graph stays top to bottom on one page" awk '$2 ~ /^Tall/ {i = substr($2, 5) + 0; y[i] = $4; pg[i] = $1}
+    END {for (i = 2; i <= 14; i++) if (y[i] <= y[i - 1] || pg[i] != pg[1]) exit 1}' "$OUT/diagrams-words.txt"
+check "no diagram leaves the page" awk '$3 < 0 || $4 < 0 || $5 > $7 || $6 > $8 {bad = 1} END {exit bad}' "$OUT/diagrams-words.txt"
+finish
