@@ -24,6 +24,14 @@ check() { name=$1; shift; if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$n
 # run_mlsd ARGS...: runs the binary, stores exit code in RC, stdout+stderr in $OUT/last.log
 run_mlsd() { "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
 
+# run_limited ARGS...: run_mlsd within the time limits above (a hang fails, not blocks).
+run_limited() { limited "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
+
+# qpdf_ok NAME PDF: qpdf --check finds nothing wrong in PDF
+qpdf_ok() {
+    if qpdf --check "$2" >/dev/null 2>&1; then ok "$1: qpdf --check"; else bad "$1: qpdf --check" "$(qpdf --check "$2" 2>&1 | head -3)"; fi
+}
+
 expect_rc() { # NAME EXPECTED
     if [ "$RC" -eq "$2" ]; then ok "$1"; else bad "$1" "exit code $RC, expected $2; output: $(head -c 600 "$OUT/last.log")"; fi
 }

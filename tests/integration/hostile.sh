@@ -10,17 +10,13 @@ H="$OUT/hostile"
 rm -rf "$H" && mkdir -p "$H"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
 
-mlsd() { limited "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
-qpdf_ok() { # NAME PDF
-    if qpdf --check "$2" >/dev/null 2>&1; then ok "$1: qpdf --check"; else bad "$1: qpdf --check" "$(qpdf --check "$2" 2>&1 | head -3)"; fi
-}
 # book DIR: a one-chapter book around DIR/ch.md (written by the caller on stdin)
 book() {
     mkdir -p "$1"
     printf 'title: Hostile\nchapters: [ch.md]\n' >"$1/book.yaml"
     { printf -- '---\ntitle: Hostile\nkind: reference\n---\n\n'; cat; } >"$1/ch.md"
 }
-build() { mlsd build -q -c "$1/book.yaml" -o "$1/out.pdf"; }
+build() { run_limited build -q -c "$1/book.yaml" -o "$1/out.pdf"; }
 rep() { awk -v n="$1" -v s="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s; print "" }'; }
 
 # ---- 1. a 200k-character token in a paragraph, in inline code and in a code block

@@ -11,10 +11,6 @@ MK="$ROOT/$BUILD/mkbook"
 D="$OUT/htmltable"
 rm -rf "$D" && mkdir -p "$D/chapters"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-mlsd() { limited "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
-qpdf_ok() { # NAME PDF
-    if qpdf --check "$2" >/dev/null 2>&1; then ok "$1: qpdf --check"; else bad "$1: qpdf --check" "$(qpdf --check "$2" 2>&1 | head -3)"; fi
-}
 # word_box BBOX WORD: "xMin yMin xMax yMax" of the first word that is exactly WORD
 word_box() {
     grep -o "<word xMin=\"[0-9.]*\" yMin=\"[0-9.]*\" xMax=\"[0-9.]*\" yMax=\"[0-9.]*\">$2</word>" "$1" | head -n 1 |
@@ -93,12 +89,12 @@ EOF
     printf '</tbody>\n</table>\n'
 } > "$D/chapters/b.md"
 pdf="$D/tables.pdf"
-mlsd build -c "$D/book.yaml" -o "$pdf"
+run_limited build -c "$D/book.yaml" -o "$pdf"
 expect_rc "HTML tables build" 0
 expect_no_log "no unsupported-tag warning for table tags" "unsupported HTML tag"
 expect_no_log "no warning at all" "warning:"
 qpdf_ok "HTML tables" "$pdf"
-mlsd check -c "$D/book.yaml"
+run_limited check -c "$D/book.yaml"
 expect_rc "check passes the HTML tables" 0
 txt=$(pdftotext "$pdf" - | tr '\n' ' ')
 missing=""
@@ -172,7 +168,7 @@ printf 'title: "Bad tables"\npaper: a4\nchapters: [chapters/m.md]\n' > "$M/book.
     awk 'BEGIN { for (i = 0; i < 400; i++) printf "<table>\n\npara %d\n\n", i }'
     printf '<table><tr><td>unclosed cell <b>boldword\n\nLast paragraph.\n'
 } > "$M/chapters/m.md"
-mlsd build -c "$M/book.yaml" -o "$M/bad.pdf"
+run_limited build -c "$M/book.yaml" -o "$M/bad.pdf"
 expect_rc "malformed HTML tables build (warnings only)" 0
 qpdf_ok "malformed HTML tables" "$M/bad.pdf"
 expect_log "10k columns: bounded with a warning at the table" "m\\.md:6:1: warning: HTML table has more than 64 columns: the rest are dropped"

@@ -12,11 +12,6 @@ RW="$OUT/realworld"
 rm -rf "$RW" && mkdir -p "$RW"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
 
-# mlsd ARGS: run_mlsd with a time limit
-mlsd() { limited "$MLSD" "$@" >"$OUT/last.log" 2>&1; RC=$?; }
-qpdf_ok() { # NAME PDF
-    if qpdf --check "$2" >/dev/null 2>&1; then ok "$1: qpdf --check"; else bad "$1: qpdf --check" "$(qpdf --check "$2" 2>&1 | head -3)"; fi
-}
 lorem="Serving systems answer requests within a latency budget, and every stage of the ranking cascade takes a share of it while the feature store and the model server keep their own queues short."
 paras() { i=0; while [ "$i" -lt "$1" ]; do printf '%s %s %s\n\n' "$lorem" "$lorem" "$lorem"; i=$((i + 1)); done; }
 
@@ -27,7 +22,7 @@ n=4
 while [ "$n" -le 14 ]; do
     { printf -- '---\ntitle: Figures first\n---\n\n'; paras "$n"; printf '![A big figure](big.png "Big")\n\nAfter.\n'; } >"$d/ch.md"
     printf 'title: T\nchapters: [ch.md]\n' >"$d/book.yaml"
-    mlsd build -q -c "$d/book.yaml" -o "$d/out-$n.pdf"
+    run_limited build -q -c "$d/book.yaml" -o "$d/out-$n.pdf"
     if [ "$RC" -ne 0 ]; then bad "figure after $n paragraphs builds" "exit $RC: $(head -c 400 "$OUT/last.log")"; break; fi
     n=$((n + 1))
 done
@@ -44,7 +39,7 @@ printf 'title: T\nchapters: [ch.md]\n' >"$d/book.yaml"
 for t in '![a](small.png)<br>x' '<p><br>x</p>' '**<br>x**' '![a](small.png)  
 x' 'x<br><br><br>y'; do
     { printf -- '---\ntitle: Breaks\n---\n\n'; printf '%s\n\n' "$t"; paras 2; } >"$d/ch.md"
-    mlsd build -q -c "$d/book.yaml" -o "$d/out.pdf"
+    run_limited build -q -c "$d/book.yaml" -o "$d/out.pdf"
     expect_rc "leading hard break finishes: $(echo "$t" | head -1)" 0
 done
 
@@ -63,7 +58,7 @@ next to the word Huyen[^h].
 [^h]: A note.
 EOF
 printf 'title: T\nchapters: [ch.md]\n' >"$d/book.yaml"
-mlsd build -q -c "$d/book.yaml" -o "$d/out.pdf"
+run_limited build -q -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "links book builds" 0
 pdftotext "$d/out.pdf" "$d/out.txt"
 check "an autolink gets no note (its URL is printed once)" test "$(grep -c 'example.com/documentation' "$d/out.txt")" -eq 1
@@ -82,7 +77,7 @@ d="$RW/outline"; mkdir -p "$d"
 printf -- '---\ntitle: Inside\n---\n\nText.\n' >"$d/a.md"
 printf -- '---\ntitle: Outside\n---\n\nText.\n' >"$d/b.md"
 printf 'title: T\nchapters:\n  - part: "The part"\n    chapters: [a.md]\n  - b.md\n' >"$d/book.yaml"
-mlsd build -q -c "$d/book.yaml" -o "$d/out.pdf"
+run_limited build -q -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "outline book builds" 0
 top=$(qpdf --json "$d/out.pdf" | python3 -c 'import json,sys; print("|".join(o["title"] for o in json.load(sys.stdin)["outlines"]))')
 case "$top" in *"|Outside"* | *"|2 Outside"*) ok "the chapter after the part is a top-level bookmark ($top)" ;; *) bad "chapter after a part is top level" "top-level bookmarks: $top" ;; esac
@@ -91,24 +86,24 @@ case "$top" in *"|Outside"* | *"|2 Outside"*) ok "the chapter after the part is 
 d="$RW/dot"; mkdir -p "$d"
 printf -- '---\ntitle: Dot\n---\n\nText.\n\n```dot\ndigraph { a -> }\n```\n\n```dot\n```\n\n```dot\ndigraph { a [image="/etc/passwd"] }\n```\n\n```dot\ndigraph { a [label=<<IMG SRC="/etc/passwd"/>>] }\n```\n' >"$d/ch.md"
 printf 'title: T\nchapters: [ch.md]\n' >"$d/book.yaml"
-mlsd check -c "$d/book.yaml"
+run_limited check -c "$d/book.yaml"
 expect_rc "check fails on bad DOT" 1
 expect_log "check: DOT syntax error at its line" "ch\\.md:8:1: error: diagram: syntax error in line 1"
 expect_log "check: empty diagram has its own message" "ch\\.md:11:1: error: diagram: empty diagram"
 expect_log "check: image= refused" "ch\\.md:14:1: error: diagram: attribute 'image' is not allowed"
 expect_log "check: <IMG SRC> refused" "ch\\.md:18:1: error: diagram: attribute 'label' holds an <IMG>"
-mlsd build -c "$d/book.yaml" -o "$d/out.pdf"
+run_limited build -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "build fails on bad DOT" 1
 check "build reports each DOT error once" test "$(grep -c 'error: diagram' "$OUT/last.log")" -eq 4
 { printf -- '---\ntitle: Dot\n---\n\n```dot\ndigraph { a [label="'; i=0; while [ $i -lt 300 ]; do printf 'line\\n'; i=$((i + 1)); done; printf '"] }\n```\n'; } >"$d/ch.md"
-mlsd check -c "$d/book.yaml"
+run_limited check -c "$d/book.yaml"
 expect_log "a label of 300 lines is refused with its limit" "error: diagram: attribute 'label' has [0-9]+ lines \\(the limit is 100\\)"
 
 # ---- 8. tab-indented code keeps its indentation in the text
 d="$RW/tabs"; mkdir -p "$d"
 printf -- '---\ntitle: Tabs\n---\n\n```python\ndef f(x):\n\tif x:\n\t\treturn x\n```\n' >"$d/ch.md"
 printf 'title: T\nchapters: [ch.md]\n' >"$d/book.yaml"
-mlsd build -q -c "$d/book.yaml" -o "$d/out.pdf"
+run_limited build -q -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "tabs book builds" 0
 ind=$(pdftotext -layout "$d/out.pdf" - | awk '/def f\(x\)/ { match($0, /^ */); d = RLENGTH } /return x/ { match($0, /^ */); print RLENGTH - d }')
 check "tabs become spaces in the PDF text (8 columns before 'return', got ${ind:-none})" test "${ind:-0}" -eq 8
@@ -188,26 +183,26 @@ d="$RW/summary"; mkdir -p "$d/src"
 printf '# Summary\n\n- [Intro](intro.md)\n\n# Part one\n\n- [Beta](b.md)\n  - [Alpha](a.md)\n' >"$d/src/SUMMARY.md"
 for f in intro a b; do printf '# Title %s\n\nText of %s.\n' "$f" "$f" >"$d/src/$f.md"; done
 printf '# Not listed\n' >"$d/src/zzz.md"
-mlsd list "$d"
+run_limited list "$d"
 expect_rc "list of a SUMMARY.md book" 0
 expect_log "SUMMARY.md order: Beta before Alpha" "Title b"
 check "SUMMARY.md order and the part" sh -c "grep -n -E 'Title (intro|a|b)|Part one' '$OUT/last.log' | cut -d: -f1 | tr '\n' ' ' | grep -q ."
-mlsd build -q "$d" -o "$d/out.pdf"
+run_limited build -q "$d" -o "$d/out.pdf"
 expect_rc "SUMMARY.md book builds" 0
 check "SUMMARY.md: the unlisted file is not in the book" sh -c "! pdftotext '$d/out.pdf' - | grep -q 'Not listed'"
 check "SUMMARY.md: Beta comes before Alpha" sh -c "pdftotext '$d/out.pdf' - | grep -E '^Title (a|b)\$' | head -1 | grep -q 'Title b'"
 check "SUMMARY.md: the part is in the outline" sh -c "qpdf --json '$d/out.pdf' | grep -q 'Part one'"
-mlsd build -q "$d/src/b.md" "$d/src/a.md" -o "$d/files.pdf"
+run_limited build -q "$d/src/b.md" "$d/src/a.md" -o "$d/files.pdf"
 expect_rc "build FILE.md FILE.md" 0
 check "files in the order given" sh -c "pdftotext '$d/files.pdf' - | grep -E '^Title (a|b)\$' | head -1 | grep -q 'Title b'"
 
 # init writes book.yaml once
-mlsd init "$d"
+run_limited init "$d"
 expect_rc "init writes book.yaml" 0
 check "init: book.yaml lists the SUMMARY.md chapters" sh -c "grep -q 'src/b.md' '$d/book.yaml' && grep -q 'part: \"Part one\"' '$d/book.yaml'"
-mlsd build -q -c "$d/book.yaml" -o "$d/init.pdf"
+run_limited build -q -c "$d/book.yaml" -o "$d/init.pdf"
 expect_rc "init's book.yaml builds" 0
-mlsd init "$d"
+run_limited init "$d"
 expect_rc "init refuses to overwrite" 1
 expect_log "init: message" "book\\.yaml: error: book\\.yaml already exists"
 
@@ -222,7 +217,7 @@ A [link](<http://x.test/a) /S /JavaScript /JS (app.alert(1)) /X (y>) and
 <a href="http://x.test/')>>/S/Launch/F(calc)">html</a> and [back](http://x\\y'z).
 EOF
 printf 'title: T\nchapters: [ch.md]\n' >"$d/book.yaml"
-mlsd build -q -c "$d/book.yaml" -o "$d/out.pdf"
+run_limited build -q -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "hostile URLs build" 0
 qpdf --qdf --object-streams=disable "$d/out.pdf" "$d/qdf.pdf" >/dev/null 2>&1
 # Every action in the file is a URI or a GoTo, and no dictionary has a /JS or /Launch key.
@@ -247,7 +242,7 @@ qpdf_ok "hostile URLs" "$d/out.pdf"
 d="$RW/notes"; mkdir -p "$d"
 { printf -- '---\ntitle: Notes\n---\n\nStart[^n0].\n\n'; i=0; while [ $i -lt 2000 ]; do printf '[^n%d]: Note %d refers on[^n%d].\n\n' $i $i $((i + 1)); i=$((i + 1)); done; printf '[^n2000]: End.\n'; } >"$d/ch.md"
 printf 'title: T\nchapters: [ch.md]\n' >"$d/book.yaml"
-mlsd build -q -c "$d/book.yaml" -o "$d/out.pdf"
+run_limited build -q -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "a 2,000-deep footnote chain builds" 0
 check "every note of the chain is printed" sh -c "pdftotext '$d/out.pdf' - | grep -q 'Note 1999 refers'"
 
@@ -256,7 +251,7 @@ d="$RW/reuse"; mkdir -p "$d"
 "$MK" png 500 400 "$d/p.png"
 { printf -- '---\ntitle: Reuse\n---\n\n'; i=0; while [ $i -lt 20 ]; do printf '![Same %d](p.png)\n\n' $i; i=$((i + 1)); done; } >"$d/ch.md"
 printf 'title: T\nchapters: [ch.md]\n' >"$d/book.yaml"
-mlsd build -q -c "$d/book.yaml" -o "$d/out.pdf"
+run_limited build -q -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "one image used 20 times builds" 0
 qpdf_ok "one image drawn several times on a page" "$d/out.pdf"
 check "the image is one PDF object however often it is drawn" test "$(pdfimages -list "$d/out.pdf" | tail -n +3 | awk '{print $11}' | sort -u | wc -l)" -eq 1
@@ -266,7 +261,7 @@ d="$RW/random"
 "$MK" random 20261129 50 "$d"
 built=0
 for b in "$d"/book-*; do
-    if [ -f "$b/book.yaml" ]; then mlsd build -q -c "$b/book.yaml" -o "$b/out.pdf"; else mlsd build -q "$b" -o "$b/out.pdf"; fi
+    if [ -f "$b/book.yaml" ]; then run_limited build -q -c "$b/book.yaml" -o "$b/out.pdf"; else run_limited build -q "$b" -o "$b/out.pdf"; fi
     if [ "$RC" -eq 0 ] && qpdf --check "$b/out.pdf" >/dev/null 2>&1; then built=$((built + 1))
     else bad "random book $(basename "$b") builds and passes qpdf --check" "exit $RC: $(head -c 300 "$OUT/last.log")"; fi
 done
