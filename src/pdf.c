@@ -11,17 +11,6 @@
 #include "pdf_finish.h"
 #include "util.h"
 
-char *pdf_escape_attr(const char *s)
-{
-    util_buf b = {0};
-    util_buf_adds(&b, "");
-    for (; *s; s++) {
-        if (*s == '\'' || *s == '\\') util_buf_addc(&b, '\\');
-        util_buf_addc(&b, *s);
-    }
-    return util_buf_steal(&b);
-}
-
 /* Bytes a URI may keep as they are inside a cairo attribute and a PDF string:
  * RFC 3986's unreserved and reserved characters and '%', minus the ones that
  * would end the attribute (' \\) or the PDF string (( ) \\). */

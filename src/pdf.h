@@ -19,8 +19,6 @@ typedef struct pdf_meta {
  * the name the user asked for. Returns false on failure. */
 bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, const char *shown_path);
 
-/* Escapes ' and \ for a Cairo tag attribute value (newly allocated). */
-char *pdf_escape_attr(const char *s);
 /* A URI safe inside a cairo attribute and a PDF string: every byte that could end
  * either (quotes, backslash, parentheses), controls, spaces and non-ASCII bytes
  * percent-encoded (newly allocated). */

@@ -90,27 +90,38 @@ TEST(misc_layout_dest_name_distinct)
     for (size_t i = 0; i < N; i++) free(names[i]);
 }
 
-TEST(misc_pdf_escape_attr)
+TEST(misc_pdf_uri_escape)
 {
-    char *s = pdf_escape_attr("plain");
-    CHECK_STR(s, "plain");
-    free(s);
-    s = pdf_escape_attr("it's");
-    CHECK_STR(s, "it\\'s");
-    free(s);
-    s = pdf_escape_attr("a\\b");
-    CHECK_STR(s, "a\\\\b");
-    free(s);
-    s = pdf_escape_attr("\\'");
-    CHECK_STR(s, "\\\\\\'");
-    free(s);
-    s = pdf_escape_attr("");
-    CHECK(s != NULL);
-    CHECK_STR(s, "");
-    free(s);
-    s = pdf_escape_attr("say \"hi\"");
-    CHECK_STR(s, "say \"hi\"");
-    free(s);
+    /* Nothing that could end a cairo attribute (' \\) or a PDF string (( ) \\) survives. */
+    static const struct { const char *in, *out; } cases[] = {
+        {"https://example.com/a?b=1&c=2#x", "https://example.com/a?b=1&c=2#x"},
+        {"it's", "it%27s"},
+        {"a\\b", "a%5Cb"},
+        {"http://x/a) /S /JavaScript (", "http://x/a%29%20/S%20/JavaScript%20%28"},
+        {"caf\xc3\xa9", "caf%C3%A9"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *s = pdf_uri_escape(cases[i].in);
+        CHECK_STR(s, cases[i].out);
+        free(s);
+    }
+}
+
+TEST(misc_pdf_dest_name)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        {"c.ch1.intro-2_x", "c.ch1.intro-2_x"},
+        {"a'b\\c", "a%27b%5Cc"},
+        {"50%", "50%25"}, /* '%' itself is encoded, so names stay distinct */
+        {"(x)", "%28x%29"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *s = pdf_dest_name(cases[i].in);
+        CHECK_STR(s, cases[i].out);
+        free(s);
+    }
 }
 
 TEST(misc_book_slugify)
