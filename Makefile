@@ -45,7 +45,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # so `make CFLAGS=-O0` or `make CFLAGS='-O2 -Werror'` still finds the libraries.
 CFLAGS      ?= -O2 -g
 MLSD_CFLAGS  = -std=c11 -Wall -Wextra -Wno-unused-parameter $(SANFLAGS)
-MLSD_CPPFLAGS = $(PKG_CFLAGS) -DMLSD_VERSION='"$(VERSION)"' -DMLSD_DATADIR='"$(DATADIR)"' \
+MLSD_CPPFLAGS = $(INCLUDES) $(PKG_CFLAGS) -DMLSD_VERSION='"$(VERSION)"' -DMLSD_DATADIR='"$(DATADIR)"' \
                 -DMLSD_YAML_VERSION='"$(shell pkg-config --modversion yaml-0.1 2>/dev/null)"'
 ALL_CFLAGS   = $(MLSD_CFLAGS) $(MLSD_CPPFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
@@ -60,30 +60,37 @@ Q = @
 quiet = @echo
 endif
 
-SRC      = $(filter-out src/main.c,$(wildcard src/*.c))
+# One folder per pipeline stage (README: "Source layout"); headers are found by name in any of them,
+# and tests/check-includes.sh keeps the direction: a stage includes only itself and earlier ones.
+STAGES   = core input model text box layout page out cmd
+SRC_DIRS = $(STAGES:%=src/%)
+INCLUDES = $(SRC_DIRS:%=-iquote %)
+SRC      = $(filter-out src/cmd/main.c,$(wildcard $(SRC_DIRS:%=%/*.c)))
+HDR      = $(wildcard $(SRC_DIRS:%=%/*.h))
 OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o)
 BIN      = $(BUILD)/mlsd-guide
 TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_BIN = $(BUILD)/unit-tests
 # Objects that embed the version are rebuilt when VERSION changes.
-VERSIONED = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(shell grep -l MLSD_VERSION src/*.c 2>/dev/null))
+VERSIONED = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(shell grep -l MLSD_VERSION $(SRC_DIRS:%=%/*.c) 2>/dev/null))
 
 .PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict \
         lint-workflows
 
 all: $(BIN)
 
-$(BIN): $(OBJ) $(BUILD)/obj/main.o
+$(BIN): $(OBJ) $(BUILD)/obj/cmd/main.o
 	$(quiet) "  LINK  $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
 # -MMD -MP: each object depends on exactly the headers it includes (build/obj/*.d). An object
 # without its .d file (built before, or the .d removed) is rebuilt: the empty rule makes it new.
-$(BUILD)/obj/%.o: src/%.c $(BUILD)/obj/%.d | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/obj/%.d
 	$(quiet) "  CC    $<"
+	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-DEPFILES = $(OBJ:%.o=%.d) $(BUILD)/obj/main.d
+DEPFILES = $(OBJ:%.o=%.d) $(BUILD)/obj/cmd/main.d
 $(DEPFILES):
 
 $(VERSIONED): VERSION
@@ -93,9 +100,9 @@ $(VERSIONED): VERSION
 $(BUILD)/obj:
 	mkdir -p $@
 
-$(TEST_BIN): $(OBJ) $(TEST_SRC) $(wildcard tests/unit/*.h) $(wildcard src/*.h)
+$(TEST_BIN): $(OBJ) $(TEST_SRC) $(wildcard tests/unit/*.h) $(HDR)
 	$(quiet) "  LINK  $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $(TEST_SRC) $(OBJ) $(ALL_LDFLAGS) $(ALL_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_SRC) $(OBJ) $(ALL_LDFLAGS) $(ALL_LIBS)
 
 # Test inputs made on the spot (images of a given size, random books).
 $(BUILD)/mkbook: tests/tools/mkbook.c | $(BUILD)/obj
@@ -171,11 +178,11 @@ $(BUILD)/yaml-check: scripts/yaml-check.c | $(BUILD)/obj
 # Warnings are errors (with -Wshadow) and cppcheck finds nothing: CI's strict job, for gcc and
 # for clang (`make strict CC=clang`). Objects go to build-strict-CC/.
 CPPCHECK_FLAGS = --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
-                 --suppress=missingIncludeSystem -Isrc
+                 --suppress=missingIncludeSystem $(SRC_DIRS:%=-I%)
 strict:
 	@sh tests/deps.sh cppcheck $(filter clang%,$(notdir $(CC)))
 	@$(MAKE) --no-print-directory BUILD=build-strict-$(notdir $(CC)) CFLAGS='-O2 -g -Werror -Wshadow' all
-	cppcheck $(CPPCHECK_FLAGS) src/*.c
+	cppcheck $(CPPCHECK_FLAGS) $(SRC) src/cmd/main.c
 
 clean:
 	rm -rf build build-san build-san-clang build-strict-*

@@ -37,15 +37,13 @@ fuzz-deps:
 
 fuzz-build: $(FUZZ_BINS)
 
-# The library code: every src/*.c but main.c, instrumented for coverage (fuzzer-no-link).
-$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(FUZZ_BUILD)/obj
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
-
-$(FUZZ_BUILD)/obj:
-	mkdir -p $@
+# The library code: every src/*/*.c but main.c, instrumented for coverage (fuzzer-no-link).
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(INCLUDES) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJ)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -DFUZZ_REPO_ROOT='"$(CURDIR)"' -o $@ $< $(FUZZ_OBJ) \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(INCLUDES) -DFUZZ_REPO_ROOT='"$(CURDIR)"' -o $@ $< $(FUZZ_OBJ) \
 	    $(PKG_LIBS) -lhyphen -lm $(LDLIBS)
 
 fuzz: $(FUZZ_BINS)

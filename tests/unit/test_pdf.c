@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../src/pdf.h"
-#include "../../src/util.h"
+#include "pdf.h"
+#include "util.h"
 #include "test.h"
 
 /* A small tree: Sect > H2, P, L > LI > (Lbl, LBody > P), Table > TR > TD, Figure, Note > P. */

@@ -226,7 +226,7 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
     snprintf(widest, sizeof widest, "%d", total_lines);
     double numw = 0;
     if (numbers) {
-        PangoLayout *nl = layout_simple(c->pc, c->th->font_mono, size, false, widest);
+        PangoLayout *nl = fonts_line_layout(c->pc, c->th->font_mono, size, false, widest);
         int nw, nh;
         pango_layout_get_size(nl, &nw, &nh);
         g_object_unref(nl);
@@ -296,7 +296,7 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
                 /* Drawn as outlines, so copying the code out of the PDF leaves them behind. */
                 char num[16];
                 snprintf(num, sizeof num, "%d", ++source_line);
-                PangoLayout *nl = layout_simple(c->pc, c->th->font_mono, size, false, num);
+                PangoLayout *nl = fonts_line_layout(c->pc, c->th->font_mono, size, false, num);
                 int nw, nh;
                 pango_layout_get_size(nl, &nw, &nh);
                 page_items_text(&b->items, nl, 0, x + pad + numw - pad - nw / (double)PANGO_SCALE, base + top);

@@ -773,7 +773,7 @@ static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascen
     *descent = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
     pango_font_metrics_unref(m);
     pango_font_description_free(fd);
-    PangoLayout *h = layout_simple(c->pc, st->family, st->size, st->weight >= PANGO_WEIGHT_BOLD, "-");
+    PangoLayout *h = fonts_line_layout(c->pc, st->family, st->size, st->weight >= PANGO_WEIGHT_BOLD, "-");
     int hw, hh;
     pango_layout_get_size(h, &hw, &hh);
     g_object_unref(h);
@@ -1211,17 +1211,4 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
     pango_layout_iter_free(it);
     g_object_unref(lay);
     return first;
-}
-
-PangoLayout *layout_simple(PangoContext *pc, const char *family, double size, bool bold, const char *text)
-{
-    PangoLayout *lay = pango_layout_new(pc);
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, family);
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_layout_set_font_description(lay, fd);
-    pango_font_description_free(fd);
-    pango_layout_set_text(lay, text, -1);
-    return lay;
 }

@@ -102,3 +102,16 @@ bool fonts_has_family(const fonts *f, const char *family)
     g_free(fams);
     return found;
 }
+
+PangoLayout *fonts_line_layout(PangoContext *pc, const char *family, double size, bool bold, const char *text)
+{
+    PangoLayout *lay = pango_layout_new(pc);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, family);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(lay, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_text(lay, text, -1);
+    return lay;
+}

@@ -47,7 +47,7 @@ typedef struct toc_style {
 /* Width of a one-line text in a style. */
 static double toc_text_width(layout_ctx *c, const toc_style *ts, const char *text)
 {
-    PangoLayout *lay = layout_simple(c->pc, ts->family, ts->size, ts->weight >= PANGO_WEIGHT_BOLD, text);
+    PangoLayout *lay = fonts_line_layout(c->pc, ts->family, ts->size, ts->weight >= PANGO_WEIGHT_BOLD, text);
     int w, h;
     pango_layout_get_size(lay, &w, &h);
     g_object_unref(lay);
@@ -86,7 +86,7 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, double numw
     size_t last = c->out->n - 1;
     vbox *fb = &c->out->v[first];
     if (number) {
-        PangoLayout *nl = layout_simple(c->pc, ts->family, ts->size, ts->weight >= PANGO_WEIGHT_BOLD, number);
+        PangoLayout *nl = fonts_line_layout(c->pc, ts->family, ts->size, ts->weight >= PANGO_WEIGHT_BOLD, number);
         page_items_text(&fb->items, nl, 0, indent, fb->baseline);
         fb->items.v[fb->items.n - 1].color = c->color;
         g_object_unref(nl);
@@ -102,7 +102,7 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, double numw
         if (end > text_end) text_end = end;
     }
     /* Page number, right-aligned on the last line, and dot leaders up to it. */
-    PangoLayout *pl = layout_simple(c->pc, ts->family, ts->size, ts->weight >= PANGO_WEIGHT_BOLD, page_label);
+    PangoLayout *pl = fonts_line_layout(c->pc, ts->family, ts->size, ts->weight >= PANGO_WEIGHT_BOLD, page_label);
     int pw, ph;
     pango_layout_get_size(pl, &pw, &ph);
     double px = w - pw / (double)PANGO_SCALE;
@@ -110,7 +110,7 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, double numw
     lb->items.v[lb->items.n - 1].color = c->color;
     g_object_unref(pl);
     double gap = th->toc_leader_gap * c->em;
-    PangoLayout *dot = layout_simple(c->pc, th->font_body, ts->size, false, ".");
+    PangoLayout *dot = fonts_line_layout(c->pc, th->font_body, ts->size, false, ".");
     int dw, dh;
     pango_layout_get_size(dot, &dw, &dh);
     /* Dots sit on one grid measured from the column's left edge, so they line up

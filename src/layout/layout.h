@@ -43,9 +43,6 @@ void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_prog
 /* Lays out the front matter: title page and table of contents (page numbers from in->pages). */
 void layout_front(const layout_input *in, vlist *out);
 
-/* A one-line layout for running text outside the flow (page numbers). */
-PangoLayout *layout_simple(PangoContext *pc, const char *family, double size, bool bold, const char *text);
-
 /* Destination name for an id in a chapter ("" id = the chapter itself).
  * ASCII only and safe inside a Cairo tag attribute. */
 char *layout_dest_name(const char *chapter_slug, const char *id);

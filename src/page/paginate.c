@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
+#include "fonts.h"
 #include "util.h"
 
 /* Rounding slack when comparing heights, in points. */
@@ -130,7 +130,7 @@ static double paginate_left(const book *bk, size_t index)
 
 static PangoLayout *paginate_head_layout(paginate_state *s, const char *text, double size)
 {
-    return layout_simple(s->pc, s->bk->theme.font_heading, size, false, text);
+    return fonts_line_layout(s->pc, s->bk->theme.font_heading, size, false, text);
 }
 
 /* Natural width of a one-line text in the running-head style. */

@@ -262,7 +262,7 @@ void layout_marker(layout_ctx *c, size_t first, const char *text, double right, 
             }
             return;
         }
-        PangoLayout *lay = layout_simple(c->pc, c->th->font_body, c->size, false, text);
+        PangoLayout *lay = fonts_line_layout(c->pc, c->th->font_body, c->size, false, text);
         int tw, th;
         pango_layout_get_size(lay, &tw, &th);
         page_items_text(&b->items, lay, 0, right - tw / (double)PANGO_SCALE, b->baseline);

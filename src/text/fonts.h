@@ -19,5 +19,7 @@ bool fonts_open(fonts *f, const char *dir);
 void fonts_close(fonts *f);
 /* True when `family` is one of the loaded families (case-insensitive). */
 bool fonts_has_family(const fonts *f, const char *family);
+/* A one-line layout of text in a family, size (pt) and weight: titles, numbers, running heads. */
+PangoLayout *fonts_line_layout(PangoContext *pc, const char *family, double size, bool bold, const char *text);
 
 #endif

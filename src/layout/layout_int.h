@@ -3,6 +3,7 @@
 #define MLSD_LAYOUT_INT_H
 
 #include "layout.h"
+#include "fonts.h"
 #include "util.h"
 
 typedef struct layout_note {
