@@ -32,7 +32,7 @@ expect_log "a header change rebuilds its includers" "src/text/linebreak\\.c"
 expect_no_log "and not unrelated files" "src/input/yamlx\\.c"
 
 # The user's flags are theirs, ours stay: CFLAGS=-O0 still finds the libraries' headers.
-mk -n -B CFLAGS=-O0 V=1 "$B/obj/pdf.o"
+mk -n -B CFLAGS=-O0 V=1 "$B/obj/out/pdf.o"
 expect_log "CFLAGS=-O0 is used" " -O0( |\$)"
 expect_log "pkg-config flags stay with CFLAGS=-O0" "-I/usr/include/cairo"
 expect_log "V=1 shows the commands" "-c -o .*/obj/out/pdf\\.o src/out/pdf\\.c"
