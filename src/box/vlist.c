@@ -35,14 +35,45 @@ void vlist_free(vlist *l)
     memset(l, 0, sizeof *l);
 }
 
+static void vlist_shift_sids(vlist *l, int base)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        vbox *b = &l->v[i];
+        for (size_t k = 0; k < b->items.n; k++)
+            if (b->items.v[k].sid) b->items.v[k].sid += base;
+        if (b->owns_header)
+            for (size_t k = 0; k < b->header->items.n; k++)
+                if (b->header->items.v[k].sid) b->header->items.v[k].sid += base;
+        /* Notes hold items of the main list's elements; their own lists have none. */
+        if (b->notes) vlist_shift_sids(b->notes, base);
+    }
+}
+
+void vlist_append(vlist *dst, vlist *src)
+{
+    int base = (int)dst->structs.n;
+    for (size_t i = 0; i < src->structs.n; i++) {
+        page_struct *e = UTIL_PUSH(dst->structs.v, dst->structs.n, dst->structs.cap);
+        *e = src->structs.v[i];
+        if (e->parent) e->parent += base;
+    }
+    free(src->structs.v);
+    src->structs.v = NULL;
+    src->structs.n = src->structs.cap = 0;
+    if (base) vlist_shift_sids(src, base);
+    for (size_t i = 0; i < src->n; i++) *UTIL_PUSH(dst->v, dst->n, dst->cap) = src->v[i];
+    free(src->v);
+    memset(src, 0, sizeof *src);
+}
+
 void vlist_dump(const vlist *l, FILE *out)
 {
     for (size_t i = 0; i < l->n; i++) {
         const vbox *b = &l->v[i];
-        fprintf(out, "box %zu h=%.2f base=%.2f%s%s%s%s%s\n", i, b->height, b->baseline,
+        fprintf(out, "box %zu h=%.2f base=%.2f%s%s%s%s%s%s\n", i, b->height, b->baseline,
                 b->flags & VBOX_KEEP_WITH_NEXT ? " keep" : "", b->flags & VBOX_DISCARDABLE ? " space" : "",
                 b->flags & VBOX_PAGE_BEFORE ? " page" : "", b->flags & VBOX_NO_FOOTER ? " nofooter" : "",
-                b->flags & VBOX_RECTO ? " recto" : "");
+                b->flags & VBOX_RECTO ? " recto" : "", b->flags & VBOX_FLOAT ? " float" : "");
         page_items_dump(&b->items, out);
         if (b->notes) {
             fprintf(out, "notes {\n");

@@ -46,6 +46,9 @@ typedef struct vlist {
 
 vbox *vlist_add(vlist *l, double height, unsigned flags);
 void vlist_free(vlist *l);
+/* Moves src's boxes and structure elements to the end of dst (element numbers
+ * shifted; a chapter laid out on its own joins the book); src is left empty. */
+void vlist_append(vlist *dst, vlist *src);
 /* One line per box and per item (for MLSD_DUMP=vlist and golden tests). */
 void vlist_dump(const vlist *l, FILE *out);
 

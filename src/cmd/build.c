@@ -55,11 +55,15 @@ static void build_layout_progress(size_t done, size_t total, void *user)
 
 /* Lays out and paginates the body until page references are stable, then the
  * front matter with the final page numbers; returns false on errors. */
-static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc, hyphen *hy, page_doc *doc,
-                          build_progress *pr, int *passes)
+static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc, const fonts *workers, size_t jobs,
+                          hyphen *hy, page_doc *doc, build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
-    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy, figure_cache_new(), layout_cache_new()};
+    size_t n = bk->n_chapters;
+    layout_cache **caches = util_xcalloc(n ? n : 1, sizeof *caches);
+    for (size_t i = 0; i < n; i++) caches[i] = layout_cache_new();
+    layout_input in = {.bk = bk, .chapters = chs, .n = n, .pc = pc, .hyph = hy, .figures = figure_cache_new(),
+                       .caches = caches, .workers = workers, .n_workers = jobs};
     page_destmap map = {0};
     page_doc body = {0};
     bool ok = true;
@@ -113,7 +117,8 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
     page_doc_free(&body);
     page_destmap_free(&map);
     figure_cache_free(in.figures);
-    layout_cache_free(in.cache);
+    for (size_t i = 0; i < n; i++) layout_cache_free(caches[i]);
+    free(caches);
     return ok;
 }
 
@@ -363,6 +368,8 @@ int build_run(const build_opts *o)
     int rc = 1;
     project pj;
     fonts f = {0};
+    fonts *workers = NULL;
+    size_t jobs = 1;
     page_doc doc = {0};
     hyphen *hy = NULL;
     char *out = NULL;
@@ -399,7 +406,13 @@ int build_run(const build_opts *o)
     hy = hyphen_open(hyph_dir, bk->language);
     free(hyph_dir);
     if (!hy) diag_warning(bk->config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk->language);
-    if (!build_typeset(bk, pj.chs, f.context, hy, &doc, &pr, &passes)) goto done;
+    /* Every layout thread but this one gets a font map of its own, made before any starts and
+     * kept until the PDF is written (its layouts are drawn then). */
+    jobs = o->jobs > 0 ? (size_t)o->jobs : (size_t)g_get_num_processors();
+    if (jobs > bk->n_chapters) jobs = bk->n_chapters ? bk->n_chapters : 1;
+    workers = util_xcalloc(jobs, sizeof *workers);
+    for (size_t j = 1; j < jobs; j++) fonts_open_worker(&workers[j], &f);
+    if (!build_typeset(bk, pj.chs, f.context, workers, jobs, hy, &doc, &pr, &passes)) goto done;
     double t_paged = util_now();
     build_opts wo = *o;
     wo.date = build_date();
@@ -412,7 +425,7 @@ int build_run(const build_opts *o)
         size_t words = 0;
         for (size_t i = 0; i < bk->n_chapters; i++) words += pj.chs[i].words;
         if (pr.on) fputs("\r\033[K", stderr);
-        fprintf(stderr, "chapters: %zu (%zu words)\n", bk->n_chapters, words);
+        fprintf(stderr, "chapters: %zu (%zu words)\nthreads: %zu\n", bk->n_chapters, words, jobs);
         fprintf(stderr, "parse and check: %.3f s\nlayout and paginate: %.3f s (%d pass%s)\npdf: %.3f s\n", t_parsed - pr.t0,
                 t_paged - t_parsed, passes, passes == 1 ? "" : "es", util_now() - t_paged);
         fprintf(stderr, "pages: %zu\ntotal: %.3f s\npeak memory: %.1f MB\n", doc.n_pages, util_now() - pr.t0,
@@ -437,6 +450,8 @@ done:
     page_doc_free(&doc);
     free(out);
     hyphen_close(hy);
+    for (size_t j = 1; workers && j < jobs; j++) fonts_close(&workers[j]);
+    free(workers);
     fonts_close(&f);
     project_close(&pj);
     return rc;
@@ -450,6 +465,7 @@ build_opts build_opts_from_cli(const cli_opts *c)
     o.quiet = c->quiet;
     o.verbose = c->verbose;
     o.werror = c->werror;
+    o.jobs = c->jobs;
     o.argv0 = c->argv0;
     o.inputs = c->args;
     o.n_inputs = c->n_args;

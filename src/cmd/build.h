@@ -10,6 +10,7 @@ typedef struct build_opts {
     const char *config;  /* NULL: book.yaml, else content/book.yaml */
     const char *output;  /* NULL: config's output:, else build/<slug>.pdf */
     bool quiet, verbose, werror;
+    int jobs;            /* layout threads; 0: one per core */
     char **inputs;       /* Markdown files or a folder named on the command line (no book.yaml) */
     size_t n_inputs;
     const char *argv0;

@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { CLI_OPT_WERROR = 256, CLI_OPT_FORMAT, CLI_OPT_SUMMARY };
@@ -27,6 +28,7 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o)
         {CLI_WERROR, {"werror", no_argument, NULL, CLI_OPT_WERROR}},
         {CLI_FORMAT, {"format", required_argument, NULL, CLI_OPT_FORMAT}},
         {CLI_SUMMARY, {"summary", required_argument, NULL, CLI_OPT_SUMMARY}},
+        {CLI_JOBS, {"jobs", required_argument, NULL, 'j'}},
     };
     struct option longopts[sizeof all / sizeof *all + 2];
     char shortopts[32] = ":h";
@@ -61,6 +63,14 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o)
             o->format = optarg;
             break;
         case CLI_OPT_SUMMARY: o->summary = optarg; break;
+        case 'j': {
+            char *end = NULL;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 1 || v > CLI_MAX_JOBS)
+                return cli_usage_error(cmd->name, "--jobs takes a number of threads from 1 to 64, not", optarg);
+            o->jobs = (int)v;
+            break;
+        }
         case 'h': fputs(cmd->usage, stdout); return 0;
         case ':': return cli_usage_error(cmd->name, "option requires an argument:", argv[optind - 1]);
         default: {

@@ -15,11 +15,16 @@ enum {
     CLI_WERROR = 1 << 4,  /* --werror */
     CLI_FORMAT = 1 << 5,  /* --format text|json */
     CLI_SUMMARY = 1 << 6, /* --summary TEXT */
+    CLI_JOBS = 1 << 7,    /* -j, --jobs N */
 };
+
+/* Upper bound of --jobs (threads beyond the cores only cost memory). */
+enum { CLI_MAX_JOBS = 64 };
 
 typedef struct cli_opts {
     const char *config, *output, *format, *summary;
     bool quiet, verbose, werror;
+    int jobs; /* --jobs: 0 = one per core */
     char **args; /* positional arguments */
     size_t n_args;
     const char *argv0;

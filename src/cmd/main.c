@@ -41,10 +41,12 @@ static const cli_command main_commands[] = {
      "  -q, --quiet         print nothing but diagnostics\n"
      "  -v, --verbose       print stage timings, counts and peak memory\n"
      "      --werror        treat warnings as errors\n"
+     "  -j, --jobs N        lay chapters out on N threads (default: one per core);\n"
+     "                      the PDF is the same for every N\n"
      "  -h, --help          show this help\n"
      "\n"
      "Exit status: 0 success, 1 errors in the input, 2 usage error.\n",
-     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_VERBOSE | CLI_WERROR, 0, MAIN_MAX_INPUTS, cmd_build},
+     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_VERBOSE | CLI_WERROR | CLI_JOBS, 0, MAIN_MAX_INPUTS, cmd_build},
     {"check", "check the book's structure without building it",
      "Usage: mlsd-guide check [OPTIONS] [DIR | FILE.md...]\n"
      "\n"
@@ -124,8 +126,9 @@ static const cli_command main_commands[] = {
      "  -o, --output FILE   write the PDF here\n"
      "  -q, --quiet         print nothing but diagnostics and rebuild times\n"
      "      --werror        treat warnings as errors\n"
+     "  -j, --jobs N        lay chapters out on N threads (default: one per core)\n"
      "  -h, --help          show this help\n",
-     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_WERROR, 0, 0, cmd_watch},
+     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_WERROR | CLI_JOBS, 0, 0, cmd_watch},
 };
 enum { MAIN_N_COMMANDS = sizeof main_commands / sizeof main_commands[0] };
 

@@ -15,6 +15,8 @@ static struct {
     size_t n, cap;
 } diag_state;
 
+static _Thread_local diag_sink *diag_current_sink;
+
 void diag_init(FILE *out, bool werror)
 {
     diag_reset();
@@ -31,8 +33,6 @@ void diag_set_status_line(bool on) { diag_state.status_line = on; }
 static void diag_vreport(diag_level level, const char *path, int line, int col, const char *hint,
                          const char *fmt, va_list ap)
 {
-    if (diag_state.mute) return;
-    if (level == DIAG_WARNING && diag_state.werror) level = DIAG_ERROR;
     util_buf msg = {0};
     va_list cp;
     va_copy(cp, ap);
@@ -43,6 +43,23 @@ static void diag_vreport(diag_level level, const char *path, int line, int col, 
         vsnprintf(msg.s, (size_t)n + 1, fmt, ap);
         msg.len = (size_t)n;
     }
+    diag_sink *sink = diag_current_sink;
+    if (sink) {
+        /* Recorded as given: muting and --werror apply when it is flushed. */
+        diag_entry *e = UTIL_PUSH(sink->v, sink->n, sink->cap);
+        e->level = level;
+        e->path = util_xstrdup(path ? path : "mlsd-guide");
+        e->line = line;
+        e->col = col;
+        e->message = msg.s ? util_buf_steal(&msg) : util_xstrdup("");
+        e->hint = hint ? util_xstrdup(hint) : NULL;
+        return;
+    }
+    if (diag_state.mute) {
+        free(msg.s);
+        return;
+    }
+    if (level == DIAG_WARNING && diag_state.werror) level = DIAG_ERROR;
     diag_entry *e = UTIL_PUSH(diag_state.v, diag_state.n, diag_state.cap);
     e->level = level;
     e->path = util_xstrdup(path ? path : "mlsd-guide");
@@ -85,6 +102,38 @@ void diag_report_hint(diag_level level, const char *path, int line, int col, con
     va_start(ap, fmt);
     diag_vreport(level, path, line, col, hint, fmt, ap);
     va_end(ap);
+}
+
+void diag_sink_set(diag_sink *s) { diag_current_sink = s; }
+
+static void diag_sink_clear(diag_sink *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].path);
+        free(s->v[i].message);
+        free(s->v[i].hint);
+    }
+    s->n = 0;
+}
+
+void diag_sink_flush(diag_sink *s)
+{
+    diag_sink *was = diag_current_sink;
+    diag_current_sink = NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        const diag_entry *e = &s->v[i];
+        if (e->hint) diag_report_hint(e->level, e->path, e->line, e->col, e->hint, "%s", e->message);
+        else diag_report(e->level, e->path, e->line, e->col, "%s", e->message);
+    }
+    diag_current_sink = was;
+    diag_sink_clear(s);
+}
+
+void diag_sink_free(diag_sink *s)
+{
+    diag_sink_clear(s);
+    free(s->v);
+    memset(s, 0, sizeof *s);
 }
 
 int diag_errors(void) { return diag_state.errors; }

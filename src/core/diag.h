@@ -46,6 +46,21 @@ const diag_entry *diag_entries(size_t *n);
 /* "2 errors, 1 warning" — newly allocated. */
 char *diag_summary(void);
 void diag_reset(void);
+/* A sink collects one task's reports (a chapter laid out on a worker thread):
+ * while it is the calling thread's current sink, reports are recorded there,
+ * not printed or counted; diag_sink_flush then reports them in the order given,
+ * so the output is the same whatever thread ran which task. */
+typedef struct diag_sink {
+    diag_entry *v;
+    size_t n, cap;
+} diag_sink;
+/* Makes s (NULL: none) the calling thread's current sink. */
+void diag_sink_set(diag_sink *s);
+/* Reports the sink's entries as if they were reported now (muting and --werror
+ * apply), then empties it. */
+void diag_sink_flush(diag_sink *s);
+void diag_sink_free(diag_sink *s);
+
 /* Replaces noncharacters (U+FFFE, U+FFFF, U+FDD0…, which cairo refuses) in a file's
  * valid UTF-8 text by U+FFFD and warns at the first one's line and column. */
 void diag_fix_nonchars(const char *path, char *text, size_t *len);

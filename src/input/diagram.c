@@ -9,6 +9,9 @@
 
 #include "util.h"
 
+/* Graphviz keeps global state (its parser, the error hook, the context): one
+ * thread at a time uses it, whichever layout thread asks. */
+static GRecMutex diagram_lock;
 static GVC_t *diagram_gvc;
 static util_buf diagram_errors;
 
@@ -179,7 +182,7 @@ static Agraph_t *diagram_parse(const char *dot, char **error, int *line)
     return g;
 }
 
-bool diagram_check(const char *dot, char **error, int *line)
+static bool diagram_check_unlocked(const char *dot, char **error, int *line)
 {
     Agraph_t *g = diagram_parse(dot, error, line);
     if (g) agclose(g);
@@ -217,7 +220,7 @@ static void diagram_wrap_labels(Agraph_t *g, size_t wrap)
     }
 }
 
-bool diagram_sets_rankdir(const char *dot)
+static bool diagram_sets_rankdir_unlocked(const char *dot)
 {
     char *error = NULL;
     int line = 0;
@@ -230,7 +233,8 @@ bool diagram_sets_rankdir(const char *dot)
     return set;
 }
 
-bool diagram_render(const char *dot, const theme *th, const char *rankdir, bool wrap, figure *out, char **error, int *line)
+static bool diagram_render_unlocked(const char *dot, const theme *th, const char *rankdir, bool wrap, figure *out, char **error,
+                                    int *line)
 {
     memset(out, 0, sizeof *out);
     if (!diagram_gvc) {
@@ -257,6 +261,30 @@ bool diagram_render(const char *dot, const theme *th, const char *rankdir, bool 
     if (svg) gvFreeRenderData(svg);
     gvFreeLayout(diagram_gvc, g);
     agclose(g);
+    return ok;
+}
+
+bool diagram_check(const char *dot, char **error, int *line)
+{
+    g_rec_mutex_lock(&diagram_lock);
+    bool ok = diagram_check_unlocked(dot, error, line);
+    g_rec_mutex_unlock(&diagram_lock);
+    return ok;
+}
+
+bool diagram_sets_rankdir(const char *dot)
+{
+    g_rec_mutex_lock(&diagram_lock);
+    bool set = diagram_sets_rankdir_unlocked(dot);
+    g_rec_mutex_unlock(&diagram_lock);
+    return set;
+}
+
+bool diagram_render(const char *dot, const theme *th, const char *rankdir, bool wrap, figure *out, char **error, int *line)
+{
+    g_rec_mutex_lock(&diagram_lock);
+    bool ok = diagram_render_unlocked(dot, th, rankdir, wrap, out, error, line);
+    g_rec_mutex_unlock(&diagram_lock);
     return ok;
 }
 

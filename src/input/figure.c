@@ -257,16 +257,18 @@ void figure_free(figure *f)
     memset(f, 0, sizeof *f);
 }
 
+/* Shared by the layout threads: every access holds the lock. Entries are never
+ * replaced or removed until the cache is freed, so a figure handed out stays valid. */
 struct figure_cache {
+    GMutex lock;
     GHashTable *map;      /* key (string) → figure * */
     uint64_t pixels;      /* decoded raster pixels held, against FIGURE_MAX_TOTAL_PIXELS */
+    bool refused;         /* an image was left out for the total */
 };
 
-bool figure_cache_admit(figure_cache *c, const figure *f)
+static uint64_t figure_pixels(const figure *f)
 {
-    if (!c || !f->raster) return true;
-    uint64_t px = (uint64_t)cairo_image_surface_get_width(f->raster) * (uint64_t)cairo_image_surface_get_height(f->raster);
-    return c->pixels + px <= FIGURE_MAX_TOTAL_PIXELS;
+    return f->raster ? (uint64_t)cairo_image_surface_get_width(f->raster) * (uint64_t)cairo_image_surface_get_height(f->raster) : 0;
 }
 
 static void figure_cache_free_value(gpointer p)
@@ -278,6 +280,7 @@ static void figure_cache_free_value(gpointer p)
 figure_cache *figure_cache_new(void)
 {
     figure_cache *c = util_xcalloc(1, sizeof *c);
+    g_mutex_init(&c->lock);
     c->map = g_hash_table_new_full(g_str_hash, g_str_equal, free, figure_cache_free_value);
     return c;
 }
@@ -286,20 +289,66 @@ void figure_cache_free(figure_cache *c)
 {
     if (!c) return;
     g_hash_table_destroy(c->map);
+    g_mutex_clear(&c->lock);
     free(c);
 }
 
-const figure *figure_cache_get(figure_cache *c, const char *key) { return c ? g_hash_table_lookup(c->map, key) : NULL; }
+const figure *figure_cache_get(figure_cache *c, const char *key)
+{
+    if (!c) return NULL;
+    g_mutex_lock(&c->lock);
+    const figure *f = g_hash_table_lookup(c->map, key);
+    g_mutex_unlock(&c->lock);
+    return f;
+}
+
+/* With the lock held: the stored figure for key, f's copy when key is new. */
+static const figure *figure_cache_store(figure_cache *c, const char *key, const figure *f)
+{
+    figure *old = g_hash_table_lookup(c->map, key);
+    if (old) return old; /* another thread stored it first: keep that one */
+    figure *copy = util_xmalloc(sizeof *copy);
+    *copy = *f;
+    if (copy->raster) cairo_surface_reference(copy->raster);
+    if (copy->svg) g_object_ref(copy->svg);
+    c->pixels += figure_pixels(copy);
+    g_hash_table_insert(c->map, util_xstrdup(key), copy);
+    return copy;
+}
 
 void figure_cache_put(figure_cache *c, const char *key, const figure *f)
 {
     if (!c) return;
-    figure *copy = util_xmalloc(sizeof *copy);
-    *copy = *f;
-    if (copy->raster) {
-        cairo_surface_reference(copy->raster);
-        c->pixels += (uint64_t)cairo_image_surface_get_width(copy->raster) * (uint64_t)cairo_image_surface_get_height(copy->raster);
-    }
-    if (copy->svg) g_object_ref(copy->svg);
-    g_hash_table_replace(c->map, util_xstrdup(key), copy);
+    g_mutex_lock(&c->lock);
+    figure_cache_store(c, key, f);
+    g_mutex_unlock(&c->lock);
+}
+
+const figure *figure_cache_add(figure_cache *c, const char *key, const figure *f)
+{
+    if (!c) return NULL;
+    g_mutex_lock(&c->lock);
+    const figure *stored = g_hash_table_lookup(c->map, key);
+    if (!stored && c->pixels + figure_pixels(f) > FIGURE_MAX_TOTAL_PIXELS) c->refused = true;
+    else if (!stored) stored = figure_cache_store(c, key, f);
+    g_mutex_unlock(&c->lock);
+    return stored;
+}
+
+void figure_cache_clear(figure_cache *c)
+{
+    if (!c) return;
+    g_mutex_lock(&c->lock);
+    g_hash_table_remove_all(c->map);
+    c->pixels = 0;
+    g_mutex_unlock(&c->lock);
+}
+
+bool figure_cache_refused(figure_cache *c)
+{
+    if (!c) return false;
+    g_mutex_lock(&c->lock);
+    bool r = c->refused;
+    g_mutex_unlock(&c->lock);
+    return r;
 }

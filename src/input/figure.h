@@ -32,9 +32,16 @@ void figure_cache_free(figure_cache *c);
 const figure *figure_cache_get(figure_cache *c, const char *key);
 /* Decoded raster pixels a build may hold in all (each image is also bounded on its own). */
 #define FIGURE_MAX_TOTAL_PIXELS (320ull * 1000 * 1000)
-/* True when f's pixels still fit in the build's total. */
-bool figure_cache_admit(figure_cache *c, const figure *f);
-/* Stores a copy of f (taking new references). */
+/* Stores a copy of f (taking new references) unless key is stored already.
+ * The cache may be used from several threads at once. */
 void figure_cache_put(figure_cache *c, const char *key, const figure *f);
+/* The same for a decoded image, within the build's total of pixels: returns the
+ * stored figure for key, or NULL when f no longer fits (remembered, see below). */
+const figure *figure_cache_add(figure_cache *c, const char *key, const figure *f);
+/* An image was left out for the total: which one depends on the order images
+ * were met, so a parallel build lays the book out again on one thread. */
+bool figure_cache_refused(figure_cache *c);
+/* Forgets every figure (their users hold references of their own); a refusal is kept. */
+void figure_cache_clear(figure_cache *c);
 
 #endif

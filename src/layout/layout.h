@@ -7,7 +7,9 @@
 #include <stdbool.h>
 
 #include "book.h"
+#include "diag.h"
 #include "figure.h"
+#include "fonts.h"
 #include "hyphen.h"
 #include "source.h"
 #include "vlist.h"
@@ -21,6 +23,8 @@ typedef void (*layout_progress_fn)(size_t done, size_t total, void *user);
 typedef struct layout_cache layout_cache;
 layout_cache *layout_cache_new(void);
 void layout_cache_free(layout_cache *c);
+/* Forgets every layout (they belong to the Pango context that made them). */
+void layout_cache_clear(layout_cache *c);
 
 typedef struct layout_input {
     const book *bk;
@@ -30,15 +34,23 @@ typedef struct layout_input {
     const page_destmap *pages; /* page labels from the previous pass, or NULL on the first */
     hyphen *hyph;              /* hyphenation patterns for the book's language, or NULL */
     figure_cache *figures;     /* decoded images and laid-out diagrams, kept across passes */
-    layout_cache *cache;       /* paragraph layouts, kept across passes (may be NULL) */
+    layout_cache **caches;     /* paragraph layouts, one cache per chapter, kept across passes (may be NULL) */
+    const fonts *workers;      /* font sets of layout threads 1 … n_workers-1 ([0] is unused: thread 0 is the caller, with pc) */
+    size_t n_workers;          /* threads to use (0 or 1: only the calling thread) */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way
  * (unknown link targets, images that cannot be loaded, unsupported HTML) are
  * reported as diagnostics; the list is complete even then. `refs` receives the
  * destination of every page reference (one per line), so the caller can tell
- * whether the page numbers it printed were the final ones. */
+ * whether the page numbers it printed were the final ones.
+ * Chapters are laid out on in->n_workers threads, each chapter on the same
+ * thread in every pass, and joined in order: the list, the diagnostics and the
+ * references are the same whatever the number of threads. */
 void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_progress_fn progress, void *user);
+/* One chapter (and the part it opens) on its own, with in->pc: the unit of layout_body.
+ * Touches nothing shared but the figure cache (which locks). */
+void layout_unit(const layout_input *in, size_t i, vlist *out, util_buf *refs);
 
 /* Lays out the front matter: title page and table of contents (page numbers from in->pages). */
 void layout_front(const layout_input *in, vlist *out);

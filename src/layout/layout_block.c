@@ -734,29 +734,29 @@ void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
     c->pages = in->pages;
     c->hyph = in->hyph;
     c->figures = in->figures;
-    c->cache = in->cache;
     c->out = out;
     c->structs = &out->structs;
     c->size = c->em;
     c->color = c->th->color_text;
 }
 
-void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_progress_fn progress, void *user)
+void layout_unit(const layout_input *in, size_t i, vlist *out, util_buf *refs)
 {
     layout_ctx c;
     layout_ctx_init(&c, in, out);
     c.refs = refs;
+    c.cache = in->caches ? in->caches[i] : NULL;
     const book *bk = in->bk;
-    int part = -1;
-    for (size_t i = 0; i < in->n; i++) {
-        const book_chapter *bc = &bk->chapters[i];
-        if (bc->part >= 0 && bc->part != part) {
-            part = bc->part;
-            layout_part(&c, &bk->parts[part], (size_t)part + 1);
+    /* A part opens before the first of its chapters (a chapter outside any part
+     * in between does not close it). */
+    int part = bk->chapters[i].part, prev = -1;
+    for (size_t j = i; j-- > 0;)
+        if (bk->chapters[j].part >= 0) {
+            prev = bk->chapters[j].part;
+            break;
         }
-        if (in->chapters[i].doc && !in->chapters[i].failed) layout_chapter(&c, &in->chapters[i]);
-        if (progress) progress(i + 1, in->n, user);
-    }
+    if (part >= 0 && part != prev) layout_part(&c, &bk->parts[part], (size_t)part + 1);
+    if (in->chapters[i].doc && !in->chapters[i].failed) layout_chapter(&c, &in->chapters[i]);
     layout_reset_notes(&c);
     free(c.notes);
     free(c.note_queue);

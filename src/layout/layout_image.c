@@ -108,15 +108,13 @@ const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *no
         bool loaded = !reported_by_check && figure_load(&f, path, &why);
         int line, col;
         source_pos(c->ch, node, &line, &col);
-        if (loaded && !figure_cache_admit(c->figures, &f)) {
+        if (loaded) {
+            cached = figure_cache_add(c->figures, key, &f);
+            figure_free(&f);
             /* Many huge images: the book's total is bounded, the rest are placeholders. */
-            diag_warning(c->ch->path, line, col, "the book's images exceed %llu megapixels in all; left out: %s",
-                         FIGURE_MAX_TOTAL_PIXELS / 1000000ull, path);
-            figure_free(&f);
-        } else if (loaded) {
-            figure_cache_put(c->figures, key, &f);
-            figure_free(&f);
-            cached = figure_cache_get(c->figures, key);
+            if (!cached)
+                diag_warning(c->ch->path, line, col, "the book's images exceed %llu megapixels in all; left out: %s",
+                             FIGURE_MAX_TOTAL_PIXELS / 1000000ull, path);
         } else if (!reported_by_check) {
             diag_warning(c->ch->path, line, col, "%s: %s", why ? why : "cannot load image", path);
         }

@@ -1113,6 +1113,11 @@ void layout_cache_free(layout_cache *c)
     free(c);
 }
 
+void layout_cache_clear(layout_cache *c)
+{
+    if (c) g_hash_table_remove_all(c->map);
+}
+
 /* Everything that decides a paragraph's layout: style, width, text, attributes and
  * the targets of its links, anchors and notes (a later pass sets the same
  * paragraph again only when one of them changed, e.g. a page number). */

@@ -38,6 +38,36 @@ static void fonts_add_dir(fonts *f, const char *dir, int depth)
     free(names);
 }
 
+/* A font map on f->config and a context on it: 72 dpi, unrounded positions, no hinting. */
+static void fonts_make_map(fonts *f)
+{
+    f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), f->config);
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72);
+    f->context = pango_font_map_create_context(f->map);
+    pango_cairo_context_set_resolution(f->context, 72);
+    pango_context_set_round_glyph_positions(f->context, FALSE);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    pango_cairo_context_set_font_options(f->context, fo);
+    cairo_font_options_destroy(fo);
+}
+
+void fonts_open_worker(fonts *w, const fonts *main)
+{
+    memset(w, 0, sizeof *w);
+    w->config = main->config;
+    FcConfigReference(w->config);
+    w->n_files = main->n_files;
+    w->worker = true;
+    fonts_make_map(w);
+}
+
+void fonts_enter_thread(const fonts *f) { pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->map)); }
+
+void fonts_leave_thread(void) { pango_cairo_font_map_set_default(NULL); }
+
 bool fonts_open(fonts *f, const char *dir)
 {
     memset(f, 0, sizeof *f);
@@ -65,24 +95,14 @@ bool fonts_open(fonts *f, const char *dir)
      * default: librsvg (SVG text) and Graphviz (label sizes) then use the bundled
      * fonts too, never the machine's. */
     FcConfigSetCurrent(f->config);
-    f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), f->config);
-    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72);
+    fonts_make_map(f);
     pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->map));
-    f->context = pango_font_map_create_context(f->map);
-    pango_cairo_context_set_resolution(f->context, 72);
-    pango_context_set_round_glyph_positions(f->context, FALSE);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    pango_cairo_context_set_font_options(f->context, fo);
-    cairo_font_options_destroy(fo);
     return true;
 }
 
 void fonts_close(fonts *f)
 {
-    if (f->map) pango_cairo_font_map_set_default(NULL);
+    if (f->map && !f->worker) pango_cairo_font_map_set_default(NULL);
     if (f->context) g_object_unref(f->context);
     /* The font map holds a reference to our FcConfig: release it, or every build
      * (each rebuild of `watch`) leaves the config's fonts behind (found by fuzzing). */

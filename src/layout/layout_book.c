@@ -1,0 +1,160 @@
+/* layout_book — the body on every core: each chapter is laid out on its own
+ * (layout_unit) into its own vertical list, references and diagnostics, on one
+ * of the worker threads, and the results are joined in chapter order.
+ *
+ * A chapter goes to the same worker in every pass (its cached paragraph layouts
+ * belong to that worker's Pango context): workers get chapters by size, largest
+ * first, each to the least loaded one. Pango, fontconfig and HarfBuzz objects
+ * are never shared between threads; Graphviz and the figure cache lock. */
+#include "layout_int.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The cost of a chapter beyond its words (title, setup), in words, for sharing the work. */
+#define LAYOUT_BOOK_CHAPTER_COST 200.0
+
+typedef struct layout_book_run layout_book_run;
+
+typedef struct layout_worker {
+    layout_book_run *run;
+    size_t index;
+    size_t *chapters; /* in book order */
+    size_t n;
+    double load;
+} layout_worker;
+
+struct layout_book_run {
+    const layout_input *in;
+    vlist *lists;      /* one per chapter */
+    util_buf *refs;    /* one per chapter */
+    diag_sink *sinks;  /* one per chapter */
+    layout_worker *workers;
+    GMutex lock;       /* for progress */
+    size_t done;
+    layout_progress_fn progress;
+    void *user;
+};
+
+static void layout_book_chapter(layout_book_run *r, size_t w, size_t i)
+{
+    layout_input in = *r->in;
+    in.pc = w ? r->in->workers[w].context : r->in->pc;
+    diag_sink_set(&r->sinks[i]);
+    layout_unit(&in, i, &r->lists[i], &r->refs[i]);
+    diag_sink_set(NULL);
+    g_mutex_lock(&r->lock);
+    r->done++;
+    if (r->progress) r->progress(r->done, r->in->n, r->user);
+    g_mutex_unlock(&r->lock);
+}
+
+static gpointer layout_book_worker(gpointer data)
+{
+    layout_worker *w = data;
+    /* librsvg and Graphviz measure text with the thread's default font map. */
+    fonts_enter_thread(&w->run->in->workers[w->index]);
+    for (size_t k = 0; k < w->n; k++) layout_book_chapter(w->run, w->index, w->chapters[k]);
+    fonts_leave_thread();
+    return NULL;
+}
+
+static int layout_book_by_size(const void *a, const void *b, void *data)
+{
+    const source_chapter *chs = data;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    size_t sx = chs[x].words, sy = chs[y].words;
+    if (sx != sy) return sx > sy ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+static int layout_book_cmp_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Largest chapter first, each to the least loaded worker (ties: the lower index). */
+static void layout_book_assign(const layout_input *in, layout_worker *w, size_t nw)
+{
+    size_t *order = util_xmalloc((in->n ? in->n : 1) * sizeof *order);
+    for (size_t i = 0; i < in->n; i++) order[i] = i;
+    g_qsort_with_data(order, (gint)in->n, sizeof *order, layout_book_by_size, in->chapters);
+    for (size_t k = 0; k < in->n; k++) {
+        size_t best = 0;
+        for (size_t j = 1; j < nw; j++)
+            if (w[j].load < w[best].load) best = j;
+        w[best].chapters[w[best].n++] = order[k];
+        /* Each chapter also costs its title page and its setup. */
+        w[best].load += (double)in->chapters[order[k]].words + LAYOUT_BOOK_CHAPTER_COST;
+    }
+    for (size_t j = 0; j < nw; j++) qsort(w[j].chapters, w[j].n, sizeof *w[j].chapters, layout_book_cmp_index);
+    free(order);
+}
+
+/* One attempt: chapters on nw workers into r's per-chapter results. */
+static void layout_book_pass(layout_book_run *r, size_t nw)
+{
+    const layout_input *in = r->in;
+    size_t n = in->n;
+    r->workers = util_xcalloc(nw, sizeof *r->workers);
+    for (size_t j = 0; j < nw; j++) {
+        r->workers[j].run = r;
+        r->workers[j].index = j;
+        r->workers[j].chapters = util_xmalloc((n ? n : 1) * sizeof(size_t));
+    }
+    layout_book_assign(in, r->workers, nw);
+    /* Worker 0 is the calling thread (its fonts are in->pc's); the others get threads of their own. */
+    GThread **threads = util_xcalloc(nw, sizeof *threads);
+    for (size_t j = 1; j < nw; j++) threads[j] = g_thread_new("layout", layout_book_worker, &r->workers[j]);
+    for (size_t k = 0; k < r->workers[0].n; k++) layout_book_chapter(r, 0, r->workers[0].chapters[k]);
+    for (size_t j = 1; j < nw; j++) g_thread_join(threads[j]);
+    free(threads);
+    for (size_t j = 0; j < nw; j++) free(r->workers[j].chapters);
+    free(r->workers);
+    r->workers = NULL;
+}
+
+static void layout_book_discard(layout_book_run *r)
+{
+    for (size_t i = 0; i < r->in->n; i++) {
+        diag_sink_free(&r->sinks[i]);
+        vlist_free(&r->lists[i]);
+        util_buf_free(&r->refs[i]);
+    }
+    r->done = 0;
+}
+
+void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_progress_fn progress, void *user)
+{
+    size_t n = in->n;
+    size_t nw = in->workers && in->n_workers > 1 ? in->n_workers : 1;
+    if (nw > n) nw = n ? n : 1;
+    /* Which images the book's pixel budget leaves out depends on the order they are met:
+     * once it was exceeded, the book is laid out on one thread, in order. */
+    if (figure_cache_refused(in->figures)) nw = 1;
+    layout_book_run r = {.in = in, .progress = progress, .user = user};
+    r.lists = util_xcalloc(n ? n : 1, sizeof *r.lists);
+    r.refs = util_xcalloc(n ? n : 1, sizeof *r.refs);
+    r.sinks = util_xcalloc(n ? n : 1, sizeof *r.sinks);
+    g_mutex_init(&r.lock);
+    layout_book_pass(&r, nw);
+    if (nw > 1 && figure_cache_refused(in->figures)) {
+        layout_book_discard(&r);
+        figure_cache_clear(in->figures);
+        for (size_t i = 0; in->caches && i < n; i++) layout_cache_clear(in->caches[i]);
+        layout_book_pass(&r, 1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        diag_sink_flush(&r.sinks[i]);
+        diag_sink_free(&r.sinks[i]);
+        vlist_append(out, &r.lists[i]);
+        if (r.refs[i].len) util_buf_add(refs, r.refs[i].s, r.refs[i].len);
+        util_buf_free(&r.refs[i]);
+    }
+    g_mutex_clear(&r.lock);
+    free(r.lists);
+    free(r.refs);
+    free(r.sinks);
+}
