@@ -3,6 +3,7 @@
 #   make guide      install missing packages, build the tool and the guide PDF
 #   make test       install missing packages, run unit + integration tests
 #   make SAN=1 …    the same with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make tsan       ThreadSanitizer build; runs the parallel-layout tests with it
 #   make V=1 …      show the commands (default: one line per file)
 #   make strict     -Werror -Wshadow build and cppcheck (CC=clang for clang)
 #   make bench      benchmark on a generated 500-page book and on the guide
@@ -37,6 +38,10 @@ ifeq ($(SAN),1)
 # gcc's and clang's sanitizer runtimes do not mix: each compiler has its own folder.
 BUILD    = build-san$(if $(filter clang%,$(notdir $(CC))),-clang)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+ifeq ($(SAN),thread)
+BUILD    = build-tsan$(if $(filter clang%,$(notdir $(CC))),-clang)
+SANFLAGS = -fsanitize=thread -fno-omit-frame-pointer
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

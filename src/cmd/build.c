@@ -411,7 +411,11 @@ int build_run(const build_opts *o)
     jobs = o->jobs > 0 ? (size_t)o->jobs : (size_t)g_get_num_processors();
     if (jobs > bk->n_chapters) jobs = bk->n_chapters ? bk->n_chapters : 1;
     workers = util_xcalloc(jobs, sizeof *workers);
-    for (size_t j = 1; j < jobs; j++) fonts_open_worker(&workers[j], &f);
+    for (size_t j = 1; j < jobs; j++)
+        if (!fonts_open_worker(&workers[j], &f)) {
+            jobs = j; /* fewer threads, the same result */
+            break;
+        }
     if (!build_typeset(bk, pj.chs, f.context, workers, jobs, hy, &doc, &pr, &passes)) goto done;
     double t_paged = util_now();
     build_opts wo = *o;

@@ -219,8 +219,15 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
         free(error);
         return;
     }
-    /* Still too large: shrunk to fit the column (the guide's chains of long labels; a warning here
-     * would fail warning-free builds until their labels are shortened). */
+    /* Still too large: shrunk to fit the column, with its labels below the book's minimum. */
+    if (s * th->diagram_font_size < th->diagram_min_font_size - DIAGRAM_FONT_TOLERANCE) {
+        int line, col;
+        source_pos(c->ch, n, &line, &col);
+        diag_report_hint(DIAG_WARNING, c->ch->path, line, col,
+                         "shorten its labels (break them with \\n), split the graph, or lay it out in another direction",
+                         "diagram is too wide for the column: its labels are shown at %.1f pt, below diagram.min_font_size (%.1f pt)",
+                         s * th->diagram_font_size, th->diagram_min_font_size);
+    }
     diagram_place(c, &f, n, x, w);
     figure_cache_put(c->figures, key, &f);
     figure_free(&f);

@@ -29,7 +29,7 @@ static void fonts_add_dir(fonts *f, const char *dir, int depth)
             if (util_is_dir(path)) fonts_add_dir(f, path, depth + 1);
             else if (len > 4 && (!strcasecmp(nm + len - 4, ".ttf") || !strcasecmp(nm + len - 4, ".otf"))) {
                 if (FcConfigAppFontAddFile(f->config, (const FcChar8 *)path)) f->n_files++;
-                else diag_warning(path, 0, 0, "cannot load font file");
+                else if (!f->worker) diag_warning(path, 0, 0, "cannot load font file"); /* said once, by the main set */
             }
             free(path);
         }
@@ -54,23 +54,26 @@ static void fonts_make_map(fonts *f)
     cairo_font_options_destroy(fo);
 }
 
-void fonts_open_worker(fonts *w, const fonts *main)
+static bool fonts_load(fonts *f, const char *dir);
+
+bool fonts_open_worker(fonts *w, const fonts *main)
 {
+    /* A configuration of its own too: fontconfig's objects are then never shared between
+     * threads either (the same files give the same fonts, so the same layout). */
     memset(w, 0, sizeof *w);
-    w->config = main->config;
-    FcConfigReference(w->config);
-    w->n_files = main->n_files;
     w->worker = true;
+    if (!main->dir || !fonts_load(w, main->dir)) return false;
     fonts_make_map(w);
+    return true;
 }
 
 void fonts_enter_thread(const fonts *f) { pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->map)); }
 
 void fonts_leave_thread(void) { pango_cairo_font_map_set_default(NULL); }
 
-bool fonts_open(fonts *f, const char *dir)
+/* A configuration of the fonts under dir (and the system fallbacks) in f->config. */
+static bool fonts_load(fonts *f, const char *dir)
 {
-    memset(f, 0, sizeof *f);
     f->config = FcConfigCreate();
     fonts_add_dir(f, dir, 0);
     if (!f->n_files) {
@@ -91,6 +94,14 @@ bool fonts_open(fonts *f, const char *dir)
     for (size_t i = 0; i < sizeof system_fallbacks / sizeof *system_fallbacks; i++)
         if (util_path_exists(system_fallbacks[i])) FcConfigAppFontAddFile(f->config, (const FcChar8 *)system_fallbacks[i]);
     FcConfigBuildFonts(f->config);
+    return true;
+}
+
+bool fonts_open(fonts *f, const char *dir)
+{
+    memset(f, 0, sizeof *f);
+    if (!fonts_load(f, dir)) return false;
+    f->dir = util_xstrdup(dir);
     /* Our configuration becomes fontconfig's current one and our font map Pango's
      * default: librsvg (SVG text) and Graphviz (label sizes) then use the bundled
      * fonts too, never the machine's. */
@@ -109,6 +120,7 @@ void fonts_close(fonts *f)
     if (f->map) pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), NULL);
     if (f->map) g_object_unref(f->map);
     if (f->config) FcConfigDestroy(f->config);
+    free(f->dir);
     memset(f, 0, sizeof *f);
 }
 

@@ -12,16 +12,17 @@ typedef struct fonts {
     PangoFontMap *map;
     PangoContext *context; /* resolution 72 dpi, unrounded glyph positions */
     int n_files;
-    bool worker; /* made by fonts_open_worker: shares the main set's configuration */
+    bool worker; /* made by fonts_open_worker */
+    char *dir;   /* where the fonts were found */
 } fonts;
 
 /* Loads every .ttf/.otf under dir. Reports and returns false when none load. */
 bool fonts_open(fonts *f, const char *dir);
 void fonts_close(fonts *f);
-/* A font map and context of their own on main's configuration, for a layout
- * thread (Pango's font maps and contexts are not shared between threads). Made
- * before the threads start; closed with fonts_close before main is. */
-void fonts_open_worker(fonts *w, const fonts *main);
+/* The same fonts as main in a configuration, font map and context of their own,
+ * for a layout thread (none of them is shared between threads). Made before the
+ * threads start; false (reported) when the fonts cannot be loaded again. */
+bool fonts_open_worker(fonts *w, const fonts *main);
 /* The calling thread's default font map becomes f's (librsvg and Graphviz measure
  * text with it); fonts_leave_thread drops it before the thread ends. */
 void fonts_enter_thread(const fonts *f);

@@ -49,4 +49,22 @@ check "the long-label LR chain reads left to right" awk '$2 ~ /^Wrap/ {i = subst
 check "the tall graph stays top to bottom on one page" awk '$2 ~ /^Tall/ {i = substr($2, 5) + 0; y[i] = $4; pg[i] = $1}
     END {for (i = 2; i <= 14; i++) if (y[i] <= y[i - 1] || pg[i] != pg[1]) exit 1}' "$OUT/diagrams-words.txt"
 check "no diagram leaves the page" awk '$3 < 0 || $4 < 0 || $5 > $7 || $6 > $8 {bad = 1} END {exit bad}' "$OUT/diagrams-words.txt"
+expect_no_log "diagrams that fit at the minimum size get no warning" "too wide for the column"
+
+# A chain the author fixed left to right whose labels cannot wrap: shrunk to fit, with a warning
+# that says the size and what to do, at the block's position.
+w="$OUT/diagrams-wide"
+rm -rf "$w" && mkdir -p "$w"
+printf 'title: Wide\nchapters: [wide.md]\n' >"$w/book.yaml"
+{
+    printf '# Wide\n\nText.\n\n```dot\ndigraph { rankdir=LR;\n'
+    for i in 1 2 3 4 5 6 7 8 9 10 11; do printf '  Unbreakableidentifier%s -> Unbreakableidentifier%s;\n' "$i" "$((i + 1))"; done
+    printf '}\n```\n'
+} >"$w/wide.md"
+run_mlsd build -c "$w/book.yaml" -o "$w/wide.pdf"
+expect_rc "a too-wide diagram still builds" 0
+expect_log "the warning names the position and the size" "wide\\.md:5:1: warning: diagram is too wide for the column: its labels are shown at [0-9.]+ pt, below diagram.min_font_size"
+expect_log "and says what to do" "hint: shorten its labels"
+run_mlsd build --werror -c "$w/book.yaml" -o "$w/wide2.pdf"
+expect_rc "--werror makes it an error" 1
 finish
