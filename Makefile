@@ -79,7 +79,7 @@ TEST_BIN = $(BUILD)/unit-tests
 # Objects that embed the version are rebuilt when VERSION changes.
 VERSIONED = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(shell grep -l MLSD_VERSION $(SRC_DIRS:%=%/*.c) 2>/dev/null))
 
-.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict \
+.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict tsan tsan-build \
         lint-workflows
 
 all: $(BIN)
@@ -184,11 +184,20 @@ $(BUILD)/yaml-check: scripts/yaml-check.c | $(BUILD)/obj
 # for clang (`make strict CC=clang`). Objects go to build-strict-CC/.
 CPPCHECK_FLAGS = --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
                  --suppress=missingIncludeSystem $(SRC_DIRS:%=-I%)
+# ThreadSanitizer on the parallel layout: the unit tests and tests/integration/parallel.sh with a
+# -fsanitize=thread build (build-tsan/); any race in our code fails (tests/tsan.supp explains what
+# in the uninstrumented libraries is not reported).
+TSAN_BUILD = build-tsan$(if $(filter clang%,$(notdir $(CC))),-clang)
+tsan: deps
+	@$(MAKE) --no-print-directory SAN=thread tsan-build
+	@sh tests/tsan.sh $(TSAN_BUILD)
+tsan-build: all $(TEST_BIN) $(BUILD)/mkbook
+
 strict:
 	@sh tests/deps.sh cppcheck $(filter clang%,$(notdir $(CC)))
 	@$(MAKE) --no-print-directory BUILD=build-strict-$(notdir $(CC)) CFLAGS='-O2 -g -Werror -Wshadow' all
 	cppcheck $(CPPCHECK_FLAGS) $(SRC) src/cmd/main.c
 
 clean:
-	rm -rf build build-san build-san-clang build-strict-*
+	rm -rf build build-san build-san-clang build-strict-* build-tsan build-tsan-clang
 include tests/fuzz/fuzz.mk

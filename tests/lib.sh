@@ -8,7 +8,7 @@ FIX="$ROOT/tests/fixtures"
 # Every run of the tool in a test is limited to LIMIT seconds of CPU time, which catches a hang
 # that spins whatever the machine's load, and to WALL seconds on the clock, which catches one that
 # blocks. Sanitizer builds (SAN=1, set by `make test`) run several times slower: six times as long.
-if [ "${SAN:-}" = 1 ]; then LIMIT=${LIMIT:-120}; else LIMIT=${LIMIT:-20}; fi
+if [ -n "${SAN:-}" ]; then LIMIT=${LIMIT:-120}; else LIMIT=${LIMIT:-20}; fi
 WALL=${WALL:-$((LIMIT * 3))}
 # limited CMD...: CMD within those limits; 124 or 137 (clock) or 152 (SIGXCPU) when it overran.
 limited() { (ulimit -t "$LIMIT" 2>/dev/null; exec timeout -k 5 "$WALL" "$@"); }

@@ -2,6 +2,7 @@
 #include "diagram.h"
 
 #include <glib.h>
+#include <pthread.h>
 #include <graphviz/gvc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 
 /* Graphviz keeps global state (its parser, the error hook, the context): one
  * thread at a time uses it, whichever layout thread asks. */
-static GRecMutex diagram_lock;
+static pthread_mutex_t diagram_lock = PTHREAD_MUTEX_INITIALIZER; /* POSIX: ThreadSanitizer sees it */
 static GVC_t *diagram_gvc;
 static util_buf diagram_errors;
 
@@ -266,25 +267,25 @@ static bool diagram_render_unlocked(const char *dot, const theme *th, const char
 
 bool diagram_check(const char *dot, char **error, int *line)
 {
-    g_rec_mutex_lock(&diagram_lock);
+    pthread_mutex_lock(&diagram_lock);
     bool ok = diagram_check_unlocked(dot, error, line);
-    g_rec_mutex_unlock(&diagram_lock);
+    pthread_mutex_unlock(&diagram_lock);
     return ok;
 }
 
 bool diagram_sets_rankdir(const char *dot)
 {
-    g_rec_mutex_lock(&diagram_lock);
+    pthread_mutex_lock(&diagram_lock);
     bool set = diagram_sets_rankdir_unlocked(dot);
-    g_rec_mutex_unlock(&diagram_lock);
+    pthread_mutex_unlock(&diagram_lock);
     return set;
 }
 
 bool diagram_render(const char *dot, const theme *th, const char *rankdir, bool wrap, figure *out, char **error, int *line)
 {
-    g_rec_mutex_lock(&diagram_lock);
+    pthread_mutex_lock(&diagram_lock);
     bool ok = diagram_render_unlocked(dot, th, rankdir, wrap, out, error, line);
-    g_rec_mutex_unlock(&diagram_lock);
+    pthread_mutex_unlock(&diagram_lock);
     return ok;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,7 +261,7 @@ void figure_free(figure *f)
 /* Shared by the layout threads: every access holds the lock. Entries are never
  * replaced or removed until the cache is freed, so a figure handed out stays valid. */
 struct figure_cache {
-    GMutex lock;
+    pthread_mutex_t lock; /* POSIX, not GMutex: ThreadSanitizer sees it */
     GHashTable *map;      /* key (string) → figure * */
     uint64_t pixels;      /* decoded raster pixels held, against FIGURE_MAX_TOTAL_PIXELS */
     bool refused;         /* an image was left out for the total */
@@ -280,7 +281,7 @@ static void figure_cache_free_value(gpointer p)
 figure_cache *figure_cache_new(void)
 {
     figure_cache *c = util_xcalloc(1, sizeof *c);
-    g_mutex_init(&c->lock);
+    pthread_mutex_init(&c->lock, NULL);
     c->map = g_hash_table_new_full(g_str_hash, g_str_equal, free, figure_cache_free_value);
     return c;
 }
@@ -289,16 +290,16 @@ void figure_cache_free(figure_cache *c)
 {
     if (!c) return;
     g_hash_table_destroy(c->map);
-    g_mutex_clear(&c->lock);
+    pthread_mutex_destroy(&c->lock);
     free(c);
 }
 
 const figure *figure_cache_get(figure_cache *c, const char *key)
 {
     if (!c) return NULL;
-    g_mutex_lock(&c->lock);
+    pthread_mutex_lock(&c->lock);
     const figure *f = g_hash_table_lookup(c->map, key);
-    g_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&c->lock);
     return f;
 }
 
@@ -319,36 +320,36 @@ static const figure *figure_cache_store(figure_cache *c, const char *key, const 
 void figure_cache_put(figure_cache *c, const char *key, const figure *f)
 {
     if (!c) return;
-    g_mutex_lock(&c->lock);
+    pthread_mutex_lock(&c->lock);
     figure_cache_store(c, key, f);
-    g_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&c->lock);
 }
 
 const figure *figure_cache_add(figure_cache *c, const char *key, const figure *f)
 {
     if (!c) return NULL;
-    g_mutex_lock(&c->lock);
+    pthread_mutex_lock(&c->lock);
     const figure *stored = g_hash_table_lookup(c->map, key);
     if (!stored && c->pixels + figure_pixels(f) > FIGURE_MAX_TOTAL_PIXELS) c->refused = true;
     else if (!stored) stored = figure_cache_store(c, key, f);
-    g_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&c->lock);
     return stored;
 }
 
 void figure_cache_clear(figure_cache *c)
 {
     if (!c) return;
-    g_mutex_lock(&c->lock);
+    pthread_mutex_lock(&c->lock);
     g_hash_table_remove_all(c->map);
     c->pixels = 0;
-    g_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&c->lock);
 }
 
 bool figure_cache_refused(figure_cache *c)
 {
     if (!c) return false;
-    g_mutex_lock(&c->lock);
+    pthread_mutex_lock(&c->lock);
     bool r = c->refused;
-    g_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&c->lock);
     return r;
 }
