@@ -6,6 +6,7 @@
 #   make tsan       ThreadSanitizer build; runs the parallel-layout tests with it
 #   make V=1 …      show the commands (default: one line per file)
 #   make strict     -Werror -Wshadow build and cppcheck (CC=clang for clang)
+#   make golden     accept the current layout dumps as tests/golden/ (after looking at the diff)
 #   make bench      benchmark on a generated 500-page book and on the guide
 #   make install PREFIX=/usr/local DESTDIR=     (make uninstall reverses it)
 #   make dist       reproducible source tarball dist/mlsd-guide-VERSION.tar.gz
@@ -79,7 +80,7 @@ TEST_BIN = $(BUILD)/unit-tests
 # Objects that embed the version are rebuilt when VERSION changes.
 VERSIONED = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(shell grep -l MLSD_VERSION $(SRC_DIRS:%=%/*.c) 2>/dev/null))
 
-.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict tsan tsan-build \
+.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict tsan tsan-build golden \
         lint-workflows
 
 all: $(BIN)
@@ -128,6 +129,11 @@ guide: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(BUILD)/mkbook
 	@SAN=$(SAN) sh tests/run.sh $(BUILD)
+
+# Accepts the current layout as the golden one (tests/golden/*.vlist, *.pages): look at the diff first.
+golden: all
+	@ROOT=$(CURDIR) BUILD=$(BUILD) MLSD=$(CURDIR)/$(BIN) OUT=$(CURDIR)/$(BUILD)/golden-out LC_ALL=C.UTF-8 \
+	    SOURCE_DATE_EPOCH=1700000000 NO_COLOR=1 sh -c 'mkdir -p "$$OUT" && sh tests/golden/golden.sh --update'
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -142,6 +142,21 @@ void page_items_dump(const page_items *l, FILE *out)
     }
 }
 
+void page_doc_dump(const page_doc *d, FILE *out)
+{
+    fprintf(out, "doc %.2f x %.2f, %zu pages\n", d->width, d->height, d->n_pages);
+    for (size_t i = 0; i < d->n_pages; i++) {
+        fprintf(out, "page %zu \"%s\"\n", i + 1, d->pages[i].label ? d->pages[i].label : "");
+        page_items_dump(&d->pages[i].items, out);
+    }
+    for (size_t i = 0; i < d->n_outline; i++)
+        fprintf(out, "outline %d \"%s\" -> %s (page %d)\n", d->outline[i].level, d->outline[i].title, d->outline[i].dest,
+                d->outline[i].page + 1);
+    for (size_t i = 0; i < d->structs.n; i++)
+        fprintf(out, "struct %zu %s in %d%s%s\n", i + 1, page_role_name(d->structs.v[i].role), d->structs.v[i].parent,
+                d->structs.v[i].alt ? " alt: " : "", d->structs.v[i].alt ? d->structs.v[i].alt : "");
+}
+
 void page_doc_free(page_doc *d)
 {
     for (size_t i = 0; i < d->n_pages; i++) {

@@ -130,6 +130,9 @@ typedef struct page_doc {
 } page_doc;
 
 void page_doc_free(page_doc *d);
+/* Every page with its items, the outline and the structure elements, one per line
+ * (MLSD_DUMP=pages and the golden tests). */
+void page_doc_dump(const page_doc *d, FILE *out);
 /* Appends src's pages, outline and structure to dst (page indexes and element numbers
  * shifted); src is left empty. */
 void page_doc_append(page_doc *dst, page_doc *src);

@@ -68,6 +68,7 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
     page_doc body = {0};
     bool ok = true;
     const char *dump = getenv("MLSD_DUMP");
+    char *vlist_text = NULL;
     for (int pass = 1;; pass++) {
         util_buf refs = {0};
         vlist vl = {0};
@@ -80,7 +81,17 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
             ok = false;
             break;
         }
-        if (dump && !strcmp(dump, "vlist")) vlist_dump(&vl, stderr);
+        if (dump && !strcmp(dump, "vlist")) {
+            /* The last pass's list: it is the one the pages are made of. */
+            free(vlist_text);
+            vlist_text = NULL;
+            size_t len = 0;
+            FILE *mem = open_memstream(&vlist_text, &len);
+            if (mem) {
+                vlist_dump(&vl, mem);
+                fclose(mem);
+            }
+        }
         paginate(bk, pc, &vl, &body, PAGINATE_BODY);
         vlist_free(&vl);
         page_destmap next = {0};
@@ -106,6 +117,8 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
         }
     }
     diag_mute(false);
+    if (vlist_text) fputs(vlist_text, stderr);
+    free(vlist_text);
     if (ok) {
         vlist front = {0};
         layout_front(&in, &front);
@@ -417,6 +430,8 @@ int build_run(const build_opts *o)
             break;
         }
     if (!build_typeset(bk, pj.chs, f.context, workers, jobs, hy, &doc, &pr, &passes)) goto done;
+    const char *dump = getenv("MLSD_DUMP");
+    if (dump && !strcmp(dump, "pages")) page_doc_dump(&doc, stderr);
     double t_paged = util_now();
     build_opts wo = *o;
     wo.date = build_date();
