@@ -25,7 +25,7 @@ PKGS     = libcmark-gfm yaml-0.1 pangocairo pangoft2 cairo-pdf fontconfig librsv
 # Debian packages that provide the pkg-config modules and the test tools.
 DEB_PKGS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
            libpango1.0-dev libcairo2-dev libfontconfig-dev libhyphen-dev librsvg2-dev libgraphviz-dev libqpdf-dev poppler-utils qpdf \
-           git groff-base man-db python3 fonts-noto-cjk fonts-symbola webp-pixbuf-loader strace
+           git groff-base man-db python3 fonts-noto-cjk fonts-symbola webp-pixbuf-loader strace time
 # `make deps CC=clang` also installs clang and its sanitizer runtimes (CI builds with gcc and
 # with clang, and runs the sanitizers with both).
 DEB_PKGS += $(if $(filter clang%,$(notdir $(CC))),$(notdir $(CC)) libclang-rt-dev)
