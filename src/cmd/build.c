@@ -27,6 +27,7 @@
 #include "pdf.h"
 #include "source.h"
 #include "util.h"
+#include "world.h"
 
 typedef struct build_progress {
     bool on;    /* stderr is a terminal and not --quiet */
@@ -55,15 +56,14 @@ static void build_layout_progress(size_t done, size_t total, void *user)
 
 /* Lays out and paginates the body until page references are stable, then the
  * front matter with the final page numbers; returns false on errors. */
-static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc, const fonts *workers, size_t jobs,
-                          hyphen *hy, page_doc *doc, build_progress *pr, int *passes)
+static bool build_typeset(const book *bk, source_chapter *chs, world *w, size_t jobs, hyphen *hy, page_doc *doc,
+                          build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
     size_t n = bk->n_chapters;
-    layout_cache **caches = util_xcalloc(n ? n : 1, sizeof *caches);
-    for (size_t i = 0; i < n; i++) caches[i] = layout_cache_new();
-    layout_input in = {.bk = bk, .chapters = chs, .n = n, .pc = pc, .hyph = hy, .figures = figure_cache_new(),
-                       .caches = caches, .workers = workers, .n_workers = jobs};
+    PangoContext *pc = w->main.context;
+    layout_input in = {.bk = bk, .chapters = chs, .n = n, .pc = pc, .hyph = hy, .figures = w->figures,
+                       .caches = w->caches, .workers = w->workers, .n_workers = jobs};
     page_destmap map = {0};
     page_doc body = {0};
     bool ok = true;
@@ -129,9 +129,6 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
     }
     page_doc_free(&body);
     page_destmap_free(&map);
-    figure_cache_free(in.figures);
-    for (size_t i = 0; i < n; i++) layout_cache_free(caches[i]);
-    free(caches);
     return ok;
 }
 
@@ -375,13 +372,20 @@ static int build_write(const build_opts *o, const book *bk, page_doc *doc, const
 
 int build_run(const build_opts *o)
 {
+    world w;
+    world_init(&w);
+    int rc = build_run_in(o, &w);
+    world_free(&w);
+    return rc;
+}
+
+int build_run_in(const build_opts *o, world *w)
+{
     build_progress pr = {isatty(2) && !o->quiet, util_now()};
     diag_set_werror(o->werror);
     diag_set_status_line(pr.on);
     int rc = 1;
     project pj;
-    fonts f = {0};
-    fonts *workers = NULL;
     size_t jobs = 1;
     page_doc doc = {0};
     hyphen *hy = NULL;
@@ -400,13 +404,19 @@ int build_run(const build_opts *o)
         ok = false;
         goto done;
     }
+    /* Every layout thread but this one gets a font set of its own, made before any starts and
+     * kept until the PDF is written (its layouts are drawn then). */
+    jobs = o->jobs > 0 ? (size_t)o->jobs : (size_t)g_get_num_processors();
+    if (jobs > bk->n_chapters) jobs = bk->n_chapters ? bk->n_chapters : 1;
     char *font_dir = project_data_path(&pj, "fonts");
-    ok = fonts_open(&f, font_dir);
+    ok = world_fonts(w, font_dir, jobs);
     free(font_dir);
     if (!ok) goto done;
+    if (jobs > w->n_workers) jobs = w->n_workers; /* fewer threads, the same result */
+    fonts *f = &w->main;
     const char *families[] = {bk->theme.font_body, bk->theme.font_heading, bk->theme.font_mono};
     for (size_t i = 0; i < 3; i++) {
-        if (!fonts_has_family(&f, families[i])) {
+        if (!fonts_has_family(f, families[i])) {
             diag_report_hint(DIAG_ERROR, bk->config_path, 0, 0, "fonts are loaded only from the fonts/ directory",
                              "font family '%s' is not among the bundled fonts", families[i]);
             ok = false;
@@ -416,20 +426,10 @@ int build_run(const build_opts *o)
     double t_parsed = util_now();
     int passes = 0;
     char *hyph_dir = project_data_path(&pj, "templates/hyphenation");
-    hy = hyphen_open(hyph_dir, bk->language);
+    hy = world_hyphen(w, hyph_dir, bk->language);
     free(hyph_dir);
     if (!hy) diag_warning(bk->config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk->language);
-    /* Every layout thread but this one gets a font map of its own, made before any starts and
-     * kept until the PDF is written (its layouts are drawn then). */
-    jobs = o->jobs > 0 ? (size_t)o->jobs : (size_t)g_get_num_processors();
-    if (jobs > bk->n_chapters) jobs = bk->n_chapters ? bk->n_chapters : 1;
-    workers = util_xcalloc(jobs, sizeof *workers);
-    for (size_t j = 1; j < jobs; j++)
-        if (!fonts_open_worker(&workers[j], &f)) {
-            jobs = j; /* fewer threads, the same result */
-            break;
-        }
-    if (!build_typeset(bk, pj.chs, f.context, workers, jobs, hy, &doc, &pr, &passes)) goto done;
+    if (!build_typeset(bk, pj.chs, w, jobs, hy, &doc, &pr, &passes)) goto done;
     const char *dump = getenv("MLSD_DUMP");
     if (dump && !strcmp(dump, "pages")) page_doc_dump(&doc, stderr);
     double t_paged = util_now();
@@ -468,10 +468,7 @@ done:
     diag_set_status_line(false);
     page_doc_free(&doc);
     free(out);
-    hyphen_close(hy);
-    for (size_t j = 1; workers && j < jobs; j++) fonts_close(&workers[j]);
-    free(workers);
-    fonts_close(&f);
+    world_sweep(w);
     project_close(&pj);
     return rc;
 }

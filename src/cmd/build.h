@@ -22,5 +22,9 @@ struct cli_opts;
 build_opts build_opts_from_cli(const struct cli_opts *c);
 /* Returns the exit status: 0 success, 1 user error. */
 int build_run(const build_opts *o);
+/* The same with a world kept by the caller (`watch`): fonts, figures and layouts of earlier
+ * builds are reused where their inputs did not change. */
+struct world;
+int build_run_in(const build_opts *o, struct world *w);
 
 #endif

@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "project.h"
 #include "util.h"
+#include "world.h"
 
 /* Edits arrive in bursts (an editor writes, renames, touches): wait this long for quiet. */
 enum { WATCH_SETTLE_MS = 150, WATCH_MAX_DEPTH = 6, WATCH_EVENT_BUF = 16384 };
@@ -89,12 +90,12 @@ static bool watch_relevant(const char *buf, ssize_t len)
     return any;
 }
 
-static int watch_build(const cli_opts *o)
+static int watch_build(const cli_opts *o, world *w)
 {
     build_opts b = build_opts_from_cli(o);
     diag_reset();
     double t0 = util_now();
-    int rc = build_run(&b);
+    int rc = build_run_in(&b, w);
     fprintf(stderr, "[%s in %.2f s] watching for changes (Ctrl-C to stop)\n", rc == 0 ? "built" : "failed", util_now() - t0);
     fflush(stderr);
     return rc;
@@ -114,7 +115,10 @@ int cmd_watch(const cli_opts *o)
         return 1;
     }
     if (!o->quiet) fprintf(stderr, "watching %d director%s\n", count, count == 1 ? "y" : "ies");
-    watch_build(o);
+    /* Kept between rebuilds: fonts, decoded images and the layouts of unchanged paragraphs. */
+    world w;
+    world_init(&w);
+    watch_build(o, &w);
     char buf[WATCH_EVENT_BUF] __attribute__((aligned(__alignof__(struct inotify_event))));
     while (!watch_stop) {
         struct pollfd pfd = {fd, POLLIN, 0};
@@ -136,8 +140,9 @@ int cmd_watch(const cli_opts *o)
         close(fd);
         fd = watch_setup(o, &count);
         if (fd < 0) break;
-        watch_build(o);
+        watch_build(o, &w);
     }
+    world_free(&w);
     if (fd >= 0) close(fd);
     if (!o->quiet) fprintf(stderr, "stopped watching\n");
     return 0;

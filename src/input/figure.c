@@ -260,9 +260,15 @@ void figure_free(figure *f)
 
 /* Shared by the layout threads: every access holds the lock. Entries are never
  * replaced or removed until the cache is freed, so a figure handed out stays valid. */
+typedef struct figure_entry {
+    figure f;     /* first: a figure_entry * is the figure * handed out */
+    unsigned gen; /* the cache's generation when last used */
+} figure_entry;
+
 struct figure_cache {
     pthread_mutex_t lock; /* POSIX, not GMutex: ThreadSanitizer sees it */
-    GHashTable *map;      /* key (string) → figure * */
+    GHashTable *map;      /* key (string) → figure_entry * */
+    unsigned gen;
     uint64_t pixels;      /* decoded raster pixels held, against FIGURE_MAX_TOTAL_PIXELS */
     bool refused;         /* an image was left out for the total */
 };
@@ -298,23 +304,28 @@ const figure *figure_cache_get(figure_cache *c, const char *key)
 {
     if (!c) return NULL;
     pthread_mutex_lock(&c->lock);
-    const figure *f = g_hash_table_lookup(c->map, key);
+    figure_entry *e = g_hash_table_lookup(c->map, key);
+    if (e) e->gen = c->gen;
     pthread_mutex_unlock(&c->lock);
-    return f;
+    return e ? &e->f : NULL;
 }
 
 /* With the lock held: the stored figure for key, f's copy when key is new. */
 static const figure *figure_cache_store(figure_cache *c, const char *key, const figure *f)
 {
-    figure *old = g_hash_table_lookup(c->map, key);
-    if (old) return old; /* another thread stored it first: keep that one */
-    figure *copy = util_xmalloc(sizeof *copy);
-    *copy = *f;
-    if (copy->raster) cairo_surface_reference(copy->raster);
-    if (copy->svg) g_object_ref(copy->svg);
-    c->pixels += figure_pixels(copy);
-    g_hash_table_insert(c->map, util_xstrdup(key), copy);
-    return copy;
+    figure_entry *old = g_hash_table_lookup(c->map, key);
+    if (old) {
+        old->gen = c->gen;
+        return &old->f; /* another thread stored it first: keep that one */
+    }
+    figure_entry *e = util_xmalloc(sizeof *e);
+    e->f = *f;
+    e->gen = c->gen;
+    if (e->f.raster) cairo_surface_reference(e->f.raster);
+    if (e->f.svg) g_object_ref(e->f.svg);
+    c->pixels += figure_pixels(&e->f);
+    g_hash_table_insert(c->map, util_xstrdup(key), e);
+    return &e->f;
 }
 
 void figure_cache_put(figure_cache *c, const char *key, const figure *f)
@@ -329,11 +340,33 @@ const figure *figure_cache_add(figure_cache *c, const char *key, const figure *f
 {
     if (!c) return NULL;
     pthread_mutex_lock(&c->lock);
-    const figure *stored = g_hash_table_lookup(c->map, key);
+    figure_entry *hit = g_hash_table_lookup(c->map, key);
+    const figure *stored = hit ? &hit->f : NULL;
+    if (hit) hit->gen = c->gen;
     if (!stored && c->pixels + figure_pixels(f) > FIGURE_MAX_TOTAL_PIXELS) c->refused = true;
     else if (!stored) stored = figure_cache_store(c, key, f);
     pthread_mutex_unlock(&c->lock);
     return stored;
+}
+
+static gboolean figure_entry_stale(gpointer key, gpointer value, gpointer user)
+{
+    figure_cache *c = user;
+    figure_entry *e = value;
+    /* A diagram is keyed by its node, which the next build's parse may reuse for another. */
+    if (e->gen == c->gen && strncmp(key, "node:", 5) != 0) return FALSE;
+    c->pixels -= figure_pixels(&e->f);
+    return TRUE;
+}
+
+void figure_cache_sweep(figure_cache *c)
+{
+    if (!c) return;
+    pthread_mutex_lock(&c->lock);
+    g_hash_table_foreach_remove(c->map, figure_entry_stale, c);
+    c->gen++;
+    c->refused = false;
+    pthread_mutex_unlock(&c->lock);
 }
 
 void figure_cache_clear(figure_cache *c)

@@ -22,9 +22,9 @@ bool figure_load(figure *f, const char *path, char **why);
 bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why);
 void figure_free(figure *f);
 
-/* Figures kept across layout passes, keyed by a string: "file:PATH" for an image
- * file (decoded once per build however often it is used) or "node:ADDR" for a
- * diagram (laid out once). */
+/* Figures kept across layout passes (and `watch` rebuilds), keyed by a string:
+ * "file:PATH:SIZE:MTIME" for an image file (decoded once however often it is used)
+ * or "node:ADDR" for a diagram (laid out once per build). */
 typedef struct figure_cache figure_cache;
 figure_cache *figure_cache_new(void);
 void figure_cache_free(figure_cache *c);
@@ -43,5 +43,7 @@ const figure *figure_cache_add(figure_cache *c, const char *key, const figure *f
 bool figure_cache_refused(figure_cache *c);
 /* Forgets every figure (their users hold references of their own); a refusal is kept. */
 void figure_cache_clear(figure_cache *c);
+/* Between builds (`watch`): forgets the figures the last build did not use and the refusal. */
+void figure_cache_sweep(figure_cache *c);
 
 #endif

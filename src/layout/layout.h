@@ -25,6 +25,9 @@ layout_cache *layout_cache_new(void);
 void layout_cache_free(layout_cache *c);
 /* Forgets every layout (they belong to the Pango context that made them). */
 void layout_cache_clear(layout_cache *c);
+/* Forgets the layouts not used since the last sweep (after each pass: a `watch`
+ * rebuild then finds what the last pass made, and nothing older piles up). */
+void layout_cache_sweep(layout_cache *c);
 
 typedef struct layout_input {
     const book *bk;
@@ -34,7 +37,8 @@ typedef struct layout_input {
     const page_destmap *pages; /* page labels from the previous pass, or NULL on the first */
     hyphen *hyph;              /* hyphenation patterns for the book's language, or NULL */
     figure_cache *figures;     /* decoded images and laid-out diagrams, kept across passes */
-    layout_cache **caches;     /* paragraph layouts, one cache per chapter, kept across passes (may be NULL) */
+    layout_cache *cache;       /* paragraph layouts for layout_unit (may be NULL) */
+    layout_cache **caches;     /* layout_body's: one per thread (a cache is only used by its thread), or NULL */
     const fonts *workers;      /* font sets of layout threads 1 … n_workers-1 ([0] is unused: thread 0 is the caller, with pc) */
     size_t n_workers;          /* threads to use (0 or 1: only the calling thread) */
 } layout_input;

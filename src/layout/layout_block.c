@@ -724,6 +724,7 @@ void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
     const book *bk = in->bk;
     c->pc = in->pc;
     c->lang = pango_language_from_string(bk->language);
+    c->cache = in->cache;
     c->bk = bk;
     c->th = &bk->theme;
     c->em = bk->paper->body_size;
@@ -745,7 +746,6 @@ void layout_unit(const layout_input *in, size_t i, vlist *out, util_buf *refs)
     layout_ctx c;
     layout_ctx_init(&c, in, out);
     c.refs = refs;
-    c.cache = in->caches ? in->caches[i] : NULL;
     const book *bk = in->bk;
     /* A part opens before the first of its chapters (a chapter outside any part
      * in between does not close it). */

@@ -42,6 +42,7 @@ static void layout_book_chapter(layout_book_run *r, size_t w, size_t i)
 {
     layout_input in = *r->in;
     in.pc = w ? r->in->workers[w].context : r->in->pc;
+    in.cache = r->in->caches ? r->in->caches[w] : NULL;
     diag_sink_set(&r->sinks[i]);
     layout_unit(&in, i, &r->lists[i], &r->refs[i]);
     diag_sink_set(NULL);
@@ -144,9 +145,10 @@ void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_prog
     if (nw > 1 && figure_cache_refused(in->figures)) {
         layout_book_discard(&r);
         figure_cache_clear(in->figures);
-        for (size_t i = 0; in->caches && i < n; i++) layout_cache_clear(in->caches[i]);
+        for (size_t j = 0; in->caches && j < nw; j++) layout_cache_clear(in->caches[j]);
         layout_book_pass(&r, 1);
     }
+    for (size_t j = 0; in->caches && j < nw; j++) layout_cache_sweep(in->caches[j]);
     for (size_t i = 0; i < n; i++) {
         diag_sink_flush(&r.sinks[i]);
         diag_sink_free(&r.sinks[i]);

@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE
 /* layout_image — images as figures: loaded, checked, scaled to the column
  * (aspect kept), captioned; an image that cannot be loaded is a warning and
  * a framed placeholder with its alt text. */
@@ -5,11 +6,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "diagram.h"
 #include "figure.h"
 #include "layout_int.h"
+
+#include <sys/stat.h>
 
 /* A figure shown wider than this share of its natural (96 dpi) width is upscaled past its resolution. */
 #define IMAGE_UPSCALE_TOLERANCE 1.01
@@ -98,7 +102,11 @@ const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *no
     char *dir = util_path_dir(c->ch->path);
     char *path = util_path_join(dir, src);
     free(dir);
-    char *key = util_printf("file:%s", path);
+    /* Size and time in the key: `watch` keeps figures between builds, and an edited image is new. */
+    struct stat st;
+    char *key = stat(path, &st) == 0 ? util_printf("file:%s:%lld:%lld.%09ld", path, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                                                   st.st_mtim.tv_nsec)
+                                     : util_printf("file:%s", path);
     const figure *cached = figure_cache_get(c->figures, key);
     if (!cached) {
         /* Missing and unreadable files were reported by check; decoding problems are reported here. */

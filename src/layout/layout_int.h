@@ -88,6 +88,18 @@ void layout_tag_items(page_items *l, size_t from, int sid);
 void layout_space(layout_ctx *c, double amount);
 vbox *layout_box(layout_ctx *c, double height, unsigned flags);
 
+/* Paragraph layouts kept (layout_cache.c): the layout and the break fix's offset map. */
+typedef struct layout_cached {
+    unsigned gen;    /* the cache's generation when last used */
+    PangoLayout *lay;
+    int *map;        /* the break fix's offset map, or NULL */
+    size_t map_len;  /* text length before the fix */
+} layout_cached;
+/* The kept layout for key (marked as used), or NULL. */
+const layout_cached *layout_cache_get(layout_cache *c, const char *key);
+/* Keeps lay (a new reference) and map (taken) under key (taken). */
+void layout_cache_put(layout_cache *c, char *key, PangoLayout *lay, int *map, size_t map_len);
+
 /* Inline text (layout_text.c). */
 typedef struct text_link {
     int start, end;

@@ -1079,45 +1079,6 @@ static bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_styl
     return ok;
 }
 
-/* ---- layouts kept across passes ---- */
-
-typedef struct text_cached {
-    PangoLayout *lay;
-    int *map;        /* the break fix's offset map, or NULL */
-    size_t map_len;  /* text length before the fix */
-} text_cached;
-
-struct layout_cache {
-    GHashTable *map; /* key → text_cached */
-};
-
-static void text_cached_free(gpointer p)
-{
-    text_cached *t = p;
-    g_object_unref(t->lay);
-    free(t->map);
-    free(t);
-}
-
-layout_cache *layout_cache_new(void)
-{
-    layout_cache *c = util_xcalloc(1, sizeof *c);
-    c->map = g_hash_table_new_full(g_str_hash, g_str_equal, free, text_cached_free);
-    return c;
-}
-
-void layout_cache_free(layout_cache *c)
-{
-    if (!c) return;
-    g_hash_table_destroy(c->map);
-    free(c);
-}
-
-void layout_cache_clear(layout_cache *c)
-{
-    if (c) g_hash_table_remove_all(c->map);
-}
-
 /* Everything that decides a paragraph's layout: style, width, text, attributes and
  * the targets of its links, anchors and notes (a later pass sets the same
  * paragraph again only when one of them changed, e.g. a page number). */
@@ -1144,7 +1105,7 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
     PangoLayout *lay;
     text_finish(tb, c);
     char *key = c->cache ? text_cache_key(c, tb, st, width) : NULL;
-    text_cached *hit = key ? g_hash_table_lookup(c->cache->map, key) : NULL;
+    const layout_cached *hit = key ? layout_cache_get(c->cache, key) : NULL;
     if (hit) {
         lay = g_object_ref(hit->lay);
         if (hit->map && hit->map_len == tb->s.len) text_remap(tb, hit->map, hit->map_len);
@@ -1172,11 +1133,7 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
         lay = text_make_layout(c, tb, st, width);
         if (st->justify && text_has_lone_word_line(lay)) pango_layout_set_justify(lay, FALSE);
         if (key) {
-            text_cached *t = util_xcalloc(1, sizeof *t);
-            t->lay = g_object_ref(lay);
-            t->map = map;
-            t->map_len = len1;
-            g_hash_table_insert(c->cache->map, key, t);
+            layout_cache_put(c->cache, key, lay, map, len1);
         } else {
             free(map);
         }

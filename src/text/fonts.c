@@ -6,18 +6,31 @@
 #include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "util.h"
 
 enum { FONTS_MAX_DEPTH = 4 };
 
-static void fonts_add_dir(fonts *f, const char *dir, int depth)
+/* Chinese, Japanese and Korean (20 MB a face) and emoji are too large to bundle:
+ * they come from Debian's fonts-noto-cjk and fonts-symbola when installed (`make
+ * deps` installs both). Colour emoji fonts are not used: cairo 1.16 draws their
+ * bitmaps at the wrong size. */
+static const char *const fonts_system_fallbacks[] = {
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", /* emoji, in outline (fonts-symbola) */
+};
+
+typedef void (*fonts_file_fn)(const char *path, void *user);
+
+/* Every .ttf/.otf file under dir (sorted, for a deterministic font set), to fn. */
+static void fonts_walk(const char *dir, int depth, fonts_file_fn fn, void *user)
 {
     if (depth > FONTS_MAX_DEPTH) return;
     DIR *d = opendir(dir);
     if (!d) return;
-    /* Sorted for a deterministic font set. */
     struct dirent **names = NULL;
     closedir(d);
     int n = scandir(dir, &names, NULL, alphasort);
@@ -26,16 +39,39 @@ static void fonts_add_dir(fonts *f, const char *dir, int depth)
         if (nm[0] != '.') {
             char *path = util_path_join(dir, nm);
             size_t len = strlen(nm);
-            if (util_is_dir(path)) fonts_add_dir(f, path, depth + 1);
-            else if (len > 4 && (!strcasecmp(nm + len - 4, ".ttf") || !strcasecmp(nm + len - 4, ".otf"))) {
-                if (FcConfigAppFontAddFile(f->config, (const FcChar8 *)path)) f->n_files++;
-                else if (!f->worker) diag_warning(path, 0, 0, "cannot load font file"); /* said once, by the main set */
-            }
+            if (util_is_dir(path)) fonts_walk(path, depth + 1, fn, user);
+            else if (len > 4 && (!strcasecmp(nm + len - 4, ".ttf") || !strcasecmp(nm + len - 4, ".otf"))) fn(path, user);
             free(path);
         }
         free(names[i]);
     }
     free(names);
+}
+
+static void fonts_add_file(const char *path, void *user)
+{
+    fonts *f = user;
+    if (FcConfigAppFontAddFile(f->config, (const FcChar8 *)path)) f->n_files++;
+    else if (!f->worker) diag_warning(path, 0, 0, "cannot load font file"); /* said once, by the main set */
+}
+
+static void fonts_add_dir(fonts *f, const char *dir, int depth) { fonts_walk(dir, depth, fonts_add_file, f); }
+
+static void fonts_stamp_file(const char *path, void *user)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        util_buf_printf(user, "%s %lld %lld.%09ld\n", path, (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+char *fonts_stamp(const char *dir)
+{
+    util_buf b = {0};
+    util_buf_adds(&b, "");
+    fonts_walk(dir, 0, fonts_stamp_file, &b);
+    for (size_t i = 0; i < sizeof fonts_system_fallbacks / sizeof *fonts_system_fallbacks; i++)
+        fonts_stamp_file(fonts_system_fallbacks[i], &b);
+    return util_buf_steal(&b);
 }
 
 /* A font map on f->config and a context on it: 72 dpi, unrounded positions, no hinting. */
@@ -82,17 +118,8 @@ static bool fonts_load(fonts *f, const char *dir)
         f->config = NULL;
         return false;
     }
-    /* Chinese, Japanese and Korean (20 MB a face) and emoji are too large to bundle:
-     * they come from Debian's fonts-noto-cjk and fonts-symbola when installed (`make
-     * deps` installs both). Colour emoji fonts are not used: cairo 1.16 draws their
-     * bitmaps at the wrong size. */
-    static const char *const system_fallbacks[] = {
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-        "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", /* emoji, in outline (fonts-symbola) */
-    };
-    for (size_t i = 0; i < sizeof system_fallbacks / sizeof *system_fallbacks; i++)
-        if (util_path_exists(system_fallbacks[i])) FcConfigAppFontAddFile(f->config, (const FcChar8 *)system_fallbacks[i]);
+    for (size_t i = 0; i < sizeof fonts_system_fallbacks / sizeof *fonts_system_fallbacks; i++)
+        if (util_path_exists(fonts_system_fallbacks[i])) FcConfigAppFontAddFile(f->config, (const FcChar8 *)fonts_system_fallbacks[i]);
     FcConfigBuildFonts(f->config);
     return true;
 }

@@ -29,6 +29,9 @@ void fonts_enter_thread(const fonts *f);
 void fonts_leave_thread(void);
 /* True when `family` is one of the loaded families (case-insensitive). */
 bool fonts_has_family(const fonts *f, const char *family);
+/* What the fonts under dir (and the system fallbacks) are: path, size and time of each
+ * file; equal stamps mean the same fonts (`watch` reloads them when it changes). */
+char *fonts_stamp(const char *dir);
 /* A one-line layout of text in a family, size (pt) and weight: titles, numbers, running heads. */
 PangoLayout *fonts_line_layout(PangoContext *pc, const char *family, double size, bool bold, const char *text);
 

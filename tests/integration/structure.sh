@@ -653,6 +653,7 @@ expect_log "list: errors and warnings per chapter (2)" "^ +2 +Feature cache +com
 # ==================================================================== watch
 
 W="$ST/watch"
+MK="$ROOT/$BUILD/mkbook"
 WPDF="$ST/watch.pdf"
 WLOG="$ST/watch.log"
 rm -rf "$W" "$WPDF" && cp -R "$BASE" "$W"
@@ -688,6 +689,20 @@ if [ "$(pdf_sum "$WPDF")" = "$wsum" ]; then ok "watch: the last good PDF stays i
 cp "$BASE/chapters/02-cache.md" "$W/chapters/02-cache.md"
 wcheck "watch: rebuilds after the fix" '^\[built in [0-9.]+ s\]' 3
 expect_text "watch: the fixed PDF still has the new word" "$WPDF" "Quokkaflux"
+# watch keeps fonts, images and unchanged paragraphs' layouts between rebuilds: its PDF is the one a
+# fresh build of the same files makes, byte for byte.
+"$MLSD" build -q -c "$W" -o "$ST/watch-fresh.pdf" >/dev/null 2>&1
+if cmp -s "$WPDF" "$ST/watch-fresh.pdf"; then ok "watch: after three rebuilds the PDF is the one a fresh build makes"
+else bad "watch: after three rebuilds the PDF is the one a fresh build makes" "$(cmp "$WPDF" "$ST/watch-fresh.pdf")"; fi
+"$MK" png 40 20 "$W/chapters/fig.png"
+printf '\n![A small figure](fig.png)\n' >>"$W/chapters/03-feed.md"
+wcheck "watch: rebuilds after an image is added" '^\[built in [0-9.]+ s\]' 4
+"$MK" png 90 30 "$W/chapters/.fig.tmp" && mv "$W/chapters/.fig.tmp" "$W/chapters/fig.png"
+wcheck "watch: rebuilds after the image changes" '^\[built in [0-9.]+ s\]' 5
+check "watch: the changed image is drawn, not the kept one" sh -c "pdfimages -list '$WPDF' | grep -Eq ' 90 +30 '"
+"$MLSD" build -q -c "$W" -o "$ST/watch-fresh2.pdf" >/dev/null 2>&1
+if cmp -s "$WPDF" "$ST/watch-fresh2.pdf"; then ok "watch: with a changed image the PDF is the one a fresh build makes"
+else bad "watch: with a changed image the PDF is the one a fresh build makes" "$(cmp "$WPDF" "$ST/watch-fresh2.pdf")"; fi
 kill -INT "$WPID" 2>/dev/null
 i=0
 while [ "$i" -lt 25 ] && kill -0 "$WPID" 2>/dev/null; do sleep 0.2; i=$((i + 1)); done

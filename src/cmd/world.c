@@ -1,0 +1,91 @@
+#include "world.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void world_init(world *w)
+{
+    memset(w, 0, sizeof *w);
+    w->figures = figure_cache_new();
+}
+
+static void world_close_fonts(world *w)
+{
+    for (size_t i = 0; i < w->n_workers; i++) layout_cache_free(w->caches ? w->caches[i] : NULL);
+    free(w->caches);
+    w->caches = NULL;
+    /* Figures hold no fonts, but SVG text was measured with them: decode them again. */
+    figure_cache_clear(w->figures);
+    for (size_t j = 1; j < w->n_workers; j++) fonts_close(&w->workers[j]);
+    free(w->workers);
+    w->workers = NULL;
+    w->n_workers = 0;
+    if (w->have_fonts) fonts_close(&w->main);
+    w->have_fonts = false;
+    free(w->font_dir);
+    free(w->font_stamp);
+    w->font_dir = w->font_stamp = NULL;
+}
+
+void world_free(world *w)
+{
+    world_close_fonts(w);
+    figure_cache_free(w->figures);
+    hyphen_close(w->hyph);
+    free(w->hyph_key);
+    memset(w, 0, sizeof *w);
+}
+
+bool world_fonts(world *w, const char *dir, size_t jobs)
+{
+    if (jobs < 1) jobs = 1;
+    char *stamp = fonts_stamp(dir);
+    bool same = w->have_fonts && !strcmp(w->font_dir, dir) && !strcmp(w->font_stamp, stamp);
+    if (same && w->n_workers >= jobs) {
+        free(stamp);
+        return true;
+    }
+    if (!same) {
+        world_close_fonts(w);
+        if (!fonts_open(&w->main, dir)) {
+            free(stamp);
+            return false;
+        }
+        w->have_fonts = true;
+        w->font_dir = util_xstrdup(dir);
+        w->font_stamp = stamp;
+        w->n_workers = 1;
+        w->workers = util_xcalloc(1, sizeof *w->workers);
+        w->caches = util_xcalloc(1, sizeof *w->caches);
+        w->caches[0] = layout_cache_new();
+    } else {
+        free(stamp);
+    }
+    /* More threads than before: sets for the new ones, made before any thread starts. */
+    w->workers = util_xrealloc(w->workers, jobs * sizeof *w->workers);
+    w->caches = util_xrealloc(w->caches, jobs * sizeof *w->caches);
+    for (size_t j = w->n_workers; j < jobs; j++) {
+        if (!fonts_open_worker(&w->workers[j], &w->main)) break;
+        w->caches[j] = layout_cache_new();
+        w->n_workers = j + 1;
+    }
+    return true;
+}
+
+hyphen *world_hyphen(world *w, const char *dir, const char *language)
+{
+    char *key = util_printf("%s\n%s", dir, language ? language : "");
+    if (w->hyph_key && !strcmp(w->hyph_key, key)) {
+        free(key);
+        return w->hyph;
+    }
+    hyphen_close(w->hyph);
+    free(w->hyph_key);
+    w->hyph = hyphen_open(dir, language);
+    w->hyph_key = key;
+    return w->hyph;
+}
+
+void world_sweep(world *w) { figure_cache_sweep(w->figures); }

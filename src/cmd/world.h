@@ -1,0 +1,40 @@
+/* world — what outlives one build: the fonts (the main set and one per layout
+ * thread), the decoded figures, the paragraph layouts of each thread and the
+ * hyphenation patterns. `build` makes one for its run; `watch` keeps one between
+ * rebuilds, so an edit re-shapes only the paragraphs it changed and decodes only
+ * the images that changed. Fonts are loaded again when their files change. */
+#ifndef MLSD_WORLD_H
+#define MLSD_WORLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "figure.h"
+#include "fonts.h"
+#include "hyphen.h"
+#include "layout.h"
+
+typedef struct world {
+    fonts main;
+    bool have_fonts;
+    fonts *workers;         /* [1, n_workers): the other layout threads' sets ([0] is unused) */
+    size_t n_workers;       /* threads the fonts are made for (at least 1) */
+    char *font_dir, *font_stamp;
+    figure_cache *figures;
+    layout_cache **caches;  /* one per thread, n_workers */
+    hyphen *hyph;
+    char *hyph_key;         /* "dir\nlanguage" the patterns were loaded for */
+} world;
+
+void world_init(world *w);
+void world_free(world *w);
+/* The fonts under dir for `jobs` layout threads: the ones already loaded when dir and its
+ * files are unchanged, else loaded again (dropping every kept layout). False (reported)
+ * when no font loads; fewer threads when a thread's set cannot be made. */
+bool world_fonts(world *w, const char *dir, size_t jobs);
+/* The hyphenation patterns for language from dir (kept while both stay the same), or NULL. */
+hyphen *world_hyphen(world *w, const char *dir, const char *language);
+/* After a build: forgets figures and layouts it did not use. */
+void world_sweep(world *w);
+
+#endif
