@@ -55,11 +55,11 @@ static void build_layout_progress(size_t done, size_t total, void *user)
 
 /* Lays out and paginates the body until page references are stable, then the
  * front matter with the final page numbers; returns false on errors. */
-static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc, hyphen *hy, page_doc *doc,
-                          build_progress *pr, int *passes)
+static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc, hyphen *hy, hl_registry *hl,
+                          page_doc *doc, build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
-    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy, figure_cache_new(), layout_cache_new()};
+    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy, figure_cache_new(), layout_cache_new(), hl};
     page_destmap map = {0};
     page_doc body = {0};
     bool ok = true;
@@ -365,6 +365,7 @@ int build_run(const build_opts *o)
     fonts f = {0};
     page_doc doc = {0};
     hyphen *hy = NULL;
+    hl_registry *hl = NULL;
     char *out = NULL;
     build_status(&pr, "reading the book");
     bool ok = project_open(&pj, o->config, o->inputs, o->n_inputs, o->argv0);
@@ -399,7 +400,10 @@ int build_run(const build_opts *o)
     hy = hyphen_open(hyph_dir, bk->language);
     free(hyph_dir);
     if (!hy) diag_warning(bk->config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk->language);
-    if (!build_typeset(bk, pj.chs, f.context, hy, &doc, &pr, &passes)) goto done;
+    char *hl_dir = project_data_path(&pj, "templates/highlight");
+    hl = hl_registry_new(hl_dir);
+    free(hl_dir);
+    if (!build_typeset(bk, pj.chs, f.context, hy, hl, &doc, &pr, &passes)) goto done;
     double t_paged = util_now();
     build_opts wo = *o;
     wo.date = build_date();
@@ -437,6 +441,7 @@ done:
     page_doc_free(&doc);
     free(out);
     hyphen_close(hy);
+    hl_registry_free(hl);
     fonts_close(&f);
     project_close(&pj);
     return rc;

@@ -8,6 +8,7 @@
 
 #include "book.h"
 #include "figure.h"
+#include "highlight.h"
 #include "hyphen.h"
 #include "source.h"
 #include "vlist.h"
@@ -31,6 +32,7 @@ typedef struct layout_input {
     hyphen *hyph;              /* hyphenation patterns for the book's language, or NULL */
     figure_cache *figures;     /* decoded images and laid-out diagrams, kept across passes */
     layout_cache *cache;       /* paragraph layouts, kept across passes (may be NULL) */
+    hl_registry *highlight;    /* language definitions for code blocks, loaded on first use (may be NULL) */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way

@@ -32,7 +32,7 @@ static theme_color code_syntax_color(const theme *th, hl_kind k)
 /* Colours by token kind (comments also in italic), from the theme. */
 static void code_highlight(layout_ctx *c, PangoAttrList *attrs, const char *info, const char *text, size_t len)
 {
-    const struct hl_lang *lang = hl_find_language(info);
+    const struct hl_lang *lang = hl_registry_find(c->highlight, info);
     if (!lang) return;
     hl_span *spans = NULL;
     size_t n = hl_tokenize(lang, text, len, &spans);

@@ -7,11 +7,34 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "highlight.h"
 #include "test.h"
 #include "util.h"
 
 static const char *const all_langs[] = {"python", "sql", "yaml", "json", "bash", "console", "c", "cpp"};
+
+/* templates/highlight of the source tree. */
+static const char *hl_registry_dir(void)
+{
+    static char *hl;
+    if (!hl) {
+        char *dir = g_path_get_dirname(tu_theme_path());
+        hl = g_build_filename(dir, "highlight", NULL);
+        g_free(dir);
+    }
+    return hl;
+}
+
+/* The registry of the bundled definitions, made once (freed at exit by the OS). */
+static hl_registry *registry(void)
+{
+    static hl_registry *r;
+    if (!r) r = hl_registry_new(hl_registry_dir());
+    return r;
+}
+#define hl_find_language(name) hl_registry_find(registry(), (name))
 enum { N_LANGS = sizeof all_langs / sizeof *all_langs };
 
 typedef struct tokens {
@@ -460,4 +483,17 @@ TEST(highlight_big_input_linear)
         int r = tu_in_child(big_inputs, &a);
         if (r != 1) tu_fail(__FILE__, __LINE__, "%s: 1 MB inputs gave %d (1 = done, valid)", all_langs[i], r);
     }
+}
+
+/* Every bundled definition compiles, and no two claim one alias. */
+TEST(highlight_definitions_load)
+{
+    hl_registry *r = hl_registry_new(hl_registry_dir());
+    bool ok = hl_registry_load_all(r);
+    if (!ok) {
+        char *dump = tu_diag_dump();
+        tu_fail(__FILE__, __LINE__, "definitions: %s", dump);
+        free(dump);
+    }
+    hl_registry_free(r);
 }
