@@ -5,158 +5,22 @@
  * in templates/highlight/README.md. */
 #include "hl_lang.h"
 
-#include <glib.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "util.h"
+#include "hl_defyaml.h"
 #include "yamlx.h"
 
-/* Pairs in a mapping of the definition besides the word lists (bounds the duplicate-key check). */
-enum { HL_MAX_PAIRS = 64 };
+#define AT(n) d->path, yamlx_line(d, n), yamlx_col(d, n)
 
 typedef struct loader {
     yamlx_doc *d;
     struct hl_lang *l;
     size_t words; /* in all classes so far */
 } loader;
-
-#define AT(n) d->path, yamlx_line(d, n), yamlx_col(d, n)
-
-/* An error at a node of the definition. */
-__attribute__((format(printf, 3, 4))) static void err_at(yamlx_doc *d, yaml_node_t *n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    diag_report(DIAG_ERROR, AT(n), "%s", msg);
-    g_free(msg);
-}
-
-static bool each_pair(yamlx_doc *d, yaml_node_t *n, const char *what, size_t max, yamlx_pair_fn fn, void *user)
-{
-    if (n && n->type == YAML_MAPPING_NODE && (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start) > max) {
-        err_at(d, n, "%s: more than %zu entries", what, max);
-        return false;
-    }
-    return yamlx_each_pair(d, n, what, fn, user);
-}
-
-/* Printable ASCII (and, in sets, tab and line ends: "a comment follows a blank"). */
-static bool ascii_text(const char *s, bool blanks)
-{
-    for (; *s; s++)
-        if (((unsigned char)*s < ' ' || (unsigned char)*s > '~') && !(blanks && strchr("\t\r\n", *s))) return false;
-    return true;
-}
-
-/* A set of ASCII characters (operators, punctuation, word characters). */
-static bool get_set(yamlx_doc *d, yaml_node_t *n, const char *what, char out[HL_SET_MAX + 1])
-{
-    char *s = NULL;
-    if (!yamlx_string(d, n, what, &s)) return false;
-    bool ok = strlen(s) <= HL_SET_MAX && ascii_text(s, true);
-    if (ok)
-        strcpy(out, s);
-    else
-        err_at(d, n, "%s: expected at most %d printable ASCII characters (or tabs and line ends)", what, HL_SET_MAX);
-    free(s);
-    return ok;
-}
-
-/* A delimiter or prefix: 1 to HL_DELIM_MAX printable ASCII characters. */
-static bool get_delim(yamlx_doc *d, yaml_node_t *n, const char *what, char out[HL_DELIM_MAX + 1])
-{
-    char *s = NULL;
-    if (!yamlx_string(d, n, what, &s)) return false;
-    bool ok = *s && strlen(s) <= HL_DELIM_MAX && ascii_text(s, false);
-    if (ok)
-        strcpy(out, s);
-    else
-        err_at(d, n, "%s: expected 1 to %d printable ASCII characters, got '%s'", what, HL_DELIM_MAX, s);
-    free(s);
-    return ok;
-}
-
-static bool get_char(yamlx_doc *d, yaml_node_t *n, const char *what, char *out)
-{
-    char buf[HL_DELIM_MAX + 1];
-    if (!get_delim(d, n, what, buf)) return false;
-    if (buf[1]) {
-        err_at(d, n, "%s: expected one character, got '%s'", what, buf);
-        return false;
-    }
-    *out = buf[0];
-    return true;
-}
-
-static bool get_kind(yamlx_doc *d, yaml_node_t *n, const char *what, hl_kind *out)
-{
-    char *s = NULL;
-    if (!yamlx_string(d, n, what, &s)) return false;
-    bool ok = hl_kind_from_name(s, out);
-    if (!ok)
-        diag_report_hint(DIAG_ERROR, AT(n), "kinds: text, keyword, type, string, number, comment, function, operator, "
-                         "punct, key, builtin, variable, preproc", "%s: unknown token kind '%s'", what, s);
-    free(s);
-    return ok;
-}
-
-static void free_list(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
-
-/* A list of strings (or one string), at most max of them, each checked by its length. */
-static bool get_list(yamlx_doc *d, yaml_node_t *n, const char *what, size_t max, size_t max_len, char ***out,
-                     size_t *count)
-{
-    if (n && n->type == YAML_SEQUENCE_NODE && (size_t)(n->data.sequence.items.top - n->data.sequence.items.start) > max) {
-        err_at(d, n, "%s: more than %zu entries", what, max);
-        return false;
-    }
-    if (!yamlx_string_list(d, n, what, out, count)) return false;
-    for (size_t i = 0; i < *count; i++)
-        if (!(*out)[i][0] || strlen((*out)[i]) > max_len) {
-            err_at(d, n, "%s: '%s' must have 1 to %zu bytes", what, (*out)[i], max_len);
-            free_list(*out, *count);
-            *out = NULL;
-            *count = 0;
-            return false;
-        }
-    return true;
-}
-
-static bool seq_items(yamlx_doc *d, yaml_node_t *n, const char *what, size_t max)
-{
-    if (!n || n->type != YAML_SEQUENCE_NODE) {
-        err_at(d, n, "%s: expected a list", what);
-        return false;
-    }
-    if ((size_t)(n->data.sequence.items.top - n->data.sequence.items.start) > max) {
-        err_at(d, n, "%s: more than %zu entries", what, max);
-        return false;
-    }
-    return true;
-}
-
-/* A mapping's boolean switches: key → offset of a bool in the struct at base. */
-typedef struct flag_key {
-    const char *key;
-    size_t offset;
-} flag_key;
-
-static int flag_find(const flag_key *t, size_t n, const char *key)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(t[i].key, key)) return (int)i;
-    return -1;
-}
 
 /* ---- word classes ---- */
 
@@ -181,18 +45,18 @@ static bool class_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_
 {
     class_ctx *c = user;
     hl_kind kind;
-    if (!get_kind(d, k, "word class", &kind)) return false;
+    if (!hl_def_kind(d, k, "word class", &kind)) return false;
     if (*c->n == HL_MAX_CLASSES) {
-        err_at(d, k, "more than %d word classes", HL_MAX_CLASSES);
+        hl_def_err_at(d, k, "more than %d word classes", HL_MAX_CLASSES);
         return false;
     }
     hl_word_class *wc = &c->classes[*c->n];
-    if (!get_list(d, v, key, HL_MAX_WORDS, HL_WORD_MAX, &wc->words, &wc->n)) return false;
+    if (!hl_def_list(d, v, key, HL_MAX_WORDS, HL_WORD_MAX, &wc->words, &wc->n)) return false;
     (*c->n)++;
     wc->kind = kind;
     c->ld->words += wc->n;
     if (c->ld->words > HL_MAX_WORDS) {
-        err_at(d, v, "more than %d words in all classes", HL_MAX_WORDS);
+        hl_def_err_at(d, v, "more than %d words in all classes", HL_MAX_WORDS);
         return false;
     }
     return true;
@@ -201,16 +65,16 @@ static bool class_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_
 static bool get_classes(loader *ld, yaml_node_t *v, const char *what, hl_word_class *classes, size_t *n)
 {
     class_ctx c = {ld, classes, n};
-    return each_pair(ld->d, v, what, HL_MAX_CLASSES, class_pair, &c);
+    return hl_def_each_pair(ld->d, v, what, HL_MAX_CLASSES, class_pair, &c);
 }
 
 static bool naming_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     struct hl_lang *l = ((loader *)user)->l;
     hl_kind kind;
-    if (!get_kind(d, v, key, &kind)) return false;
+    if (!hl_def_kind(d, v, key, &kind)) return false;
     if (!*key || strlen(key) > HL_WORD_MAX) {
-        err_at(d, k, "names: a word must have 1 to %d bytes", HL_WORD_MAX);
+        hl_def_err_at(d, k, "names: a word must have 1 to %d bytes", HL_WORD_MAX);
         return false;
     }
     l->naming = util_xrealloc(l->naming, (l->n_naming + 1) * sizeof *l->naming);
@@ -225,10 +89,10 @@ static bool naming_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node
 static bool block_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     hl_block_comment *b = user;
-    if (!strcmp(key, "open")) return get_delim(d, v, "open", b->open);
-    if (!strcmp(key, "close")) return get_delim(d, v, "close", b->close);
+    if (!strcmp(key, "open")) return hl_def_delim(d, v, "open", b->open);
+    if (!strcmp(key, "close")) return hl_def_delim(d, v, "close", b->close);
     if (!strcmp(key, "nested")) return yamlx_bool(d, v, key, &b->nested);
-    err_at(d, k, "unknown key '%s' in a block comment (open, close, nested)", key);
+    hl_def_err_at(d, k, "unknown key '%s' in a block comment (open, close, nested)", key);
     return false;
 }
 
@@ -238,37 +102,37 @@ static bool comments_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_no
     if (!strcmp(key, "line")) {
         char **v_list = NULL;
         size_t n = 0;
-        if (!get_list(d, v, "line comments", HL_MAX_COMMENTS, HL_DELIM_MAX, &v_list, &n)) return false;
+        if (!hl_def_list(d, v, "line comments", HL_MAX_COMMENTS, HL_DELIM_MAX, &v_list, &n)) return false;
         for (size_t i = 0; i < n; i++) strcpy(l->line_comments[i], v_list[i]);
         l->n_line_comments = n;
-        free_list(v_list, n);
+        hl_def_free_list(v_list, n);
         return true;
     }
     if (!strcmp(key, "line_after")) {
         l->has_comment_after = true;
-        return get_set(d, v, key, l->comment_after);
+        return hl_def_set(d, v, key, l->comment_after);
     }
     if (!strcmp(key, "block")) {
-        if (!seq_items(d, v, "block comments", HL_MAX_COMMENTS)) return false;
+        if (!hl_def_seq_items(d, v, "block comments", HL_MAX_COMMENTS)) return false;
         bool ok = true;
         for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
             hl_block_comment *b = &l->blocks[l->n_blocks++];
             yaml_node_t *item = yamlx_get(d, *it);
-            if (!each_pair(d, item, "block comment", HL_MAX_PAIRS, block_pair, b)) ok = false;
+            if (!hl_def_each_pair(d, item, "block comment", HL_MAX_PAIRS, block_pair, b)) ok = false;
             else if (!b->open[0] || !b->close[0]) {
-                err_at(d, item, "a block comment needs open and close");
+                hl_def_err_at(d, item, "a block comment needs open and close");
                 ok = false;
             }
         }
         return ok;
     }
-    err_at(d, k, "unknown key '%s' in comments (line, line_after, block)", key);
+    hl_def_err_at(d, k, "unknown key '%s' in comments (line, line_after, block)", key);
     return false;
 }
 
 /* ---- strings ---- */
 
-static const flag_key string_flags[] = {
+static const hl_flag_key string_flags[] = {
     {"multiline", offsetof(hl_delim, multiline)},   {"interpolate", offsetof(hl_delim, interpolate)},
     {"prefixed_only", offsetof(hl_delim, prefixed_only)}, {"line_start", offsetof(hl_delim, line_start)},
     {"tight", offsetof(hl_delim, tight)},           {"must_close", offsetof(hl_delim, must_close)},
@@ -277,9 +141,9 @@ static const flag_key string_flags[] = {
 static bool string_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     hl_delim *s = user;
-    if (!strcmp(key, "open")) return get_delim(d, v, key, s->open);
-    if (!strcmp(key, "close")) return get_delim(d, v, key, s->close);
-    if (!strcmp(key, "kind")) return get_kind(d, v, key, &s->kind);
+    if (!strcmp(key, "open")) return hl_def_delim(d, v, key, s->open);
+    if (!strcmp(key, "close")) return hl_def_delim(d, v, key, s->close);
+    if (!strcmp(key, "kind")) return hl_def_kind(d, v, key, &s->kind);
     if (!strcmp(key, "escape")) {
         char *e = NULL;
         if (!yamlx_string(d, v, key, &e)) return false;
@@ -288,32 +152,32 @@ static bool string_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node
         else if (!strcmp(e, "doubled")) s->esc = HL_ESC_DOUBLED;
         else if (!strcmp(e, "none")) s->esc = HL_ESC_NONE;
         else {
-            err_at(d, v, "escape: expected backslash, doubled or none, got '%s'", e);
+            hl_def_err_at(d, v, "escape: expected backslash, doubled or none, got '%s'", e);
             ok = false;
         }
         free(e);
         return ok;
     }
-    int f = flag_find(string_flags, sizeof string_flags / sizeof *string_flags, key);
+    int f = hl_def_flag_find(string_flags, sizeof string_flags / sizeof *string_flags, key);
     if (f >= 0) return yamlx_bool(d, v, key, (bool *)((char *)s + string_flags[f].offset));
-    err_at(d, k, "unknown key '%s' in a string (open, close, kind, escape, multiline, interpolate, "
+    hl_def_err_at(d, k, "unknown key '%s' in a string (open, close, kind, escape, multiline, interpolate, "
                "prefixed_only, line_start, tight, must_close)", key);
     return false;
 }
 
 static bool get_strings(yamlx_doc *d, yaml_node_t *v, struct hl_lang *l)
 {
-    if (!seq_items(d, v, "strings", HL_MAX_STRINGS)) return false;
+    if (!hl_def_seq_items(d, v, "strings", HL_MAX_STRINGS)) return false;
     bool ok = true;
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
         hl_delim *s = &l->strings[l->n_strings++];
         s->kind = HL_STRING;
         s->esc = HL_ESC_BACKSLASH;
         yaml_node_t *item = yamlx_get(d, *it);
-        if (!each_pair(d, item, "string", HL_MAX_PAIRS, string_pair, s)) {
+        if (!hl_def_each_pair(d, item, "string", HL_MAX_PAIRS, string_pair, s)) {
             ok = false;
         } else if (!s->open[0]) {
-            err_at(d, item, "a string needs open (its opening delimiter)");
+            hl_def_err_at(d, item, "a string needs open (its opening delimiter)");
             ok = false;
         }
         if (!s->close[0]) strcpy(s->close, s->open);
@@ -326,14 +190,14 @@ static bool get_strings(yamlx_doc *d, yaml_node_t *v, struct hl_lang *l)
 static bool prefixes_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     struct hl_lang *l = ((loader *)user)->l;
-    if (!strcmp(key, "letters")) return get_set(d, v, key, l->str_prefixes);
+    if (!strcmp(key, "letters")) return hl_def_set(d, v, key, l->str_prefixes);
     if (!strcmp(key, "max")) {
         long m;
         if (!yamlx_int(d, v, key, 1, HL_DELIM_MAX, &m)) return false;
         l->str_prefix_max = (size_t)m;
         return true;
     }
-    err_at(d, k, "unknown key '%s' in string_prefixes (letters, max)", key);
+    hl_def_err_at(d, k, "unknown key '%s' in string_prefixes (letters, max)", key);
     return false;
 }
 
@@ -342,24 +206,24 @@ static bool prefixes_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_no
 static bool keys_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     struct hl_lang *l = ((loader *)user)->l;
-    if (!strcmp(key, "separator")) return get_char(d, v, key, &l->key_sep);
+    if (!strcmp(key, "separator")) return hl_def_char(d, v, key, &l->key_sep);
     if (!strcmp(key, "strings")) return yamlx_bool(d, v, key, &l->key_strings);
     if (!strcmp(key, "words")) return yamlx_bool(d, v, key, &l->key_words);
     if (!strcmp(key, "blank_after")) return yamlx_bool(d, v, key, &l->key_blank_after);
-    err_at(d, k, "unknown key '%s' in keys (separator, strings, words, blank_after)", key);
+    hl_def_err_at(d, k, "unknown key '%s' in keys (separator, strings, words, blank_after)", key);
     return false;
 }
 
 static bool numbers_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     struct hl_lang *l = ((loader *)user)->l;
-    if (!strcmp(key, "suffix")) return get_set(d, v, key, l->num_suffix);
+    if (!strcmp(key, "suffix")) return hl_def_set(d, v, key, l->num_suffix);
     if (!strcmp(key, "signed")) return yamlx_bool(d, v, key, &l->signed_numbers);
-    err_at(d, k, "unknown key '%s' in numbers (suffix, signed)", key);
+    hl_def_err_at(d, k, "unknown key '%s' in numbers (suffix, signed)", key);
     return false;
 }
 
-static const flag_key var_flags[] = {
+static const hl_flag_key var_flags[] = {
     {"braces", offsetof(struct hl_lang, var_braces)}, {"names", offsetof(struct hl_lang, var_names)},
     {"digits", offsetof(struct hl_lang, var_digits)}, {"in_code", offsetof(struct hl_lang, vars_in_code)},
     {"ansi_strings", offsetof(struct hl_lang, ansi_strings)},
@@ -368,27 +232,27 @@ static const flag_key var_flags[] = {
 static bool variables_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     struct hl_lang *l = ((loader *)user)->l;
-    if (!strcmp(key, "specials")) return get_set(d, v, key, l->var_specials);
-    int f = flag_find(var_flags, sizeof var_flags / sizeof *var_flags, key);
+    if (!strcmp(key, "specials")) return hl_def_set(d, v, key, l->var_specials);
+    int f = hl_def_flag_find(var_flags, sizeof var_flags / sizeof *var_flags, key);
     if (f >= 0) return yamlx_bool(d, v, key, (bool *)((char *)l + var_flags[f].offset));
-    err_at(d, k, "unknown key '%s' in variables (braces, names, digits, specials, in_code, ansi_strings)", key);
+    hl_def_err_at(d, k, "unknown key '%s' in variables (braces, names, digits, specials, in_code, ansi_strings)", key);
     return false;
 }
 
 static bool directive_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     struct hl_lang *l = ((loader *)user)->l;
-    if (!strcmp(key, "marker")) return get_char(d, v, key, &l->directive);
+    if (!strcmp(key, "marker")) return hl_def_char(d, v, key, &l->directive);
     if (!strcmp(key, "include")) {
         char **w = NULL;
         size_t n = 0;
-        if (!get_list(d, v, key, HL_MAX_LIST, HL_WORD_MAX, &w, &n)) return false;
+        if (!hl_def_list(d, v, key, HL_MAX_LIST, HL_WORD_MAX, &w, &n)) return false;
         for (size_t i = 0; i < n; i++) strcpy(l->include_words[i], w[i]);
         l->n_include_words = n;
-        free_list(w, n);
+        hl_def_free_list(w, n);
         return true;
     }
-    err_at(d, k, "unknown key '%s' in directive (marker, include)", key);
+    hl_def_err_at(d, k, "unknown key '%s' in directive (marker, include)", key);
     return false;
 }
 
@@ -397,11 +261,11 @@ static bool directive_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_n
 static bool sigil_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     hl_sigil *g = user;
-    if (!strcmp(key, "char")) return get_char(d, v, key, &g->c);
-    if (!strcmp(key, "kind")) return get_kind(d, v, key, &g->kind);
-    if (!strcmp(key, "stop")) return get_set(d, v, key, g->stop);
-    if (!strcmp(key, "close")) return get_char(d, v, key, &g->close);
-    if (!strcmp(key, "not_followed_by")) return get_char(d, v, key, &g->not_followed_by);
+    if (!strcmp(key, "char")) return hl_def_char(d, v, key, &g->c);
+    if (!strcmp(key, "kind")) return hl_def_kind(d, v, key, &g->kind);
+    if (!strcmp(key, "stop")) return hl_def_set(d, v, key, g->stop);
+    if (!strcmp(key, "close")) return hl_def_char(d, v, key, &g->close);
+    if (!strcmp(key, "not_followed_by")) return hl_def_char(d, v, key, &g->not_followed_by);
     if (!strcmp(key, "first_token")) return yamlx_bool(d, v, key, &g->first_token);
     if (!strcmp(key, "allow_empty")) return yamlx_bool(d, v, key, &g->allow_empty);
     if (!strcmp(key, "body")) {
@@ -410,12 +274,12 @@ static bool sigil_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_
         else if (!strcmp(s, "dotted")) g->body = HL_BODY_DOTTED;
         else if (!strcmp(s, "nonspace")) g->body = HL_BODY_NONSPACE;
         else {
-            err_at(d, v, "body: expected word, dotted or nonspace");
+            hl_def_err_at(d, v, "body: expected word, dotted or nonspace");
             return false;
         }
         return true;
     }
-    err_at(d, k, "unknown key '%s' in a sigil (char, kind, body, first_token, allow_empty, stop, close, "
+    hl_def_err_at(d, k, "unknown key '%s' in a sigil (char, kind, body, first_token, allow_empty, stop, close, "
                "not_followed_by)", key);
     return false;
 }
@@ -423,12 +287,12 @@ static bool sigil_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_
 static bool line_rule_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     hl_line_rule *r = user;
-    if (!strcmp(key, "start")) return get_delim(d, v, key, r->start);
+    if (!strcmp(key, "start")) return hl_def_delim(d, v, key, r->start);
     if (!strcmp(key, "end")) {
         r->scope = HL_SCOPE_END;
-        return get_delim(d, v, key, r->end);
+        return hl_def_delim(d, v, key, r->end);
     }
-    if (!strcmp(key, "kind")) return get_kind(d, v, key, &r->kind);
+    if (!strcmp(key, "kind")) return hl_def_kind(d, v, key, &r->kind);
     if (!strcmp(key, "indent")) return yamlx_bool(d, v, key, &r->indent);
     if (!strcmp(key, "blank_after")) return yamlx_bool(d, v, key, &r->blank_after);
     if (!strcmp(key, "scope")) {
@@ -436,12 +300,12 @@ static bool line_rule_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_n
         if (!strcmp(s, "line")) r->scope = HL_SCOPE_LINE;
         else if (!strcmp(s, "prefix")) r->scope = HL_SCOPE_PREFIX;
         else {
-            err_at(d, v, "scope: expected line or prefix (or give end)");
+            hl_def_err_at(d, v, "scope: expected line or prefix (or give end)");
             return false;
         }
         return true;
     }
-    err_at(d, k, "unknown key '%s' in a line rule (start, end, kind, scope, indent, blank_after)", key);
+    hl_def_err_at(d, k, "unknown key '%s' in a line rule (start, end, kind, scope, indent, blank_after)", key);
     return false;
 }
 
@@ -449,11 +313,11 @@ static bool line_rule_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_n
 static bool get_items(yamlx_doc *d, yaml_node_t *v, const char *what, size_t max, void *base, size_t size,
                       size_t *n, yamlx_pair_fn fn)
 {
-    if (!seq_items(d, v, what, max)) return false;
+    if (!hl_def_seq_items(d, v, what, max)) return false;
     bool ok = true;
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
         void *e = (char *)base + (*n)++ * size;
-        if (!each_pair(d, yamlx_get(d, *it), what, HL_MAX_PAIRS, fn, e)) ok = false;
+        if (!hl_def_each_pair(d, yamlx_get(d, *it), what, HL_MAX_PAIRS, fn, e)) ok = false;
     }
     return ok;
 }
@@ -462,7 +326,7 @@ static bool get_special(yamlx_doc *d, yaml_node_t *v, struct hl_lang *l)
 {
     char **names = NULL;
     size_t n = 0;
-    if (!get_list(d, v, "special", HL_MAX_LIST, HL_WORD_MAX, &names, &n)) return false;
+    if (!hl_def_list(d, v, "special", HL_MAX_LIST, HL_WORD_MAX, &names, &n)) return false;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         if (!strcmp(names[i], "heredocs")) l->heredocs = true;
@@ -470,17 +334,17 @@ static bool get_special(yamlx_doc *d, yaml_node_t *v, struct hl_lang *l)
         else if (!strcmp(names[i], "yaml")) l->yaml = true;
         else if (!strcmp(names[i], "markup")) l->markup = true;
         else {
-            err_at(d, v, "special: unknown rule set '%s' (heredocs, prompts, yaml, markup)", names[i]);
+            hl_def_err_at(d, v, "special: unknown rule set '%s' (heredocs, prompts, yaml, markup)", names[i]);
             ok = false;
         }
     }
-    free_list(names, n);
+    hl_def_free_list(names, n);
     return ok;
 }
 
 /* ---- the definition ---- */
 
-static const flag_key lang_flags[] = {
+static const hl_flag_key lang_flags[] = {
     {"case_insensitive", offsetof(struct hl_lang, fold)}, {"calls", offsetof(struct hl_lang, calls)},
     {"members", offsetof(struct hl_lang, members)},       {"assignments", offsetof(struct hl_lang, assignments)},
     {"capitalized_types", offsetof(struct hl_lang, capitalized_types)},
@@ -490,51 +354,51 @@ static bool lang_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
 {
     loader *ld = user;
     struct hl_lang *l = ld->l;
-    int f = flag_find(lang_flags, sizeof lang_flags / sizeof *lang_flags, key);
+    int f = hl_def_flag_find(lang_flags, sizeof lang_flags / sizeof *lang_flags, key);
     if (f >= 0) return yamlx_bool(d, v, key, (bool *)((char *)l + lang_flags[f].offset));
     if (!strcmp(key, "label")) {
         if (!yamlx_string(d, v, key, &l->label)) return false;
         if (!*l->label || strlen(l->label) > HL_WORD_MAX) {
-            err_at(d, v, "label: expected 1 to %d bytes", HL_WORD_MAX);
+            hl_def_err_at(d, v, "label: expected 1 to %d bytes", HL_WORD_MAX);
             return false;
         }
         return true;
     }
-    if (!strcmp(key, "aliases")) return get_list(d, v, key, HL_MAX_LIST, HL_WORD_MAX, &l->aliases, &l->n_aliases);
-    if (!strcmp(key, "word_chars")) return get_set(d, v, key, l->word_extra);
+    if (!strcmp(key, "aliases")) return hl_def_list(d, v, key, HL_MAX_LIST, HL_WORD_MAX, &l->aliases, &l->n_aliases);
+    if (!strcmp(key, "word_chars")) return hl_def_set(d, v, key, l->word_extra);
     if (!strcmp(key, "words")) return get_classes(ld, v, key, l->classes, &l->n_classes);
     if (!strcmp(key, "line_words")) return get_classes(ld, v, key, l->line_classes, &l->n_line_classes);
-    if (!strcmp(key, "names")) return each_pair(d, v, key, HL_MAX_NAMING, naming_pair, ld);
-    if (!strcmp(key, "macro_suffix")) return get_char(d, v, key, &l->macro_suffix);
+    if (!strcmp(key, "names")) return hl_def_each_pair(d, v, key, HL_MAX_NAMING, naming_pair, ld);
+    if (!strcmp(key, "macro_suffix")) return hl_def_char(d, v, key, &l->macro_suffix);
     if (!strcmp(key, "type_suffixes")) {
         char **w = NULL;
         size_t n = 0;
-        if (!get_list(d, v, key, HL_MAX_LIST, HL_DELIM_MAX, &w, &n)) return false;
+        if (!hl_def_list(d, v, key, HL_MAX_LIST, HL_DELIM_MAX, &w, &n)) return false;
         for (size_t i = 0; i < n; i++) strcpy(l->type_suffixes[i], w[i]);
         l->n_type_suffixes = n;
-        free_list(w, n);
+        hl_def_free_list(w, n);
         return true;
     }
-    if (!strcmp(key, "comments")) return each_pair(d, v, key, HL_MAX_PAIRS, comments_pair, ld);
+    if (!strcmp(key, "comments")) return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, comments_pair, ld);
     if (!strcmp(key, "strings")) return get_strings(d, v, l);
-    if (!strcmp(key, "string_prefixes")) return each_pair(d, v, key, HL_MAX_PAIRS, prefixes_pair, ld);
-    if (!strcmp(key, "keys")) return each_pair(d, v, key, HL_MAX_PAIRS, keys_pair, ld);
+    if (!strcmp(key, "string_prefixes")) return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, prefixes_pair, ld);
+    if (!strcmp(key, "keys")) return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, keys_pair, ld);
     if (!strcmp(key, "numbers")) {
         if (v && v->type == YAML_SCALAR_NODE) return yamlx_bool(d, v, key, &l->numbers);
-        return each_pair(d, v, key, HL_MAX_PAIRS, numbers_pair, ld);
+        return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, numbers_pair, ld);
     }
     if (!strcmp(key, "variables")) {
         l->vars = true;
-        return each_pair(d, v, key, HL_MAX_PAIRS, variables_pair, ld);
+        return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, variables_pair, ld);
     }
-    if (!strcmp(key, "directive")) return each_pair(d, v, key, HL_MAX_PAIRS, directive_pair, ld);
+    if (!strcmp(key, "directive")) return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, directive_pair, ld);
     if (!strcmp(key, "sigils"))
         return get_items(d, v, key, HL_MAX_SIGILS, l->sigils, sizeof *l->sigils, &l->n_sigils, sigil_pair);
     if (!strcmp(key, "line_rules"))
         return get_items(d, v, key, HL_MAX_LINE_RULES, l->line_rules, sizeof *l->line_rules, &l->n_line_rules,
                          line_rule_pair);
-    if (!strcmp(key, "operators")) return get_set(d, v, key, l->ops);
-    if (!strcmp(key, "punctuation")) return get_set(d, v, key, l->punct);
+    if (!strcmp(key, "operators")) return hl_def_set(d, v, key, l->ops);
+    if (!strcmp(key, "punctuation")) return hl_def_set(d, v, key, l->punct);
     if (!strcmp(key, "special")) return get_special(d, v, l);
     diag_report_hint(DIAG_ERROR, AT(k), "see templates/highlight/README.md for the keys of a definition",
                      "unknown key '%s' in a language definition", key);
@@ -587,7 +451,7 @@ struct hl_lang *hl_lang_load(const char *path, const char *stem)
             diag_error(path, 1, 1, "the language definition is empty");
             ok = false;
         } else {
-            ok = each_pair(&d, yamlx_root(&d), "language definition", HL_MAX_PAIRS, lang_pair, &ld) && lang_finish(&d, l);
+            ok = hl_def_each_pair(&d, yamlx_root(&d), "language definition", HL_MAX_PAIRS, lang_pair, &ld) && lang_finish(&d, l);
         }
         yamlx_free(&d);
     }
@@ -605,10 +469,10 @@ void hl_lang_free(struct hl_lang *l)
     if (!l) return;
     free(l->name);
     free(l->label);
-    free_list(l->aliases, l->n_aliases);
-    for (size_t c = 0; c < l->n_classes; c++) free_list(l->classes[c].words, l->classes[c].n);
-    for (size_t c = 0; c < l->n_line_classes; c++) free_list(l->line_classes[c].words, l->line_classes[c].n);
-    free_list(l->naming, l->n_naming);
+    hl_def_free_list(l->aliases, l->n_aliases);
+    for (size_t c = 0; c < l->n_classes; c++) hl_def_free_list(l->classes[c].words, l->classes[c].n);
+    for (size_t c = 0; c < l->n_line_classes; c++) hl_def_free_list(l->line_classes[c].words, l->line_classes[c].n);
+    hl_def_free_list(l->naming, l->n_naming);
     free(l->naming_kind);
     free(l);
 }
