@@ -197,7 +197,7 @@ static size_t string_end(hl_scanner *sc, size_t q, const hl_delim *d, bool emit,
         char ch = sc->s[i];
         if (ch == '\\' && d->esc == HL_ESC_BACKSLASH) {
             i += i + 1 < sc->len ? 2 : 1;
-        } else if (hl_starts_with(sc, i, d->close)) {
+        } else if (hl_starts_with(sc, i, d->close) && !(d->tight && hl_is_blank(sc->s[i - 1]))) {
             bool doubled = d->esc == HL_ESC_DOUBLED && hl_starts_with(sc, i + d->close_len, d->close);
             *closed = !doubled;
             i += doubled ? 2 * d->close_len : d->close_len;

@@ -234,6 +234,11 @@ bool hl_rule_markup(hl_scanner *sc)
 {
     if (sc->s[sc->pos] != '<') return false;
     char c = hl_at(sc, sc->pos + 1);
+    if (hl_starts_with(sc, sc->pos, "<![CDATA[")) { /* character data: a string up to ]]> */
+        size_t e = sc->pos + strlen("<![CDATA[");
+        while (e < sc->len && !hl_starts_with(sc, e, "]]>")) e++;
+        return hl_take(sc, e < sc->len ? e + strlen("]]>") : e, HL_STRING);
+    }
     if (c == '!' || c == '?') { /* <!DOCTYPE html>, <?xml version="1.0"?>, <![CDATA[: to the next '>' */
         size_t e = sc->pos + 2;
         while (e < sc->len && sc->s[e] != '>') e++;
