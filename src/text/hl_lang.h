@@ -107,7 +107,7 @@ struct hl_lang {
     bool key_strings, key_words, key_blank_after;
     bool numbers, signed_numbers;
     char num_suffix[HL_SET_MAX + 1];
-    bool vars, vars_in_code, var_braces, var_names, var_digits, ansi_strings;
+    bool vars_in_code, var_braces, var_names, var_digits, ansi_strings;
     char var_specials[HL_SET_MAX + 1];
     char directive;
     char include_words[HL_MAX_LIST][HL_WORD_MAX + 1];
@@ -182,7 +182,5 @@ bool hl_rule_yaml_plain(hl_scanner *sc);
 /* hl_load.c: compiles one definition file; NULL (after positioned diagnostics) when it is invalid. */
 struct hl_lang *hl_lang_load(const char *path, const char *stem);
 void hl_lang_free(struct hl_lang *l);
-/* The aliases a definition file declares (its top-level `aliases:`), read without compiling it. */
-bool hl_lang_scan_aliases(const char *path, char ***aliases, size_t *n);
 
 #endif

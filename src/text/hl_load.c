@@ -387,10 +387,7 @@ static bool lang_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
         if (v && v->type == YAML_SCALAR_NODE) return yamlx_bool(d, v, key, &l->numbers);
         return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, numbers_pair, ld);
     }
-    if (!strcmp(key, "variables")) {
-        l->vars = true;
-        return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, variables_pair, ld);
-    }
+    if (!strcmp(key, "variables")) return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, variables_pair, ld);
     if (!strcmp(key, "directive")) return hl_def_each_pair(d, v, key, HL_MAX_PAIRS, directive_pair, ld);
     if (!strcmp(key, "sigils"))
         return get_items(d, v, key, HL_MAX_SIGILS, l->sigils, sizeof *l->sigils, &l->n_sigils, sigil_pair);

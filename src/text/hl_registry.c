@@ -48,7 +48,9 @@ void hl_registry_free(hl_registry *r)
 
 /* ---- the aliases of a definition, read without compiling it ---- */
 
-bool hl_lang_scan_aliases(const char *path, char ***aliases, size_t *n)
+/* The aliases a definition file declares (its top-level `aliases:`), from its YAML events up to
+ * them; false when the file cannot be read or is not valid YAML. */
+static bool scan_file_aliases(const char *path, char ***aliases, size_t *n)
 {
     *aliases = NULL;
     *n = 0;
@@ -159,7 +161,7 @@ static void scan_aliases(hl_registry *r)
         char *path = stem_path(r, stem);
         char **aliases = NULL;
         size_t n = 0;
-        if (!hl_lang_scan_aliases(path, &aliases, &n)) load_stem(r, stem); /* reports the YAML error */
+        if (!scan_file_aliases(path, &aliases, &n)) load_stem(r, stem); /* reports the YAML error */
         for (size_t k = 0; k < n; k++) {
             char *a = g_ascii_strdown(aliases[k], -1);
             if (!g_hash_table_contains(r->alias_stem, a))

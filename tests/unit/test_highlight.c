@@ -37,7 +37,7 @@ static hl_registry *registry(void)
     if (!r) r = hl_registry_new(hl_registry_dir());
     return r;
 }
-#define hl_find_language(name) hl_registry_find(registry(), (name))
+#define find_lang(name) hl_registry_find(registry(), (name))
 enum { N_LANGS = sizeof all_langs / sizeof *all_langs };
 
 typedef struct tokens {
@@ -49,7 +49,7 @@ typedef struct tokens {
 static tokens lex(const char *lang, const char *code)
 {
     tokens t = {code, NULL, 0};
-    t.n = hl_tokenize(hl_find_language(lang), code, strlen(code), &t.sp);
+    t.n = hl_tokenize(find_lang(lang), code, strlen(code), &t.sp);
     return t;
 }
 
@@ -116,28 +116,28 @@ static void check_lang(const char *file, int line, const char *lang, const char 
 
 TEST(highlight_find_language)
 {
-    const struct hl_lang *py = hl_find_language("python");
+    const struct hl_lang *py = find_lang("python");
     REQUIRE(py != NULL);
-    CHECK(hl_find_language("py") == py);
-    CHECK(hl_find_language("Python3") == py);
-    CHECK(hl_find_language("python title=\"x.py\"") == py);
-    CHECK(hl_find_language("{.python}") == py);
-    CHECK(hl_find_language("yml") == hl_find_language("yaml"));
-    CHECK(hl_find_language("sh") == hl_find_language("bash"));
-    CHECK(hl_find_language("shell") == hl_find_language("bash"));
-    CHECK(hl_find_language("h") == hl_find_language("c"));
-    CHECK(hl_find_language("c++") == hl_find_language("cpp"));
-    CHECK(hl_find_language("POSTGRESQL") == hl_find_language("sql"));
+    CHECK(find_lang("py") == py);
+    CHECK(find_lang("Python3") == py);
+    CHECK(find_lang("python title=\"x.py\"") == py);
+    CHECK(find_lang("{.python}") == py);
+    CHECK(find_lang("yml") == find_lang("yaml"));
+    CHECK(find_lang("sh") == find_lang("bash"));
+    CHECK(find_lang("shell") == find_lang("bash"));
+    CHECK(find_lang("h") == find_lang("c"));
+    CHECK(find_lang("c++") == find_lang("cpp"));
+    CHECK(find_lang("POSTGRESQL") == find_lang("sql"));
     for (size_t i = 0; i < N_LANGS; i++) {
-        CHECK(hl_find_language(all_langs[i]) != NULL);
-        for (size_t j = 0; j < i; j++) CHECK(hl_find_language(all_langs[i]) != hl_find_language(all_langs[j]));
+        CHECK(find_lang(all_langs[i]) != NULL);
+        for (size_t j = 0; j < i; j++) CHECK(find_lang(all_langs[i]) != find_lang(all_langs[j]));
     }
-    CHECK(hl_find_language("text") == NULL);
-    CHECK(hl_find_language("") == NULL);
-    CHECK(hl_find_language("   ") == NULL);
-    CHECK(hl_find_language(NULL) == NULL);
-    CHECK(hl_find_language("pythonx") == NULL);
-    CHECK(hl_find_language("cobol") == NULL);
+    CHECK(find_lang("text") == NULL);
+    CHECK(find_lang("") == NULL);
+    CHECK(find_lang("   ") == NULL);
+    CHECK(find_lang(NULL) == NULL);
+    CHECK(find_lang("pythonx") == NULL);
+    CHECK(find_lang("cobol") == NULL);
 }
 
 TEST(highlight_kind_names)
@@ -162,15 +162,15 @@ TEST(highlight_empty_and_unknown)
     CHECK(sp == NULL);
     for (size_t i = 0; i < N_LANGS; i++) {
         sp = &dummy;
-        CHECK_INT(hl_tokenize(hl_find_language(all_langs[i]), "", 0, &sp), 0);
+        CHECK_INT(hl_tokenize(find_lang(all_langs[i]), "", 0, &sp), 0);
         CHECK(sp == NULL);
-        CHECK_INT(hl_tokenize(hl_find_language(all_langs[i]), NULL, 0, &sp), 0);
+        CHECK_INT(hl_tokenize(find_lang(all_langs[i]), NULL, 0, &sp), 0);
         /* Blanks only: nothing to colour. */
-        CHECK_INT(hl_tokenize(hl_find_language(all_langs[i]), " \t\r\n\n  ", 7, &sp), 0);
+        CHECK_INT(hl_tokenize(find_lang(all_langs[i]), " \t\r\n\n  ", 7, &sp), 0);
         free(sp);
     }
     /* Without a place for the spans, only the count. */
-    CHECK_INT(hl_tokenize(hl_find_language("c"), "int x;", 6, NULL), 2);
+    CHECK_INT(hl_tokenize(find_lang("c"), "int x;", 6, NULL), 2);
 }
 
 TEST(highlight_python)
@@ -445,7 +445,7 @@ static bool fuzz_lang(void *arg)
 TEST(highlight_fuzz)
 {
     for (size_t i = 0; i < N_LANGS; i++) {
-        lang_arg a = {hl_find_language(all_langs[i])};
+        lang_arg a = {find_lang(all_langs[i])};
         int r = tu_in_child(fuzz_lang, &a);
         if (r != 1) tu_fail(__FILE__, __LINE__, "%s: fuzzing gave %d (1 = all spans valid)", all_langs[i], r);
     }
@@ -486,7 +486,7 @@ static bool big_inputs(void *arg)
 TEST(highlight_big_input_linear)
 {
     for (size_t i = 0; i < N_LANGS; i++) {
-        lang_arg a = {hl_find_language(all_langs[i])};
+        lang_arg a = {find_lang(all_langs[i])};
         int r = tu_in_child(big_inputs, &a);
         if (r != 1) tu_fail(__FILE__, __LINE__, "%s: 512 KB inputs gave %d (1 = done, valid)", all_langs[i], r);
     }
