@@ -56,14 +56,14 @@ static void build_layout_progress(size_t done, size_t total, void *user)
 
 /* Lays out and paginates the body until page references are stable, then the
  * front matter with the final page numbers; returns false on errors. */
-static bool build_typeset(const book *bk, source_chapter *chs, world *w, size_t jobs, hyphen *hy, page_doc *doc,
-                          build_progress *pr, int *passes)
+static bool build_typeset(const book *bk, source_chapter *chs, world *w, size_t jobs, hyphen *hy, hl_registry *hl,
+                          page_doc *doc, build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
     size_t n = bk->n_chapters;
     PangoContext *pc = w->main.context;
     layout_input in = {.bk = bk, .chapters = chs, .n = n, .pc = pc, .hyph = hy, .figures = w->figures,
-                       .caches = w->caches, .workers = w->workers, .n_workers = jobs};
+                       .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl};
     page_destmap map = {0};
     page_doc body = {0};
     bool ok = true;
@@ -389,6 +389,7 @@ int build_run_in(const build_opts *o, world *w)
     size_t jobs = 1;
     page_doc doc = {0};
     hyphen *hy = NULL;
+    hl_registry *hl = NULL;
     char *out = NULL;
     build_status(&pr, "reading the book");
     bool ok = project_open(&pj, o->config, o->inputs, o->n_inputs, o->argv0);
@@ -429,7 +430,10 @@ int build_run_in(const build_opts *o, world *w)
     hy = world_hyphen(w, hyph_dir, bk->language);
     free(hyph_dir);
     if (!hy) diag_warning(bk->config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk->language);
-    if (!build_typeset(bk, pj.chs, w, jobs, hy, &doc, &pr, &passes)) goto done;
+    char *hl_dir = project_data_path(&pj, "templates/highlight");
+    hl = hl_registry_new(hl_dir);
+    free(hl_dir);
+    if (!build_typeset(bk, pj.chs, w, jobs, hy, hl, &doc, &pr, &passes)) goto done;
     const char *dump = getenv("MLSD_DUMP");
     if (dump && !strcmp(dump, "pages")) page_doc_dump(&doc, stderr);
     double t_paged = util_now();
@@ -468,6 +472,7 @@ done:
     diag_set_status_line(false);
     page_doc_free(&doc);
     free(out);
+    hl_registry_free(hl);
     world_sweep(w);
     project_close(&pj);
     return rc;

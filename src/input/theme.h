@@ -60,6 +60,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_COLOR, theme_color, code_background, "code.background", 0, 0) \
     X(THEME_COLOR, theme_color, code_mark, "code.mark_color", 0, 0) \
     X(THEME_BOOL, bool, code_line_numbers, "code.line_numbers", 0, 0) \
+    X(THEME_BOOL, bool, code_show_language, "code.show_language", 0, 0) \
+    X(THEME_NUM, double, code_label_size, "code.label_size", 0.3, 1.5) \
     X(THEME_NUM, double, code_tab_width, "code.tab_width", 1, 16) \
     X(THEME_NUM, double, code_hang, "code.hang", 0, 8) \
     X(THEME_NUM, double, code_hang_limit, "code.hang_limit", 0, 0.9) \

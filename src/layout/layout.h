@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "figure.h"
 #include "fonts.h"
+#include "highlight.h"
 #include "hyphen.h"
 #include "source.h"
 #include "vlist.h"
@@ -41,6 +42,7 @@ typedef struct layout_input {
     layout_cache **caches;     /* layout_body's: one per thread (a cache is only used by its thread), or NULL */
     const fonts *workers;      /* font sets of layout threads 1 … n_workers-1 ([0] is unused: thread 0 is the caller, with pc) */
     size_t n_workers;          /* threads to use (0 or 1: only the calling thread) */
+    hl_registry *highlight;    /* language definitions for code blocks, loaded on first use; shared, it locks (may be NULL) */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way

@@ -735,6 +735,7 @@ void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
     c->pages = in->pages;
     c->hyph = in->hyph;
     c->figures = in->figures;
+    c->highlight = in->highlight;
     c->out = out;
     c->structs = &out->structs;
     c->size = c->em;

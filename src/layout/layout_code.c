@@ -32,7 +32,7 @@ static theme_color code_syntax_color(const theme *th, hl_kind k)
 /* Colours by token kind (comments also in italic), from the theme. */
 static void code_highlight(layout_ctx *c, PangoAttrList *attrs, const char *info, const char *text, size_t len)
 {
-    const struct hl_lang *lang = hl_find_language(info);
+    const struct hl_lang *lang = hl_registry_find(c->highlight, info);
     if (!lang) return;
     hl_span *spans = NULL;
     size_t n = hl_tokenize(lang, text, len, &spans);
@@ -192,6 +192,18 @@ static void code_mark(layout_ctx *c, vbox *b, double x, double baseline, double 
     }
 }
 
+/* The language label, its right edge at right and its top at top of the box; drawn as
+ * outlines, so that copying the code out of the PDF leaves it behind. */
+static void code_label(layout_ctx *c, vbox *b, PangoLayout *lay, double right, double top)
+{
+    int lw, lh;
+    pango_layout_get_size(lay, &lw, &lh);
+    page_items_text(&b->items, lay, 0, right - lw / (double)PANGO_SCALE, top + pango_layout_get_baseline(lay) / (double)PANGO_SCALE);
+    page_item *it = &b->items.v[b->items.n - 1];
+    it->color = c->th->code_mark;
+    it->as_path = true;
+}
+
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
 {
     const char *info = cmark_node_get_fence_info(n);
@@ -233,6 +245,15 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
         numw = nw / (double)PANGO_SCALE + pad;
     }
     double gutter = size + numw; /* room for line numbers and the continuation mark */
+    /* The language's name in the top right corner, on a strip of its own above the code. */
+    const char *label = c->th->code_show_language ? hl_lang_label(hl_registry_find(c->highlight, info)) : NULL;
+    PangoLayout *label_lay = label ? fonts_line_layout(c->pc, c->th->font_heading, size * c->th->code_label_size, false, label) : NULL;
+    double label_h = 0;
+    if (label_lay) {
+        int lw, lh;
+        pango_layout_get_size(label_lay, &lw, &lh);
+        label_h = lh / (double)PANGO_SCALE;
+    }
     double tx = x + pad + gutter, tw = w - 2 * pad - gutter;
     layout_space(c, c->th->text_paragraph_space * c->size);
     size_t xlen = 0;
@@ -280,7 +301,7 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
         do {
             double h, base;
             text_line_box(c, &st, it, &h, &base);
-            double top = line == 0 ? pad : 0, bottom = line == n_lines - 1 ? pad : 0;
+            double top = line == 0 ? pad + label_h : 0, bottom = line == n_lines - 1 ? pad : 0;
             /* The first two and last two lines stay together. */
             unsigned flags = (n_lines <= 4 || line == 0 || line == n_lines - 2) && line < n_lines - 1 ? VBOX_KEEP_WITH_NEXT : 0;
             vbox *b = layout_box(c, h + top + bottom, flags);
@@ -292,6 +313,7 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
             bool cont = k > 0 && !ln->is_paragraph_start;
             page_items_text_line(&b->items, lay, ln, k, tx + (cont ? off : 0), base + top);
             if (cont) code_mark(c, b, x + pad + numw, base + top, size);
+            if (line == 0 && label_lay) code_label(c, b, label_lay, x + w - pad, pad);
             if (numbers && k == 0) {
                 /* Drawn as outlines, so copying the code out of the PDF leaves them behind. */
                 char num[16];
@@ -312,6 +334,7 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
     }
     g_ptr_array_unref(lays);
     g_array_free(offs, TRUE);
+    if (label_lay) g_object_unref(label_lay);
     layout_tag_end(c, &tag);
     layout_space(c, c->th->text_paragraph_space * c->size);
 }

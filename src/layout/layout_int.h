@@ -28,6 +28,7 @@ typedef struct layout_ctx {
     hyphen *hyph;
     figure_cache *figures;
     layout_cache *cache;
+    hl_registry *highlight;     /* language definitions (NULL: no highlighting) */
     util_buf *refs;             /* text of every page reference made (for the pass loop) */
     vlist *out;
     double pending_space;

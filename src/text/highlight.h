@@ -1,18 +1,11 @@
-/* highlight — syntax highlighting of code blocks: a small table-driven lexer
- * that splits code into spans of token kinds (keyword, string, comment, …)
- * for the layout to colour. One scanner engine serves every language; a
- * language is a table of word lists, quote styles, comment markers and an
- * ordered list of scanning rules.
- *
- * Languages (info-string aliases in brackets):
- *   python  [python py py3 python3]
- *   sql     [sql postgresql postgres pgsql psql mysql sqlite plsql]
- *   yaml    [yaml yml]
- *   json    [json jsonc jsonl ndjson]
- *   bash    [bash sh shell zsh ksh]
- *   console [console shell-session terminal] — `$ ` prompts, the rest output
- *   c       [c h]
- *   cpp     [cpp c++ cc cxx hpp hh hxx]
+/* highlight — syntax highlighting of code blocks: a table-driven lexer that
+ * splits code into spans of token kinds (keyword, string, comment, …) for the
+ * layout to colour. One scanner engine serves every language; a language is
+ * data: templates/highlight/<name>.yaml (word classes, comment and string
+ * delimiters, number syntax, operators, line rules, sigils and a few named
+ * rule sets for shells, consoles, YAML and markup; see
+ * templates/highlight/README.md). Definitions are loaded lazily, once per
+ * registry (one per build), and only for the languages a book uses.
  *
  * No Debian 12 package offers a highlighter with a C API that fits a C11
  * tool built from distribution packages: source-highlight and KSyntaxHighlighting
@@ -21,6 +14,7 @@
 #ifndef MLSD_HIGHLIGHT_H
 #define MLSD_HIGHLIGHT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum {
@@ -46,10 +40,26 @@ typedef struct hl_span {
 } hl_span;
 
 struct hl_lang;
+typedef struct hl_registry hl_registry;
+
+/* A registry of the definitions in dir (templates/highlight); nothing is read yet. */
+hl_registry *hl_registry_new(const char *dir);
+void hl_registry_free(hl_registry *r);
 
 /* Language from a fenced block's info string: its first word, case ignored
- * ("python", "Py", "yaml title=x.yml", "{.sql}"). NULL when unknown or "text". */
-const struct hl_lang *hl_find_language(const char *info);
+ * ("python", "Py", "yaml title=x.yml", "{.sql}"), matched against each
+ * definition's file name and aliases. The first use of a language loads its
+ * definition; an invalid one is reported (path:line:col) once and gives NULL.
+ * NULL when unknown ("text", "cobol"): plain text, without a warning.
+ * Safe to call from several threads. */
+const struct hl_lang *hl_registry_find(hl_registry *r, const char *info);
+
+/* Loads every definition in the directory (tests, and a check of the data):
+ * false when one is invalid or two claim the same alias (each reported). */
+bool hl_registry_load_all(hl_registry *r);
+
+/* The language's label for the code block's corner ("Python"). */
+const char *hl_lang_label(const struct hl_lang *lang);
 
 /* Tokenises code (UTF-8, any bytes tolerated) and returns the number of spans
  * stored in *spans (NULL when none; the caller frees it). The spans cover only
@@ -62,5 +72,7 @@ size_t hl_tokenize(const struct hl_lang *lang, const char *code, size_t len, hl_
  * "operator", "punct", "key", "builtin", "variable", "preproc" — theme keys.
  * NULL for a value outside the enumeration. */
 const char *hl_kind_name(hl_kind k);
+/* The kind with that name; false when there is none. */
+bool hl_kind_from_name(const char *name, hl_kind *out);
 
 #endif
