@@ -96,9 +96,10 @@ static void mm_dot_node(util_buf *b, const mermaid_graph *g, int idx, const them
     if (mm_shape_dot[nd->shape].extra) util_buf_printf(b, ", %s", mm_shape_dot[nd->shape].extra);
     if (th) {
         int fill = st.has_fill ? mm_palette(th, st.fill) : -1, stroke = st.has_stroke ? mm_palette(th, st.stroke) : fill;
-        if (st.has_fill) mm_dot_color(b, "fillcolor", fill < 0 ? th->diagram_fill : th->callouts[fill].background);
-        if (st.has_fill || st.has_stroke) mm_dot_color(b, "color", stroke < 0 ? th->diagram_line : th->callouts[stroke].color);
-        if (st.thick) util_buf_printf(b, ", penwidth=\"%.2f\"", th->diagram_pen_width * MERMAID_THICK_FACTOR);
+        /* Written for every node: once the DOT names an attribute, diagram.c's theme default no longer applies to it. */
+        mm_dot_color(b, "fillcolor", fill < 0 ? th->diagram_fill : th->callouts[fill].background);
+        mm_dot_color(b, "color", stroke < 0 ? th->diagram_line : th->callouts[stroke].color);
+        util_buf_printf(b, ", penwidth=\"%.2f\"", th->diagram_pen_width * (st.thick ? MERMAID_THICK_FACTOR : 1));
     }
     util_buf_adds(b, "];\n");
 }
@@ -139,8 +140,8 @@ static void mm_dot_edge(util_buf *b, const mermaid_edge *e, const theme *th)
     if (e->tail != MM_HEAD_NONE) util_buf_printf(b, ", dir=\"both\", arrowtail=\"%s\"", mm_arrow(e->tail));
     if (e->line == MM_DOTTED) util_buf_adds(b, ", style=\"dashed\"");
     else if (e->line == MM_INVISIBLE) util_buf_adds(b, ", style=\"invis\"");
-    else if (e->line == MM_THICK && th) util_buf_printf(b, ", penwidth=\"%.2f\"", th->diagram_pen_width * MERMAID_THICK_FACTOR);
-    else if (e->line == MM_THICK) util_buf_adds(b, ", style=\"bold\"");
+    else if (e->line == MM_THICK && !th) util_buf_adds(b, ", style=\"bold\"");
+    if (th) util_buf_printf(b, ", penwidth=\"%.2f\"", th->diagram_pen_width * (e->line == MM_THICK ? MERMAID_THICK_FACTOR : 1));
     if (e->minlen > 1) util_buf_printf(b, ", minlen=%d", e->minlen < MERMAID_MAX_MINLEN ? e->minlen : MERMAID_MAX_MINLEN);
     if (e->label && *e->label) mm_dot_attr(b, "label", e->label);
     util_buf_adds(b, "];\n");
