@@ -92,7 +92,7 @@ static void mm_end_statement(mm_parser *p)
 static void mm_subgraph(mm_parser *p, size_t at)
 {
     mm_spaces(p);
-    char *title = NULL;
+    char *title = NULL, *id = NULL;
     size_t n = mermaid_id_len(p), start = p->pos;
     if (n && (p->pos += n, mm_spaces(p), mm_cur(p) == '[')) {
         size_t q = ++p->pos;
@@ -103,22 +103,39 @@ static void mm_subgraph(mm_parser *p, size_t at)
         }
         title = mermaid_label(p, p->s + q, p->pos - q, q);
         p->pos++;
+        id = util_xstrndup(p->s + start, n);
     } else {
         p->pos = start;
         mm_skip_to_eos(p);
         title = mermaid_label(p, p->s + start, p->pos - start, start);
+        /* "subgraph one": one is its id too (edges may name it). */
+        if (title && n && strlen(title) == n && !memcmp(title, p->s + start, n)) id = util_xstrdup(title);
     }
     if (!title) return;
     if (p->depth >= MERMAID_MAX_DEPTH || p->g.clusters->len >= MERMAID_MAX_SUBGRAPHS) {
         free(title);
+        free(id);
         if (p->depth >= MERMAID_MAX_DEPTH) mermaid_error(p, at, "subgraphs are nested more than %d deep", MERMAID_MAX_DEPTH);
         else mermaid_error(p, at, "mermaid diagram has more than %d subgraphs", MERMAID_MAX_SUBGRAPHS);
         return;
     }
-    mermaid_cluster c = {title, p->depth ? p->stack[p->depth - 1] : -1};
+    mermaid_cluster c = {id, title, p->depth ? p->stack[p->depth - 1] : -1};
     g_array_append_val(p->g.clusters, c);
     p->stack_at[p->depth] = at;
     p->stack[p->depth++] = (int)p->g.clusters->len - 1;
+}
+
+/* Nodes that only stand for a subgraph (an edge to "one" where "subgraph one" exists and no
+ * statement gave one a label): their edges attach to the subgraph's border. */
+static void mm_subgraph_refs(mermaid_graph *g)
+{
+    for (guint k = 0; k < g->clusters->len; k++) {
+        const char *id = g_array_index(g->clusters, mermaid_cluster, k).id;
+        gpointer v = id ? g_hash_table_lookup(g->node_ids, id) : NULL;
+        if (!v) continue;
+        mermaid_node *nd = &g_array_index(g->nodes, mermaid_node, GPOINTER_TO_INT(v) - 1);
+        if (!nd->label && nd->subgraph < 0) nd->subgraph = (int)k;
+    }
 }
 
 /* The names of "classDef a,b …" or "class a,b …": each is passed to fn. */
@@ -321,7 +338,10 @@ static void mm_graph_free(mermaid_graph *g)
 {
     for (guint i = 0; i < g->nodes->len; i++) free(g_array_index(g->nodes, mermaid_node, i).label);
     for (guint i = 0; i < g->edges->len; i++) free(g_array_index(g->edges, mermaid_edge, i).label);
-    for (guint i = 0; i < g->clusters->len; i++) free(g_array_index(g->clusters, mermaid_cluster, i).title);
+    for (guint i = 0; i < g->clusters->len; i++) {
+        free(g_array_index(g->clusters, mermaid_cluster, i).title);
+        free(g_array_index(g->clusters, mermaid_cluster, i).id);
+    }
     for (guint i = 0; i < g->classes->len; i++) free(g_array_index(g->classes, mermaid_class, i).name);
     g_array_free(g->nodes, true);
     g_array_free(g->edges, true);
@@ -358,9 +378,10 @@ bool mermaid_translate(const char *src, const theme *th, mermaid_result *out)
             if (p.pos == before && !p.failed) p.pos++; /* cannot happen; keeps the loop bounded regardless */
         }
         if (!p.failed && p.depth) mermaid_error(&p, p.stack_at[p.depth - 1], "'subgraph' without an 'end'");
+        if (!p.failed) mm_subgraph_refs(&p.g);
         for (guint i = 0; !p.failed && i < p.g.nodes->len; i++) {
             mermaid_node *nd = &g_array_index(p.g.nodes, mermaid_node, i);
-            if (!nd->used) {
+            if (!nd->used && nd->subgraph < 0) {
                 /* At the first class or style statement that named it. */
                 mermaid_warning(&p, nd->at, "'%.60s' is styled but is not a node of the diagram", nd->id);
             }

@@ -136,7 +136,7 @@ int mermaid_node_ref(mm_parser *p, const char *id, size_t n, size_t off, bool us
             mermaid_error(p, off, "mermaid diagram has more than %d nodes", DIAGRAM_MAX_NODES);
             return -1;
         }
-        mermaid_node nd = {.id = key, .cluster = -1, .at = off};
+        mermaid_node nd = {.id = key, .cluster = -1, .subgraph = -1, .at = off};
         g_array_append_val(p->g.nodes, nd);
         idx = (int)p->g.nodes->len - 1;
         g_hash_table_insert(p->g.node_ids, key, GINT_TO_POINTER(idx + 1));

@@ -32,6 +32,7 @@ typedef struct mermaid_node {
     mermaid_shape shape;
     int cluster;           /* innermost subgraph it was last mentioned in, -1 for none */
     bool used;             /* named by a node statement (not only by class/style) */
+    int subgraph;          /* >= 0: the name of that subgraph, not a node (edges attach to its border) */
     size_t at;             /* first mention (byte offset) */
     int classes[MERMAID_MAX_NODE_CLASSES];
     int n_classes;
@@ -47,6 +48,7 @@ typedef struct mermaid_edge {
 } mermaid_edge;
 
 typedef struct mermaid_cluster {
+    char *id;              /* NULL when the source gave none */
     char *title;
     int parent;
 } mermaid_cluster;

@@ -21,7 +21,7 @@ missing=""
 for w in LRone LRfour TDthree TBtwo RLthree BTone Boxshape Roundshape Circleshape Diamondshape Cylindershape \
          Flagshape Subroutineshape Stadiumshape Hexagonshape Leanshape Backshape Trapshape Invtrapshape Doubleshape \
          Edgeone Edgefive Kindone Kindsix Pipelabel Dottedlabel Thicklabel Openlabel Inlinelabel Dotinline \
-         Thickinline Chainfive Ampone Ampfour Ingestionbox Collector Datalake Outerbox Innerbox Innertwo Afterwards \
+         Thickinline Chainfive Ampone Ampfour Ingestionbox Collector Datalake Outerbox Innerbox Innertwo Afterwards Groupone Grouptwo Groupthree Ctwo \
          Warmnode Coolnode Styled Plainnode Firstline Secondline Featurestore Confident Modelregistry Offlinetraining deploy; do
     grep -q "$w" "$OUT/mermaid.txt" || missing="$missing $w"
 done
@@ -29,7 +29,7 @@ check "every node, edge and subgraph label is in the text (missing:$missing)" te
 check "quoted labels keep their commas and brackets" grep -q "Quoted, with (brackets) and a comma" "$OUT/mermaid.txt"
 check "entities in labels are decoded" grep -q 'Entity "quoted" text' "$OUT/mermaid.txt"
 check "comments are not drawn" sh -c '! grep -q "comment" "$1"' sh "$OUT/mermaid.txt"
-check "twenty numbered mermaid figures" grep -q "Figure 1.20: A training pipeline" "$OUT/mermaid.txt"
+check "twenty-one numbered mermaid figures" grep -q "Figure 1.21: A training pipeline" "$OUT/mermaid.txt"
 check "a cross-reference names a mermaid figure and its page" grep -Eq "see Figure 1\.1, p\. 1 and" "$OUT/mermaid.txt"
 
 # Directions, from the word boxes: LR and TD/TB grow, RL and BT shrink.

@@ -151,6 +151,22 @@ TEST(mermaid_subgraphs)
     free(d);
 }
 
+TEST(mermaid_edges_to_subgraphs)
+{
+    /* An edge naming a subgraph attaches to its border (compound, lhead/ltail at its first node);
+     * an empty one gets an invisible anchor; a node mentioned in a later subgraph moves there. */
+    char *d = dot_of("flowchart TB\nc1-->a2\nsubgraph one\na1-->a2\nend\nsubgraph two\nb1-->b2\nend\nsubgraph three\nc1-->c2\nend\n"
+                     "one --> two\nthree --> two\ntwo --> c2\nsubgraph empty [Nothing]\nend\nc2 --> empty\n");
+    HAS(d, "compound=\"true\"");
+    HAS(d, "\"n1\" -> \"n3\" [arrowhead=\"normal\", ltail=\"cluster_0\", lhead=\"cluster_1\"]");
+    HAS(d, "\"n3\" -> \"n5\" [arrowhead=\"normal\", ltail=\"cluster_1\"]");
+    HAS(d, "label=\"Nothing\";\n  \"c3\" [label=\"\", shape=\"point\", style=\"invis\"]");
+    HAS(d, "\"n5\" -> \"c3\" [arrowhead=\"normal\", lhead=\"cluster_3\"]");
+    HAS(d, "label=\"three\";\n  \"n0\" [label=\"c1\"");
+    LACKS(d, "label=\"one\", shape");
+    free(d);
+}
+
 TEST(mermaid_styles_map_to_theme)
 {
     theme th;
