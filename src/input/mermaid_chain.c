@@ -30,8 +30,35 @@ void mermaid_describe(const mm_parser *p, char *buf, size_t n)
 
 /* ---- labels ---- */
 
+/* An entity at t[i] — #quot; or #35; as Mermaid writes them, &quot;, &#35; or &#x23; as HTML does:
+ * its text is added to b and its length returned (0: none). A code point that is no character of
+ * XML text (a control, a noncharacter) becomes U+FFFD: librsvg refuses the SVG, cairo the PDF. */
+static size_t mm_entity(const char *t, size_t n, size_t i, util_buf *b)
+{
+    static const struct { const char *name, *text; } names[] = {
+        {"quot;", "\""}, {"amp;", "&"}, {"lt;", "<"}, {"gt;", ">"}, {"apos;", "'"}, {"nbsp;", "\xc2\xa0"}};
+    size_t j = i + 1;
+    for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
+        if (util_has_at(t, n, j, names[k].name)) {
+            util_buf_adds(b, names[k].text);
+            return 1 + strlen(names[k].name);
+        }
+    if (t[i] == '&' && (j >= n || t[j++] != '#')) return 0;
+    bool hex = t[i] == '&' && j < n && (t[j] == 'x' || t[j] == 'X');
+    if (hex) j++;
+    size_t start = j;
+    unsigned long cp = 0;
+    while (j < n && j - start < 8 && (hex ? g_ascii_isxdigit(t[j]) : g_ascii_isdigit(t[j]))) cp = cp * (hex ? 16 : 10) + (unsigned long)g_ascii_xdigit_value(t[j++]);
+    if (j == start || j >= n || t[j] != ';') return 0;
+    bool ok = cp >= 0x20 && cp <= 0x10ffff && g_unichar_validate((gunichar)cp) && !(cp >= 0x7f && cp <= 0x9f) &&
+              !(cp >= 0xfdd0 && cp <= 0xfdef) && (cp & 0xfffe) != 0xfffe;
+    char u[8];
+    util_buf_add(b, u, (size_t)g_unichar_to_utf8(ok ? (gunichar)cp : 0xfffd, u));
+    return j + 1 - i;
+}
+
 /* Label text as written (t, n bytes at offset off) → plain text with line breaks: quotes and
- * backticks around it dropped, <br> a line break, #quot; #amp; #lt; #gt; #35; decoded. */
+ * backticks around it dropped, <br> a line break, entities decoded. */
 char *mermaid_label(mm_parser *p, const char *t, size_t n, size_t off)
 {
     while (n && (*t == ' ' || *t == '\t')) t++, n--, off++;
@@ -51,26 +78,12 @@ char *mermaid_label(mm_parser *p, const char *t, size_t n, size_t off)
                 continue;
             }
         }
-        if (t[i] == '#') {
-            static const struct { const char *name; const char *text; } ents[] = {
-                {"#quot;", "\""}, {"#amp;", "&"}, {"#lt;", "<"}, {"#gt;", ">"}, {"#nbsp;", " "}};
-            bool done = false;
-            for (size_t k = 0; k < G_N_ELEMENTS(ents) && !done; k++)
-                if (util_has_at(t, n, i, ents[k].name)) {
-                    util_buf_adds(&b, ents[k].text);
-                    i += strlen(ents[k].name);
-                    done = true;
-                }
-            size_t j = i + 1;
-            unsigned long cp = 0;
-            while (!done && j < n && j < i + 8 && g_ascii_isdigit(t[j])) cp = cp * 10 + (unsigned long)(t[j++] - '0');
-            if (!done && j > i + 1 && j < n && t[j] == ';' && cp >= 0x20 && g_unichar_validate((gunichar)cp)) {
-                char u[8];
-                util_buf_add(&b, u, (size_t)g_unichar_to_utf8((gunichar)cp, u));
-                i = j + 1;
-                done = true;
+        if (t[i] == '#' || t[i] == '&') {
+            size_t len = mm_entity(t, n, i, &b);
+            if (len) {
+                i += len;
+                continue;
             }
-            if (done) continue;
         }
         util_buf_addc(&b, (unsigned char)t[i] < 0x20 ? ' ' : t[i]);
         i++;

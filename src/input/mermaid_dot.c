@@ -10,7 +10,20 @@
 #include "mermaid_int.h"
 #include "util.h"
 
-/* A DOT string: "…" with \" and \\ escaped and line breaks as \n. */
+/* Whether s (just after a '&') reads as an entity: Graphviz decodes those in labels and copies
+ * them into the SVG as they are, where librsvg would decode them again (or refuse an unknown one). */
+static bool mm_entity_like(const char *s)
+{
+    size_t i = 0;
+    if (s[i] == '#') i++;
+    if (i && (s[i] == 'x' || s[i] == 'X')) i++;
+    size_t start = i;
+    while (g_ascii_isalnum(s[i]) && i - start < 32) i++;
+    return i > start && s[i] == ';';
+}
+
+/* A DOT string: "…" with \" and \\ escaped, line breaks as \n, and an '&' that would start an
+ * entity followed by a word joiner (U+2060, invisible) so that the text is drawn as written. */
 static void mm_dot_str(util_buf *b, const char *s)
 {
     util_buf_addc(b, '"');
@@ -18,6 +31,7 @@ static void mm_dot_str(util_buf *b, const char *s)
         if (*s == '"' || *s == '\\') util_buf_addc(b, '\\');
         if (*s == '\n') util_buf_adds(b, "\\n");
         else util_buf_addc(b, *s);
+        if (*s == '&' && mm_entity_like(s + 1)) util_buf_adds(b, "\xe2\x81\xa0");
     }
     util_buf_addc(b, '"');
 }

@@ -120,6 +120,11 @@ expect_text "backslashes are kept, not Graphviz escapes" "$h/out.pdf" 'back\\\\s
 expect_text "an edge label stays one label" "$h/out.pdf" 'label=Evil, shape=none'
 expect_text "HTML-like text is drawn as text" "$h/out.pdf" '^<b>notbold</b>$'
 expect_text "an entity quote cannot close the string" "$h/out.pdf" '^\[label="Sneaky$'
+printf '# Ent\n\n```mermaid\nflowchart LR\n    A["x &#xFFFE; #65534; &#1; y"] --> B["&foo; &amp;lt;b&gt; Entityend"]\n```\n' > "$h/ch.md"
+run_limited build -c "$h/book.yaml" -o "$h/out.pdf"
+expect_rc "entities for noncharacters and controls, unknown entities: drawn" 0
+expect_text "an unknown entity is drawn as written" "$h/out.pdf" "&foo;"
+expect_text "a decoded &amp; is not decoded again" "$h/out.pdf" "&lt;b>"
 printf '# Img\n\n```mermaid\nflowchart LR\n    A[<IMG SRC=/etc/passwd>]\n```\n' > "$h/ch.md"
 hostile "an <IMG> in a label" 1 "error: diagram: attribute 'label' holds an <IMG> \(diagrams cannot read files\)"
 { printf '# Big\n\n```mermaid\nflowchart LR\n'; seq 1 100000 | awk '{ print "    n" $1 " --> n" $1 + 1 }'; printf '```\n'; } > "$h/ch.md"

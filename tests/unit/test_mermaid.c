@@ -138,6 +138,19 @@ TEST(mermaid_labels_escaped)
     free(d);
 }
 
+TEST(mermaid_entities)
+{
+    /* HTML and Mermaid entities are decoded; code points that are no XML characters become U+FFFD;
+     * an '&' left that reads as an entity gets a word joiner (Graphviz copies entities into the SVG). */
+    char *d = dot_of("flowchart LR\nA[\"&lt;b&gt; &amp; &#35; &#x41; #35; #quot;\"]\nB[\"&#xFFFE; #65534; &#1; &#xFDD0;\"]\n"
+                     "C[\"&amp;lt; &foo; x&y; &#38;#38;\"]\n");
+    REQUIRE(d);
+    HAS(d, "[label=\"<b> & # A # \\\"\"");
+    HAS(d, "[label=\"\xef\xbf\xbd \xef\xbf\xbd \xef\xbf\xbd \xef\xbf\xbd\"");
+    HAS(d, "[label=\"&\xe2\x81\xa0" "lt; &\xe2\x81\xa0" "foo; x&\xe2\x81\xa0" "y; &&\"");
+    free(d);
+}
+
 TEST(mermaid_subgraphs)
 {
     char *d = dot_of("flowchart TB\nsubgraph outer [Outer box]\n  a1 --> a2\n  subgraph inner[\"Inner\"]\n    b1\n  end\nend\n"
