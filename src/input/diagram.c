@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mermaid.h"
 #include "util.h"
 
 /* Graphviz keeps global state (its parser, the error hook, the context): one
@@ -287,6 +288,23 @@ bool diagram_render(const char *dot, const theme *th, const char *rankdir, bool 
     bool ok = diagram_render_unlocked(dot, th, rankdir, wrap, out, error, line);
     pthread_mutex_unlock(&diagram_lock);
     return ok;
+}
+
+diagram_fence_kind diagram_fence(const char *info)
+{
+    if (!info) return DIAGRAM_FENCE_NONE;
+    if (!strncmp(info, "dot", 3) && (!info[3] || g_ascii_isspace(info[3]))) return DIAGRAM_FENCE_DOT;
+    if (!strncmp(info, "mermaid", 7) && (!info[7] || g_ascii_isspace(info[7]))) return DIAGRAM_FENCE_MERMAID;
+    return DIAGRAM_FENCE_NONE;
+}
+
+const char *diagram_fence_caption(const char *info, const char *literal)
+{
+    diagram_fence_kind k = diagram_fence(info);
+    if (k == DIAGRAM_FENCE_NONE || (k == DIAGRAM_FENCE_MERMAID && !mermaid_is_flowchart(literal))) return NULL;
+    const char *p = info + (k == DIAGRAM_FENCE_DOT ? 3 : 7);
+    while (*p && g_ascii_isspace(*p)) p++;
+    return p;
 }
 
 void diagram_shutdown(void)

@@ -29,6 +29,12 @@ enum {
 /* Parses DOT source and checks it against the bounds and for attributes that
  * would read files; the same errors diagram_render gives, without a layout. */
 bool diagram_check(const char *dot, char **error, int *line);
+/* What a fenced code block's info string asks for: ```dot, ```mermaid, or neither. */
+typedef enum { DIAGRAM_FENCE_NONE, DIAGRAM_FENCE_DOT, DIAGRAM_FENCE_MERMAID } diagram_fence_kind;
+diagram_fence_kind diagram_fence(const char *info);
+/* For a block drawn as a figure (```dot, or ```mermaid holding a flowchart): its caption, the
+ * info string after the first word with spaces skipped ("" when none). NULL for other blocks. */
+const char *diagram_fence_caption(const char *info, const char *literal);
 /* Frees Graphviz's context at exit. */
 void diagram_shutdown(void);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "diagram.h"
 #include "html.h"
 #include "util.h"
 #include "yamlx.h"
@@ -343,14 +344,11 @@ static void source_html_tables(source_chapter *ch, cmark_node *n)
     }
 }
 
-/* ```dot Caption text {#id} — the caption is the rest of the info string. */
+/* ```dot Caption text {#id} (or ```mermaid around a flowchart) — the caption is the rest of the info string. */
 static void source_add_diagram_caption(source_chapter *ch, cmark_node *code)
 {
-    const char *info = cmark_node_get_fence_info(code);
-    if (!info || strncmp(info, "dot", 3) || (info[3] && info[3] != ' ')) return;
-    const char *p = info + 3;
-    while (*p == ' ') p++;
-    if (!*p) return;
+    const char *p = diagram_fence_caption(cmark_node_get_fence_info(code), cmark_node_get_literal(code));
+    if (!p || !*p) return;
     char *text, *id;
     source_split_id(p, &text, &id);
     source_register_caption(ch, true, code, NULL, text, id);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "diagram.h"
 #include "highlight.h"
 #include "layout_int.h"
 
@@ -212,6 +213,7 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
         layout_diagram(c, n, x, w);
         return;
     }
+    if (diagram_fence(info) == DIAGRAM_FENCE_MERMAID && layout_mermaid(c, n, x, w)) return;
     if (info && !strncmp(info, "calc", 4) && (!info[4] || info[4] == ' ') && layout_calc(c, n, x, w)) return;
     if (info && !strncmp(info, "math", 4) && (!info[4] || info[4] == ' ') && !c->warned_math) {
         int line, col;

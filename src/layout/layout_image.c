@@ -171,6 +171,12 @@ static void diagram_place(layout_ctx *c, const figure *f, cmark_node *n, double 
 
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
 {
+    const char *dot = cmark_node_get_literal(n);
+    layout_diagram_text(c, n, dot ? dot : "", x, w);
+}
+
+void layout_diagram_text(layout_ctx *c, cmark_node *n, const char *dot, double x, double w)
+{
     char key[48];
     snprintf(key, sizeof key, "node:%p", (void *)n);
     const figure *cached = figure_cache_get(c->figures, key);
@@ -181,8 +187,6 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
     figure f;
     char *error = NULL;
     int err_line = 0;
-    const char *dot = cmark_node_get_literal(n);
-    if (!dot) dot = "";
     /* Syntax and safety errors were reported by check, which runs before layout. */
     if (!diagram_check(dot, &error, &err_line)) {
         free(error);

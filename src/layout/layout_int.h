@@ -210,5 +210,10 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
 const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node);
 /* A ```dot block drawn as a vector figure. */
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w);
+/* The same for DOT text made from the block n (its caption and position are n's). */
+void layout_diagram_text(layout_ctx *c, cmark_node *n, const char *dot, double x, double w);
+/* A ```mermaid block (layout_mermaid.c): a flowchart is drawn as a diagram (true); false for
+ * other kinds, which are shown as code. */
+bool layout_mermaid(layout_ctx *c, cmark_node *n, double x, double w);
 
 #endif

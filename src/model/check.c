@@ -17,6 +17,7 @@
 
 #include "diag.h"
 #include "html.h"
+#include "mermaid.h"
 #include "util.h"
 #include "xref.h"
 
@@ -138,24 +139,45 @@ static void check_html(check_ctx *c, cmark_node *n)
     }
 }
 
-/* A ```dot block: the same syntax and safety errors the build gives. */
+/* A ```mermaid block: the translator's errors and warnings at their places in the chapter
+ * (the block's text starts on the line after the fence, at the fence's column). */
+static bool check_mermaid(check_ctx *c, cmark_node *n, int line, int col, char **dot)
+{
+    mermaid_result r;
+    mermaid_translate(cmark_node_get_literal(n), NULL, &r);
+    for (size_t i = 0; i < r.n_diags; i++) {
+        const mermaid_diag *d = &r.diags[i];
+        if (d->error) diag_error(c->ch->path, line + d->line, col - 1 + d->col, "mermaid: %s", d->msg);
+        else diag_warning(c->ch->path, line + d->line, col - 1 + d->col, "mermaid: %s", d->msg);
+    }
+    *dot = r.dot;
+    r.dot = NULL;
+    mermaid_result_free(&r);
+    return *dot != NULL;
+}
+
+/* A ```dot block (or the DOT a ```mermaid flowchart makes): the same syntax and safety errors the build gives. */
 static void check_diagram(check_ctx *c, cmark_node *n)
 {
-    const char *info = cmark_node_get_fence_info(n);
-    if (!info || strncmp(info, "dot", 3) || (info[3] && !isspace((unsigned char)info[3]))) return;
-    const char *dot = cmark_node_get_literal(n);
-    char *error = NULL;
-    int err_line = 0;
-    if (diagram_check(dot ? dot : "", &error, &err_line)) return;
+    diagram_fence_kind kind = diagram_fence(cmark_node_get_fence_info(n));
+    if (kind == DIAGRAM_FENCE_NONE) return;
     int line, col;
     check_pos(c, n, &line, &col);
-    /* The DOT text starts on the line after the opening fence. */
-    if (err_line > 0) {
-        line += err_line;
-        col = 1;
+    char *made = NULL;
+    if (kind == DIAGRAM_FENCE_MERMAID && !check_mermaid(c, n, line, col, &made)) return;
+    const char *dot = made ? made : cmark_node_get_literal(n);
+    char *error = NULL;
+    int err_line = 0;
+    if (!diagram_check(dot ? dot : "", &error, &err_line)) {
+        /* The DOT text starts on the line after the opening fence. */
+        if (err_line > 0 && !made) {
+            line += err_line;
+            col = 1;
+        }
+        diag_error(c->ch->path, line, col, "diagram: %s", error);
     }
-    diag_error(c->ch->path, line, col, "diagram: %s", error);
     free(error);
+    free(made);
 }
 
 static void check_links_and_images(check_ctx *c)
@@ -223,7 +245,7 @@ static unsigned check_elements(const source_chapter *ch, cmark_node *from, cmark
             else if (t == CMARK_NODE_IMAGE) have |= KIND_NEEDS_DIAGRAM;
             else if (t == CMARK_NODE_CODE_BLOCK) {
                 const char *info = cmark_node_get_fence_info(n);
-                if (info && !strncmp(info, "dot", 3) && (!info[3] || isspace((unsigned char)info[3]))) have |= KIND_NEEDS_DIAGRAM;
+                if (diagram_fence_caption(info, cmark_node_get_literal(n))) have |= KIND_NEEDS_DIAGRAM;
                 else have |= KIND_NEEDS_CODE;
             } else if (ts && !strcmp(ts, "tasklist")) {
                 have |= KIND_NEEDS_TASKLIST;

@@ -1,7 +1,7 @@
 # In-tree libFuzzer targets (tests/fuzz/), included at the end of the Makefile.
 #
 #   make fuzz-deps     install clang and its runtime (libclang-rt-14-dev: libFuzzer, ASan, UBSan)
-#   make fuzz-build    build build-fuzz/fuzz_{chapter,book,image}
+#   make fuzz-build    build build-fuzz/fuzz_{chapter,book,image,mermaid}
 #   make fuzz          build them, then run each for FUZZ_SECONDS seconds (default 60), one at a time;
 #                      prints one summary line per target and fails if any found a crash, timeout or OOM
 #   make fuzz FUZZ_TARGETS=image FUZZ_SECONDS=600       one target, longer
@@ -19,7 +19,7 @@
 FUZZ_CC      ?= clang
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= chapter book image
+FUZZ_TARGETS ?= chapter book image mermaid
 FUZZ_LEAKS   ?= 0
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS   = -std=c11 -g -O1 -Wall -Wextra -Wno-unused-parameter -Wno-unused-function $(FUZZ_SAN) $(PKG_CFLAGS) \

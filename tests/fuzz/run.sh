@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the libFuzzer targets named as arguments (chapter, book, image) one after another,
+# Runs the libFuzzer targets named as arguments (chapter, book, image, mermaid) one after another,
 # each for $FUZZ_SECONDS seconds on one core, and prints one summary line per target:
 #   fuzz chapter: ok, 5321 runs in 60 s (88 exec/s), corpus 412 inputs, cov 5210
 #   fuzz image: FAILED (crash), 210 runs in 3 s, input build-fuzz/artifacts/image/crash-…
@@ -28,6 +28,7 @@ for t in "$@"; do
     [ "$t" = chapter ] && dict="-dict=$HERE/markdown.dict"
     [ "$t" = book ] && dict="-dict=$HERE/book.dict"
     [ "$t" = image ] && dict="-dict=$HERE/image.dict"
+    [ "$t" = mermaid ] && dict="-dict=$HERE/mermaid.dict"
     before=$(ls "$B/artifacts/$t" | wc -l)
     t0=$(date +%s)
     # -max_total_time does not count replaying the corpus at start-up, so a run takes longer.
