@@ -55,11 +55,11 @@ static void build_layout_progress(size_t done, size_t total, void *user)
 
 /* Lays out and paginates the body until page references are stable, then the
  * front matter with the final page numbers; returns false on errors. */
-static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc, hyphen *hy, page_doc *doc,
-                          build_progress *pr, int *passes)
+static bool build_typeset(const book *bk, source_chapter *chs, const bookindex *ix, PangoContext *pc, hyphen *hy,
+                          page_doc *doc, build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
-    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy, figure_cache_new(), layout_cache_new()};
+    layout_input in = {bk, chs, bk->n_chapters, pc, NULL, hy, figure_cache_new(), layout_cache_new(), ix};
     page_destmap map = {0};
     page_doc body = {0};
     bool ok = true;
@@ -70,6 +70,7 @@ static bool build_typeset(const book *bk, source_chapter *chs, PangoContext *pc,
         page_doc_free(&body);
         diag_mute(pass > 1);
         layout_body(&in, &vl, &refs, build_layout_progress, pr);
+        layout_index(&in, &vl, &refs); /* its page numbers are this pass's references too */
         if (diag_errors()) {
             vlist_free(&vl);
             util_buf_free(&refs);
@@ -399,7 +400,7 @@ int build_run(const build_opts *o)
     hy = hyphen_open(hyph_dir, bk->language);
     free(hyph_dir);
     if (!hy) diag_warning(bk->config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk->language);
-    if (!build_typeset(bk, pj.chs, f.context, hy, &doc, &pr, &passes)) goto done;
+    if (!build_typeset(bk, pj.chs, &pj.index, f.context, hy, &doc, &pr, &passes)) goto done;
     double t_paged = util_now();
     build_opts wo = *o;
     wo.date = build_date();

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "book.h"
+#include "bookindex.h"
 #include "figure.h"
 #include "hyphen.h"
 #include "source.h"
@@ -31,6 +32,7 @@ typedef struct layout_input {
     hyphen *hyph;              /* hyphenation patterns for the book's language, or NULL */
     figure_cache *figures;     /* decoded images and laid-out diagrams, kept across passes */
     layout_cache *cache;       /* paragraph layouts, kept across passes (may be NULL) */
+    const bookindex *index;    /* the marked index terms (may be NULL) */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way
@@ -39,6 +41,12 @@ typedef struct layout_input {
  * destination of every page reference (one per line), so the caller can tell
  * whether the page numbers it printed were the final ones. */
 void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_progress_fn progress, void *user);
+
+/* Lays out the Index chapter after the body (nothing when the book has no index), its page
+ * numbers from in->pages; the destinations of the marks it cites are added to refs. */
+void layout_index(const layout_input *in, vlist *out, util_buf *refs);
+/* The destination name of the Index chapter. */
+#define LAYOUT_INDEX_DEST "index"
 
 /* Lays out the front matter: title page and table of contents (page numbers from in->pages). */
 void layout_front(const layout_input *in, vlist *out);
