@@ -268,7 +268,11 @@ static int bookindex_entry_cmp(const void *pa, const void *pb)
 
 static bookindex_entry *bookindex_entry_for(bookindex *ix, GHashTable *by_key, size_t *cap, const char *term, const char *sub)
 {
-    char *key = util_printf("%s\x01%s", term, sub ? sub : "");
+    /* "Feature store" in the glossary and "feature store" in a marker are one entry (spelt as first met). */
+    char *ft = g_utf8_casefold(term, -1), *fs = sub ? g_utf8_casefold(sub, -1) : NULL;
+    char *key = util_printf("%s\x01%s", ft, fs ? fs : "");
+    g_free(ft);
+    g_free(fs);
     size_t *found = g_hash_table_lookup(by_key, key);
     if (found) {
         free(key);
@@ -290,8 +294,9 @@ static void bookindex_build_entries(bookindex *ix)
     size_t cap = 0;
     for (size_t i = 0; i < ix->n; i++) {
         const bookindex_mark *m = &ix->marks[i];
-        bookindex_entry_for(ix, by_key, &cap, m->term, NULL); /* every term has its main entry */
-        bookindex_entry *e = bookindex_entry_for(ix, by_key, &cap, m->term, m->sub);
+        /* Every term has its main entry; its sub-entries take the main entry's spelling. */
+        const char *term = bookindex_entry_for(ix, by_key, &cap, m->term, NULL)->term;
+        bookindex_entry *e = bookindex_entry_for(ix, by_key, &cap, term, m->sub);
         *UTIL_PUSH(e->marks, e->n_marks, e->cap_marks) = i;
     }
     g_hash_table_destroy(by_key);
