@@ -128,8 +128,8 @@ static void index_entry_text(layout_ctx *c, text_builder *tb, const bookindex_en
             index_link(tb, s, locs[i].dest_last);
         }
     }
-    if (unknown && !n) util_buf_adds(&tb->s, ", ?"); /* the first pass: pages not known yet */
-    bool printed = n || unknown;
+    if (unknown && !n && !c->pages) util_buf_adds(&tb->s, ", ?"); /* the first pass: pages not known yet */
+    bool printed = n || (unknown && !c->pages);
     if (index_see(c, tb, e, false, !printed)) printed = true;
     index_see(c, tb, e, true, !printed);
     free(locs);

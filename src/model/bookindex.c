@@ -169,7 +169,7 @@ static void bookindex_comments(bookindex *ix, const source_chapter *ch, cmark_no
         if (t.kind != HTML_COMMENT || t.len < 7) continue;
         const char *body = lit + t.start + 4;
         size_t blen = t.len - 4;
-        if (blen >= 3 && !strncmp(body + blen - 3, "-->", 3)) blen -= 3;
+        if (!strncmp(body + blen - 3, "-->", 3)) blen -= 3; /* t.len >= 7: blen >= 3 */
         char *text = bookindex_trim(body, blen);
         if (!strncmp(text, "index:", 6)) {
             int line, col;
