@@ -56,14 +56,15 @@ static void build_layout_progress(size_t done, size_t total, void *user)
 
 /* Lays out and paginates the body until page references are stable, then the
  * front matter with the final page numbers; returns false on errors. */
-static bool build_typeset(const book *bk, source_chapter *chs, world *w, size_t jobs, hyphen *hy, hl_registry *hl,
+static bool build_typeset(const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
+                          hl_registry *hl,
                           page_doc *doc, build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
     size_t n = bk->n_chapters;
     PangoContext *pc = w->main.context;
     layout_input in = {.bk = bk, .chapters = chs, .n = n, .pc = pc, .hyph = hy, .figures = w->figures,
-                       .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl};
+                       .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix};
     page_destmap map = {0};
     page_doc body = {0};
     bool ok = true;
@@ -75,6 +76,7 @@ static bool build_typeset(const book *bk, source_chapter *chs, world *w, size_t 
         page_doc_free(&body);
         diag_mute(pass > 1);
         layout_body(&in, &vl, &refs, build_layout_progress, pr);
+        layout_index(&in, &vl, &refs); /* its page numbers are this pass's references too */
         if (diag_errors()) {
             vlist_free(&vl);
             util_buf_free(&refs);
@@ -433,7 +435,7 @@ int build_run_in(const build_opts *o, world *w)
     char *hl_dir = project_data_path(&pj, "templates/highlight");
     hl = hl_registry_new(hl_dir);
     free(hl_dir);
-    if (!build_typeset(bk, pj.chs, w, jobs, hy, hl, &doc, &pr, &passes)) goto done;
+    if (!build_typeset(bk, pj.chs, &pj.index, w, jobs, hy, hl, &doc, &pr, &passes)) goto done;
     const char *dump = getenv("MLSD_DUMP");
     if (dump && !strcmp(dump, "pages")) page_doc_dump(&doc, stderr);
     double t_paged = util_now();

@@ -133,6 +133,38 @@ static void book_resolve_root(book *b, yamlx_doc *d)
     free(want);
 }
 
+/* `index: {title: …, glossary: […]}` */
+static bool book_index_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
+{
+    book *b = user;
+    if (!strcmp(key, "title")) return yamlx_string(d, v, "index title", &b->index_title);
+    if (!strcmp(key, "glossary")) return yamlx_string_list(d, v, "index glossary", &b->index_glossary, &b->n_index_glossary);
+    if (!strcmp(key, "enabled")) {
+        bool on = true;
+        if (!yamlx_bool(d, v, "index enabled", &on)) return false;
+        b->index_mode = on ? BOOK_INDEX_ON : BOOK_INDEX_OFF;
+        return true;
+    }
+    diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, k), yamlx_col(d, k), "index keys: enabled, title, glossary",
+                     "unknown key '%s' in index", key);
+    return false;
+}
+
+/* `index: true|false`, or a mapping (which turns the index on). */
+static bool book_index(yamlx_doc *d, yaml_node_t *v, book *b)
+{
+    b->index_line = yamlx_line(d, v);
+    b->index_col = yamlx_col(d, v);
+    if (v->type == YAML_SCALAR_NODE) {
+        bool on = false;
+        if (!yamlx_bool(d, v, "index", &on)) return false;
+        b->index_mode = on ? BOOK_INDEX_ON : BOOK_INDEX_OFF;
+        return true;
+    }
+    b->index_mode = BOOK_INDEX_ON;
+    return yamlx_each_pair(d, v, "index", book_index_pair, b);
+}
+
 static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t *v, void *user)
 {
     book_ctx *ctx = user;
@@ -172,6 +204,7 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
     }
     if (!strcmp(key, "authors") || !strcmp(key, "author")) return yamlx_string_list(d, v, key, &b->authors, &b->n_authors);
     if (!strcmp(key, "two_sided")) return yamlx_bool(d, v, key, &b->two_sided);
+    if (!strcmp(key, "index")) return book_index(d, v, b);
     if (!strcmp(key, "keywords")) return yamlx_string_list(d, v, key, &b->keywords, &b->n_keywords);
     if (!strcmp(key, "paper")) {
         ctx->paper_node = v;
@@ -199,7 +232,7 @@ static bool book_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_t
         return yamlx_string(d, v, key, &ctx->vars_file);
     }
     diag_report_hint(DIAG_ERROR, d->path, yamlx_line(d, k), yamlx_col(d, k),
-                     "known keys: title, subtitle, authors, version, date, language, subject, keywords, paper, two_sided, output, root, chapters, theme, variables, variables_file",
+                     "known keys: title, subtitle, authors, version, date, language, subject, keywords, paper, two_sided, output, root, chapters, theme, variables, variables_file, index",
                      "unknown key '%s' in book config", key);
     return false;
 }
@@ -304,6 +337,8 @@ void book_free(book *b)
     free(b->paper_name);
     book_free_list(b->authors, b->n_authors);
     book_free_list(b->keywords, b->n_keywords);
+    book_free_list(b->index_glossary, b->n_index_glossary);
+    free(b->index_title);
     for (size_t i = 0; i < b->n_parts; i++) free(b->parts[i].title);
     free(b->parts);
     for (size_t i = 0; i < b->n_chapters; i++) {

@@ -40,10 +40,16 @@ typedef struct book {
     book_chapter *chapters;
     size_t n_chapters;
     theme theme;
+    int index_mode;       /* BOOK_INDEX_AUTO (an index when terms are marked), BOOK_INDEX_ON or _OFF */
+    char *index_title;    /* `index: {title:}`, or NULL for the theme's labels.index */
+    char **index_glossary; /* `index: {glossary:}`: chapters (as written) whose list items' bold terms are indexed */
+    size_t n_index_glossary;
+    int index_line, index_col; /* of `index:` in book.yaml (0 when absent) */
     vars_table *vars;     /* variables: book.yaml, the variables file, then chapters (vars_check_book) */
 } book;
 
 enum { BOOK_MAX_CONFIG_BYTES = 1 << 20 };
+enum { BOOK_INDEX_AUTO, BOOK_INDEX_ON, BOOK_INDEX_OFF };
 
 /* Loads book.yaml and the theme (theme_path: templates/theme.yaml).
  * Reports every problem; returns false on any error. */

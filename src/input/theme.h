@@ -141,6 +141,16 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_STR, char *, label_table, "labels.table", 0, 0) \
     X(THEME_STR, char *, label_figure, "labels.figure", 0, 0) \
     X(THEME_STR, char *, label_notes, "labels.notes", 0, 0) \
+    X(THEME_STR, char *, label_index, "labels.index", 0, 0) \
+    X(THEME_STR, char *, label_index_see, "labels.index_see", 0, 0) \
+    X(THEME_STR, char *, label_index_see_also, "labels.index_see_also", 0, 0) \
+    X(THEME_STR, char *, label_index_symbols, "labels.index_symbols", 0, 0) \
+    X(THEME_NUM, double, index_size, "index.size", 0.4, 2) \
+    X(THEME_NUM, double, index_leading, "index.leading", 0.8, 3) \
+    X(THEME_NUM, double, index_column_gap, "index.column_gap", 0, 10) \
+    X(THEME_NUM, double, index_indent, "index.indent", 0, 10) \
+    X(THEME_NUM, double, index_letter_size, "index.letter_size", 0.4, 3) \
+    X(THEME_NUM, double, index_letter_space, "index.letter_space", 0, 10) \
     X(THEME_LEN, double, callout_bar_width, "callout.bar_width", 0, 20) \
     X(THEME_LEN, double, callout_padding, "callout.padding", 0, 72) \
     X(THEME_NUM, double, callout_title_size, "callout.title_size", 0.4, 2) \

@@ -8,6 +8,7 @@
 
 #include "book.h"
 #include "diag.h"
+#include "bookindex.h"
 #include "figure.h"
 #include "fonts.h"
 #include "highlight.h"
@@ -43,6 +44,7 @@ typedef struct layout_input {
     const fonts *workers;      /* font sets of layout threads 1 … n_workers-1 ([0] is unused: thread 0 is the caller, with pc) */
     size_t n_workers;          /* threads to use (0 or 1: only the calling thread) */
     hl_registry *highlight;    /* language definitions for code blocks, loaded on first use; shared, it locks (may be NULL) */
+    const bookindex *index;    /* the marked index terms (may be NULL) */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way
@@ -57,6 +59,12 @@ void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_prog
 /* One chapter (and the part it opens) on its own, with in->pc: the unit of layout_body.
  * Touches nothing shared but the figure cache (which locks). */
 void layout_unit(const layout_input *in, size_t i, vlist *out, util_buf *refs);
+
+/* Lays out the Index chapter after the body (nothing when the book has no index), its page
+ * numbers from in->pages; the destinations of the marks it cites are added to refs. */
+void layout_index(const layout_input *in, vlist *out, util_buf *refs);
+/* The destination name of the Index chapter. */
+#define LAYOUT_INDEX_DEST "index"
 
 /* Lays out the front matter: title page and table of contents (page numbers from in->pages). */
 void layout_front(const layout_input *in, vlist *out);

@@ -667,8 +667,7 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
                          PANGO_STYLE_ITALIC, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->text_leading, 0, w, true);
         layout_tag_end(c, &summary);
     }
-    vbox *after = layout_box(c, c->th->chapter_after_space * c->em, VBOX_KEEP_WITH_NEXT);
-    (void)after;
+    layout_box(c, c->th->chapter_after_space * c->em, VBOX_KEEP_WITH_NEXT);
     layout_blocks(c, ch->doc, 0, w);
     layout_tag_end(c, &sect);
     c->chapter_sid = 0;
@@ -736,6 +735,7 @@ void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
     c->hyph = in->hyph;
     c->figures = in->figures;
     c->highlight = in->highlight;
+    c->index = in->index;
     c->out = out;
     c->structs = &out->structs;
     c->size = c->em;

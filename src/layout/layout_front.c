@@ -176,6 +176,11 @@ static void front_contents(layout_ctx *c)
             toc_widen_page(c, &chap, &pagew, ch->slug, hd->id);
         }
     }
+    if (c->index && c->index->enabled) { /* the Index chapter, last in the contents */
+        const char *label = page_destmap_label(c->pages, LAYOUT_INDEX_DEST);
+        double need = toc_text_width(c, &chap, label ? label : "?");
+        if (need > pagew) pagew = need;
+    }
     int cur_part = -1;
     for (size_t i = 0; i < c->n_chapters; i++) {
         const source_chapter *ch = &c->chapters[i];
@@ -205,6 +210,8 @@ static void front_contents(layout_ctx *c)
             free(hdest);
         }
     }
+    if (depth >= 1 && c->index && c->index->enabled)
+        toc_entry(c, &chap, 1, numw[1], pagew, NULL, bk->index_title ? bk->index_title : th->label_index, LAYOUT_INDEX_DEST);
 }
 
 void layout_front(const layout_input *in, vlist *out)

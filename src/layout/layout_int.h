@@ -30,6 +30,7 @@ typedef struct layout_ctx {
     layout_cache *cache;
     hl_registry *highlight;     /* language definitions (NULL: no highlighting) */
     util_buf *refs;             /* text of every page reference made (for the pass loop) */
+    const bookindex *index;     /* marked index terms: destinations to place (may be NULL) */
     vlist *out;
     double pending_space;
     bool suppress_space; /* the first block of a container adds no space before it */
@@ -175,6 +176,10 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
 void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline);
 void text_style_body(layout_ctx *c, text_style *st);
 void text_check_glyphs(layout_ctx *c, PangoLayout *lay, cmark_node *node);
+
+/* Index (layout_index.c): the destination of an index mark at byte `offset` of node
+ * (a comment in an HTML node, or a glossary term's bold node at 0) becomes an anchor here. */
+void layout_index_anchor(layout_ctx *c, text_builder *tb, cmark_node *node, size_t offset);
 
 /* Link targets → destination names (layout_text.c); reports unknown targets. */
 char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool *internal);

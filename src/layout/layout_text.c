@@ -412,6 +412,7 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
             text_inlines(c, tb, n);
             text_attr(tb, pango_attr_style_new(PANGO_STYLE_ITALIC), start, text_len(tb));
         } else if (t == CMARK_NODE_STRONG) {
+            layout_index_anchor(c, tb, n, 0); /* a glossary term */
             text_inlines(c, tb, n);
             text_attr(tb, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, text_len(tb));
         } else if (t == CMARK_NODE_STRIKETHROUGH) {
@@ -603,6 +604,7 @@ void text_html_range(layout_ctx *c, text_builder *tb, const char *html, size_t f
     size_t pos = from;
     html_token t;
     while (html_next(html, len, &pos, &t)) {
+        if (t.kind == HTML_COMMENT) layout_index_anchor(c, tb, node, t.start);
         if (t.kind == HTML_TAG) {
             text_html_tag(c, tb, html, &t, node, block);
         } else if (t.kind == HTML_TEXT) {
@@ -624,10 +626,7 @@ void text_html_range(layout_ctx *c, text_builder *tb, const char *html, size_t f
         while (tb->n_html > 0) text_html_close(c, tb, tb->n_html - 1);
 }
 
-void text_line_break(text_builder *tb)
-{
-    if (tb->s.len && tb->s.s[tb->s.len - 1] != '\n') util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
-}
+void text_line_break(text_builder *tb) { if (tb->s.len && tb->s.s[tb->s.len - 1] != '\n') util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR); }
 
 void text_code(layout_ctx *c, text_builder *tb, const char *s)
 {

@@ -162,11 +162,13 @@ bool project_open(project *p, const char *config, char **inputs, size_t n_inputs
     p->chs = util_xcalloc(p->bk.n_chapters, sizeof *p->chs);
     project_load_chapters(p);
     check_book(&p->bk, p->chs, p->bk.n_chapters, &p->kinds);
+    bookindex_collect(&p->index, &p->bk, p->chs, p->bk.n_chapters);
     return true;
 }
 
 void project_close(project *p)
 {
+    bookindex_free(&p->index);
     if (p->chs)
         for (size_t i = 0; i < p->bk.n_chapters; i++) source_free(&p->chs[i]);
     free(p->chs);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "book.h"
+#include "bookindex.h"
 #include "kinds.h"
 #include "source.h"
 
@@ -17,6 +18,7 @@ typedef struct project {
     bool have_book;        /* bk was loaded (maybe with errors) */
     kinds kinds;
     source_chapter *chs;   /* bk.n_chapters entries; a chapter that failed to load has doc == NULL */
+    bookindex index;       /* the terms marked for the back-of-book index */
 } project;
 
 /* Finds book.yaml (given, ./book.yaml, then content/book.yaml) as `build` does;
