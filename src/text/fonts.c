@@ -26,8 +26,10 @@ static void fonts_add_dir(fonts *f, const char *dir, int depth)
         if (nm[0] != '.') {
             char *path = util_path_join(dir, nm);
             size_t len = strlen(nm);
-            if (util_is_dir(path)) fonts_add_dir(f, path, depth + 1);
-            else if (len > 4 && (!strcasecmp(nm + len - 4, ".ttf") || !strcasecmp(nm + len - 4, ".otf"))) {
+            /* fonts/math/ holds the math font: read by mathfont, never a fallback for text. */
+            if (util_is_dir(path)) {
+                if (depth || strcmp(nm, "math")) fonts_add_dir(f, path, depth + 1);
+            } else if (len > 4 && (!strcasecmp(nm + len - 4, ".ttf") || !strcasecmp(nm + len - 4, ".otf"))) {
                 if (FcConfigAppFontAddFile(f->config, (const FcChar8 *)path)) f->n_files++;
                 else diag_warning(path, 0, 0, "cannot load font file");
             }
@@ -77,6 +79,9 @@ bool fonts_open(fonts *f, const char *dir)
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     pango_cairo_context_set_font_options(f->context, fo);
     cairo_font_options_destroy(fo);
+    char *math_dir = util_path_join(dir, "math");
+    if (mathfont_open(&f->math, math_dir)) mathfont_attach(f->context, &f->math);
+    free(math_dir);
     return true;
 }
 
@@ -89,6 +94,7 @@ void fonts_close(fonts *f)
     if (f->map) pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), NULL);
     if (f->map) g_object_unref(f->map);
     if (f->config) FcConfigDestroy(f->config);
+    mathfont_close(&f->math);
     memset(f, 0, sizeof *f);
 }
 

@@ -7,11 +7,14 @@
 #include <pango/pangocairo.h>
 #include <stdbool.h>
 
+#include "mathfont.h"
+
 typedef struct fonts {
     FcConfig *config;
     PangoFontMap *map;
     PangoContext *context; /* resolution 72 dpi, unrounded glyph positions */
     int n_files;
+    mathfont math; /* fonts/math/: attached to context (mathfont_of_context) */
 } fonts;
 
 /* Loads every .ttf/.otf under dir. Reports and returns false when none load. */
