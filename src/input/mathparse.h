@@ -91,6 +91,8 @@ bool math_operator_find(const char *name, size_t len, const char **text, bool *l
 typedef enum { MATH_VAR_NORMAL, MATH_VAR_UP, MATH_VAR_BF, MATH_VAR_IT, MATH_VAR_BB, MATH_VAR_CAL, MATH_VAR_FRAK,
                MATH_VAR_SF, MATH_VAR_TT, MATH_VAR_BFIT } math_variant;
 uint32_t math_styled_char(uint32_t c, math_variant v);
+/* The character a math alphabet's character stands for in the text layer (italic α → α). */
+uint32_t math_plain_char(uint32_t cp);
 /* The class of a plain character (+ is binary, = a relation, ( opens…). */
 math_class math_char_class(uint32_t c);
 /* Accent commands (\hat …): the combining character; *wide when it stretches. */

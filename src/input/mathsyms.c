@@ -178,3 +178,11 @@ uint32_t math_styled_char(uint32_t c, math_variant v)
     if (v == MATH_VAR_BF && c >= 0x1D6FC && c <= 0x1D71B) return c - 0x1D6FC + 0x1D6C2; /* bold Greek */
     return c;
 }
+
+uint32_t math_plain_char(uint32_t cp)
+{
+    static const uint32_t greek_symbols[] = {0x2202, 0x3F5, 0x3D1, 0x3F0, 0x3D5, 0x3F1, 0x3D6}; /* ∂ ϵ ϑ ϰ ϕ ϱ ϖ */
+    if (cp >= 0x1D6FC && cp <= 0x1D714) return 0x3B1 + (cp - 0x1D6FC); /* italic α … ω */
+    if (cp >= 0x1D715 && cp <= 0x1D71B) return greek_symbols[cp - 0x1D715];
+    return cp;
+}
