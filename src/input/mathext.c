@@ -43,7 +43,7 @@ static long mathext_close_inline(const unsigned char *s, long len, long at, bool
         return -1;
     }
     if (at + 1 >= len || s[at + 1] == ' ' || s[at + 1] == '\n' || s[at + 1] == '\t') return -1;
-    for (long k = at + 2; k < len; k++) {
+    for (long k = at + 1; k < len; k++) {
         if (s[k] == '\\') {
             k++;
             continue;

@@ -94,7 +94,11 @@ char *math_raw_group(math_parser *p, const char *cmd)
     util_buf b = {0};
     util_buf_adds(&b, "");
     for (size_t k = start; k < p->i; k++) {
-        if (p->s[k] == '\\' && k + 1 < p->i && strchr("{}$%&#_ ", p->s[k + 1])) k++;
+        if (p->s[k] == '\\' && k + 1 < p->i && strchr(",;:! ", p->s[k + 1])) { /* spacing: a space (\! none) */
+            if (p->s[++k] != '!') util_buf_addc(&b, ' ');
+            continue;
+        }
+        if (p->s[k] == '\\' && k + 1 < p->i && strchr("{}$%&#_", p->s[k + 1])) k++;
         else if (p->s[k] == '~') {
             util_buf_adds(&b, "\xc2\xa0");
             continue;
@@ -229,35 +233,39 @@ math_node *math_atom(math_parser *p, bool scripts)
             continue;
         }
         if (s != '^' && s != '_' && s != '\'') break;
+        size_t spos = p->i++;
+        if (s == '\'') { /* a prime: the font's U+2032 is drawn raised already, so it follows the base */
+            if (base->kind == MATH_SCRIPTS) {
+                math_fail(p, spos, "a prime after a script: write x'^2, not x^2'");
+                break;
+            }
+            math_node *pr = math_symbol_node(p, spos, 0x2032, 0x2032, MATH_CLASS_ORD, 0);
+            if (!pr) break;
+            if (!(base->flags & MATH_F_PRIMED)) {
+                math_node *row = math_new(p, MATH_ROW, base->pos);
+                if (!row) break;
+                math_add(row, base);
+                row->flags = MATH_F_PRIMED;
+                base = row;
+            }
+            math_add(base, pr);
+            continue;
+        }
         math_node *sc = base->kind == MATH_SCRIPTS ? base : NULL;
         if (!sc) {
             sc = math_new(p, MATH_SCRIPTS, base->pos);
             if (!sc) break;
             sc->a = base;
             sc->cls = base->cls;
-            sc->flags = base->flags;
+            sc->flags = base->flags & ~(unsigned)MATH_F_PRIMED;
         }
-        size_t spos = p->i++;
-        if (s == '\'') {
-            math_node *pr = math_symbol_node(p, spos, 0x2032, '\'', MATH_CLASS_ORD, 0);
-            if (!pr) break;
-            if (!sc->c) sc->c = math_new(p, MATH_ROW, spos);
-            if (!sc->c || sc->c->kind != MATH_ROW) {
-                math_fail(p, spos, "a prime after a superscript: write x'^2, not x^2'");
-                break;
-            }
-            math_add(sc->c, pr);
-        } else {
-            math_node **slot = s == '^' ? &sc->c : &sc->b;
-            if (*slot && !(s == '^' && (*slot)->kind == MATH_ROW && (*slot)->n_kids && (*slot)->kids[0]->cp == 0x2032)) {
-                math_fail(p, spos, "double %s: use braces, e.g. x^{a^b}", s == '^' ? "superscript" : "subscript");
-                break;
-            }
-            math_node *arg = math_arg(p, s == '^' ? "^" : "_");
-            if (!arg) break;
-            if (*slot) math_add(*slot, arg);
-            else *slot = arg;
+        math_node **slot = s == '^' ? &sc->c : &sc->b;
+        if (*slot) {
+            math_fail(p, spos, "double %s: use braces, e.g. x^{a^b}", s == '^' ? "superscript" : "subscript");
+            break;
         }
+        *slot = math_arg(p, s == '^' ? "^" : "_");
+        if (!*slot) break;
         base = sc;
     }
     p->depth--;

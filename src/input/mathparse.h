@@ -44,6 +44,7 @@ enum {
     MATH_F_LARGEOP = 1 << 3,  /* a big operator glyph (∑ ∫): larger in display style */
     MATH_F_WIDE = 1 << 4,     /* accent stretches over its base */
     MATH_F_UPRIGHT = 1 << 5,  /* text: set upright (the math font's roman) */
+    MATH_F_PRIMED = 1 << 6,   /* a row of a base and its primes (x') */
 };
 
 typedef struct math_node math_node;

@@ -52,6 +52,8 @@ void math_add_glyph(math_box *b, unsigned glyph, const char *text, double size, 
 void math_add_rule(math_box *b, double x, double y, double w, double h);
 /* A delimiter (0: none, a null space) at least `target` tall, centred on the axis. */
 math_box math_delimiter(math_ctx *c, uint32_t cp, double target, int style);
+/* How tall \left…\right make a delimiter around content of height h and depth d (rule 19). */
+double math_delim_target(const math_ctx *c, double h, double d, int style);
 /* A glyph stretched horizontally to at least `width` (wide accents). */
 math_box math_stretch_h(math_ctx *c, uint32_t cp, double width, int style);
 math_box math_array(math_ctx *c, const math_node *n, int style);

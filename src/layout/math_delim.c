@@ -156,7 +156,7 @@ math_box math_stretch_h(math_ctx *c, uint32_t cp, double width, int style)
 }
 
 /* The larger of the content's extents from the axis, as TeX sizes \left…\right (rule 19). */
-static double math_delim_target(const math_ctx *c, double h, double d, int style)
+double math_delim_target(const math_ctx *c, double h, double d, int style)
 {
     double axis = K(AXIS_HEIGHT);
     double half = h - axis > d + axis ? h - axis : d + axis;

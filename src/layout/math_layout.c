@@ -439,12 +439,13 @@ static math_box math_underover(math_ctx *c, const math_node *n, int style)
     return b;
 }
 
-/* \big( … \Bigg): the sizes plain TeX defines (8.5, 11.5, 14.5 and 17.5 pt at 10 pt), in ems. */
+/* \big( … \Bigg): delimiters around an empty box as tall as plain TeX makes it (8.5, 11.5, 14.5
+ * and 17.5 pt at 10 pt), in ems. */
 static math_box math_big(math_ctx *c, const math_node *n, int style)
 {
     static const double sizes[] = {0, 0.85, 1.15, 1.45, 1.75};
     int k = n->style >= 1 && n->style <= 4 ? n->style : 1;
-    math_box b = math_delimiter(c, n->cp, sizes[k] * math_em(c, style), style);
+    math_box b = math_delimiter(c, n->cp, math_delim_target(c, sizes[k] * math_em(c, style), 0, style), style);
     b.cls = n->cls;
     return b;
 }
