@@ -74,7 +74,7 @@ TEST_BIN = $(BUILD)/unit-tests
 # Objects that embed the version are rebuilt when VERSION changes.
 VERSIONED = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(shell grep -l MLSD_VERSION $(SRC_DIRS:%=%/*.c) 2>/dev/null))
 
-.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict \
+.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict golden-math \
         lint-workflows
 
 all: $(BIN)
@@ -123,6 +123,12 @@ guide: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(BUILD)/mkbook
 	@SAN=$(SAN) sh tests/run.sh $(BUILD)
+
+# Rewrites the golden dumps of laid-out math boxes (tests/golden/math/) after a deliberate layout change;
+# review them with `git diff tests/golden/math`.
+golden-math: $(TEST_BIN)
+	@mkdir -p tests/golden/math
+	MLSD_GOLDEN_REGEN=1 ROOT=$(CURDIR) $(TEST_BIN) math_golden
 
 bench: deps
 	@$(MAKE) --no-print-directory all
