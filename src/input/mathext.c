@@ -21,6 +21,8 @@ struct cmark_chunk {
 /* Exported by libcmark-gfm, declared in a header (registry.h) that is not on the include path. */
 void cmark_register_plugin(cmark_plugin_init_func reg_fn);
 
+extern cmark_node_type CMARK_NODE_TABLE_CELL;
+
 static cmark_node_type mathext_type;
 static cmark_syntax_extension *mathext_ext;
 
@@ -101,7 +103,12 @@ static cmark_node *mathext_match(cmark_syntax_extension *self, cmark_parser *par
             }
         }
     }
-    cmark_node *n = cmark_node_new_with_ext(mathext_type, self);
+    /* The table extension lets a cell hold only its known inline types: there, the formula is
+     * an inline code node (its literal the TeX) that carries the math as its user data. */
+    bool cell = parent && cmark_node_get_type(parent) == CMARK_NODE_TABLE_CELL;
+    cmark_node *n = cell ? cmark_node_new(CMARK_NODE_CODE) : cmark_node_new_with_ext(mathext_type, self);
+    if (cell) cmark_node_set_literal(n, d->tex);
+    d->magic = MATHEXT_MAGIC;
     cmark_node_set_user_data(n, d);
     cmark_node_set_user_data_free_func(n, mathext_free);
     cmark_inline_parser_set_offset(ip, (int)resume);
@@ -141,8 +148,11 @@ void mathext_ensure_registered(void)
 
 const mathext_data *mathext_get(cmark_node *n)
 {
-    if (!n || !mathext_type || cmark_node_get_type(n) != mathext_type) return NULL;
-    return cmark_node_get_user_data(n);
+    if (!n || !mathext_type) return NULL;
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t != mathext_type && t != CMARK_NODE_CODE) return NULL;
+    const mathext_data *d = cmark_node_get_user_data(n);
+    return d && d->magic == MATHEXT_MAGIC ? d : NULL;
 }
 
 bool mathext_fence(cmark_node *n, const char **id_start, size_t *id_len)

@@ -9,7 +9,10 @@
 #include <cmark-gfm.h>
 #include <stdbool.h>
 
+enum { MATHEXT_MAGIC = 0x6d617468 }; /* tells the math's user data from any other */
+
 typedef struct mathext_data {
+    unsigned magic;
     char *tex;
     bool display;
     int line, col; /* of the TeX's first byte in the Markdown body (cmark's coordinates: 1-based, bytes) */

@@ -18,6 +18,7 @@ pdftotext "$pdf" "$OUT/math.txt"
 check "no TeX command survives in the text" sh -c "! grep -E '\\\\(frac|sum|left|right|begin|mathbb|sqrt|alpha)' '$OUT/math.txt'"
 check "no \$ delimiter survives (only the prices and the escaped dollars)" \
     sh -c "! grep -E '\\$[^0-9 ]|\\$\\$' '$OUT/math.txt'"
+check "math in table cells is typeset" sh -c "grep -q 'Precision at' '$OUT/math.txt' && ! grep -q 'rel_i' '$OUT/math.txt'"
 check "prices stay text: \"\$5 and \$10\"" grep -q 'costs \$5 and \$10 on' "$OUT/math.txt"
 check "a lone \$ before a space stays text" grep -q '\$ 20 is not math' "$OUT/math.txt"
 check "escaped dollars inside math are dollars" grep -q '\$5' "$OUT/math.txt"
