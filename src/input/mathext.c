@@ -107,7 +107,13 @@ static cmark_node *mathext_match(cmark_syntax_extension *self, cmark_parser *par
      * an inline code node (its literal the TeX) that carries the math as its user data. */
     bool cell = parent && cmark_node_get_type(parent) == CMARK_NODE_TABLE_CELL;
     cmark_node *n = cell ? cmark_node_new(CMARK_NODE_CODE) : cmark_node_new_with_ext(mathext_type, self);
-    if (cell) cmark_node_set_literal(n, d->tex);
+    if (cell) {
+        cmark_node_set_literal(n, d->tex);
+    } else { /* the TeX as its text, for whatever reads plain text (contents, outline, word counts) */
+        cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(text, d->tex);
+        if (!cmark_node_append_child(n, text)) cmark_node_free(text);
+    }
     d->magic = MATHEXT_MAGIC;
     cmark_node_set_user_data(n, d);
     cmark_node_set_user_data_free_func(n, mathext_free);
@@ -122,12 +128,19 @@ static const char *mathext_type_string(cmark_syntax_extension *ext, cmark_node *
     return "math";
 }
 
+static int mathext_can_contain(cmark_syntax_extension *ext, cmark_node *n, cmark_node_type child)
+{
+    (void)ext;
+    return cmark_node_get_type(n) == mathext_type && child == CMARK_NODE_TEXT;
+}
+
 static int mathext_register(cmark_plugin *plugin)
 {
     cmark_syntax_extension *e = cmark_syntax_extension_new("math");
     mathext_type = cmark_syntax_extension_add_node(1);
     cmark_syntax_extension_set_match_inline_func(e, mathext_match);
     cmark_syntax_extension_set_get_type_string_func(e, mathext_type_string);
+    cmark_syntax_extension_set_can_contain_func(e, mathext_can_contain);
     cmark_mem *mem = cmark_get_default_mem_allocator();
     cmark_llist *chars = cmark_llist_append(mem, NULL, (void *)(uintptr_t)'$');
     cmark_syntax_extension_set_special_inline_chars(e, chars);
