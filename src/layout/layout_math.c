@@ -114,6 +114,8 @@ static void layout_math_show(layout_ctx *c, cmark_node *n, const char *tex, doub
                      b.w, avail);
         math_box_scale(&b, avail / b.w);
     }
+    /* No page break just before a display (TeX's \predisplaypenalty): it belongs to the text that introduces it. */
+    if (c->out->n && !(c->out->v[c->out->n - 1].flags & VBOX_DISCARDABLE)) c->out->v[c->out->n - 1].flags |= VBOX_KEEP_WITH_NEXT;
     layout_space(c, c->th->math_space * c->size);
     layout_tag tag_p;
     layout_tag_begin(c, &tag_p, PAGE_ROLE_P, NULL);

@@ -479,10 +479,10 @@ page_math *math_box_page(const math_ctx *c, const math_box *b)
 {
     page_math *m = page_math_new(c->mf->cairo_face);
     m->glyphs = util_xcalloc(b->ng ? b->ng : 1, sizeof *m->glyphs);
-    memcpy(m->glyphs, b->g, b->ng * sizeof *b->g);
+    if (b->ng) memcpy(m->glyphs, b->g, b->ng * sizeof *b->g);
     m->n_glyphs = m->cap_glyphs = b->ng;
     m->rules = util_xcalloc(b->nr ? b->nr : 1, sizeof *m->rules);
-    memcpy(m->rules, b->r, b->nr * sizeof *b->r);
+    if (b->nr) memcpy(m->rules, b->r, b->nr * sizeof *b->r);
     m->n_rules = m->cap_rules = b->nr;
     return m;
 }
