@@ -80,7 +80,7 @@ TEST_BIN = $(BUILD)/unit-tests
 # Objects that embed the version are rebuilt when VERSION changes.
 VERSIONED = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(shell grep -l MLSD_VERSION $(SRC_DIRS:%=%/*.c) 2>/dev/null))
 
-.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict tsan tsan-build golden \
+.PHONY: all guide test deps install uninstall clean bench check-deps dist release release-notes strict tsan tsan-build golden golden-math \
         lint-workflows
 
 all: $(BIN)
@@ -134,6 +134,12 @@ test: deps
 golden: all
 	@ROOT=$(CURDIR) BUILD=$(BUILD) MLSD=$(CURDIR)/$(BIN) OUT=$(CURDIR)/$(BUILD)/golden-out LC_ALL=C.UTF-8 \
 	    SOURCE_DATE_EPOCH=1700000000 NO_COLOR=1 sh -c 'mkdir -p "$$OUT" && sh tests/golden/golden.sh --update'
+
+# Rewrites the golden dumps of laid-out math boxes (tests/golden/math/) after a deliberate layout change;
+# review them with `git diff tests/golden/math`.
+golden-math: $(TEST_BIN)
+	@mkdir -p tests/golden/math
+	MLSD_GOLDEN_REGEN=1 ROOT=$(CURDIR) $(TEST_BIN) math_golden
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -9,7 +9,7 @@ const char *page_role_name(page_role r)
 {
     static const char *names[PAGE_ROLE_COUNT] = {"Document", "Sect", "H1", "H2", "H3", "H4", "H5", "H6",
                                                  "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD",
-                                                 "Caption", "Note", "Code", "Figure", "BlockQuote", "Div"};
+                                                 "Caption", "Note", "Code", "Figure", "BlockQuote", "Div", "Formula"};
     return r >= 0 && r < PAGE_ROLE_COUNT ? names[r] : "Div";
 }
 
@@ -27,6 +27,29 @@ void page_structs_free(page_structs *s)
     for (size_t i = 0; i < s->n; i++) free(s->v[i].alt);
     free(s->v);
     memset(s, 0, sizeof *s);
+}
+
+page_math *page_math_new(cairo_font_face_t *face)
+{
+    page_math *m = util_xcalloc(1, sizeof *m);
+    m->refs = 1;
+    m->face = cairo_font_face_reference(face);
+    return m;
+}
+
+page_math *page_math_ref(page_math *m)
+{
+    __atomic_add_fetch(&m->refs, 1, __ATOMIC_SEQ_CST);
+    return m;
+}
+
+void page_math_unref(page_math *m)
+{
+    if (!m || __atomic_sub_fetch(&m->refs, 1, __ATOMIC_SEQ_CST)) return;
+    cairo_font_face_destroy(m->face);
+    free(m->glyphs);
+    free(m->rules);
+    free(m);
 }
 
 page_item *page_items_add(page_items *l, page_item_kind kind)
@@ -108,6 +131,7 @@ void page_items_copy(page_items *dst, const page_items *src, double dx, double d
         if (it->svg) g_object_ref(it->svg);
         if (it->target) it->target = util_xstrdup(it->target);
         if (it->alt) it->alt = util_xstrdup(it->alt);
+        if (it->math) page_math_ref(it->math);
     }
 }
 
@@ -121,6 +145,7 @@ void page_items_free(page_items *l)
         if (it->svg) g_object_unref(it->svg);
         free(it->target);
         free(it->alt);
+        if (it->math) page_math_unref(it->math);
     }
     free(l->v);
     memset(l, 0, sizeof *l);
@@ -128,7 +153,7 @@ void page_items_free(page_items *l)
 
 void page_items_dump(const page_items *l, FILE *out)
 {
-    static const char *names[] = {"text", "fill", "stroke", "line", "image", "svg", "link", "dest"};
+    static const char *names[] = {"text", "fill", "stroke", "line", "image", "svg", "link", "dest", "math"};
     for (size_t i = 0; i < l->n; i++) {
         const page_item *it = &l->v[i];
         fprintf(out, "%s %.2f %.2f %.2f %.2f", names[it->kind], it->x, it->y, it->w, it->h);
@@ -137,6 +162,7 @@ void page_items_dump(const page_items *l, FILE *out)
             const char *txt = pango_layout_get_text(it->layout);
             if (ln) fprintf(out, " \"%.*s\"", ln->length, txt + ln->start_index);
         }
+        if (it->math) fprintf(out, " %zu glyphs %zu rules \"%s\"", it->math->n_glyphs, it->math->n_rules, it->alt ? it->alt : "");
         if (it->target) fprintf(out, " -> %s", it->target);
         fputc('\n', out);
     }

@@ -18,8 +18,36 @@ typedef enum {
     PAGE_IMAGE,  /* raster surface scaled into x,y,w,h */
     PAGE_SVG,    /* vector drawing (an RsvgHandle) scaled into x,y,w,h */
     PAGE_LINK,   /* clickable area x,y,w,h → target */
-    PAGE_DEST    /* named destination at x,y */
+    PAGE_DEST,   /* named destination at x,y */
+    PAGE_MATH    /* a formula (math): glyphs and rules around the baseline origin x,y; w,h its size */
 } page_item_kind;
+
+/* A laid-out formula: glyphs of the math font by id, with the text each stands for
+ * (the PDF's text layer), and filled rules (fraction bars, radicals, overlines).
+ * Coordinates are points from the formula's baseline origin, y grows downwards.
+ * Shared by the items that show it (reference counted). */
+typedef struct page_glyph {
+    unsigned id;
+    double x, y, size;
+    char text[8]; /* UTF-8; empty for the pieces of a glyph assembly after the first */
+} page_glyph;
+
+typedef struct page_rule {
+    double x, y, w, h; /* y: the top edge */
+} page_rule;
+
+typedef struct page_math {
+    int refs;
+    cairo_font_face_t *face; /* a reference is held */
+    page_glyph *glyphs;
+    size_t n_glyphs, cap_glyphs;
+    page_rule *rules;
+    size_t n_rules, cap_rules;
+} page_math;
+
+page_math *page_math_new(cairo_font_face_t *face);
+page_math *page_math_ref(page_math *m);
+void page_math_unref(page_math *m);
 
 /* Structure roles (PDF 1.7 standard structure types) of the elements items belong to. */
 typedef enum {
@@ -46,6 +74,7 @@ typedef enum {
     PAGE_ROLE_FIGURE,
     PAGE_ROLE_BLOCKQUOTE,
     PAGE_ROLE_DIV,
+    PAGE_ROLE_FORMULA,
     PAGE_ROLE_COUNT
 } page_role;
 
@@ -57,7 +86,7 @@ const char *page_role_name(page_role r);
 typedef struct page_struct {
     page_role role;
     int parent;
-    char *alt; /* figures: alternative text, or NULL */
+    char *alt; /* figures and formulas: alternative text, or NULL */
 } page_struct;
 
 typedef struct page_structs {
@@ -82,7 +111,8 @@ typedef struct page_item {
     char *target;            /* PAGE_LINK: URI or destination name; PAGE_DEST: name */
     bool internal;           /* PAGE_LINK to a destination */
     bool as_path;            /* PAGE_TEXT drawn as outlines: seen, but not copied out of the PDF */
-    char *alt;               /* PAGE_IMAGE alternative text */
+    char *alt;               /* PAGE_IMAGE alternative text; PAGE_MATH: the TeX source */
+    page_math *math;         /* PAGE_MATH (a reference is held) */
     int sid;                 /* structure element holding the item (page_structs number; 0 = the document) */
     bool artifact;           /* page furniture (running heads, page numbers, repeated table heads): no structure */
 } page_item;

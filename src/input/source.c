@@ -709,9 +709,9 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
     }
     /* The body is parsed even after front-matter errors, so links into this
      * chapter still resolve and report nothing false. */
-    cmark_gfm_core_extensions_ensure_registered();
+    mathext_ensure_registered();
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART);
-    static const char *exts[] = {"table", "strikethrough", "tasklist", "autolink"};
+    static const char *exts[] = {"table", "strikethrough", "tasklist", "autolink", "math"};
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
         if (e) cmark_parser_attach_syntax_extension(p, e);

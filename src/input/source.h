@@ -10,6 +10,7 @@
 
 #include "htmltable.h"
 #include "calc.h"
+#include "mathext.h"
 
 /* Node types of the GFM extensions (exported, but in no installed header). */
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
@@ -32,6 +33,7 @@ typedef struct source_anchor { /* <a id=…> / <a name=…> */
 
 typedef struct source_caption {
     bool figure;        /* a figure (image or diagram), else a table */
+    bool equation;      /* a display formula (node: its math node or ```math block; text: its \tag or "") */
     bool html;          /* of an HTML <table> (node is the HTML block where it starts) */
     cmark_node *node;   /* the table, image or ```dot code block */
     cmark_node *para;   /* tables: the "Table: …" paragraph (not printed where it stands); else NULL */

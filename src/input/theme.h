@@ -140,6 +140,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_STR, char *, label_page, "labels.page", 0, 0) \
     X(THEME_STR, char *, label_table, "labels.table", 0, 0) \
     X(THEME_STR, char *, label_figure, "labels.figure", 0, 0) \
+    X(THEME_STR, char *, label_equation, "labels.equation", 0, 0) \
     X(THEME_STR, char *, label_notes, "labels.notes", 0, 0) \
     X(THEME_STR, char *, label_index, "labels.index", 0, 0) \
     X(THEME_STR, char *, label_index_see, "labels.index_see", 0, 0) \
@@ -154,7 +155,17 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, callout_bar_width, "callout.bar_width", 0, 20) \
     X(THEME_LEN, double, callout_padding, "callout.padding", 0, 72) \
     X(THEME_NUM, double, callout_title_size, "callout.title_size", 0.4, 2) \
-    X(THEME_NUM, double, callout_space, "callout.space", 0, 10)
+    X(THEME_NUM, double, callout_space, "callout.space", 0, 10) \
+    X(THEME_NUM, double, math_size, "math.size", 0.5, 2) \
+    X(THEME_NUM, double, math_space, "math.space", 0, 5) \
+    X(THEME_NUM, double, math_column_gap, "math.column_gap", 0, 5) \
+    X(THEME_NUM, double, math_row_height, "math.row_height", 0.5, 5) \
+    X(THEME_NUM, double, math_row_gap, "math.row_gap", 0, 5) \
+    X(THEME_NUM, double, math_cases_gap, "math.cases_gap", 0, 5) \
+    X(THEME_NUM, double, math_null_delimiter, "math.null_delimiter", 0, 1) \
+    X(THEME_NUM, double, math_delimiter_factor, "math.delimiter_factor", 0.5, 1) \
+    X(THEME_NUM, double, math_delimiter_shortfall, "math.delimiter_shortfall", 0, 2) \
+    X(THEME_NUM, double, math_number_gap, "math.number_gap", 0, 10)
 
 typedef struct theme_paper {
     char *name;               /* "a4", "letter", "6x9" */

@@ -483,7 +483,7 @@ void layout_block(layout_ctx *c, cmark_node *n, double x, double w)
     if (t == CMARK_NODE_PARAGRAPH && source_find_caption(c->ch, n)) return; /* printed with its table */
     const source_html_block *hb = source_find_html_block(c->ch, n);
     if (hb && hb->inside) return; /* in a cell of an HTML table */
-    if (t == CMARK_NODE_PARAGRAPH) layout_paragraph(c, n, x, w);
+    if (t == CMARK_NODE_PARAGRAPH && !layout_math_block(c, n, x, w)) layout_paragraph(c, n, x, w);
     else if (t == CMARK_NODE_HEADING) layout_heading(c, n, x, w);
     else if (t == CMARK_NODE_LIST) layout_list(c, n, x, w);
     else if (t == CMARK_NODE_BLOCK_QUOTE) layout_quote(c, n, x, w);
@@ -628,7 +628,6 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
     c->color = c->th->color_text;
     c->list_depth = 0;
     c->warned_depth = false;
-    c->warned_math = false;
     layout_reset_notes(c);
     layout_collect_footnotes(c);
     double w = c->width;

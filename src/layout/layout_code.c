@@ -215,12 +215,7 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
     }
     if (diagram_fence(info) == DIAGRAM_FENCE_MERMAID && layout_mermaid(c, n, x, w)) return;
     if (info && !strncmp(info, "calc", 4) && (!info[4] || info[4] == ' ') && layout_calc(c, n, x, w)) return;
-    if (info && !strncmp(info, "math", 4) && (!info[4] || info[4] == ' ') && !c->warned_math) {
-        int line, col;
-        source_pos(c->ch, n, &line, &col);
-        diag_warning(c->ch->path, line, col, "TeX math is not typeset yet: ```math blocks are shown as code");
-        c->warned_math = true;
-    }
+    if (layout_math_block(c, n, x, w)) return;
     layout_code_text(c, info, cmark_node_get_literal(n), false, x, w);
 }
 

@@ -47,7 +47,6 @@ typedef struct layout_ctx {
     size_t n_note_queue, cap_note_queue;
     int list_depth;
     bool warned_depth;
-    bool warned_math;     /* this chapter's TeX math warning was given */
     bool in_note;         /* laying out a footnote: links print their URL inline */
     struct layout_metrics { const char *family; double size; int weight, style; double ascent, descent, hyphen; } metrics[32];
     int n_metrics;        /* font metrics (and hyphen width) cache: measuring shapes sample text, so once per font */
@@ -124,7 +123,8 @@ typedef struct text_builder {
     int n_html;
     const char *family;  /* base family of this text */
     bool hyphenate;      /* insert soft hyphens into words (running text, not headings) */
-    bool math_display;   /* inside $$ … $$ that started in an earlier text node */
+    struct text_math { int index; page_math *math; double w, h, d; char *alt; } *maths;
+    size_t n_maths, cap_maths; /* inline formulas: U+FFFC objects at index (layout_math.c) */
     size_t n_spans, n_breaks; /* attributes and forced line breaks so far (bounded: Pango is quadratic in them) */
     bool over_budget, warned_budget; /* some were set as plain text / spaces; the warning was given */
 } text_builder;
@@ -164,6 +164,10 @@ void text_html_range(layout_ctx *c, text_builder *tb, const char *html, size_t f
 void text_image_alt(layout_ctx *c, text_builder *tb, const char *alt);
 /* A forced line break (none at the start or after another). */
 void text_line_break(text_builder *tb);
+/* The inline code style on bytes [start, end) (a formula with errors is shown so). */
+void text_code_style(layout_ctx *c, text_builder *tb, int start, int end);
+/* An attribute over [start, end), counted against the text's budget (inline formulas). */
+void text_object(text_builder *tb, PangoAttribute *a, int start, int end);
 /* Literal text in the code font (a code block's text inside a table cell). */
 void text_code(layout_ctx *c, text_builder *tb, const char *s);
 /* Makes the Pango layout of the builder's text at a width. */
@@ -195,6 +199,15 @@ void layout_marker(layout_ctx *c, size_t first, const char *text, double right, 
 /* Decorations for a range of boxes (bars, backgrounds). */
 void layout_decorate(layout_ctx *c, size_t from, double x, double w, const theme_color *bg, const theme_color *bar,
                      double bar_w);
+
+/* Math (layout_math.c): an inline formula into the text; its items on a laid-out line
+ * (drawn at x, baseline); the builder's formulas freed; a display formula (a paragraph
+ * holding only display math, or a ```math block): true when it was laid out. */
+void layout_math_inline(layout_ctx *c, text_builder *tb, cmark_node *n);
+void layout_math_line(layout_ctx *c, text_builder *tb, PangoLayout *lay, PangoLayoutLine *ln, double x, double baseline,
+                      page_items *items);
+void layout_math_free(text_builder *tb);
+bool layout_math_block(layout_ctx *c, cmark_node *n, double x, double w);
 
 /* Code blocks (layout_code.c). */
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w);

@@ -319,7 +319,9 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
                     }
                     page_items_text(&b->items, cell->lay, line - na[k] + ns[k], cx + lx[k][line], y + lb[k][line]);
                     if (b->baseline <= 0) b->baseline = y + lb[k][line];
-                    text_line_links(&cell->tb, b->items.v[b->items.n - 1].ln, cx, y, lh[k][line], &b->items);
+                    PangoLayoutLine *ln = b->items.v[b->items.n - 1].ln;
+                    text_line_links(&cell->tb, ln, cx, y, lh[k][line], &b->items);
+                    if (ln) layout_math_line(c, &cell->tb, cell->lay, ln, cx, y + lb[k][line], &b->items);
                     y += lh[k][line];
                 }
                 if (cell_sid[k]) layout_tag_items(&b->items, had, cell_sid[k]);

@@ -45,6 +45,7 @@ void text_free(text_builder *tb)
     for (size_t i = 0; i < tb->n_anchors; i++) free(tb->anchors[i].dest);
     free(tb->anchors);
     free(tb->noterefs);
+    layout_math_free(tb);
     for (int i = 0; i < tb->n_html; i++) free(tb->html[i].target);
     memset(tb, 0, sizeof *tb);
 }
@@ -181,7 +182,7 @@ static void text_ref_text(layout_ctx *c, text_builder *tb, const xref_target *t)
     const source_heading *h = t->heading;
     const source_caption *cap = t->caption;
     bool whole_chapter = !*t->id;
-    if (cap && cap->number) util_buf_printf(&tb->s, "%s %s", cap->figure ? th->label_figure : th->label_table, cap->number);
+    if (cap && cap->number) util_buf_printf(&tb->s, "%s %s", cap->equation ? th->label_equation : cap->figure ? th->label_figure : th->label_table, cap->number);
     else if (h && h->number) util_buf_printf(&tb->s, "%s%s", th->label_section, h->number);
     else if (h) util_buf_printf(&tb->s, "\xe2\x80\x9c%s\xe2\x80\x9d", h->text);
     else if (whole_chapter) {
@@ -309,8 +310,6 @@ bool text_is_blank(const text_builder *tb)
     return true;
 }
 
-/* ---- TeX math, until it is typeset: shown as code, with one warning per chapter ---- */
-
 static void text_plain(layout_ctx *c, text_builder *tb, const char *s, size_t n)
 {
     char *part = util_xstrndup(s, n);
@@ -319,62 +318,9 @@ static void text_plain(layout_ctx *c, text_builder *tb, const char *s, size_t n)
     free(part);
 }
 
-static void text_math_span(layout_ctx *c, text_builder *tb, cmark_node *n, const char *s, size_t len)
-{
-    if (!c->warned_math) {
-        int line, col;
-        source_pos(c->ch, n, &line, &col);
-        diag_warning(c->ch->path, line, col, "TeX math is not typeset yet: $\xe2\x80\xa6$ and $$\xe2\x80\xa6$$ are shown as code");
-        c->warned_math = true;
-    }
-    int start = text_len(tb);
-    util_buf_add(&tb->s, s, len);
-    text_mono(c, tb, start, text_len(tb), true);
-}
+void text_code_style(layout_ctx *c, text_builder *tb, int start, int end) { text_mono(c, tb, start, end, true); }
 
-/* GitHub's rule for inline math: `$` opens before a non-space, closes after a
- * non-space and not before a digit ("$5 and $10" stay text). Display math
- * ($$ … $$) may run over soft line breaks. */
-static void text_plain_or_math(layout_ctx *c, text_builder *tb, cmark_node *n)
-{
-    const char *s = cmark_node_get_literal(n);
-    size_t len = strlen(s), i = 0, plain = 0;
-    while (i < len) {
-        if (tb->math_display) { /* inside $$ … $$ from an earlier node */
-            const char *end = strstr(s + i, "$$");
-            size_t stop = end ? (size_t)(end - s) + 2 : len;
-            text_math_span(c, tb, n, s + i, stop - i);
-            if (end) tb->math_display = false;
-            i = plain = stop;
-            continue;
-        }
-        if (s[i] != '$' || (i > 0 && s[i - 1] == '\\')) {
-            i++;
-            continue;
-        }
-        if (s[i + 1] == '$') {
-            const char *end = strstr(s + i + 2, "$$");
-            text_plain(c, tb, s + plain, i - plain);
-            size_t stop = end ? (size_t)(end - s) + 2 : len;
-            text_math_span(c, tb, n, s + i, stop - i);
-            tb->math_display = end == NULL;
-            i = plain = stop;
-            continue;
-        }
-        size_t close = 0;
-        if (s[i + 1] && s[i + 1] != ' ')
-            for (size_t k = i + 2; k < len && !close; k++)
-                if (s[k] == '$' && s[k - 1] != ' ' && s[k - 1] != '\\' && !(s[k + 1] >= '0' && s[k + 1] <= '9')) close = k;
-        if (!close) {
-            i++;
-            continue;
-        }
-        text_plain(c, tb, s + plain, i - plain);
-        text_math_span(c, tb, n, s + i, close + 1 - i);
-        i = plain = close + 1;
-    }
-    if (plain < len) text_plain(c, tb, s + plain, len - plain);
-}
+void text_object(text_builder *tb, PangoAttribute *a, int start, int end) { text_attr(tb, a, start, end); }
 
 void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
 {
@@ -392,10 +338,11 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
                                    cmark_node_get_type(next) == CMARK_NODE_LINEBREAK))
                 n = next;
         } else if (t == CMARK_NODE_TEXT) {
-            text_plain_or_math(c, tb, n);
+            text_plain(c, tb, cmark_node_get_literal(n), strlen(cmark_node_get_literal(n)));
         } else if (t == CMARK_NODE_SOFTBREAK) {
             util_buf_addc(&tb->s, ' ');
-            if (tb->math_display) text_mono(c, tb, start, text_len(tb), true);
+        } else if (mathext_get(n)) {
+            layout_math_inline(c, tb, n);
         } else if (t == CMARK_NODE_LINEBREAK) {
             text_hard_break(tb);
         } else if (t == CMARK_NODE_CODE && vars_quote_text(c->bk->vars, n)) {
@@ -901,6 +848,7 @@ static void text_remap(text_builder *tb, const int *map, size_t len1)
     }
     for (size_t i = 0; i < tb->n_anchors; i++) tb->anchors[i].index = text_map_at(map, len1, tb->anchors[i].index);
     for (size_t i = 0; i < tb->n_noterefs; i++) tb->noterefs[i].index = text_map_at(map, len1, tb->noterefs[i].index);
+    for (size_t i = 0; i < tb->n_maths; i++) tb->maths[i].index = text_map_at(map, len1, tb->maths[i].index);
 }
 
 /* A line break chosen in the text: content up to `end` stays on the line (then a
@@ -1158,6 +1106,7 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
         b->baseline = base;
         PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
         page_items_text_line(&b->items, lay, ln, line, x + lx, base);
+        layout_math_line(c, tb, lay, ln, x, base, &b->items);
         while (anchor < tb->n_anchors && tb->anchors[anchor].index < ln->start_index + ln->length + (line == n_lines - 1)) {
             page_items_dest(&b->items, tb->anchors[anchor].dest, x, 0);
             anchor++;

@@ -37,13 +37,17 @@ void number_book(source_chapter *chs, size_t n, int depth)
         ch->number = NULL;
         if (ch->numbering == SOURCE_NUMBERED) ch->number = util_printf("%d", ++chapter);
         else if (ch->numbering == SOURCE_APPENDIX) ch->number = number_appendix_letter(appendix++);
-        size_t tables = 0, figures = 0; /* numbered separately: Table 4.1 and Figure 4.1 */
+        size_t tables = 0, figures = 0, equations = 0; /* numbered separately: Table 4.1, Figure 4.1, (4.1) */
         for (size_t k = 0; k < ch->n_captions; k++) {
             source_caption *cap = &ch->captions[k];
             free(cap->number);
             cap->number = NULL;
             if (!cap->text) continue; /* an image with only an id is not numbered */
-            size_t no = cap->figure ? ++figures : ++tables;
+            if (cap->equation && *cap->text) { /* \tag{…} names its own number */
+                cap->number = util_xstrdup(cap->text);
+                continue;
+            }
+            size_t no = cap->equation ? ++equations : cap->figure ? ++figures : ++tables;
             cap->number = ch->number ? util_printf("%s.%zu", ch->number, no) : util_printf("%zu", no);
         }
         int counters[NUMBER_MAX_DEPTH + 1] = {0};

@@ -8,6 +8,7 @@
 #include "datadir.h"
 #include "diag.h"
 #include "implicit.h"
+#include "mathsrc.h"
 #include "util.h"
 
 char *project_find_config(const char *given)
@@ -72,6 +73,7 @@ static void project_load_chapters(project *p)
             continue;
         }
         source_load(&p->chs[i], bc->path, bc->path); /* on errors it is marked failed */
+        mathsrc_index(&p->chs[i]);
     }
     g_hash_table_destroy(seen);
     /* Two chapters may share a file name (a README.md in every folder): links by

@@ -91,7 +91,7 @@ static void pdf_tag_open(pdf_tags *t, int sid, const char *name, const char *alt
     pdf_open *o = UTIL_PUSH(t->stack, t->n, t->cap);
     o->sid = sid;
     o->name = name;
-    if (!strcmp(name, "Figure")) *UTIL_PUSH(t->alts, t->n_alts, t->cap_alts) = util_xstrdup(alt && *alt ? alt : t->fallback_alt);
+    if (!strcmp(name, "Figure") || !strcmp(name, "Formula")) *UTIL_PUSH(t->alts, t->n_alts, t->cap_alts) = util_xstrdup(alt && *alt ? alt : t->fallback_alt);
 }
 
 static void pdf_tag_close_to(pdf_tags *t, size_t depth)
@@ -142,7 +142,8 @@ static void pdf_tag_leaf_end(pdf_tags *t)
  * line numbers) and destinations change nothing; page furniture closes the leaf. */
 static void pdf_tag_item(pdf_tags *t, const page_item *it)
 {
-    bool content = (it->kind == PAGE_TEXT && !it->as_path) || it->kind == PAGE_IMAGE || it->kind == PAGE_SVG;
+    bool content = (it->kind == PAGE_TEXT && !it->as_path) || it->kind == PAGE_IMAGE || it->kind == PAGE_SVG ||
+                   it->kind == PAGE_MATH;
     if (it->artifact && (content || it->kind == PAGE_LINK)) {
         pdf_tag_leaf_end(t);
         return;
@@ -157,6 +158,11 @@ static void pdf_tag_item(pdf_tags *t, const page_item *it)
         /* Document-level text (title page, contents) is read as paragraphs. */
         const char *leaf = it->sid ? "Span" : "P";
         if (pdf_tag_reach(t, it->sid, true, leaf) == t->n_path) pdf_tag_open(t, PDF_LEAF, leaf, NULL);
+        return;
+    }
+    if (it->kind == PAGE_MATH) { /* its own Formula, with the TeX source as /Alt */
+        pdf_tag_reach(t, it->sid, false, NULL);
+        pdf_tag_open(t, PDF_LEAF, "Formula", it->alt);
         return;
     }
     if (e && e->role == PAGE_ROLE_FIGURE) {
@@ -221,6 +227,30 @@ static void pdf_show_soft_hyphen(cairo_t *cr, const page_item *it)
     cairo_glyph_t glyph = {gid, it->x + x_pos / (double)PANGO_SCALE, it->y};
     cairo_text_cluster_t cluster = {2, 1};
     cairo_show_text_glyphs(cr, "\xc2\xad", 2, &glyph, 1, &cluster, 1, 0);
+    cairo_restore(cr);
+}
+
+/* A formula: its glyphs by id, each with the text it stands for, and its rules. */
+static void pdf_draw_math(cairo_t *cr, const page_item *it)
+{
+    const page_math *m = it->math;
+    pdf_color(cr, it->color);
+    cairo_save(cr);
+    cairo_set_font_face(cr, m->face);
+    for (size_t i = 0; i < m->n_glyphs; i++) {
+        const page_glyph *g = &m->glyphs[i];
+        cairo_set_font_size(cr, g->size);
+        cairo_glyph_t gl = {g->id, it->x + g->x, it->y + g->y};
+        int len = (int)strlen(g->text);
+        cairo_text_cluster_t cluster = {len, 1};
+        if (len) cairo_show_text_glyphs(cr, g->text, len, &gl, 1, &cluster, 1, 0);
+        else cairo_show_glyphs(cr, &gl, 1);
+    }
+    for (size_t i = 0; i < m->n_rules; i++) {
+        const page_rule *r = &m->rules[i];
+        cairo_rectangle(cr, it->x + r->x, it->y + r->y, r->w, r->h);
+    }
+    cairo_fill(cr);
     cairo_restore(cr);
 }
 
@@ -298,6 +328,9 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         free(t);
         break;
     }
+    case PAGE_MATH:
+        pdf_draw_math(cr, it);
+        break;
     case PAGE_DEST: {
         char *t = pdf_dest_name(it->target);
         char *attr = util_printf("name='%s' x=%.2f y=%.2f", t, it->x, it->y);

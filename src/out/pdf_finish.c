@@ -79,7 +79,7 @@ char *pdf_finish_xmp(const pdf_meta *m)
 }
 
 /* Walks the structure tree from StructTreeRoot in document order (children in /K
- * order) and sets /Alt on the Figures. Iterative, and every object is entered at
+ * order) and sets /Alt on the Figures and Formulas. Iterative, and every object is entered at
  * most once, so a damaged or cyclic tree cannot loop. */
 static void pdf_finish_figures(qpdf_data q, qpdf_oh root, char **alts, size_t n_alts)
 {
@@ -102,7 +102,8 @@ static void pdf_finish_figures(qpdf_data q, qpdf_oh root, char **alts, size_t n_
             continue;
         }
         if (!qpdf_oh_is_dictionary(q, o) || !qpdf_oh_has_key(q, o, "/S")) continue; /* marked content, annotations */
-        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, o, "/S"), "/Figure")) {
+        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, o, "/S"), "/Figure") ||
+            qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, o, "/S"), "/Formula")) {
             if (fig < n_alts && alts[fig]) qpdf_oh_replace_key(q, o, "/Alt", qpdf_oh_new_unicode_string(q, alts[fig]));
             fig++;
         }

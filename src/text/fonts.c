@@ -39,8 +39,12 @@ static void fonts_walk(const char *dir, int depth, fonts_file_fn fn, void *user)
         if (nm[0] != '.') {
             char *path = util_path_join(dir, nm);
             size_t len = strlen(nm);
-            if (util_is_dir(path)) fonts_walk(path, depth + 1, fn, user);
-            else if (len > 4 && (!strcasecmp(nm + len - 4, ".ttf") || !strcasecmp(nm + len - 4, ".otf"))) fn(path, user);
+            /* fonts/math/ holds the math font: read by mathfont, never a fallback for text. */
+            if (util_is_dir(path)) {
+                if (depth || strcmp(nm, "math")) fonts_walk(path, depth + 1, fn, user);
+            } else if (len > 4 && (!strcasecmp(nm + len - 4, ".ttf") || !strcasecmp(nm + len - 4, ".otf"))) {
+                fn(path, user);
+            }
             free(path);
         }
         free(names[i]);
@@ -100,6 +104,8 @@ bool fonts_open_worker(fonts *w, const fonts *main)
     w->worker = true;
     if (!main->dir || !fonts_load(w, main->dir)) return false;
     fonts_make_map(w);
+    /* The one math font, shared: HarfBuzz reads it from any thread, and the PDF embeds one face. */
+    if (main->math.font) mathfont_attach(w->context, &main->math);
     return true;
 }
 
@@ -135,6 +141,9 @@ bool fonts_open(fonts *f, const char *dir)
     FcConfigSetCurrent(f->config);
     fonts_make_map(f);
     pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->map));
+    char *math_dir = util_path_join(dir, "math");
+    if (mathfont_open(&f->math, math_dir)) mathfont_attach(f->context, &f->math);
+    free(math_dir);
     return true;
 }
 
@@ -148,6 +157,7 @@ void fonts_close(fonts *f)
     if (f->map) g_object_unref(f->map);
     if (f->config) FcConfigDestroy(f->config);
     free(f->dir);
+    if (!f->worker) mathfont_close(&f->math); /* a worker's is the main set's */
     memset(f, 0, sizeof *f);
 }
 

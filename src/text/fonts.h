@@ -7,6 +7,8 @@
 #include <pango/pangocairo.h>
 #include <stdbool.h>
 
+#include "mathfont.h"
+
 typedef struct fonts {
     FcConfig *config;
     PangoFontMap *map;
@@ -14,6 +16,7 @@ typedef struct fonts {
     int n_files;
     bool worker; /* made by fonts_open_worker */
     char *dir;   /* where the fonts were found */
+    mathfont math; /* fonts/math/: attached to context (mathfont_of_context); a worker's is main's */
 } fonts;
 
 /* Loads every .ttf/.otf under dir. Reports and returns false when none load. */

@@ -156,8 +156,7 @@ expect_log "plain Markdown: an unknown anchor is a warning" "intro\\.md:[0-9]+:[
 expect_no_log "a link to the heading that became the title resolves" "my-project"
 expect_log "a remote image is a warning" "warning: remote image is not fetched .*diagram\\.png"
 expect_no_log "badges are quiet" "shields\\.io|cov\\.svg"
-expect_log "TeX math: one warning per chapter" "README\\.md:[0-9]+:[0-9]+: warning: TeX math is not typeset yet"
-check "TeX math: one warning only" test "$(grep -c 'TeX math' "$OUT/last.log")" -eq 1
+expect_no_log "TeX math is typeset: no warning" "TeX math"
 expect_no_log "no glyph is missing (fallback fonts)" "no bundled font has"
 pdftotext "$d/out.pdf" "$d/out.txt"
 check "title from the first heading, not repeated" sh -c "grep -c '^My Project\$' '$d/out.txt' | grep -qx 2"
@@ -165,7 +164,7 @@ check "chapters in natural order, README first (2 before 10)" sh -c "grep -n -E 
 check "badges shown as their alt text" grep -q "build" "$d/out.txt"
 check "remote image shown as its alt text" grep -q "diagram from the web" "$d/out.txt"
 check "HTML figure caption kept" grep -q "Source: the PNG" "$d/out.txt"
-check "math shown as code, prices as text" sh -c "grep -q 'x^2 + y_i' '$d/out.txt' && grep -q 'prices \$5 and \$10' '$d/out.txt'"
+check "math typeset (no TeX left), prices as text" sh -c "! grep -q 'x^2' '$d/out.txt' && grep -q 'prices \$5 and \$10' '$d/out.txt'"
 check "non-Latin text extracted" sh -c "grep -q 'αβγ' '$d/out.txt' && grep -q 'Привет' '$d/out.txt' && grep -q '漢字' '$d/out.txt'"
 pdffonts "$d/out.pdf" >"$OUT/last.log" 2>&1
 expect_log "CJK falls back to Noto Sans CJK" "NotoSansCJK"

@@ -1,0 +1,498 @@
+/* math_layout — rows, spacing, scripts, limits, fractions and accents (TeX's appendix G
+ * rules, with the OpenType MATH constants of the font in place of TeX's font parameters). */
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "math_box.h"
+#include "util.h"
+
+#define K(k) math_k(c, style, HB_OT_MATH_CONSTANT_##k)
+#define MATH_MU_PER_EM 18.0
+
+static int math_level(int style) { return style & ~1; }
+static bool math_cramped(int style) { return style & 1; }
+static int math_sup_style(int style) { return (math_level(style) <= MATH_STYLE_T ? MATH_STYLE_S : MATH_STYLE_SS) | (style & 1); }
+static int math_sub_style(int style) { return math_sup_style(style) | 1; }
+static int math_num_style(int style)
+{
+    int l = math_level(style);
+    return (l == MATH_STYLE_D ? MATH_STYLE_T : l == MATH_STYLE_T ? MATH_STYLE_S : MATH_STYLE_SS) | (style & 1);
+}
+
+double math_em(const math_ctx *c, int style)
+{
+    double em = c->size * c->th->math_size;
+    if (math_level(style) == MATH_STYLE_S) em *= mathfont_constant(c->mf, HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN) / 100;
+    if (math_level(style) == MATH_STYLE_SS)
+        em *= mathfont_constant(c->mf, HB_OT_MATH_CONSTANT_SCRIPT_SCRIPT_PERCENT_SCALE_DOWN) / 100;
+    return em;
+}
+
+double math_k(const math_ctx *c, int style, hb_ot_math_constant_t k) { return mathfont_constant(c->mf, k) * math_em(c, style); }
+
+void math_add_glyph(math_box *b, unsigned glyph, const char *text, double size, double x, double y)
+{
+    page_glyph *g = UTIL_PUSH(b->g, b->ng, b->capg);
+    g->id = glyph;
+    g->x = x;
+    g->y = y;
+    g->size = size;
+    snprintf(g->text, sizeof g->text, "%s", text ? text : "");
+}
+
+void math_add_rule(math_box *b, double x, double y, double w, double h)
+{
+    page_rule *r = UTIL_PUSH(b->r, b->nr, b->capr);
+    *r = (page_rule){x, y, w, h};
+}
+
+void math_box_free(math_box *b)
+{
+    free(b->g);
+    free(b->r);
+    memset(b, 0, sizeof *b);
+}
+
+void math_box_put(math_box *dst, math_box *src, double dx, double dy)
+{
+    for (size_t i = 0; i < src->ng; i++) {
+        page_glyph *g = UTIL_PUSH(dst->g, dst->ng, dst->capg);
+        *g = src->g[i];
+        g->x += dx;
+        g->y += dy;
+    }
+    for (size_t i = 0; i < src->nr; i++) {
+        page_rule *r = UTIL_PUSH(dst->r, dst->nr, dst->capr);
+        *r = src->r[i];
+        r->x += dx;
+        r->y += dy;
+    }
+    math_box_free(src);
+}
+
+void math_box_scale(math_box *b, double f)
+{
+    b->w *= f, b->h *= f, b->d *= f;
+    for (size_t i = 0; i < b->ng; i++) b->g[i].x *= f, b->g[i].y *= f, b->g[i].size *= f;
+    for (size_t i = 0; i < b->nr; i++) b->r[i].x *= f, b->r[i].y *= f, b->r[i].w *= f, b->r[i].h *= f;
+}
+
+/* One glyph appended at the pen (b->w). */
+void math_glyph_box(math_ctx *c, math_box *b, unsigned glyph, const char *text, int style)
+{
+    double em = math_em(c, style), adv, h, d;
+    mathfont_extents(c->mf, glyph, &adv, &h, &d);
+    math_add_glyph(b, glyph, text, em, b->w, 0);
+    b->accent_x = b->w + mathfont_accent_x(c->mf, glyph) * em;
+    b->w += adv * em;
+    if (h * em > b->h) b->h = h * em;
+    if (d * em > b->d) b->d = d * em;
+    b->italic = mathfont_italic(c->mf, glyph) * em;
+}
+
+static unsigned math_glyph_of(math_ctx *c, uint32_t cp, uint32_t fallback)
+{
+    unsigned g = mathfont_glyph(c->mf, cp);
+    if (!g && fallback) g = mathfont_glyph(c->mf, fallback);
+    if (!g) {
+        c->warned++;
+        g = mathfont_glyph(c->mf, '?');
+    }
+    return g;
+}
+
+static void math_utf8(uint32_t cp, char out[8])
+{
+    int n = g_unichar_to_utf8(cp, out);
+    out[n] = 0;
+}
+
+static math_box math_sym_box(math_ctx *c, const math_node *n, int style)
+{
+    math_box b = {0};
+    char text[8];
+    math_utf8(n->cp2 ? n->cp2 : n->cp, text);
+    unsigned g = math_glyph_of(c, n->cp, n->cp2);
+    if (n->flags & MATH_F_LARGEOP) {
+        if (math_level(style) == MATH_STYLE_D) { /* the display size: the first variant tall enough */
+            unsigned gs[16];
+            double adv[16];
+            unsigned k = mathfont_variants(c->mf, g, true, gs, adv, 16);
+            double min = K(DISPLAY_OPERATOR_MIN_HEIGHT) / math_em(c, style);
+            for (unsigned i = 0; i < k; i++)
+                if (adv[i] >= min || i == k - 1) {
+                    g = gs[i];
+                    if (adv[i] >= min) break;
+                }
+        }
+        math_glyph_box(c, &b, g, text, style);
+        /* Centred on the math axis. */
+        double shift = (b.h - b.d) / 2 - K(AXIS_HEIGHT);
+        for (size_t i = 0; i < b.ng; i++) b.g[i].y += shift;
+        b.h -= shift;
+        b.d += shift;
+    } else {
+        math_glyph_box(c, &b, g, text, style);
+    }
+    b.single = true;
+    b.cls = n->cls;
+    return b;
+}
+
+static math_box math_text(math_ctx *c, const math_node *n, int style)
+{
+    math_box b = {0};
+    for (const char *p = n->text; *p; p = g_utf8_next_char(p)) {
+        gunichar ch = g_utf8_get_char(p);
+        char text[8];
+        math_utf8(ch, text);
+        unsigned g = math_glyph_of(c, ch == 0xA0 ? ' ' : ch, 0);
+        math_glyph_box(c, &b, g, text, style);
+    }
+    b.italic = 0;
+    b.accent_x = b.w / 2;
+    b.single = g_utf8_strlen(n->text, -1) == 1;
+    b.cls = n->cls;
+    return b;
+}
+
+/* TeX's spacing between atoms (The TeXbook, ch. 18): 0 none, 1 thin, 2 thin (not in scripts),
+ * 3 medium (not in scripts), 4 thick (not in scripts). */
+static double math_atom_space(const math_ctx *c, math_class l, math_class r, int style)
+{
+    static const unsigned char table[8][8] = {
+        /*          ord op bin rel open close punct inner */
+        /* ord */   {0, 1, 3, 4, 0, 0, 0, 2},
+        /* op */    {1, 1, 0, 4, 0, 0, 0, 2},
+        /* bin */   {3, 3, 0, 0, 3, 0, 0, 3},
+        /* rel */   {4, 4, 0, 0, 4, 0, 0, 4},
+        /* open */  {0, 0, 0, 0, 0, 0, 0, 0},
+        /* close */ {0, 1, 3, 4, 0, 0, 0, 2},
+        /* punct */ {2, 2, 0, 2, 2, 2, 2, 2},
+        /* inner */ {2, 1, 3, 4, 2, 0, 2, 2},
+    };
+    static const double mu[] = {0, 3, 3, 4, 5};
+    int k = table[l][r];
+    if (k >= 2 && math_level(style) >= MATH_STYLE_S) return 0;
+    return mu[k] * math_em(c, style) / MATH_MU_PER_EM;
+}
+
+static math_box math_node_box(math_ctx *c, const math_node *n, int style);
+
+static math_box math_row(math_ctx *c, const math_node *n, int style)
+{
+    math_box b = {0};
+    size_t k = n->n_kids;
+    if (!k) return b;
+    math_class *cls = util_xcalloc(k, sizeof *cls);
+    math_box *kids = util_xcalloc(k, sizeof *kids);
+    for (size_t i = 0; i < k; i++) {
+        kids[i] = math_node_box(c, n->kids[i], style);
+        cls[i] = kids[i].cls;
+    }
+    /* A binary operator with nothing to combine is ordinary (rules 5 and 6). */
+    int prev = -1;
+    for (size_t i = 0; i < k; i++) {
+        if (n->kids[i]->kind == MATH_SPACE) continue;
+        if (cls[i] == MATH_CLASS_BIN &&
+            (prev < 0 || cls[prev] == MATH_CLASS_BIN || cls[prev] == MATH_CLASS_OP || cls[prev] == MATH_CLASS_REL ||
+             cls[prev] == MATH_CLASS_OPEN || cls[prev] == MATH_CLASS_PUNCT))
+            cls[i] = MATH_CLASS_ORD;
+        if (prev >= 0 && cls[prev] == MATH_CLASS_BIN &&
+            (cls[i] == MATH_CLASS_REL || cls[i] == MATH_CLASS_CLOSE || cls[i] == MATH_CLASS_PUNCT))
+            cls[prev] = MATH_CLASS_ORD;
+        prev = (int)i;
+    }
+    if (prev >= 0 && cls[prev] == MATH_CLASS_BIN) cls[prev] = MATH_CLASS_ORD;
+    prev = -1;
+    for (size_t i = 0; i < k; i++) {
+        bool space = n->kids[i]->kind == MATH_SPACE;
+        if (!space && prev >= 0) b.w += math_atom_space(c, cls[prev], cls[i], style);
+        double x = b.w;
+        b.w += kids[i].w;
+        if (kids[i].h > b.h) b.h = kids[i].h;
+        if (kids[i].d > b.d) b.d = kids[i].d;
+        b.italic = kids[i].italic;
+        b.accent_x = x + kids[i].accent_x;
+        math_box_put(&b, &kids[i], x, 0);
+        if (!space) prev = (int)i;
+    }
+    b.single = k == 1 && kids[0].single;
+    b.cls = k == 1 ? cls[0] : MATH_CLASS_ORD;
+    if (k != 1) b.accent_x = b.w / 2;
+    free(cls);
+    free(kids);
+    return b;
+}
+
+/* Limits above and below an operator (rule 13a). */
+static math_box math_limits(math_ctx *c, math_box base, const math_node *sub, const math_node *sup, int style)
+{
+    math_box b = {0}, up = {0}, dn = {0};
+    if (sup) up = math_node_box(c, sup, math_sup_style(style));
+    if (sub) dn = math_node_box(c, sub, math_sub_style(style));
+    double w = base.w;
+    if (up.w > w) w = up.w;
+    if (dn.w > w) w = dn.w;
+    double delta = base.italic;
+    b.w = w;
+    b.h = base.h;
+    b.d = base.d;
+    if (sup) {
+        double shift = base.h + up.d + K(UPPER_LIMIT_GAP_MIN);
+        if (shift < base.h + K(UPPER_LIMIT_BASELINE_RISE_MIN)) shift = base.h + K(UPPER_LIMIT_BASELINE_RISE_MIN);
+        b.h = shift + up.h;
+        math_box_put(&b, &up, (w - up.w) / 2 + delta / 2, -shift);
+    }
+    if (sub) {
+        double shift = base.d + dn.h + K(LOWER_LIMIT_GAP_MIN);
+        if (shift < base.d + K(LOWER_LIMIT_BASELINE_DROP_MIN)) shift = base.d + K(LOWER_LIMIT_BASELINE_DROP_MIN);
+        b.d = shift + dn.d;
+        math_box_put(&b, &dn, (w - dn.w) / 2 - delta / 2, shift);
+    }
+    math_box_put(&b, &base, (w - base.w) / 2, 0);
+    b.cls = MATH_CLASS_OP;
+    b.accent_x = w / 2;
+    return b;
+}
+
+/* Sub- and superscripts (rules 18a–f). */
+static math_box math_scripts(math_ctx *c, const math_node *n, int style)
+{
+    math_box base = math_node_box(c, n->a, style);
+    bool limits = (n->a->flags & MATH_F_LIMITS) && !(n->a->flags & MATH_F_NOLIMITS) &&
+                  (math_level(style) == MATH_STYLE_D || (n->a->flags & MATH_F_FORCELIMITS));
+    if (limits) return math_limits(c, base, n->b, n->c, style);
+    int sst = math_sup_style(style);
+    math_box sup = {0}, sub = {0};
+    if (n->c) sup = math_node_box(c, n->c, sst);
+    if (n->b) sub = math_node_box(c, n->b, math_sub_style(style));
+    double u = 0, v = 0;
+    if (!base.single) {
+        u = base.h - math_k(c, sst, HB_OT_MATH_CONSTANT_SUPERSCRIPT_BASELINE_DROP_MAX);
+        v = base.d + math_k(c, sst, HB_OT_MATH_CONSTANT_SUBSCRIPT_BASELINE_DROP_MIN);
+    }
+    if (n->c) {
+        double up = math_cramped(style) ? K(SUPERSCRIPT_SHIFT_UP_CRAMPED) : K(SUPERSCRIPT_SHIFT_UP);
+        if (u < up) u = up;
+        if (u < sup.d + K(SUPERSCRIPT_BOTTOM_MIN)) u = sup.d + K(SUPERSCRIPT_BOTTOM_MIN);
+    }
+    if (n->b) {
+        if (v < K(SUBSCRIPT_SHIFT_DOWN)) v = K(SUBSCRIPT_SHIFT_DOWN);
+        if (!n->c && v < sub.h - K(SUBSCRIPT_TOP_MAX)) v = sub.h - K(SUBSCRIPT_TOP_MAX);
+    }
+    if (n->b && n->c) {
+        double gap = (u - sup.d) - (sub.h - v);
+        if (gap < K(SUB_SUPERSCRIPT_GAP_MIN)) {
+            v += K(SUB_SUPERSCRIPT_GAP_MIN) - gap;
+            double lift = K(SUPERSCRIPT_BOTTOM_MAX_WITH_SUBSCRIPT) - (u - sup.d);
+            if (lift > 0) {
+                u += lift;
+                v -= lift;
+            }
+        }
+    }
+    bool large = n->a->flags & MATH_F_LARGEOP;
+    double italic = base.italic;
+    math_box b = {0};
+    b.w = base.w;
+    b.h = base.h;
+    b.d = base.d;
+    b.cls = base.cls;
+    double sup_x = base.w + (large ? 0 : italic), sub_x = base.w - (large ? italic : 0);
+    math_box_put(&b, &base, 0, 0);
+    double end = b.w;
+    if (n->c) {
+        if (u + sup.h > b.h) b.h = u + sup.h;
+        if (sup_x + sup.w > end) end = sup_x + sup.w;
+        math_box_put(&b, &sup, sup_x, -u);
+    }
+    if (n->b) {
+        if (v + sub.d > b.d) b.d = v + sub.d;
+        if (sub_x + sub.w > end) end = sub_x + sub.w;
+        math_box_put(&b, &sub, sub_x, v);
+    }
+    b.w = end + K(SPACE_AFTER_SCRIPT);
+    b.accent_x = b.w / 2;
+    return b;
+}
+
+/* Fractions and \binom (rules 15a–e). */
+static math_box math_fraction(math_ctx *c, const math_node *n, int style)
+{
+    if (n->style >= 0) style = n->style * 2;
+    bool display = math_level(style) == MATH_STYLE_D;
+    math_box num = math_node_box(c, n->a, math_num_style(style));
+    math_box den = math_node_box(c, n->b, math_num_style(style) | 1);
+    double axis = K(AXIS_HEIGHT), t = K(FRACTION_RULE_THICKNESS), u, v;
+    if (n->mu > 0) {
+        u = display ? K(FRACTION_NUMERATOR_DISPLAY_STYLE_SHIFT_UP) : K(FRACTION_NUMERATOR_SHIFT_UP);
+        v = display ? K(FRACTION_DENOMINATOR_DISPLAY_STYLE_SHIFT_DOWN) : K(FRACTION_DENOMINATOR_SHIFT_DOWN);
+        double ng = display ? K(FRACTION_NUM_DISPLAY_STYLE_GAP_MIN) : K(FRACTION_NUMERATOR_GAP_MIN);
+        double dg = display ? K(FRACTION_DENOM_DISPLAY_STYLE_GAP_MIN) : K(FRACTION_DENOMINATOR_GAP_MIN);
+        if ((u - num.d) - (axis + t / 2) < ng) u = ng + axis + t / 2 + num.d;
+        if ((axis - t / 2) - (den.h - v) < dg) v = dg - axis + t / 2 + den.h;
+    } else {
+        u = display ? K(STACK_TOP_DISPLAY_STYLE_SHIFT_UP) : K(STACK_TOP_SHIFT_UP);
+        v = display ? K(STACK_BOTTOM_DISPLAY_STYLE_SHIFT_DOWN) : K(STACK_BOTTOM_SHIFT_DOWN);
+        double min = display ? K(STACK_DISPLAY_STYLE_GAP_MIN) : K(STACK_GAP_MIN);
+        double gap = (u - num.d) - (den.h - v);
+        if (gap < min) {
+            u += (min - gap) / 2;
+            v += (min - gap) / 2;
+        }
+    }
+    double pad = c->th->math_null_delimiter * math_em(c, style);
+    double w = num.w > den.w ? num.w : den.w;
+    math_box b = {0};
+    b.w = w + 2 * pad;
+    b.h = u + num.h;
+    b.d = v + den.d;
+    if (n->mu > 0) math_add_rule(&b, pad, -(axis + t / 2), w, t);
+    math_box_put(&b, &num, pad + (w - num.w) / 2, -u);
+    math_box_put(&b, &den, pad + (w - den.w) / 2, v);
+    b.cls = MATH_CLASS_INNER;
+    b.accent_x = b.w / 2;
+    if (!n->cp) return b;
+    /* \binom: delimiters as tall as the stack. */
+    double target = 2 * (b.h - axis > b.d + axis ? b.h - axis : b.d + axis);
+    math_box l = math_delimiter(c, n->cp, target, style), r = math_delimiter(c, n->cp2, target, style);
+    math_box out = {0};
+    out.h = b.h > l.h ? b.h : l.h;
+    out.d = b.d > l.d ? b.d : l.d;
+    double lw = l.w, bw = b.w;
+    math_box_put(&out, &l, 0, 0);
+    math_box_put(&out, &b, lw, 0);
+    out.w = lw + bw;
+    if (r.h > out.h) out.h = r.h;
+    if (r.d > out.d) out.d = r.d;
+    double rw = r.w;
+    math_box_put(&out, &r, out.w, 0);
+    out.w += rw;
+    out.cls = MATH_CLASS_INNER;
+    out.accent_x = out.w / 2;
+    return out;
+}
+
+/* Accents (rule 12): centred on the base's attachment point, raised over a tall base. */
+static math_box math_accent(math_ctx *c, const math_node *n, int style)
+{
+    math_box base = math_node_box(c, n->a, style | 1);
+    math_box acc;
+    unsigned g = math_glyph_of(c, n->cp, 0);
+    double acc_x;
+    if (n->flags & MATH_F_WIDE) {
+        acc = math_stretch_h(c, n->cp, base.w, style);
+        acc_x = acc.w / 2;
+    } else {
+        acc = (math_box){0};
+        math_glyph_box(c, &acc, g, "", style);
+        acc_x = mathfont_accent_x(c->mf, g) * math_em(c, style);
+    }
+    double base_x = base.single ? base.accent_x : base.w / 2;
+    double delta = base.h < K(ACCENT_BASE_HEIGHT) ? base.h : K(ACCENT_BASE_HEIGHT);
+    math_box b = {0};
+    b.w = base.w;
+    b.d = base.d;
+    b.h = base.h;
+    b.italic = base.italic;
+    b.cls = base.cls;
+    b.single = base.single;
+    b.accent_x = base.accent_x;
+    double lift = base.h - delta;
+    if (lift + acc.h > b.h) b.h = lift + acc.h;
+    math_box_put(&b, &base, 0, 0);
+    math_box_put(&b, &acc, base_x - acc_x, -lift);
+    return b;
+}
+
+static math_box math_overline(math_ctx *c, const math_node *n, int style)
+{
+    bool under = n->cp == 1;
+    math_box base = math_node_box(c, n->a, under ? style : style | 1);
+    math_box b = {0};
+    b.w = base.w;
+    b.h = base.h;
+    b.d = base.d;
+    b.cls = MATH_CLASS_ORD;
+    b.accent_x = base.w / 2;
+    if (under) {
+        double t = K(UNDERBAR_RULE_THICKNESS), gap = K(UNDERBAR_VERTICAL_GAP);
+        math_add_rule(&b, 0, base.d + gap, base.w, t);
+        b.d = base.d + gap + t + K(UNDERBAR_EXTRA_DESCENDER);
+    } else {
+        double t = K(OVERBAR_RULE_THICKNESS), gap = K(OVERBAR_VERTICAL_GAP);
+        math_add_rule(&b, 0, -(base.h + gap + t), base.w, t);
+        b.h = base.h + gap + t + K(OVERBAR_EXTRA_ASCENDER);
+    }
+    math_box_put(&b, &base, 0, 0);
+    return b;
+}
+
+static math_box math_underover(math_ctx *c, const math_node *n, int style)
+{
+    math_box base = math_node_box(c, n->b, style);
+    math_class cls = base.cls;
+    math_box b = n->cp == 1 ? math_limits(c, base, n->a, NULL, style) : math_limits(c, base, NULL, n->a, style);
+    b.cls = n->cls ? n->cls : cls;
+    return b;
+}
+
+/* \big( … \Bigg): delimiters around an empty box as tall as plain TeX makes it (8.5, 11.5, 14.5
+ * and 17.5 pt at 10 pt), in ems. */
+static math_box math_big(math_ctx *c, const math_node *n, int style)
+{
+    static const double sizes[] = {0, 0.85, 1.15, 1.45, 1.75};
+    int k = n->style >= 1 && n->style <= 4 ? n->style : 1;
+    math_box b = math_delimiter(c, n->cp, math_delim_target(c, sizes[k] * math_em(c, style), 0, style), style);
+    b.cls = n->cls;
+    return b;
+}
+
+static math_box math_node_box(math_ctx *c, const math_node *n, int style)
+{
+    math_box b = {0};
+    if (!n) return b;
+    switch (n->kind) {
+    case MATH_ROW: return math_row(c, n, style);
+    case MATH_SYM: return math_sym_box(c, n, style);
+    case MATH_TEXT: return math_text(c, n, math_level(style) == MATH_STYLE_D ? MATH_STYLE_T | (style & 1) : style);
+    case MATH_FRAC: return math_fraction(c, n, style);
+    case MATH_SQRT: return math_radical(c, n, style);
+    case MATH_SCRIPTS: return math_scripts(c, n, style);
+    case MATH_FENCED: return math_fenced(c, n, style);
+    case MATH_ACCENT: return math_accent(c, n, style);
+    case MATH_OVERLINE: return math_overline(c, n, style);
+    case MATH_SPACE: b.w = n->mu * math_em(c, style) / MATH_MU_PER_EM; return b;
+    case MATH_ARRAY: return math_array(c, n, style);
+    case MATH_BIGDELIM: return math_big(c, n, style);
+    case MATH_STYLE: return math_node_box(c, n->a, n->style * 2);
+    case MATH_UNDEROVER: return math_underover(c, n, style);
+    }
+    return b;
+}
+
+math_box math_layout(math_ctx *c, const math_node *n, int style) { return math_node_box(c, n, style); }
+
+page_math *math_box_page(const math_ctx *c, const math_box *b)
+{
+    page_math *m = page_math_new(c->mf->cairo_face);
+    m->glyphs = util_xcalloc(b->ng ? b->ng : 1, sizeof *m->glyphs);
+    if (b->ng) memcpy(m->glyphs, b->g, b->ng * sizeof *b->g);
+    m->n_glyphs = m->cap_glyphs = b->ng;
+    m->rules = util_xcalloc(b->nr ? b->nr : 1, sizeof *m->rules);
+    if (b->nr) memcpy(m->rules, b->r, b->nr * sizeof *b->r);
+    m->n_rules = m->cap_rules = b->nr;
+    return m;
+}
+
+void math_box_dump(const math_box *b, FILE *out)
+{
+    fprintf(out, "box w=%.2f h=%.2f d=%.2f\n", b->w, b->h, b->d);
+    for (size_t i = 0; i < b->ng; i++)
+        fprintf(out, "glyph %u \"%s\" x=%.2f y=%.2f size=%.2f\n", b->g[i].id, b->g[i].text, b->g[i].x, b->g[i].y,
+                b->g[i].size);
+    for (size_t i = 0; i < b->nr; i++)
+        fprintf(out, "rule x=%.2f y=%.2f w=%.2f h=%.2f\n", b->r[i].x, b->r[i].y, b->r[i].w, b->r[i].h);
+}

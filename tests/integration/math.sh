@@ -1,0 +1,132 @@
+#!/bin/sh
+# TeX math (issue 13): GitHub's syntax ($…$ with GitHub's rule for prices, $`…`$, $$…$$, ```math)
+# typeset from the bundled OpenType MATH font. Asserts from the PDF: no TeX survives, the math font is
+# embedded, prices stay text, numerator above denominator with a fraction bar, limits above and below
+# a display ∑ and beside an inline one, equation numbers and cross-references, Formula tags with the
+# TeX as /Alt, too-wide display math scaled with a warning, and bad math as a positioned error (exit 1).
+. "$ROOT/tests/lib.sh"
+
+# The fixture chapter: more than 60 formulas of an ML guide.
+pdf="$OUT/math.pdf"
+run_limited build -c "$FIX/math/book.yaml" -o "$pdf"
+expect_rc "the math fixture builds" 0
+expect_log "a too-wide display formula is a warning at its position" "02-formulas\\.md:[0-9]+:[0-9]+: warning: display formula is [0-9]+pt wide.*scaled down"
+expect_no_log "no error" "error:"
+n=$(grep -o '\$[^$ ][^$]*\$\|```math' "$FIX/math/chapters/02-formulas.md" | wc -l)
+check "the fixture holds at least 60 formulas ($n)" test "$n" -ge 60
+pdftotext "$pdf" "$OUT/math.txt"
+check "no TeX command survives in the text" sh -c "! grep -E '\\\\(frac|sum|left|right|begin|mathbb|sqrt|alpha)' '$OUT/math.txt'"
+check "no \$ delimiter survives (only the prices and the escaped dollars)" \
+    sh -c "! grep -E '\\$[^0-9 ]|\\$\\$' '$OUT/math.txt'"
+check "math in table cells is typeset" sh -c "grep -q 'Precision at' '$OUT/math.txt' && ! grep -q 'rel_i' '$OUT/math.txt'"
+check "prices stay text: \"\$5 and \$10\"" grep -q 'costs \$5 and \$10 on' "$OUT/math.txt"
+check "a lone \$ before a space stays text" grep -q '\$ 20 is not math' "$OUT/math.txt"
+check "escaped dollars inside math are dollars" grep -q '\$5' "$OUT/math.txt"
+check "the text layer reads letters and operators" sh -c "grep -q 'softmax' '$OUT/math.txt' && grep -q 'α' '$OUT/math.txt' && grep -q '∑' '$OUT/math.txt'"
+check "labelled equations are numbered (2.1)" grep -q '(2\.1)' "$OUT/math.txt"
+check "\\tag{} gives its own number" grep -q '(Einstein)' "$OUT/math.txt"
+check "[](#eq-logloss) cites \"Equation 2.1, p. N\"" grep -Eq 'Equation 2\.1, p\. [0-9]+' "$OUT/math.txt"
+check "a reference from another chapter resolves" sh -c "grep -A3 'later chapter' '$OUT/math.txt' | grep -Eq 'Equation 2\.1'"
+check "a \`\`\`math block with an id is numbered and cited" grep -Eq 'Equation 2\.3, p\. [0-9]+' "$OUT/math.txt"
+pdffonts "$pdf" >"$OUT/last.log" 2>&1
+expect_log "the math font is embedded and subset" "[A-Z]{6}\\+TeXGyreScholaMath.* yes +yes"
+qpdf_ok "math fixture" "$pdf"
+qpdf --json "$pdf" >"$OUT/math.json" 2>/dev/null
+check "formulas are tagged Formula" grep -q '"/S": "/Formula"' "$OUT/math.json"
+check "a Formula's /Alt is its TeX source" grep -qF '\\mathcal{L} = -\\frac{1}{N}' "$OUT/math.json"
+
+# Layout rules, read from glyph positions (pdftotext -bbox) and the vertical list.
+d="$OUT/mathrules"
+rm -rf "$d"; mkdir -p "$d"
+cat > "$d/book.yaml" <<'YAML'
+title: "Math rules"
+paper: a4
+chapters:
+  - ch.md
+YAML
+cat > "$d/ch.md" <<'EOF'
+---
+title: "Rules"
+kind: reference
+---
+
+Inline qq $x^2$ ww and $\sum_{k=1}^{m} u_k$ here.
+
+$$\frac{a}{b}$$
+
+$$\sum_{i=1}^{n} q_i$$
+EOF
+MLSD_DUMP=vlist run_limited build -c "$d/book.yaml" -o "$d/out.pdf"
+expect_rc "the rules book builds" 0
+expect_log "a fraction has its bar (one rule)" 'math [0-9. ]+ 2 glyphs 1 rules "\\frac\{a\}\{b\}"'
+# Inline math sits on its line's baseline: the math item's y is the text line's.
+base_text=$(grep -B1 'math [0-9. ]* 2 glyphs 0 rules "x^2"' "$OUT/last.log" | head -1 | awk '{print $3}')
+base_math=$(grep 'math [0-9. ]* 2 glyphs 0 rules "x^2"' "$OUT/last.log" | awk '{print $3}')
+check "inline math sits on the text baseline ($base_math = $base_text)" test "$base_math" = "$base_text"
+pdftotext -bbox "$d/out.pdf" "$d/bbox.html"
+# word VALUE → "xMin yMin xMax yMax" of its first occurrence (after the title page and contents)
+box() { grep -E ">$1</word>" "$d/bbox.html" | tail -1 | sed -E 's/.*xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)".*/\1 \2 \3 \4/'; }
+set -- $(box a); ax=$1; ay=$2; axx=$3
+set -- $(box b); bx=$1; by=$2; bxx=$3
+check "numerator above denominator" awk "BEGIN{exit !($ay < $by)}"
+check "numerator and denominator centred on each other" awk "BEGIN{d=($ax+$axx)/2-($bx+$bxx)/2; exit !(d < 1 && d > -1)}"
+set -- $(box n); ny=$2; nx=$1
+set -- $(box q); qy=$2
+set -- $(box 'i=1'); iy=$2; ix=$1
+check "display ∑: upper limit above, lower limit below the operator" awk "BEGIN{exit !($ny < $qy && $iy > $qy)}"
+check "display ∑: the limits are centred over it (not beside)" awk "BEGIN{exit !($nx < $ix + 10 && $nx > $ix)}"
+set -- $(box m); my=$2; mx=$1
+set -- $(box u); uy=$2; ux=$1
+check "inline ∑: limits beside the operator" awk "BEGIN{exit !($mx < $ux && $my < $uy + 8)}"
+
+# Bad math: an error at the formula's line and column, exit 1, nothing written.
+b="$OUT/mathbad"
+rm -rf "$b"; mkdir -p "$b"
+cp "$d/book.yaml" "$b/book.yaml"
+cat > "$b/ch.md" <<'EOF'
+---
+title: "Bad"
+kind: reference
+---
+
+Unknown $\foo{x}$ command, braces $\frac{a}{b$ and
+
+$$
+a + \left( \frac{1}{2}
+$$
+
+```math
+\begin{cases} a & b
+```
+EOF
+run_limited build -c "$b/book.yaml" -o "$b/out.pdf"
+expect_rc "bad math fails the build" 1
+expect_log "unknown command at its line and column" "ch\\.md:6:10: error: unknown math command '\\\\foo'"
+expect_log "unbalanced braces at the open brace" "ch\\.md:6:44: error: unbalanced braces"
+expect_log "\\left without \\right" "ch\\.md:9:5: error: '\\\\left' without a matching '\\\\right'"
+expect_log "an environment never ended (in a \`\`\`math block)" "ch\\.md:13:1: error: '\\\\begin\\{cases\\}' without a matching"
+check "no PDF written" test ! -e "$b/out.pdf"
+run_limited check -c "$b/book.yaml"
+expect_rc "check reports bad math too" 1
+expect_log "check: the same positioned error" "ch\\.md:6:10: error: unknown math command"
+
+# Hostile formulas are refused quickly with a message, never a crash.
+h="$OUT/mathhostile"
+rm -rf "$h"; mkdir -p "$h"
+cp "$d/book.yaml" "$h/book.yaml"
+{
+    printf -- '---\ntitle: "Hostile"\nkind: reference\n---\n\nDeep $'
+    i=0; while [ $i -lt 3000 ]; do printf '{'; i=$((i + 1)); done
+    printf 'x'
+    i=0; while [ $i -lt 3000 ]; do printf '}'; i=$((i + 1)); done
+    printf '$ and wide $'
+    i=0; while [ $i -lt 3000 ]; do printf '\\frac12'; i=$((i + 1)); done
+    printf '$ end.\n\n$$'
+    i=0; while [ $i -lt 2000 ]; do printf '\\left('; i=$((i + 1)); done
+    printf '$$\n'
+} >"$h/ch.md"
+run_limited build -c "$h/book.yaml" -o "$h/out.pdf"
+expect_rc "hostile math fails cleanly" 1
+expect_log "deep nesting is bounded" "error: formula is nested more than [0-9]+ levels deep"
+expect_log "long formulas are bounded" "error: formula is longer than [0-9]+ bytes"
+finish
