@@ -125,7 +125,7 @@ static const source_heading *layout_find_heading(const source_chapter *ch, cmark
     return NULL;
 }
 
-static void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
+void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
 {
     int level = cmark_node_get_heading_level(n);
     double size = layout_heading_size(c, level);
@@ -184,7 +184,7 @@ static bool layout_in_tight_list(cmark_node *para)
     return list && cmark_node_get_list_tight(list);
 }
 
-static void layout_paragraph(layout_ctx *c, cmark_node *n, double x, double w)
+void layout_paragraph(layout_ctx *c, cmark_node *n, double x, double w)
 {
     if (!layout_in_tight_list(n)) layout_space(c, c->th->text_paragraph_space * c->size);
     text_builder tb;
@@ -209,7 +209,7 @@ static void layout_paragraph(layout_ctx *c, cmark_node *n, double x, double w)
     text_free(&tb);
 }
 
-static void layout_thematic_break(layout_ctx *c, double x, double w)
+void layout_thematic_break(layout_ctx *c, double x, double w)
 {
     layout_space(c, c->th->rule_space * c->em);
     double lw = c->th->rule_width, len = w * c->th->rule_length;
@@ -280,7 +280,7 @@ void layout_marker(layout_ctx *c, size_t first, const char *text, double right, 
     }
 }
 
-static void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
+void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
 {
     c->list_depth++;
     if (c->list_depth > LAYOUT_LIST_DEPTH_WARN && !c->warned_depth) {
@@ -405,7 +405,7 @@ static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co
     layout_space(c, c->th->callout_space * c->em);
 }
 
-static void layout_quote(layout_ctx *c, cmark_node *n, double x, double w)
+void layout_quote(layout_ctx *c, cmark_node *n, double x, double w)
 {
     const theme_callout *co = layout_callout_kind(c, n);
     if (co) {
@@ -459,7 +459,7 @@ static void layout_html_text(layout_ctx *c, cmark_node *n, size_t from, size_t t
 
 /* An HTML block: its text, and the HTML tables that start in it set as tables
  * (a table split by blank lines goes on to a later block: the rest of this one is its). */
-static void layout_html_block(layout_ctx *c, cmark_node *n, double x, double w)
+void layout_html_block(layout_ctx *c, cmark_node *n, double x, double w)
 {
     const char *lit = cmark_node_get_literal(n);
     size_t len = lit ? strlen(lit) : 0, from = 0;
@@ -475,24 +475,6 @@ static void layout_html_block(layout_ctx *c, cmark_node *n, double x, double w)
         }
     }
     if (from < len) layout_html_text(c, n, from, len, x, w);
-}
-
-void layout_block(layout_ctx *c, cmark_node *n, double x, double w)
-{
-    cmark_node_type t = cmark_node_get_type(n);
-    if (t == CMARK_NODE_PARAGRAPH && source_find_caption(c->ch, n)) return; /* printed with its table */
-    const source_html_block *hb = source_find_html_block(c->ch, n);
-    if (hb && hb->inside) return; /* in a cell of an HTML table */
-    if (t == CMARK_NODE_PARAGRAPH && !layout_math_block(c, n, x, w)) layout_paragraph(c, n, x, w);
-    else if (t == CMARK_NODE_HEADING) layout_heading(c, n, x, w);
-    else if (t == CMARK_NODE_LIST) layout_list(c, n, x, w);
-    else if (t == CMARK_NODE_BLOCK_QUOTE) layout_quote(c, n, x, w);
-    else if (t == CMARK_NODE_CODE_BLOCK) layout_code(c, n, x, w);
-    else if (t == CMARK_NODE_HTML_BLOCK) layout_html_block(c, n, x, w);
-    else if (t == CMARK_NODE_THEMATIC_BREAK) layout_thematic_break(c, x, w);
-    else if (t == CMARK_NODE_TABLE) layout_table(c, n, x, w);
-    else if (t == CMARK_NODE_FOOTNOTE_DEFINITION) return; /* printed with the chapter's notes */
-    else layout_blocks(c, n, x, w);
 }
 
 void layout_blocks(layout_ctx *c, cmark_node *parent, double x, double w)

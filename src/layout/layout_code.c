@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "diag.h"
-#include "diagram.h"
 #include "highlight.h"
 #include "layout_int.h"
 
@@ -203,20 +202,6 @@ static void code_label(layout_ctx *c, vbox *b, PangoLayout *lay, double right, d
     page_item *it = &b->items.v[b->items.n - 1];
     it->color = c->th->code_mark;
     it->as_path = true;
-}
-
-void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
-{
-    const char *info = cmark_node_get_fence_info(n);
-    if (info && !*info) info = NULL;
-    if (info && !strncmp(info, "dot", 3) && (!info[3] || info[3] == ' ')) {
-        layout_diagram(c, n, x, w);
-        return;
-    }
-    if (diagram_fence(info) == DIAGRAM_FENCE_MERMAID && layout_mermaid(c, n, x, w)) return;
-    if (info && !strncmp(info, "calc", 4) && (!info[4] || info[4] == ' ') && layout_calc(c, n, x, w)) return;
-    if (layout_math_block(c, n, x, w)) return;
-    layout_code_text(c, info, cmark_node_get_literal(n), false, x, w);
 }
 
 void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool results, double x, double w)

@@ -188,7 +188,13 @@ void layout_index_anchor(layout_ctx *c, text_builder *tb, cmark_node *node, size
 /* Link targets → destination names (layout_text.c); reports unknown targets. */
 char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool *internal);
 
-/* Blocks (layout_block.c). */
+/* Blocks (layout_block.c), chosen by layout_block (layout_dispatch.c) from the node's type. */
+void layout_paragraph(layout_ctx *c, cmark_node *n, double x, double w);
+void layout_heading(layout_ctx *c, cmark_node *n, double x, double w);
+void layout_list(layout_ctx *c, cmark_node *list, double x, double w);
+void layout_quote(layout_ctx *c, cmark_node *n, double x, double w);
+void layout_html_block(layout_ctx *c, cmark_node *n, double x, double w);
+void layout_thematic_break(layout_ctx *c, double x, double w);
 void layout_blocks(layout_ctx *c, cmark_node *parent, double x, double w);
 void layout_block(layout_ctx *c, cmark_node *n, double x, double w);
 /* Lays out the footnotes first referenced in text bytes [from, to) of tb and
@@ -209,7 +215,8 @@ void layout_math_line(layout_ctx *c, text_builder *tb, PangoLayout *lay, PangoLa
 void layout_math_free(text_builder *tb);
 bool layout_math_block(layout_ctx *c, cmark_node *n, double x, double w);
 
-/* Code blocks (layout_code.c). */
+/* Code blocks: layout_code (layout_dispatch.c) picks a fence's handler by its info string's first
+ * word, else sets it as code (layout_code.c). */
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w);
 /* Monospace text on the code background (info picks the highlighter; may be NULL;
  * results: worked arithmetic, whose results are set in bold). */
