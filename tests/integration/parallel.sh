@@ -52,12 +52,18 @@ while [ "$i" -le 9 ]; do
         done
         printf '## Section %s {#sec-%s}\n\n' "$i" "$i"
         printf '```dot Flow of chapter %s {#fig-%s}\ndigraph { rankdir=LR; a -> b -> c%s; }\n```\n\n' "$i" "$i" "$i"
-        printf '| A | B |\n|---|---|\n| %s | two |\n\nTable: Values {#tbl-%s}\n' "$i" "$i"
+        printf '| A | B |\n|---|---|\n| %s | two |\n\nTable: Values {#tbl-%s}\n\n' "$i" "$i"
+        # The constructs that came with their own shared state: a Mermaid graph (Graphviz), code in a
+        # language read from templates/highlight (the registry), math (the math font), index marks.
+        printf '```mermaid\nflowchart LR\n  A%s[Start] --> B%s{Check} -->|yes| C%s((Done))\n```\n\n' "$i" "$i" "$i"
+        printf '```go\nfunc f%s(x int) int { return x * %s } // comment\n```\n\n' "$i" "$i"
+        printf 'Energy<!-- index: Energy %s --> is $E_{%s} = \\frac{m c^2}{%s}$ here.\n\n$$\\sum_{k=1}^{%s} k^2$$\n' "$i" "$i" "$i" "$i"
     } >"$b/c$i.md"
     i=$((i + 1))
 done
 printf 'title: Cross\nchapters: [c1.md, c2.md, c3.md, c4.md, c5.md, c6.md, c7.md, c8.md, c9.md]\n' >"$b/book.yaml"
 same_pdf xref "$b/book.yaml"
+check "xref: the index, the math font and the mermaid labels are in the multi-threaded PDF" sh -c "pdftotext '$P/xref-j4.pdf' - | grep -q '^Energy 9' && pdffonts '$P/xref-j4.pdf' | grep -q Math && pdftotext '$P/xref-j4.pdf' - | grep -q Check"
 check "xref: page references are filled in" sh -c "pdftotext '$P/xref-j4.pdf' - | grep -Eq 'Section 2, p\\. [0-9]+|p\\. [0-9]+'"
 
 # ---- random books with raster images (each image decoded once, shared by chapters)
