@@ -217,13 +217,13 @@ static bool source_is_caption_para(cmark_node *n)
     return t && cmark_node_get_type(t) == CMARK_NODE_TEXT && !strncmp(cmark_node_get_literal(t), "Table:", 6);
 }
 
-static void source_register_caption(source_chapter *ch, bool figure, cmark_node *node, cmark_node *para, char *text,
+static void source_register_caption(source_chapter *ch, bool is_figure, cmark_node *node, cmark_node *para, char *text,
                                     char *id)
 {
     size_t cap = ch->n_captions;
     source_caption *c = UTIL_PUSH(ch->captions, ch->n_captions, cap);
     memset(c, 0, sizeof *c);
-    c->figure = figure;
+    c->figure = is_figure;
     c->node = node;
     c->para = para;
     c->text = text;

@@ -159,12 +159,12 @@ static bool check_mermaid(check_ctx *c, cmark_node *n, int line, int col, char *
 /* A ```dot block (or the DOT a ```mermaid flowchart makes): the same syntax and safety errors the build gives. */
 static void check_diagram(check_ctx *c, cmark_node *n)
 {
-    diagram_fence_kind kind = diagram_fence(cmark_node_get_fence_info(n));
-    if (kind == DIAGRAM_FENCE_NONE) return;
+    diagram_fence_kind fence = diagram_fence(cmark_node_get_fence_info(n));
+    if (fence == DIAGRAM_FENCE_NONE) return;
     int line, col;
     check_pos(c, n, &line, &col);
     char *made = NULL;
-    if (kind == DIAGRAM_FENCE_MERMAID && !check_mermaid(c, n, line, col, &made)) return;
+    if (fence == DIAGRAM_FENCE_MERMAID && !check_mermaid(c, n, line, col, &made)) return;
     const char *dot = made ? made : cmark_node_get_literal(n);
     char *error = NULL;
     int err_line = 0;
