@@ -95,6 +95,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, table_strong_rule_width, "table.strong_rule_width", 0, 10) \
     X(THEME_NUM, double, table_leading, "table.leading", 1, 3) \
     X(THEME_NUM, double, table_space, "table.space", 0, 10) \
+    X(THEME_NUM, double, table_keep_rows, "table.keep_rows", 0, 1000) \
+    X(THEME_BOOL, bool, table_center, "table.center", 0, 0) \
     X(THEME_LEN, double, rule_width, "rule.width", 0, 10) \
     X(THEME_NUM, double, rule_length, "rule.length", 0, 1) \
     X(THEME_NUM, double, footer_size, "footer.size", 0.4, 2) \
@@ -143,7 +145,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, callout_bar_width, "callout.bar_width", 0, 20) \
     X(THEME_LEN, double, callout_padding, "callout.padding", 0, 72) \
     X(THEME_NUM, double, callout_title_size, "callout.title_size", 0.4, 2) \
-    X(THEME_NUM, double, callout_space, "callout.space", 0, 10)
+    X(THEME_NUM, double, callout_space, "callout.space", 0, 10) \
+    X(THEME_NUM, double, callout_keep_height, "callout.keep_height", 0, 1)
 
 typedef struct theme_paper {
     char *name;               /* "a4", "letter", "6x9" */
