@@ -119,6 +119,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, caption_gap, "image.caption_gap", 0, 5) \
     X(THEME_NUM, double, float_gap, "image.float_gap", 0, 10) \
     X(THEME_NUM, double, page_stretch, "page.stretch", 0, 5) \
+    X(THEME_NUM, double, page_line_stretch, "page.line_stretch", 0, 1) \
     X(THEME_NUM, double, notes_size, "notes.size", 0.4, 2) \
     X(THEME_NUM, double, notes_space, "notes.space", 0, 5) \
     X(THEME_NUM, double, numbering_depth, "numbering.depth", 0, 5) \

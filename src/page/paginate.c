@@ -297,8 +297,9 @@ static char *paginate_label(paginate_style style, int number)
 
 /* Moves the boxes of the page being built onto a new page. A page that does not
  * end a chapter (stretch) spreads the room under its last line over the spaces
- * between its blocks, at most page.stretch per space, so that its last line
- * sits at the bottom (TeX's \\flushbottom). */
+ * between its blocks, at most page.stretch per space, and what is still left
+ * over every other box boundary, at most page.line_stretch each, so that its last
+ * line sits at the bottom (TeX's \\flushbottom). */
 static void paginate_emit(paginate_state *s, bool stretch)
 {
     const theme_paper *p = s->bk->paper;
@@ -311,7 +312,7 @@ static void paginate_emit(paginate_state *s, bool stretch)
     size_t n = s->n_pg;
     while (n > 0 && !s->pg[n - 1].moved && (s->l->v[s->pg[n - 1].box].flags & VBOX_DISCARDABLE)) n--;
     double content = 0;
-    size_t n_gaps = 0;
+    size_t n_gaps = 0, n_lines = 0;
     bool flow_seen = false;
     for (size_t e = 0; e < n; e++) {
         const vbox *b = &s->l->v[s->pg[e].box];
@@ -321,12 +322,15 @@ static void paginate_emit(paginate_state *s, bool stretch)
             if (b->header && !b->owns_header) content += b->header->height;
         }
         if (s->pg[e].gap > 0 || (e > 0 && (b->flags & VBOX_DISCARDABLE))) n_gaps++;
+        else if (e > 0) n_lines++;
     }
-    double extra = 0;
-    if (stretch && n_gaps) {
+    double extra = 0, extra_line = 0;
+    if (stretch && n_gaps + n_lines) {
         double notes = paginate_place_notes(s, NULL, left, content);
         double room = s->text_h - content - (notes > 0 ? notes + paginate_notes_sep(s) : 0);
-        if (room > 0) extra = fmin(room / (double)n_gaps, s->bk->theme.page_stretch * p->body_size);
+        if (room > 0 && n_gaps) extra = fmin(room / (double)n_gaps, s->bk->theme.page_stretch * p->body_size);
+        room -= extra * (double)n_gaps;
+        if (room > 0 && n_lines) extra_line = fmin(room / (double)n_lines, s->bk->theme.page_line_stretch * p->body_size);
     }
     double y = 0;
     bool footer = true, opening = false;
@@ -337,6 +341,7 @@ static void paginate_emit(paginate_state *s, bool stretch)
         vbox *b = &s->l->v[en->box];
         if (en->gap > 0) y += en->gap + extra;
         else if (e > 0 && (b->flags & VBOX_DISCARDABLE)) y += extra;
+        else if (e > 0) y += extra_line;
         if (e == 0 && (b->flags & VBOX_PAGE_BEFORE)) opening = true;
         if (!en->moved && !flow_seen) {
             flow_seen = true;

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """pagecheck — measures pagination from `pdftotext -bbox-layout` output.
 
-Usage: pagecheck.py BBOX.html TOP BOTTOM [FIRST_PAGE]
+Usage: pagecheck.py BBOX.html TOP BOTTOM [FIRST_PAGE [LAST_PAGE]]
 TOP and BOTTOM are the text area's edges in points (margin_top and
 height - margin_bottom); lines above TOP are running heads, below BOTTOM footers.
-Pages before FIRST_PAGE (1-based, default 1) are not measured.
+Only pages FIRST_PAGE to LAST_PAGE (1-based, default all) are measured.
 
 Prints one line per finding and then the counts:
   short N        mid-chapter pages whose last line ends 3 or more lines above the bottom
@@ -40,6 +40,7 @@ def pages_of(text):
 def main():
     path, top, bottom = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
     first = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    last_page = int(sys.argv[5]) if len(sys.argv) > 5 else 1 << 30
     pages = pages_of(open(path, encoding="utf-8", errors="replace").read())
     body = [[l for l in p if l[1] > top + 0.5 and l[0] < bottom - 0.5] for p in pages]
     heads = [any(l[1] <= top + 0.5 for l in p) for p in pages]
@@ -59,7 +60,7 @@ def main():
     step = statistics.median(gaps) if gaps else text_h
     short = loose = stranded = order = interrupt = 0
     for i, p in enumerate(body):
-        if i + 1 < first or not p:
+        if i + 1 < first or i + 1 > last_page or not p:
             continue
         last = p[-1]
         mid = i + 1 < len(pages) and heads[i + 1]
@@ -70,13 +71,15 @@ def main():
                 print("short: page %d ends %.1f lines above the bottom" % (i + 1, lines_short))
             if lines_short > 1:
                 loose += 1
+                if lines_short < 3:
+                    print("loose: page %d ends %.1f lines above the bottom" % (i + 1, lines_short))
         if last[2] > 1.15 * text_size and re.match(r'^\d+(\.\d+)+ ', last[3]) and mid:
             stranded += 1
             print("stranded: page %d ends with the heading '%s'" % (i + 1, last[3]))
     # Document order: figure captions and code-block lines.
     seq = []
     for i, p in enumerate(body):
-        if i + 1 < first:
+        if i + 1 < first or i + 1 > last_page:
             continue
         for l in p:
             m = re.match(r'^Figure (\d+(?:\.\d+)*):', l[3])
