@@ -5,13 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fonts.h"
+#include "runhead.h"
 #include "util.h"
 
 /* Rounding slack when comparing heights, in points. */
 #define PAGINATE_EPSILON 0.01
-/* The ellipsis that ends a running head cut short. */
-#define PAGINATE_ELLIPSIS "\xe2\x80\xa6"
 
 /* A box placed on the page being built: flow boxes in their order, and floats
  * (figures with their captions) placed at the top or where a block ended. */
@@ -133,155 +131,6 @@ static double paginate_place_notes(paginate_state *s, page *pg, double left, dou
     return h;
 }
 
-/* Right-hand pages are the odd ones: index 0, 2, … of a document that starts on a right-hand page. */
-static bool paginate_recto(size_t index) { return index % 2 == 0; }
-
-static double paginate_left(const book *bk, size_t index)
-{
-    const theme_paper *p = bk->paper;
-    if (!bk->two_sided) return p->margin_inner;
-    return paginate_recto(index) ? p->margin_inner : p->margin_outer;
-}
-
-static PangoLayout *paginate_head_layout(paginate_state *s, const char *text, double size)
-{
-    return fonts_line_layout(s->pc, s->bk->theme.font_heading, size, false, text);
-}
-
-/* Natural width of a one-line text in the running-head style. */
-static double paginate_head_width(paginate_state *s, const char *text, double size)
-{
-    PangoLayout *lay = paginate_head_layout(s, text, size);
-    int w, h;
-    pango_layout_get_size(lay, &w, &h);
-    g_object_unref(lay);
-    return w / (double)PANGO_SCALE;
-}
-
-/* Punctuation a head cut short does not end on before its ellipsis. */
-static bool paginate_trailing_punct(gunichar ch)
-{
-    GUnicodeType t = g_unichar_type(ch);
-    return g_unichar_isspace(ch) || t == G_UNICODE_DASH_PUNCTUATION || t == G_UNICODE_OPEN_PUNCTUATION ||
-           t == G_UNICODE_OTHER_PUNCTUATION || t == G_UNICODE_INITIAL_PUNCTUATION;
-}
-
-/* A running head that fits in max_w: the text itself, or its longest prefix
- * that ends at a word end followed by an ellipsis. Only when not even the first
- * word fits is the text cut inside a word (by Pango). Caller frees. */
-static char *paginate_head_fit(paginate_state *s, const char *text, double size, double max_w, bool *cut_in_word)
-{
-    *cut_in_word = false;
-    PangoLayout *lay = paginate_head_layout(s, text, size);
-    int w, h;
-    pango_layout_get_size(lay, &w, &h);
-    if (w / (double)PANGO_SCALE <= max_w) {
-        g_object_unref(lay);
-        return util_xstrdup(text);
-    }
-    double room = max_w - paginate_head_width(s, PAGINATE_ELLIPSIS, size);
-    PangoLayoutLine *line = pango_layout_get_line_readonly(lay, 0);
-    size_t best = 0;
-    /* Word ends: a space follows. The loop visits each byte of the text once. */
-    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
-        if (p == text || !g_unichar_isspace(g_utf8_get_char(p))) continue;
-        /* Back over the space and the punctuation before it. */
-        const char *end = p;
-        while (end > text && paginate_trailing_punct(g_utf8_get_char(g_utf8_prev_char(end)))) end = g_utf8_prev_char(end);
-        if (end == text) continue;
-        int x;
-        pango_layout_line_index_to_x(line, (int)(end - text), false, &x);
-        if (x / (double)PANGO_SCALE > room) break;
-        best = (size_t)(end - text);
-    }
-    g_object_unref(lay);
-    if (!best) {
-        *cut_in_word = true;
-        return util_xstrdup(text);
-    }
-    return util_printf("%.*s%s", (int)best, text, PAGINATE_ELLIPSIS);
-}
-
-static void paginate_text(paginate_state *s, page *pg, const char *text, double size, double x, double y,
-                          PangoAlignment align, theme_color color, double max_w)
-{
-    bool cut_in_word;
-    char *fit = paginate_head_fit(s, text, size, max_w, &cut_in_word);
-    PangoLayout *lay = paginate_head_layout(s, fit, size);
-    free(fit);
-    if (cut_in_word) {
-        pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
-        pango_layout_set_width(lay, (int)(max_w * PANGO_SCALE));
-    }
-    PangoRectangle logical;
-    pango_layout_line_get_extents(pango_layout_get_line_readonly(lay, 0), NULL, &logical);
-    double tw = logical.width / (double)PANGO_SCALE;
-    double tx = align == PANGO_ALIGN_RIGHT ? x - tw : align == PANGO_ALIGN_CENTER ? x - tw / 2 : x;
-    page_items_text(&pg->items, lay, 0, tx, y);
-    pg->items.v[pg->items.n - 1].color = color;
-    pg->items.v[pg->items.n - 1].artifact = true; /* running heads and page numbers are no part of the text */
-    g_object_unref(lay);
-}
-
-static void paginate_footer(paginate_state *s, page *pg, size_t index)
-{
-    const theme *th = &s->bk->theme;
-    const theme_paper *p = s->bk->paper;
-    double left = paginate_left(s->bk, index);
-    double tw = p->width - p->margin_inner - p->margin_outer;
-    double y = p->height - p->margin_bottom + th->footer_offset;
-    paginate_text(s, pg, pg->label, th->footer_size * p->body_size, left + tw / 2, y, PANGO_ALIGN_CENTER,
-                  th->color_muted, tw);
-}
-
-/* Running heads: chapter on one side, section on the other; in a two-sided
- * book the chapter goes on left-hand pages and the section on right-hand ones,
- * each at the outer edge. */
-static void paginate_header(paginate_state *s, page *pg, size_t index, const char *chapter, const char *section)
-{
-    const theme *th = &s->bk->theme;
-    const theme_paper *p = s->bk->paper;
-    double left = paginate_left(s->bk, index);
-    double tw = p->width - p->margin_inner - p->margin_outer;
-    double y = p->margin_top - th->header_offset;
-    double size = th->header_size * p->body_size;
-    bool any = false;
-    if (s->bk->two_sided) {
-        bool recto = paginate_recto(index);
-        const char *text = recto ? (section ? section : chapter) : chapter;
-        if (text) {
-            paginate_text(s, pg, text, size, recto ? left + tw : left, y, recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT,
-                          th->color_muted, tw);
-            any = true;
-        }
-    } else {
-        /* The chapter and section heads share the line: each gets what the other
-         * leaves free, and only when both are long do they split it evenly. */
-        double cw = tw, sw = tw;
-        if (chapter && section) {
-            double gap = th->header_gap * size, room = tw - gap;
-            double nc = paginate_head_width(s, chapter, size), ns = paginate_head_width(s, section, size);
-            if (nc + ns > room) {
-                if (nc <= room / 2) sw = room - nc, cw = nc;
-                else if (ns <= room / 2) cw = room - ns, sw = ns;
-                else cw = sw = room / 2;
-            }
-        }
-        if (chapter) {
-            paginate_text(s, pg, chapter, size, left, y, PANGO_ALIGN_LEFT, th->color_muted, cw);
-            any = true;
-        }
-        if (section) {
-            paginate_text(s, pg, section, size, left + tw, y, PANGO_ALIGN_RIGHT, th->color_muted, sw);
-            any = true;
-        }
-    }
-    if (any && th->header_rule_width > 0) {
-        double ry = y + size * th->header_rule_gap;
-        page_items_rect(&pg->items, PAGE_FILL, left, ry, tw, th->header_rule_width, th->color_rule, 0);
-    }
-}
-
 /* A blank page keeps its place in the numbering but prints nothing. */
 static void paginate_blank(page_doc *doc, char *label)
 {
@@ -293,6 +142,14 @@ static void paginate_blank(page_doc *doc, char *label)
 static char *paginate_label(paginate_style style, int number)
 {
     return style == PAGINATE_BODY ? util_printf("%d", number) : number_roman(number, false);
+}
+
+/* Entry e of the page is a space between blocks: around a float, or spacing that
+ * does not keep with what follows (a heading's space below it stays as it is). */
+static bool paginate_block_gap(const paginate_state *s, size_t e)
+{
+    unsigned f = s->l->v[s->pg[e].box].flags;
+    return s->pg[e].gap > 0 || (e > 0 && (f & VBOX_DISCARDABLE) && !(f & VBOX_KEEP_WITH_NEXT));
 }
 
 /* Moves the boxes of the page being built onto a new page. A page that does not
@@ -307,7 +164,7 @@ static void paginate_emit(paginate_state *s, bool stretch)
     size_t index = doc->n_pages;
     page *pg = UTIL_PUSH(doc->pages, doc->n_pages, doc->cap_pages);
     memset(pg, 0, sizeof *pg);
-    double left = paginate_left(s->bk, index);
+    double left = runhead_left(s->bk, index);
     /* Spacing at the foot of the page goes; what stretches is the spacing between blocks. */
     size_t n = s->n_pg;
     while (n > 0 && !s->pg[n - 1].moved && (s->l->v[s->pg[n - 1].box].flags & VBOX_DISCARDABLE)) n--;
@@ -321,7 +178,7 @@ static void paginate_emit(paginate_state *s, bool stretch)
             flow_seen = true;
             if (b->header && !b->owns_header) content += b->header->height;
         }
-        if (s->pg[e].gap > 0 || (e > 0 && (b->flags & VBOX_DISCARDABLE))) n_gaps++;
+        if (paginate_block_gap(s, e)) n_gaps++;
         else if (e > 0) n_lines++;
     }
     double extra = 0, extra_line = 0;
@@ -339,9 +196,7 @@ static void paginate_emit(paginate_state *s, bool stretch)
     for (size_t e = 0; e < n; e++) {
         const paginate_entry *en = &s->pg[e];
         vbox *b = &s->l->v[en->box];
-        if (en->gap > 0) y += en->gap + extra;
-        else if (e > 0 && (b->flags & VBOX_DISCARDABLE)) y += extra;
-        else if (e > 0) y += extra_line;
+        y += en->gap + (paginate_block_gap(s, e) ? extra : e > 0 ? extra_line : 0);
         if (e == 0 && (b->flags & VBOX_PAGE_BEFORE)) opening = true;
         if (!en->moved && !flow_seen) {
             flow_seen = true;
@@ -377,9 +232,9 @@ static void paginate_emit(paginate_state *s, bool stretch)
     paginate_place_notes(s, pg, left, y);
     s->n_pg = 0;
     pg->label = paginate_label(s->style, s->number++);
-    if (footer) paginate_footer(s, pg, index);
+    if (footer) runhead_footer(s->bk, s->pc, pg, index);
     if (s->style == PAGINATE_BODY && footer && !opening)
-        paginate_header(s, pg, index, s->chapter_mark, page_section ? page_section : s->section_mark);
+        runhead_header(s->bk, s->pc, pg, index, s->chapter_mark, page_section ? page_section : s->section_mark);
 }
 
 static void paginate_add(paginate_state *s, size_t box, double gap, bool moved)
