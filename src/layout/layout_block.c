@@ -399,7 +399,7 @@ static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co
     layout_decorate(c, start, x, w, &co->background, &co->color, bar);
     layout_tag_end(c, &tag);
     /* A short callout never splits across pages; a long one leaves two lines on each side. */
-    layout_keep_block(c, start, c->text_height * c->th->callout_keep_height, LAYOUT_SPLIT_LINES);
+    layout_keep_block(c, start, c->text_height * c->th->callout_keep_height, LAYOUT_SPLIT_LINES + 1); /* + its padding */
     layout_mark_inside(c, start);
     layout_space(c, c->th->callout_space * c->em);
 }

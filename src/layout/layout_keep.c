@@ -26,7 +26,7 @@ void layout_keep_block(layout_ctx *c, size_t from, double max_h, size_t ends)
         total += c->out->v[i].height;
         if (!(c->out->v[i].flags & VBOX_DISCARDABLE)) content++;
     }
-    if (total <= max_h || content <= 2 * ends) {
+    if (total <= max_h || content < 2 * ends) {
         for (size_t i = from; i + 1 < n; i++) c->out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
         return;
     }
