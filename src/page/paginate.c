@@ -182,7 +182,7 @@ static void paginate_emit(paginate_state *s, bool stretch)
         else if (e > 0) n_lines++;
     }
     double extra = 0, extra_line = 0;
-    if (stretch && n_gaps + n_lines) {
+    if (stretch && s->style == PAGINATE_BODY && n_gaps + n_lines) { /* the contents keep even spacing */
         double notes = paginate_place_notes(s, NULL, left, content);
         double room = s->text_h - content - (notes > 0 ? notes + paginate_notes_sep(s) : 0);
         if (room > 0 && n_gaps) extra = fmin(room / (double)n_gaps, s->bk->theme.page_stretch * p->body_size);

@@ -80,7 +80,7 @@ TEST(paginate_heading_moves_with_float)
     tp_box(&l, "caption", 14, 0);
     tp_lines(&l, "after", 6, 20, 0);
     page_doc doc = {0};
-    paginate(&e.bk, e.pc, &l, &doc, PAGINATE_FRONT);
+    paginate(&e.bk, e.pc, &l, &doc, PAGINATE_BODY);
     int ph = tp_find(&e, &doc, "heading", NULL), pf = tp_find(&e, &doc, "figure", NULL);
     CHECK(ph >= 0 && ph == pf);
     CHECK(tp_find(&e, &doc, "caption", NULL) == pf);
@@ -101,7 +101,7 @@ TEST(paginate_floats_keep_order)
     tp_box(&l, "flat", 30, VBOX_FLOAT); /* would fit, but may not overtake it */
     tp_lines(&l, "after", 30, 20, 0);
     page_doc doc = {0};
-    paginate(&e.bk, e.pc, &l, &doc, PAGINATE_FRONT);
+    paginate(&e.bk, e.pc, &l, &doc, PAGINATE_BODY);
     double yt = 0, yf = 0;
     int pt = tp_find(&e, &doc, "tall", &yt), pf = tp_find(&e, &doc, "flat", &yf);
     CHECK(pt == 1);
@@ -123,7 +123,7 @@ TEST(paginate_float_waits_for_block_end)
     tp_lines(&l, "code", (int)(e.text_h * 0.6 / 16), 16, VBOX_INSIDE);
     tp_lines(&l, "after", 10, 20, 0);
     page_doc doc = {0};
-    paginate(&e.bk, e.pc, &l, &doc, PAGINATE_FRONT);
+    paginate(&e.bk, e.pc, &l, &doc, PAGINATE_BODY);
     char last[32];
     snprintf(last, sizeof last, "code%d", (int)(e.text_h * 0.6 / 16));
     double yfig = 0, ylast = 0;
@@ -150,7 +150,7 @@ TEST(paginate_flush_bottom)
         tp_box(&l, NULL, 9, VBOX_DISCARDABLE);
     }
     page_doc doc = {0};
-    paginate(&e.bk, e.pc, &l, &doc, PAGINATE_FRONT);
+    paginate(&e.bk, e.pc, &l, &doc, PAGINATE_BODY);
     REQUIRE(doc.n_pages >= 2);
     /* The last box of the first page ends at the bottom; the last page is not stretched. */
     double bottom = 0, y;
