@@ -70,10 +70,11 @@ void vlist_dump(const vlist *l, FILE *out)
 {
     for (size_t i = 0; i < l->n; i++) {
         const vbox *b = &l->v[i];
-        fprintf(out, "box %zu h=%.2f base=%.2f%s%s%s%s%s%s\n", i, b->height, b->baseline,
+        fprintf(out, "box %zu h=%.2f base=%.2f%s%s%s%s%s%s%s\n", i, b->height, b->baseline,
                 b->flags & VBOX_KEEP_WITH_NEXT ? " keep" : "", b->flags & VBOX_DISCARDABLE ? " space" : "",
                 b->flags & VBOX_PAGE_BEFORE ? " page" : "", b->flags & VBOX_NO_FOOTER ? " nofooter" : "",
-                b->flags & VBOX_RECTO ? " recto" : "", b->flags & VBOX_FLOAT ? " float" : "");
+                b->flags & VBOX_RECTO ? " recto" : "", b->flags & VBOX_FLOAT ? " float" : "",
+                b->flags & VBOX_INSIDE ? " inside" : "");
         page_items_dump(&b->items, out);
         if (b->notes) {
             fprintf(out, "notes {\n");

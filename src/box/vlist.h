@@ -13,6 +13,7 @@ enum {
     VBOX_NO_FOOTER = 1 << 3,      /* the page holding it gets no footer (title page) */
     VBOX_RECTO = 1 << 4,          /* with VBOX_PAGE_BEFORE: in a two-sided book, starts a right-hand page */
     VBOX_FLOAT = 1 << 5,          /* a figure (with its keep chain): may move to the top of the next page */
+    VBOX_INSIDE = 1 << 6,         /* the block (code, list item, callout, table) goes on after it: floats wait for its end */
 };
 
 typedef struct vbox {

@@ -97,6 +97,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, table_strong_rule_width, "table.strong_rule_width", 0, 10) \
     X(THEME_NUM, double, table_leading, "table.leading", 1, 3) \
     X(THEME_NUM, double, table_space, "table.space", 0, 10) \
+    X(THEME_NUM, double, table_keep_rows, "table.keep_rows", 0, 1000) \
+    X(THEME_BOOL, bool, table_center, "table.center", 0, 0) \
     X(THEME_LEN, double, rule_width, "rule.width", 0, 10) \
     X(THEME_NUM, double, rule_length, "rule.length", 0, 1) \
     X(THEME_NUM, double, footer_size, "footer.size", 0.4, 2) \
@@ -118,6 +120,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, caption_size, "image.caption_size", 0.4, 2) \
     X(THEME_NUM, double, caption_gap, "image.caption_gap", 0, 5) \
     X(THEME_NUM, double, float_gap, "image.float_gap", 0, 10) \
+    X(THEME_NUM, double, page_stretch, "page.stretch", 0, 5) \
+    X(THEME_NUM, double, page_line_stretch, "page.line_stretch", 0, 1) \
     X(THEME_NUM, double, notes_size, "notes.size", 0.4, 2) \
     X(THEME_NUM, double, notes_space, "notes.space", 0, 5) \
     X(THEME_NUM, double, numbering_depth, "numbering.depth", 0, 5) \
@@ -165,7 +169,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, math_null_delimiter, "math.null_delimiter", 0, 1) \
     X(THEME_NUM, double, math_delimiter_factor, "math.delimiter_factor", 0.5, 1) \
     X(THEME_NUM, double, math_delimiter_shortfall, "math.delimiter_shortfall", 0, 2) \
-    X(THEME_NUM, double, math_number_gap, "math.number_gap", 0, 10)
+    X(THEME_NUM, double, math_number_gap, "math.number_gap", 0, 10) \
+    X(THEME_NUM, double, callout_keep_height, "callout.keep_height", 0, 1)
 
 typedef struct theme_paper {
     char *name;               /* "a4", "letter", "6x9" */

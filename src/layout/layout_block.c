@@ -331,6 +331,7 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
         bool task = layout_is_task(item);
         layout_marker(c, start, mark, x + shift - gap, task,
                       task && cmark_gfm_extensions_get_tasklist_item_checked(item));
+        layout_mark_inside(c, start);
         layout_tag_end(c, &itag);
     }
     layout_tag_end(c, &ltag);
@@ -397,11 +398,9 @@ static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co
     layout_box(c, pad, 0);
     layout_decorate(c, start, x, w, &co->background, &co->color, bar);
     layout_tag_end(c, &tag);
-    /* A short callout never splits across pages. */
-    double total = 0;
-    for (size_t i = start; i < c->out->n; i++) total += c->out->v[i].height;
-    if (total <= c->text_height / 3)
-        for (size_t i = start; i + 1 < c->out->n; i++) c->out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
+    /* A short callout never splits across pages; a long one leaves two lines on each side. */
+    layout_keep_block(c, start, c->text_height * c->th->callout_keep_height, LAYOUT_SPLIT_LINES + 1); /* + its padding */
+    layout_mark_inside(c, start);
     layout_space(c, c->th->callout_space * c->em);
 }
 

@@ -316,6 +316,7 @@ void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool res
     }
     g_ptr_array_unref(lays);
     g_array_free(offs, TRUE);
+    if (first != (size_t)-1) layout_mark_inside(c, first);
     if (label_lay) g_object_unref(label_lay);
     layout_tag_end(c, &tag);
     layout_space(c, c->th->text_paragraph_space * c->size);

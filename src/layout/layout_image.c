@@ -70,6 +70,7 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
     }
     layout_space(c, c->th->text_paragraph_space * c->em);
     vbox *b = layout_box(c, dh, (cap && cap->text ? VBOX_KEEP_WITH_NEXT : 0) | VBOX_FLOAT);
+    size_t fig = (size_t)(b - c->out->v);
     /* Alternative text: the image's own, else its caption (diagrams have none of their own). */
     const char *say = alt && *alt ? alt : cap && cap->text ? cap->text : c->th->label_figure;
     int sid = layout_tag_add(c, PAGE_ROLE_FIGURE, c->sid);
@@ -92,6 +93,8 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
         char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
         layout_caption(c, label, cap->text, false, x, w);
         free(label);
+        /* The figure and every line of its caption stay together (and float together). */
+        for (size_t i = fig; i + 1 < c->out->n; i++) c->out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
     }
     layout_space(c, c->th->text_paragraph_space * c->em);
 }
@@ -143,11 +146,15 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
         image_place(c, f, alt, cap, width_pt, c->text_height * c->th->image_max_height, node, x, w);
         return;
     }
+    size_t start = c->out->n;
     image_placeholder(c, src, alt, x, w);
     if (cap && cap->text) {
+        /* The placeholder and its caption stay together. */
+        c->out->v[c->out->n - 1].flags |= VBOX_KEEP_WITH_NEXT;
         char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
         layout_caption(c, label, cap->text, false, x, w);
         free(label);
+        layout_keep_block(c, start, c->text_height, 0);
     }
 }
 

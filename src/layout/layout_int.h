@@ -206,6 +206,16 @@ void layout_marker(layout_ctx *c, size_t first, const char *text, double right, 
 void layout_decorate(layout_ctx *c, size_t from, double x, double w, const theme_color *bg, const theme_color *bar,
                      double bar_w);
 
+/* Page breaks in blocks (layout_keep.c). Marks boxes [from, end) as inside one block
+ * (no float between them); spacing carried in before it is left out. */
+void layout_mark_inside(layout_ctx *c, size_t from);
+/* Boxes [from, end) keep together when at most max_h tall (or too few to split),
+ * else the first and the last `ends` lines (or rows) each keep together. */
+void layout_keep_block(layout_ctx *c, size_t from, double max_h, size_t ends);
+/* Lines (or rows) a block leaves at least on each side of a page break, as paragraphs do. */
+enum { LAYOUT_SPLIT_LINES = 2 };
+
+
 /* Math (layout_math.c): an inline formula into the text; its items on a laid-out line
  * (drawn at x, baseline); the builder's formulas freed; a display formula (a paragraph
  * holding only display math, or a ```math block): true when it was laid out. */

@@ -1,6 +1,8 @@
 /* layout_table — GFM tables and HTML <table>s (from the same neutral grid of
  * cells): column widths from each column's minimum and maximum content widths,
  * wrapped cells, alignment, colspans, shaded header rows repeated on every page, rules.
+ * A table whose cells all fit on one line keeps its natural width; a short one
+ * never splits across pages, a long one leaves two rows on each side.
  * A table too wide for the column shrinks its font down to the theme's floor,
  * then breaks inside words (with a warning); nothing crosses the margin. */
 #include <limits.h>
@@ -104,8 +106,8 @@ static bool table_measure(layout_ctx *c, table *t, double size, double avail, do
     bool fits = sum_min <= avail + 0.01;
     for (size_t k = 0; k < t->cols; k++) {
         if (sum_max <= avail) {
-            /* Everything fits on one line: spread the spare room in proportion. */
-            t->width[k] = sum_max > 0 ? maxw[k] + (avail - sum_max) * maxw[k] / sum_max : avail / (double)t->cols;
+            /* Everything fits on one line: the table keeps its natural width. */
+            t->width[k] = sum_max > 0 ? maxw[k] : avail / (double)t->cols;
         } else if (fits) {
             /* Give each column its minimum, then share the rest by how much more it wants. */
             double want = sum_max - sum_min;
@@ -183,14 +185,22 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
         if (col_w < size * TABLE_MIN_COL_EMS) size = col_w / TABLE_MIN_COL_EMS;
         table_measure(c, t, size, avail, pad, true);
     }
+    /* Narrower than the column: set at its own width (the caption keeps the column's). */
+    double cap_x = x, cap_w = w, natural = 0;
+    for (size_t k = 0; k < t->cols; k++) natural += t->width[k] + 2 * pad;
+    if (natural < w) {
+        if (c->th->table_center) x += (w - natural) / 2;
+        w = natural;
+    }
     layout_space(c, c->th->table_space * c->size);
+    size_t table_start = c->out->n, body_start = 0;
     layout_tag ttag;
     layout_tag_begin(c, &ttag, PAGE_ROLE_TABLE, NULL);
     const source_caption *cap = t->cap;
     if (cap) {
         /* "Table 4.2: Caption" above the table, kept with its header. */
         char *label = util_printf("%s %s:", c->th->label_table, cap->number);
-        size_t first = layout_caption(c, label, cap->text, true, x, w);
+        size_t first = layout_caption(c, label, cap->text, true, cap_x, cap_w);
         free(label);
         if (cap->id) {
             char *dest = layout_dest_name(c->ch->slug, cap->id);
@@ -296,6 +306,7 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
             vbox *b = layout_box(c, row_h, head_row ? VBOX_KEEP_WITH_NEXT : 0);
             size_t row_box = (size_t)(b - c->out->v);
             if (first_band) row_first_box = row_box;
+            if (first_band && r == t->header_rows) body_start = row_box;
             if (head_row) page_items_rect(&b->items, PAGE_FILL, x, 0, w, row_h, c->th->table_header_background, 0);
             for (size_t k = 0; k < t->cols; k++) {
                 table_cell *cell = table_at(t, r, k);
@@ -376,6 +387,10 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
     free(next);
     free(take);
     free(cell_sid);
+    /* A short table moves whole (unless it is taller than the page); a long one splits leaving two rows on each side. */
+    if (t->rows - t->header_rows <= (size_t)c->th->table_keep_rows) layout_keep_block(c, table_start, c->text_height, LAYOUT_SPLIT_LINES);
+    else if (body_start) layout_keep_block(c, body_start, 0, LAYOUT_SPLIT_LINES);
+    layout_mark_inside(c, table_start);
     layout_tag_end(c, &ttag);
     layout_space(c, c->th->table_space * c->size);
 }

@@ -1,16 +1,23 @@
 #include "paginate.h"
 #include "number.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fonts.h"
+#include "runhead.h"
 #include "util.h"
 
 /* Rounding slack when comparing heights, in points. */
 #define PAGINATE_EPSILON 0.01
-/* The ellipsis that ends a running head cut short. */
-#define PAGINATE_ELLIPSIS "\xe2\x80\xa6"
+
+/* A box placed on the page being built: flow boxes in their order, and floats
+ * (figures with their captions) placed at the top or where a block ended. */
+typedef struct paginate_entry {
+    size_t box;
+    double gap;  /* space before it (around floats) */
+    bool moved;  /* a float placed away from its place in the flow */
+} paginate_entry;
 
 typedef struct paginate_state {
     const book *bk;
@@ -24,18 +31,18 @@ typedef struct paginate_state {
     vbox **carry;            /* footnote boxes that did not fit on their page */
     size_t n_carry, cap_carry;
     double text_h;           /* height of the text area */
-    /* Floating figures: `top` ranges open the next page; `skip` ranges were
-     * moved off the page being filled (they become the next page's `top`). */
-    struct paginate_range { size_t s, e; } *top, *skip;
-    size_t n_top, cap_top, n_skip, cap_skip;
+    /* Floats waiting for a place, in their order: a float never overtakes an earlier one. */
+    struct paginate_range { size_t s, e; } *wait;
+    size_t n_wait, cap_wait;
+    /* The page being built. */
+    paginate_entry *pg;
+    size_t n_pg, cap_pg;
+    size_t start;            /* its first flow box */
+    double y, notes_h, pending_gap;
+    bool empty;              /* nothing but spacing on it yet */
+    bool full;               /* footnotes already run over to the next page */
+    bool blocked;            /* it began inside a block: waiting floats wait for the block's end */
 } paginate_state;
-
-static bool paginate_skipped(const paginate_state *s, size_t i)
-{
-    for (size_t k = 0; k < s->n_skip; k++)
-        if (i >= s->skip[k].s && i < s->skip[k].e) return true;
-    return false;
-}
 
 static double paginate_range_height(const paginate_state *s, struct paginate_range r)
 {
@@ -71,19 +78,19 @@ static double paginate_notes_height(const vbox *b)
 }
 
 /* Sets footnotes at the bottom of the page: carried ones first, then those of
- * the lines on it, as many as fit under `content_h`; the rest carry over. */
-static void paginate_place_notes(paginate_state *s, page *pg, size_t from, size_t to, double left, double content_h)
+ * the boxes on it, as many as fit under `content_h`; the rest carry over. With
+ * pg NULL it only measures. Returns the height the notes take (0: none). */
+static double paginate_place_notes(paginate_state *s, page *pg, double left, double content_h)
 {
     vbox **queue = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < s->n_carry; i++) *UTIL_PUSH(queue, n, cap) = s->carry[i];
-    for (size_t i = from; i < to; i++) {
-        vlist *nl = s->l->v[i].notes;
+    for (size_t e = 0; e < s->n_pg; e++) {
+        vlist *nl = s->l->v[s->pg[e].box].notes;
         if (nl)
             for (size_t k = 0; k < nl->n; k++) *UTIL_PUSH(queue, n, cap) = &nl->v[k];
     }
-    s->n_carry = 0;
-    if (!n) return;
+    if (!n) return 0;
     const theme *th = &s->bk->theme;
     double sep = paginate_notes_sep(s);
     double avail = s->text_h - content_h - sep;
@@ -105,6 +112,11 @@ static void paginate_place_notes(paginate_state *s, page *pg, size_t from, size_
         placed--;
         h -= queue[placed]->height;
     }
+    if (!pg) {
+        free(queue);
+        return h;
+    }
+    s->n_carry = 0;
     const theme_paper *p = s->bk->paper;
     double top = p->margin_top + s->text_h - h;
     double tw = p->width - p->margin_inner - p->margin_outer;
@@ -116,155 +128,7 @@ static void paginate_place_notes(paginate_state *s, page *pg, size_t from, size_
     }
     for (size_t i = placed; i < n; i++) *UTIL_PUSH(s->carry, s->n_carry, s->cap_carry) = queue[i];
     free(queue);
-}
-
-/* Right-hand pages are the odd ones: index 0, 2, … of a document that starts on a right-hand page. */
-static bool paginate_recto(size_t index) { return index % 2 == 0; }
-
-static double paginate_left(const book *bk, size_t index)
-{
-    const theme_paper *p = bk->paper;
-    if (!bk->two_sided) return p->margin_inner;
-    return paginate_recto(index) ? p->margin_inner : p->margin_outer;
-}
-
-static PangoLayout *paginate_head_layout(paginate_state *s, const char *text, double size)
-{
-    return fonts_line_layout(s->pc, s->bk->theme.font_heading, size, false, text);
-}
-
-/* Natural width of a one-line text in the running-head style. */
-static double paginate_head_width(paginate_state *s, const char *text, double size)
-{
-    PangoLayout *lay = paginate_head_layout(s, text, size);
-    int w, h;
-    pango_layout_get_size(lay, &w, &h);
-    g_object_unref(lay);
-    return w / (double)PANGO_SCALE;
-}
-
-/* Punctuation a head cut short does not end on before its ellipsis. */
-static bool paginate_trailing_punct(gunichar ch)
-{
-    GUnicodeType t = g_unichar_type(ch);
-    return g_unichar_isspace(ch) || t == G_UNICODE_DASH_PUNCTUATION || t == G_UNICODE_OPEN_PUNCTUATION ||
-           t == G_UNICODE_OTHER_PUNCTUATION || t == G_UNICODE_INITIAL_PUNCTUATION;
-}
-
-/* A running head that fits in max_w: the text itself, or its longest prefix
- * that ends at a word end followed by an ellipsis. Only when not even the first
- * word fits is the text cut inside a word (by Pango). Caller frees. */
-static char *paginate_head_fit(paginate_state *s, const char *text, double size, double max_w, bool *cut_in_word)
-{
-    *cut_in_word = false;
-    PangoLayout *lay = paginate_head_layout(s, text, size);
-    int w, h;
-    pango_layout_get_size(lay, &w, &h);
-    if (w / (double)PANGO_SCALE <= max_w) {
-        g_object_unref(lay);
-        return util_xstrdup(text);
-    }
-    double room = max_w - paginate_head_width(s, PAGINATE_ELLIPSIS, size);
-    PangoLayoutLine *line = pango_layout_get_line_readonly(lay, 0);
-    size_t best = 0;
-    /* Word ends: a space follows. The loop visits each byte of the text once. */
-    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
-        if (p == text || !g_unichar_isspace(g_utf8_get_char(p))) continue;
-        /* Back over the space and the punctuation before it. */
-        const char *end = p;
-        while (end > text && paginate_trailing_punct(g_utf8_get_char(g_utf8_prev_char(end)))) end = g_utf8_prev_char(end);
-        if (end == text) continue;
-        int x;
-        pango_layout_line_index_to_x(line, (int)(end - text), false, &x);
-        if (x / (double)PANGO_SCALE > room) break;
-        best = (size_t)(end - text);
-    }
-    g_object_unref(lay);
-    if (!best) {
-        *cut_in_word = true;
-        return util_xstrdup(text);
-    }
-    return util_printf("%.*s%s", (int)best, text, PAGINATE_ELLIPSIS);
-}
-
-static void paginate_text(paginate_state *s, page *pg, const char *text, double size, double x, double y,
-                          PangoAlignment align, theme_color color, double max_w)
-{
-    bool cut_in_word;
-    char *fit = paginate_head_fit(s, text, size, max_w, &cut_in_word);
-    PangoLayout *lay = paginate_head_layout(s, fit, size);
-    free(fit);
-    if (cut_in_word) {
-        pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
-        pango_layout_set_width(lay, (int)(max_w * PANGO_SCALE));
-    }
-    PangoRectangle logical;
-    pango_layout_line_get_extents(pango_layout_get_line_readonly(lay, 0), NULL, &logical);
-    double tw = logical.width / (double)PANGO_SCALE;
-    double tx = align == PANGO_ALIGN_RIGHT ? x - tw : align == PANGO_ALIGN_CENTER ? x - tw / 2 : x;
-    page_items_text(&pg->items, lay, 0, tx, y);
-    pg->items.v[pg->items.n - 1].color = color;
-    pg->items.v[pg->items.n - 1].artifact = true; /* running heads and page numbers are no part of the text */
-    g_object_unref(lay);
-}
-
-static void paginate_footer(paginate_state *s, page *pg, size_t index)
-{
-    const theme *th = &s->bk->theme;
-    const theme_paper *p = s->bk->paper;
-    double left = paginate_left(s->bk, index);
-    double tw = p->width - p->margin_inner - p->margin_outer;
-    double y = p->height - p->margin_bottom + th->footer_offset;
-    paginate_text(s, pg, pg->label, th->footer_size * p->body_size, left + tw / 2, y, PANGO_ALIGN_CENTER,
-                  th->color_muted, tw);
-}
-
-/* Running heads: chapter on one side, section on the other; in a two-sided
- * book the chapter goes on left-hand pages and the section on right-hand ones,
- * each at the outer edge. */
-static void paginate_header(paginate_state *s, page *pg, size_t index, const char *chapter, const char *section)
-{
-    const theme *th = &s->bk->theme;
-    const theme_paper *p = s->bk->paper;
-    double left = paginate_left(s->bk, index);
-    double tw = p->width - p->margin_inner - p->margin_outer;
-    double y = p->margin_top - th->header_offset;
-    double size = th->header_size * p->body_size;
-    bool any = false;
-    if (s->bk->two_sided) {
-        bool recto = paginate_recto(index);
-        const char *text = recto ? (section ? section : chapter) : chapter;
-        if (text) {
-            paginate_text(s, pg, text, size, recto ? left + tw : left, y, recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT,
-                          th->color_muted, tw);
-            any = true;
-        }
-    } else {
-        /* The chapter and section heads share the line: each gets what the other
-         * leaves free, and only when both are long do they split it evenly. */
-        double cw = tw, sw = tw;
-        if (chapter && section) {
-            double gap = th->header_gap * size, room = tw - gap;
-            double nc = paginate_head_width(s, chapter, size), ns = paginate_head_width(s, section, size);
-            if (nc + ns > room) {
-                if (nc <= room / 2) sw = room - nc, cw = nc;
-                else if (ns <= room / 2) cw = room - ns, sw = ns;
-                else cw = sw = room / 2;
-            }
-        }
-        if (chapter) {
-            paginate_text(s, pg, chapter, size, left, y, PANGO_ALIGN_LEFT, th->color_muted, cw);
-            any = true;
-        }
-        if (section) {
-            paginate_text(s, pg, section, size, left + tw, y, PANGO_ALIGN_RIGHT, th->color_muted, sw);
-            any = true;
-        }
-    }
-    if (any && th->header_rule_width > 0) {
-        double ry = y + size * th->header_rule_gap;
-        page_items_rect(&pg->items, PAGE_FILL, left, ry, tw, th->header_rule_width, th->color_rule, 0);
-    }
+    return h;
 }
 
 /* A blank page keeps its place in the numbering but prints nothing. */
@@ -280,45 +144,70 @@ static char *paginate_label(paginate_style style, int number)
     return style == PAGINATE_BODY ? util_printf("%d", number) : number_roman(number, false);
 }
 
-/* Moves boxes [from, to) onto a new page. */
-static void paginate_emit(paginate_state *s, size_t from, size_t to)
+/* Entry e of the page is a space between blocks: around a float, or spacing that
+ * does not keep with what follows (a heading's space below it stays as it is). */
+static bool paginate_block_gap(const paginate_state *s, size_t e)
+{
+    unsigned f = s->l->v[s->pg[e].box].flags;
+    return s->pg[e].gap > 0 || (e > 0 && (f & VBOX_DISCARDABLE) && !(f & VBOX_KEEP_WITH_NEXT));
+}
+
+/* Moves the boxes of the page being built onto a new page. A page that does not
+ * end a chapter (stretch) spreads the room under its last line over the spaces
+ * between its blocks, at most page.stretch per space, and what is still left
+ * over every other box boundary, at most page.line_stretch each, so that its last
+ * line sits at the bottom (TeX's \\flushbottom). */
+static void paginate_emit(paginate_state *s, bool stretch)
 {
     const theme_paper *p = s->bk->paper;
     page_doc *doc = s->doc;
     size_t index = doc->n_pages;
     page *pg = UTIL_PUSH(doc->pages, doc->n_pages, doc->cap_pages);
     memset(pg, 0, sizeof *pg);
-    double left = paginate_left(s->bk, index);
-    double y = 0;
-    bool footer = true, opening = false, started = false;
-    const char *page_section = NULL;
-    /* The boxes of this page: floats carried to its top, then the run [from, to)
-     * without the floats moved on to the next page. */
-    size_t *order = NULL, n_order = 0, cap_order = 0;
-    for (size_t k = 0; k < s->n_top; k++)
-        for (size_t i = s->top[k].s; i < s->top[k].e; i++) *UTIL_PUSH(order, n_order, cap_order) = i;
-    for (size_t i = from; i < to; i++)
-        if (!paginate_skipped(s, i)) *UTIL_PUSH(order, n_order, cap_order) = i;
-    size_t n_float_boxes = 0;
-    for (size_t k = 0; k < s->n_top; k++) n_float_boxes += s->top[k].e - s->top[k].s;
-    s->n_top = 0;
-    for (size_t k = 0; k < s->n_skip; k++)
-        if (s->skip[k].e <= to) *UTIL_PUSH(s->top, s->n_top, s->cap_top) = s->skip[k];
-    s->n_skip = 0;
-    for (size_t oi = 0; oi < n_order; oi++) {
-        size_t i = order[oi];
-        vbox *b = &s->l->v[i];
-        if (oi == n_float_boxes && oi > 0) y += paginate_float_gap(s);
-        if (!started && (b->flags & VBOX_DISCARDABLE)) continue; /* no spacing at the top of a page */
-        if (!started && (b->flags & VBOX_PAGE_BEFORE)) opening = true;
-        if (!started && b->header && !b->owns_header) {
-            /* A table continued from the previous page: its header row again. */
-            size_t had = pg->items.n;
-            page_items_copy(&pg->items, &b->header->items, left, p->margin_top);
-            for (size_t k = had; k < pg->items.n; k++) pg->items.v[k].artifact = true; /* read once, where it began */
-            y += b->header->height;
+    double left = runhead_left(s->bk, index);
+    /* Spacing at the foot of the page goes; what stretches is the spacing between blocks. */
+    size_t n = s->n_pg;
+    while (n > 0 && !s->pg[n - 1].moved && (s->l->v[s->pg[n - 1].box].flags & VBOX_DISCARDABLE)) n--;
+    double content = 0;
+    size_t n_gaps = 0, n_lines = 0;
+    bool flow_seen = false;
+    for (size_t e = 0; e < n; e++) {
+        const vbox *b = &s->l->v[s->pg[e].box];
+        content += s->pg[e].gap + b->height;
+        if (!s->pg[e].moved && !flow_seen) {
+            flow_seen = true;
+            if (b->header && !b->owns_header) content += b->header->height;
         }
-        started = true;
+        if (paginate_block_gap(s, e)) n_gaps++;
+        else if (e > 0) n_lines++;
+    }
+    double extra = 0, extra_line = 0;
+    if (stretch && s->style == PAGINATE_BODY && n_gaps + n_lines) { /* the contents keep even spacing */
+        double notes = paginate_place_notes(s, NULL, left, content);
+        double room = s->text_h - content - (notes > 0 ? notes + paginate_notes_sep(s) : 0);
+        if (room > 0 && n_gaps) extra = fmin(room / (double)n_gaps, s->bk->theme.page_stretch * p->body_size);
+        room -= extra * (double)n_gaps;
+        if (room > 0 && n_lines) extra_line = fmin(room / (double)n_lines, s->bk->theme.page_line_stretch * p->body_size);
+    }
+    double y = 0;
+    bool footer = true, opening = false;
+    const char *page_section = NULL;
+    flow_seen = false;
+    for (size_t e = 0; e < n; e++) {
+        const paginate_entry *en = &s->pg[e];
+        vbox *b = &s->l->v[en->box];
+        y += en->gap + (paginate_block_gap(s, e) ? extra : e > 0 ? extra_line : 0);
+        if (e == 0 && (b->flags & VBOX_PAGE_BEFORE)) opening = true;
+        if (!en->moved && !flow_seen) {
+            flow_seen = true;
+            if (b->header && !b->owns_header) {
+                /* A table continued from the previous page: its header row again. */
+                size_t had = pg->items.n;
+                page_items_copy(&pg->items, &b->header->items, left, p->margin_top + y);
+                for (size_t k = had; k < pg->items.n; k++) pg->items.v[k].artifact = true; /* read once, where it began */
+                y += b->header->height;
+            }
+        }
         if (b->flags & VBOX_NO_FOOTER) footer = false;
         if (b->outline_level > 0) {
             page_outline *o = UTIL_PUSH(doc->outline, doc->n_outline, doc->cap_outline);
@@ -340,12 +229,113 @@ static void paginate_emit(paginate_state *s, size_t from, size_t to)
         page_items_move(&pg->items, &b->items, left, p->margin_top + y);
         y += b->height;
     }
-    free(order);
-    paginate_place_notes(s, pg, from, to, left, y);
+    paginate_place_notes(s, pg, left, y);
+    s->n_pg = 0;
     pg->label = paginate_label(s->style, s->number++);
-    if (footer) paginate_footer(s, pg, index);
+    if (footer) runhead_footer(s->bk, s->pc, pg, index);
     if (s->style == PAGINATE_BODY && footer && !opening)
-        paginate_header(s, pg, index, s->chapter_mark, page_section ? page_section : s->section_mark);
+        runhead_header(s->bk, s->pc, pg, index, s->chapter_mark, page_section ? page_section : s->section_mark);
+}
+
+static void paginate_add(paginate_state *s, size_t box, double gap, bool moved)
+{
+    paginate_entry *en = UTIL_PUSH(s->pg, s->n_pg, s->cap_pg);
+    en->box = box;
+    en->gap = gap;
+    en->moved = moved;
+}
+
+/* Places waiting floats, oldest first, while they fit: at the top of the page,
+ * or where the block the page began in ended. An empty page takes one whatever its size. */
+static void paginate_place_waiting(paginate_state *s)
+{
+    double gap = paginate_float_gap(s);
+    while (s->n_wait) {
+        struct paginate_range r = s->wait[0];
+        double before = s->n_pg ? gap : 0;
+        double h = before + paginate_range_height(s, r);
+        if (!(s->n_pg == 0 && s->empty) && s->y + h + s->notes_h > s->text_h + PAGINATE_EPSILON) break;
+        for (size_t k = r.s; k < r.e; k++) paginate_add(s, k, k == r.s ? before : 0, true);
+        s->y += h;
+        s->empty = false;
+        s->pending_gap = gap;
+        s->n_wait--;
+        memmove(s->wait, s->wait + 1, s->n_wait * sizeof *s->wait);
+    }
+}
+
+static void paginate_page_start(paginate_state *s, size_t start, bool blocked)
+{
+    s->n_pg = 0;
+    s->start = start;
+    s->y = 0;
+    s->notes_h = paginate_carry_height(s);
+    s->pending_gap = 0;
+    s->empty = true;
+    s->full = false;
+    s->blocked = blocked;
+    if (!blocked) paginate_place_waiting(s);
+}
+
+static bool paginate_waiting(const paginate_state *s, size_t i)
+{
+    for (size_t k = 0; k < s->n_wait; k++)
+        if (i >= s->wait[k].s && i < s->wait[k].e) return true;
+    return false;
+}
+
+/* Where the page breaks when box i does not fit: before the chain of boxes that
+ * keep with it (a heading goes with what follows), unless that would leave
+ * nothing on the page; then at i. */
+static size_t paginate_break_point(const paginate_state *s, size_t i)
+{
+    size_t j = i;
+    while (j > s->start && (s->l->v[j - 1].flags & VBOX_KEEP_WITH_NEXT) && !paginate_waiting(s, j - 1)) j--;
+    for (size_t e = 0; e < s->n_pg; e++) {
+        const paginate_entry *en = &s->pg[e];
+        if ((en->moved || en->box < j) && !(s->l->v[en->box].flags & VBOX_DISCARDABLE)) return j;
+    }
+    return i;
+}
+
+/* Ends the page before box j (boxes from j on move to the next page, and the
+ * floats they deferred are met again there), emits it and starts the next. */
+static void paginate_break(paginate_state *s, size_t j)
+{
+    size_t cut = 0, back = 0;
+    while (cut < s->n_pg && (s->pg[cut].moved || s->pg[cut].box < j)) cut++;
+    /* Floats placed after the boxes that move on wait again, ahead of the others. */
+    struct paginate_range *again = NULL;
+    size_t n_again = 0, cap_again = 0;
+    for (size_t e = cut; e < s->n_pg; e++)
+        if (s->pg[e].moved && (e == cut || !s->pg[e - 1].moved || s->pg[e - 1].box + 1 != s->pg[e].box)) {
+            size_t end = e;
+            while (end + 1 < s->n_pg && s->pg[end + 1].moved && s->pg[end + 1].box == s->pg[end].box + 1) end++;
+            *UTIL_PUSH(again, n_again, cap_again) = (struct paginate_range){s->pg[e].box, s->pg[end].box + 1};
+        }
+    size_t kept = 0;
+    for (size_t k = 0; k < s->n_wait; k++)
+        if (s->wait[k].s < j) s->wait[kept++] = s->wait[k];
+    s->n_wait = kept;
+    for (size_t k = 0; k < n_again; k++) *UTIL_PUSH(s->wait, s->n_wait, s->cap_wait) = again[k];
+    if (n_again) {
+        /* again[] goes first: rotate it to the front. */
+        for (size_t k = 0; k < n_again; k++) {
+            struct paginate_range r = s->wait[s->n_wait - 1];
+            memmove(s->wait + 1, s->wait, (s->n_wait - 1) * sizeof *s->wait);
+            s->wait[0] = r;
+        }
+    }
+    free(again);
+    s->n_pg = cut;
+    for (size_t e = cut; e-- > 0;)
+        if (!s->pg[e].moved) {
+            back = s->pg[e].box;
+            break;
+        }
+    bool blocked = cut > 0 && (s->l->v[back].flags & VBOX_INSIDE);
+    paginate_emit(s, true);
+    paginate_page_start(s, j, blocked);
 }
 
 void paginate_pad_to_recto(page_doc *doc, paginate_style style)
@@ -357,98 +347,105 @@ void paginate_pad_to_recto(page_doc *doc, paginate_style style)
 void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginate_style style)
 {
     const theme_paper *p = bk->paper;
-    double H = p->height - p->margin_top - p->margin_bottom;
-    paginate_state s = {bk, pc, l, doc, style, 1, NULL, NULL, NULL, 0, 0, H, NULL, NULL, 0, 0, 0, 0};
+    paginate_state s = {0};
+    s.bk = bk;
+    s.pc = pc;
+    s.l = l;
+    s.doc = doc;
+    s.style = style;
+    s.number = 1;
+    s.text_h = p->height - p->margin_top - p->margin_bottom;
+    double H = s.text_h;
     doc->width = p->width;
     doc->height = p->height;
     size_t first_page = doc->n_pages;
     double sep = paginate_notes_sep(&s);
-    size_t start = 0, i = 0;
-    double y = 0, notes_h = 0;
-    bool empty = true; /* no content box on the current page yet */
-    bool full = false; /* footnotes already run over to the next page */
+    paginate_page_start(&s, 0, false);
+    size_t i = 0;
     while (i < l->n) {
         vbox *b = &l->v[i];
-        if ((b->flags & VBOX_PAGE_BEFORE) && (!empty || s.n_skip || s.n_top)) {
-            if (!empty || s.n_skip) paginate_emit(&s, start, i);
-            /* Floats and footnotes still waiting get pages of their own before a new chapter. */
-            while (s.n_carry || s.n_top) paginate_emit(&s, i, i);
-            start = i;
-            y = 0;
-            notes_h = 0;
-            empty = true;
-            full = false;
-        }
-        if (empty && s.n_top && y == 0) {
-            /* Floats moved here from the previous page come first. */
-            for (size_t k = 0; k < s.n_top; k++) y += paginate_range_height(&s, s.top[k]);
-            y += paginate_float_gap(&s);
-            empty = false;
-        }
-        if ((b->flags & VBOX_FLOAT) && !empty) {
-            /* A figure with its caption that does not fit moves to the top of the next
-             * page, and the text after it fills this one. */
-            size_t e = i;
-            while (e + 1 < l->n && (l->v[e].flags & VBOX_KEEP_WITH_NEXT)) e++;
-            struct paginate_range r = {i, e + 1};
-            if (y + paginate_range_height(&s, r) + notes_h > H + PAGINATE_EPSILON) {
-                *UTIL_PUSH(s.skip, s.n_skip, s.cap_skip) = r;
-                i = r.e;
-                continue;
+        if ((b->flags & VBOX_PAGE_BEFORE) && (!s.empty || s.n_wait)) {
+            /* The chapter ends: floats still waiting go on its last page if they fit, else on pages of
+             * their own, with the footnotes still to set. */
+            paginate_place_waiting(&s);
+            if (!s.empty) paginate_emit(&s, false);
+            while (s.n_carry || s.n_wait) {
+                paginate_page_start(&s, i, false);
+                paginate_emit(&s, false);
             }
+            paginate_page_start(&s, i, false);
         }
-        if (empty && (b->flags & VBOX_PAGE_BEFORE) && (b->flags & VBOX_RECTO) && bk->two_sided &&
+        if (s.empty && !s.n_pg && (b->flags & VBOX_PAGE_BEFORE) && (b->flags & VBOX_RECTO) && bk->two_sided &&
             doc->n_pages % 2 == 1) {
             /* Parts and chapters open on a right-hand page: leave a blank one. */
             paginate_blank(doc, paginate_label(style, s.number++));
         }
-        if (empty && (b->flags & VBOX_DISCARDABLE)) {
-            i++;
+        if ((b->flags & VBOX_DISCARDABLE) && (s.empty || s.pending_gap > 0)) {
+            i++; /* no spacing at the top of a page, nor next to the space around a float */
             continue;
         }
-        if (empty && b->header && !b->owns_header) y += b->header->height; /* the repeated table header */
+        if ((b->flags & VBOX_FLOAT) && (!s.empty || s.n_wait)) {
+            /* A figure with its caption that does not fit, or that would overtake a figure still
+             * waiting, waits for the next page (or the end of the block it is in), and the text
+             * after it fills this one. What keeps with it (a heading) moves on with it instead. */
+            size_t e = i;
+            while (e + 1 < l->n && (l->v[e].flags & VBOX_KEEP_WITH_NEXT)) e++;
+            struct paginate_range r = {i, e + 1};
+            if (s.n_wait || s.y + s.pending_gap + paginate_range_height(&s, r) + s.notes_h > H + PAGINATE_EPSILON) {
+                size_t j = paginate_break_point(&s, i);
+                if (j < i) {
+                    paginate_break(&s, j);
+                    i = j;
+                    continue;
+                }
+                *UTIL_PUSH(s.wait, s.n_wait, s.cap_wait) = r;
+                i = r.e;
+                continue;
+            }
+        }
+        bool first_flow = true;
+        for (size_t e = 0; e < s.n_pg && first_flow; e++) first_flow = s.pg[e].moved;
+        double head = first_flow && b->header && !b->owns_header ? b->header->height : 0; /* the repeated table header */
+        double gap = s.pending_gap;
         double nh = paginate_notes_height(b);
-        double need_sep = notes_h + nh > 0 ? sep : 0;
-        bool fits = !full && y + b->height + notes_h + nh + need_sep <= H + PAGINATE_EPSILON;
+        double need_sep = s.notes_h + nh > 0 ? sep : 0;
+        double need = s.y + gap + head + b->height;
+        bool fits = !s.full && need + s.notes_h + nh + need_sep <= H + PAGINATE_EPSILON;
         /* A line whose footnote does not fit whole may still go here if the
          * note's first line does: the rest continues on the next page. */
-        if (!fits && !full && nh > 0 &&
-            y + b->height + notes_h + b->notes->v[0].height + sep <= H + PAGINATE_EPSILON) {
+        if (!fits && !s.full && nh > 0 && need + s.notes_h + b->notes->v[0].height + sep <= H + PAGINATE_EPSILON) {
             fits = true;
-            full = true;
+            s.full = true;
         }
-        if (fits || empty) {
+        if (fits || s.empty) {
             /* A box taller than the page goes alone on its page. */
-            y += b->height;
-            notes_h += nh;
-            empty = false;
+            paginate_add(&s, i, gap, false);
+            s.y = need;
+            s.pending_gap = 0;
+            s.notes_h += nh;
+            if (!(b->flags & VBOX_DISCARDABLE)) s.empty = false;
             i++;
+            if (s.blocked && !(b->flags & (VBOX_INSIDE | VBOX_DISCARDABLE))) {
+                /* The block the page began in has ended: the floats that waited for it come here. */
+                s.blocked = false;
+                paginate_place_waiting(&s);
+            }
             continue;
         }
         /* Overflow: break at the last allowed point on this page. */
-        size_t j = i;
-        while (j > start + 1 && (l->v[j - 1].flags & VBOX_KEEP_WITH_NEXT) && !paginate_skipped(&s, j - 1)) j--;
-        /* Never leave a page with nothing but spacing on it. */
-        bool content = false;
-        for (size_t k = start; k < j && !content; k++) content = !(l->v[k].flags & VBOX_DISCARDABLE);
-        if (j <= start + 1 || !content) j = i; /* the keep chain fills the page: break here anyway */
-        /* Floats deferred from the boxes that now move on are met again there. */
-        size_t kept = 0;
-        for (size_t k = 0; k < s.n_skip; k++)
-            if (s.skip[k].e <= j) s.skip[kept++] = s.skip[k];
-        s.n_skip = kept;
-        paginate_emit(&s, start, j);
-        start = i = j;
-        y = 0;
-        notes_h = paginate_carry_height(&s);
-        empty = true;
-        full = false;
+        size_t j = paginate_break_point(&s, i);
+        paginate_break(&s, j);
+        i = j;
     }
-    if (start < l->n || s.n_skip) paginate_emit(&s, start, l->n);
-    while (s.n_carry || s.n_top) paginate_emit(&s, l->n, l->n);
+    paginate_place_waiting(&s);
+    if (!s.empty) paginate_emit(&s, false);
+    while (s.n_carry || s.n_wait) {
+        paginate_page_start(&s, l->n, false);
+        paginate_emit(&s, false);
+    }
     free(s.carry);
-    free(s.top);
-    free(s.skip);
+    free(s.wait);
+    free(s.pg);
     /* The list's structure elements go to the document, numbered after those it has. */
     int sbase = (int)doc->structs.n;
     for (size_t k = 0; k < l->structs.n; k++) {
