@@ -301,3 +301,30 @@ TEST(mermaid_bounds)
     HAS(d, "minlen=8");
     free(d);
 }
+
+/* Every path frees what it made: a drawn flowchart, errors midway, unsupported kinds. */
+static void translate_many(void *arg)
+{
+    const theme *th = arg;
+    static const char *const inputs[] = {
+        "flowchart LR\nsubgraph s [S]\nA[x] -->|y| B & C:::c\nend\nclassDef c fill:#f96\nstyle A stroke:red\ns --> A\n",
+        "flowchart LR\nA --> B[unterminated\n",
+        "flowchart LR\nsubgraph s\nA -- text\n",
+        "flowchart LR\nclass A,B c\nA -- t --> B --> C{{x}} & D\nZ\nstyle Q fill:bogus\n",
+        "sequenceDiagram\nA->>B: x\n",
+        "",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        mermaid_result r;
+        mermaid_translate(inputs[i], th, &r);
+        mermaid_result_free(&r);
+    }
+}
+
+TEST(mermaid_no_leaks)
+{
+    theme th;
+    REQUIRE(theme_load_file(&th, tu_theme_path()));
+    CHECK_INT(tu_leaks(translate_many, &th), 0);
+    theme_free(&th);
+}
