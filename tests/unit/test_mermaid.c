@@ -253,6 +253,7 @@ TEST(mermaid_errors_have_positions)
     DIAG("flowchart LR\nA\nstyle A fill:bogus\n", false, 3, 14, "unknown colour 'bogus'");
     DIAG("flowchart LR\nA\nstyle Z fill:red\n", false, 3, 7, "'Z' is styled but is not a node");
     DIAG("%% nothing\n  graph TD\n", false, 2, 3, "flowchart has no nodes");
+    DIAG("flowchart LR\n  A@{ shape: rect } --> B\n", true, 2, 4, "'id@{ shape: … }' node syntax is not supported");
     /* Columns count characters, not bytes. */
     DIAG("flowchart LR\nÄ --> Ö[oops\n", true, 2, 8, "unterminated '['");
 }
