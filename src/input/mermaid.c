@@ -307,6 +307,7 @@ static bool mm_header(mm_parser *p)
         return false;
     }
     p->out->kind = util_xstrndup(p->s + at, n);
+    p->kind_at = at;
     if (!mm_is_flowchart_kind(p->s + at, n)) {
         bool known = false;
         for (size_t i = 0; i < G_N_ELEMENTS(mm_other_kinds) && !known; i++) known = !strcmp(p->out->kind, mm_other_kinds[i]);
@@ -379,6 +380,9 @@ bool mermaid_translate(const char *src, const theme *th, mermaid_result *out)
         }
         if (!p.failed && p.depth) mermaid_error(&p, p.stack_at[p.depth - 1], "'subgraph' without an 'end'");
         if (!p.failed) mm_subgraph_refs(&p.g);
+        guint drawn = 0;
+        for (guint i = 0; i < p.g.nodes->len; i++) drawn += g_array_index(p.g.nodes, mermaid_node, i).used;
+        if (!p.failed && !drawn && !p.g.clusters->len) mermaid_warning(&p, p.kind_at, "flowchart has no nodes");
         for (guint i = 0; !p.failed && i < p.g.nodes->len; i++) {
             mermaid_node *nd = &g_array_index(p.g.nodes, mermaid_node, i);
             if (!nd->used && nd->subgraph < 0) {
@@ -386,7 +390,14 @@ bool mermaid_translate(const char *src, const theme *th, mermaid_result *out)
                 mermaid_warning(&p, nd->at, "'%.60s' is styled but is not a node of the diagram", nd->id);
             }
         }
-        if (!p.failed) out->dot = mermaid_dot_write(&p.g, th);
+        size_t span = 0;
+        if (!p.failed) out->dot = mermaid_dot_write(&p.g, th, &span);
+        if (out->dot && span > MERMAID_MAX_SPAN) {
+            mermaid_error(&p, p.kind_at, "mermaid diagram is too large to lay out: its edges cross about %zu ranks in all (the limit is %d); "
+                          "split it, or shorten the edges that jump across it", span, MERMAID_MAX_SPAN);
+            free(out->dot);
+            out->dot = NULL;
+        }
         if (out->dot && strlen(out->dot) > DIAGRAM_MAX_BYTES) {
             mermaid_error(&p, 0, "mermaid diagram makes %zu bytes of DOT (the limit is %d)", strlen(out->dot), DIAGRAM_MAX_BYTES);
             free(out->dot);

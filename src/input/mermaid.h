@@ -16,7 +16,10 @@
  * and label lengths share the DOT limits of diagram.h. */
 enum { MERMAID_MAX_DEPTH = 16, MERMAID_MAX_SUBGRAPHS = 500, MERMAID_MAX_CLASSES = 256, MERMAID_MAX_WARNINGS = 20,
        /* a longer link (----->) spans at most this many ranks */
-       MERMAID_MAX_MINLEN = 8 };
+       MERMAID_MAX_MINLEN = 8,
+       /* Graphviz's dot layout slows down fast with the ranks edges cross (mermaid_rank.c): past
+        * this estimate it is asked for less effort, past the maximum the diagram is refused. */
+       MERMAID_EFFORT_SPAN = 500, MERMAID_MAX_SPAN = 5000 };
 /* A thick edge (==>) or a node with stroke-width of 2px or more: this many times diagram.pen_width. */
 #define MERMAID_THICK_FACTOR 2.0
 

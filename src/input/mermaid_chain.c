@@ -235,6 +235,10 @@ static int mm_parse_node(mm_parser *p)
         nd->shape = sh->shape[which];
         break;
     }
+    if (mm_at(p, "@{")) {
+        mermaid_error(p, p->pos, "the 'id@{ shape: … }' node syntax is not supported: write the shape in brackets, e.g. A[text] or A((text))");
+        return -1;
+    }
     if (mm_at(p, ":::")) {
         p->pos += 3;
         size_t cat = p->pos, cn = mermaid_id_len(p);

@@ -133,11 +133,8 @@ static void mm_dot_node(mm_writer *w, int idx)
     util_buf_printf(b, ", style=\"%s%s\"", st.fill_none ? (nd->shape == MM_ROUNDED ? "rounded" : "solid") : mm_shape_dot[nd->shape].style,
                     st.dashed ? ",dashed" : "");
     if (mm_shape_dot[nd->shape].extra) util_buf_printf(b, ", %s", mm_shape_dot[nd->shape].extra);
-    if (w->th) {
-        /* Written for every node: once the DOT names an attribute, diagram.c's theme default no longer applies to it. */
-        mm_dot_colors(w, &st, w->th->diagram_fill, w->th->diagram_line);
-        util_buf_printf(b, ", penwidth=\"%.2f\"", w->th->diagram_pen_width * (st.thick ? MERMAID_THICK_FACTOR : 1));
-    }
+    if (w->th && (st.has_fill || st.has_stroke)) mm_dot_colors(w, &st, w->th->diagram_fill, w->th->diagram_line);
+    if (w->th && st.thick) util_buf_printf(b, ", penwidth=\"%.2f\"", w->th->diagram_pen_width * MERMAID_THICK_FACTOR);
     util_buf_adds(b, "];\n");
 }
 
@@ -197,13 +194,35 @@ static void mm_dot_edge(mm_writer *w, const mermaid_edge *e)
     if (e->line == MM_DOTTED) util_buf_adds(b, ", style=\"dashed\"");
     else if (e->line == MM_INVISIBLE) util_buf_adds(b, ", style=\"invis\"");
     else if (e->line == MM_THICK && !w->th) util_buf_adds(b, ", style=\"bold\"");
-    if (w->th) util_buf_printf(b, ", penwidth=\"%.2f\"", w->th->diagram_pen_width * (e->line == MM_THICK ? MERMAID_THICK_FACTOR : 1));
+    else if (e->line == MM_THICK) util_buf_printf(b, ", penwidth=\"%.2f\"", w->th->diagram_pen_width * MERMAID_THICK_FACTOR);
     if (e->minlen > 1) util_buf_printf(b, ", minlen=%d", e->minlen < MERMAID_MAX_MINLEN ? e->minlen : MERMAID_MAX_MINLEN);
     if (e->label && *e->label) mm_dot_attr(b, "label", e->label);
     util_buf_adds(b, "];\n");
 }
 
-char *mermaid_dot_write(const mermaid_graph *g, const theme *th)
+/* The edges as the layout sees them (a subgraph's at its node or anchor), for mermaid_rank_span. */
+static size_t mm_span(const mm_writer *w)
+{
+    const mermaid_graph *g = w->g;
+    size_t n = g->nodes->len, m = g->edges->len;
+    mermaid_rank_edge *re = util_xcalloc(m + 1, sizeof *re);
+    bool labels = false;
+    for (size_t i = 0; i < m; i++) {
+        const mermaid_edge *e = &g_array_index(g->edges, mermaid_edge, i);
+        int ends[2] = {e->from, e->to};
+        for (int j = 0; j < 2; j++) {
+            int k = g_array_index(g->nodes, mermaid_node, ends[j]).subgraph;
+            if (k >= 0) ends[j] = w->rep[k] >= 0 ? w->rep[k] : (int)n + k;
+        }
+        re[i] = (mermaid_rank_edge){ends[0], ends[1], e->minlen < MERMAID_MAX_MINLEN ? e->minlen : MERMAID_MAX_MINLEN};
+        if (e->label && *e->label) labels = true;
+    }
+    size_t span = mermaid_rank_span(n + g->clusters->len, re, m, labels);
+    free(re);
+    return span;
+}
+
+char *mermaid_dot_write(const mermaid_graph *g, const theme *th, size_t *span)
 {
     util_buf b = {0};
     guint nk = g->clusters->len;
@@ -230,9 +249,20 @@ char *mermaid_dot_write(const mermaid_graph *g, const theme *th)
         const mermaid_node *nd = &g_array_index(g->nodes, mermaid_node, i);
         if (nd->subgraph >= 0) w.named[nd->subgraph] = (int)i;
     }
+    *span = mm_span(&w);
     util_buf_adds(&b, "digraph mermaid {\n");
     if (g->dir) util_buf_printf(&b, "rankdir=\"%s\";\n", g->dir);
+    /* A large layout: fewer rounds of dot's crossing reduction and network simplex (the drawing
+     * is a little less tidy, the time bounded). */
+    if (*span > MERMAID_EFFORT_SPAN) util_buf_adds(&b, "mclimit=\"0.05\"; nslimit=\"0.2\"; nslimit1=\"0.2\"; searchsize=\"5\";\n");
     if (compound) util_buf_adds(&b, "compound=\"true\";\n");
+    if (th) {
+        /* The theme's own defaults, declared here: diagram.c sets a default only for attributes the DOT
+         * does not name, and nodes with a style name these. */
+        util_buf_printf(&b, "node [penwidth=\"%.2f\"", th->diagram_pen_width);
+        mm_dot_colors(&w, &(mermaid_style){0}, th->diagram_fill, th->diagram_line);
+        util_buf_printf(&b, "];\nedge [penwidth=\"%.2f\"];\n", th->diagram_pen_width);
+    }
     mm_dot_cluster(&w, -1);
     for (guint i = 0; i < g->edges->len; i++) mm_dot_edge(&w, &g_array_index(g->edges, mermaid_edge, i));
     util_buf_adds(&b, "}\n");

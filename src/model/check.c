@@ -144,7 +144,8 @@ static void check_html(check_ctx *c, cmark_node *n)
 static bool check_mermaid(check_ctx *c, cmark_node *n, int line, int col, char **dot)
 {
     mermaid_result r;
-    mermaid_translate(cmark_node_get_literal(n), NULL, &r);
+    /* With the book's theme, as the build translates it: the same DOT, the same bounds. */
+    mermaid_translate(cmark_node_get_literal(n), &c->bk->theme, &r);
     for (size_t i = 0; i < r.n_diags; i++) {
         const mermaid_diag *d = &r.diags[i];
         if (d->error) diag_error(c->ch->path, line + d->line, col - 1 + d->col, "mermaid: %s", d->msg);

@@ -143,6 +143,9 @@ hostile "200k unterminated brackets" 1 "ch\.md:5:6: error: mermaid: unterminated
 { printf '# Groups\n\n```mermaid\nflowchart LR\n'; seq 1 300 | awk '{ printf "a%d & ", $1 } END { printf "z --> " }'
   seq 1 300 | awk '{ printf "b%d & ", $1 } END { print "y" }'; printf '```\n'; } > "$h/ch.md"
 hostile "a 301 x 301 group product" 1 "error: mermaid: mermaid diagram has more than 4000 edges"
+{ printf '# Jumps\n\n```mermaid\nflowchart TD\n'; seq 1 299 | awk '{ print "n" $1 " --> n" $1 + 1 }'
+  seq 1 300 | awk '{ srand($1); print "n" int(rand() * 300) + 1 " --> n" int(rand() * 300) + 1 }'; printf '```\n'; } > "$h/ch.md"
+hostile "edges jumping across a 300-node chain" 1 "ch\.md:4:1: error: mermaid: mermaid diagram is too large to lay out: its edges cross about [0-9]+ ranks"
 printf '# Open\n\n```mermaid\nflowchart LR\n    A -- never closed\n    subgraph x\n```\n' > "$h/ch.md"
 hostile "unterminated edge text" 1 "ch\.md:5:7: error: mermaid: unterminated edge text"
 finish

@@ -252,6 +252,8 @@ TEST(mermaid_errors_have_positions)
     DIAG("flowchart LR\nA --> B\nlinkStyle 0 stroke:red\n", false, 3, 1, "'linkStyle' is ignored");
     DIAG("flowchart LR\nA\nstyle A fill:bogus\n", false, 3, 14, "unknown colour 'bogus'");
     DIAG("flowchart LR\nA\nstyle Z fill:red\n", false, 3, 7, "'Z' is styled but is not a node");
+    DIAG("%% nothing\n  graph TD\n", false, 2, 3, "flowchart has no nodes");
+    DIAG("flowchart LR\n  A@{ shape: rect } --> B\n", true, 2, 4, "'id@{ shape: … }' node syntax is not supported");
     /* Columns count characters, not bytes. */
     DIAG("flowchart LR\nÄ --> Ö[oops\n", true, 2, 8, "unterminated '['");
 }
@@ -281,8 +283,49 @@ TEST(mermaid_bounds)
     while (b.len <= DIAGRAM_MAX_BYTES) util_buf_adds(&b, "A --> B\n");
     DIAG(b.s, true, 1, 1, "bytes (the limit is");
     util_buf_free(&b);
+    /* Edges jumping across a long chain: Graphviz would take minutes; refused from an estimate. */
+    util_buf_adds(&b, "flowchart TD\n");
+    for (int i = 1; i < 300; i++) util_buf_printf(&b, "n%d --> n%d\n", i, i + 1);
+    for (int i = 0; i < 300; i++) util_buf_printf(&b, "n%d --> n%d\n", (i * 7919) % 300 + 1, (i * 104729) % 300 + 1);
+    DIAG(b.s, true, 1, 1, "too large to lay out: its edges cross about");
+    util_buf_free(&b);
+    /* A wide tree crosses no ranks: drawn, with Graphviz's default effort. */
+    util_buf_adds(&b, "flowchart TD\n");
+    for (int i = 2; i <= 900; i++) util_buf_printf(&b, "n%d --> n%d\n", i / 3, i);
+    char *tree = dot_of(b.s);
+    CHECK(tree != NULL);
+    LACKS(tree, "nslimit");
+    free(tree);
+    util_buf_free(&b);
     /* Long links ask for at most a few ranks. */
     char *d = dot_of("flowchart LR\nA ---------------------------------------> B\n");
     HAS(d, "minlen=8");
     free(d);
+}
+
+/* Every path frees what it made: a drawn flowchart, errors midway, unsupported kinds. */
+static void translate_many(void *arg)
+{
+    const theme *th = arg;
+    static const char *const inputs[] = {
+        "flowchart LR\nsubgraph s [S]\nA[x] -->|y| B & C:::c\nend\nclassDef c fill:#f96\nstyle A stroke:red\ns --> A\n",
+        "flowchart LR\nA --> B[unterminated\n",
+        "flowchart LR\nsubgraph s\nA -- text\n",
+        "flowchart LR\nclass A,B c\nA -- t --> B --> C{{x}} & D\nZ\nstyle Q fill:bogus\n",
+        "sequenceDiagram\nA->>B: x\n",
+        "",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        mermaid_result r;
+        mermaid_translate(inputs[i], th, &r);
+        mermaid_result_free(&r);
+    }
+}
+
+TEST(mermaid_no_leaks)
+{
+    theme th;
+    REQUIRE(theme_load_file(&th, tu_theme_path()));
+    CHECK_INT(tu_leaks(translate_many, &th), 0);
+    theme_free(&th);
 }
