@@ -299,11 +299,11 @@ math_node *math_cells(math_parser *p, size_t pos, math_env env, const char *name
             col++;
         } else if (p->i + 1 < p->len && p->s[p->i] == '\\' && p->s[p->i + 1] == '\\') {
             p->i += 2;
-            math_skip_space(p);
-            if (p->i < p->len && p->s[p->i] == '[') { /* \\[2pt]: extra space is ignored */
-                while (p->i < p->len && p->s[p->i] != ']') p->i++;
-                if (p->i < p->len) p->i++;
-            }
+            /* \\[2pt]: extra space, ignored; only a length right after it (a row may start with '['). */
+            size_t k = p->i + 1;
+            while (k < p->len && k < p->i + 16 && (g_ascii_isdigit(p->s[k]) || p->s[k] == '.' || p->s[k] == '-')) k++;
+            while (k < p->len && k < p->i + 16 && g_ascii_isalpha(p->s[k])) k++;
+            if (p->i < p->len && p->s[p->i] == '[' && k < p->len && p->s[k] == ']' && k > p->i + 1) p->i = k + 1;
             row++;
             col = 0;
         } else if (name && math_is_cmd(p, "end")) {

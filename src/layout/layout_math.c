@@ -46,6 +46,13 @@ void layout_math_inline(layout_ctx *c, text_builder *tb, cmark_node *n)
         layout_math_code(c, tb, tex ? tex : "");
         return;
     }
+    if (b.w > c->width && c->width > 0) { /* it cannot break: shrink it to the column */
+        int line, col;
+        mathsrc_pos(c->ch, n, 0, &line, &col);
+        diag_warning(c->ch->path, line, col, "inline formula is %.0fpt wide, wider than the column (%.0fpt): it is scaled down",
+                     b.w, c->width);
+        math_box_scale(&b, c->width / b.w);
+    }
     int start = (int)tb->s.len;
     util_buf_adds(&tb->s, LAYOUT_MATH_OBJECT);
     PangoRectangle r = {0, (int)(-b.h * PANGO_SCALE), (int)(b.w * PANGO_SCALE), (int)((b.h + b.d) * PANGO_SCALE)};

@@ -1042,6 +1042,8 @@ static char *text_cache_key(const layout_ctx *c, const text_builder *tb, const t
         util_buf_printf(&k, "\nL%d,%d,%d,%s", tb->links[i].start, tb->links[i].end, tb->links[i].internal, tb->links[i].target);
     for (size_t i = 0; i < tb->n_anchors; i++) util_buf_printf(&k, "\nA%d,%s", tb->anchors[i].index, tb->anchors[i].dest);
     for (size_t i = 0; i < tb->n_noterefs; i++) util_buf_printf(&k, "\nN%d,%zu", tb->noterefs[i].index, tb->noterefs[i].note);
+    /* Inline formulas: their size (a shape attribute prints without it). */
+    for (size_t i = 0; i < tb->n_maths; i++) util_buf_printf(&k, "\nM%d,%.3f,%.3f,%.3f", tb->maths[i].index, tb->maths[i].w, tb->maths[i].h, tb->maths[i].d);
     util_buf_addc(&k, '\n');
     util_buf_add(&k, tb->s.s, tb->s.len);
     return util_buf_steal(&k);

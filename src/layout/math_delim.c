@@ -222,8 +222,9 @@ math_box math_radical(math_ctx *c, const math_node *n, int style)
         x = K(RADICAL_KERN_BEFORE_DEGREE);
         double dw = deg.w;
         double bottom = top - rh;
-        if (raise - bottom + deg.h > b.h) b.h = -bottom + raise + deg.h;
-        math_box_put(&b, &deg, x, -(bottom + raise) - deg.d);
+        double deg_base = bottom + raise + deg.d; /* the degree's baseline, above ours */
+        if (deg_base + deg.h > b.h) b.h = deg_base + deg.h;
+        math_box_put(&b, &deg, x, -deg_base);
         x += dw + K(RADICAL_KERN_AFTER_DEGREE);
         if (x < 0) x = 0;
     }

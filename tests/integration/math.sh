@@ -52,6 +52,10 @@ kind: reference
 
 Inline qq $x^2$ ww and $\sum_{k=1}^{m} u_k$ here.
 
+Same words $y$ here.
+
+Same words $\frac{\frac{a}{b}}{\frac{c}{d}}$ here.
+
 $$\frac{a}{b}$$
 
 $$\sum_{i=1}^{n} q_i$$
@@ -59,6 +63,9 @@ EOF
 MLSD_DUMP=vlist run_limited build -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "the rules book builds" 0
 expect_log "a fraction has its bar (one rule)" 'math [0-9. ]+ 2 glyphs 1 rules "\\frac\{a\}\{b\}"'
+# Two paragraphs of the same text with formulas of different sizes are laid out apart (a cached
+# layout of one must not serve the other): every formula fits in its line's box.
+check "each inline formula fits its line (no layout shared between paragraphs)" sh -c "awk '/^box/{split(\$3,a,\"=\"); h=a[2]} /^ *math/{if (\$5 > h + 0.01) bad=1} END{exit bad}' '$OUT/last.log'"
 # Inline math sits on its line's baseline: the math item's y is the text line's.
 base_text=$(grep -B1 'math [0-9. ]* 2 glyphs 0 rules "x^2"' "$OUT/last.log" | head -1 | awk '{print $3}')
 base_math=$(grep 'math [0-9. ]* 2 glyphs 0 rules "x^2"' "$OUT/last.log" | awk '{print $3}')

@@ -68,6 +68,9 @@ TEST(math_parse_environments_and_fences)
     d = dump_of("\\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\\\ \\end{cases}");
     CHECK(tu_contains(d, "array 2x2 env=6")); /* the trailing \\ adds no row */
     free(d);
+    d = dump_of("\\begin{bmatrix} a \\\\ [b] \\\\[2pt] c \\end{bmatrix}"); /* a row may start with '[' */
+    CHECK(tu_contains(d, "array 3x1 env=2"));
+    free(d);
     d = dump_of("a &= b \\\\ c &= d"); /* top-level & and \\: an aligned formula */
     CHECK(tu_contains(d, "array 2x2 env=7"));
     free(d);
