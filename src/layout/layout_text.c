@@ -782,26 +782,29 @@ static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascen
     c->metrics[slot] = (struct layout_metrics){st->family, st->size, (int)st->weight, (int)st->style, *ascent, *descent, *hyphen_w};
 }
 
+/* A line's box is size × leading high, whatever the font's own ascent and descent: they are
+ * centred in it (the half-leading may be negative, as in CSS), so the baselines of a style's
+ * lines are exactly size × leading apart. Only ink that would leave the box (a large fallback
+ * glyph, a raised mark) makes the line taller, by what sticks out (TeX's \lineskip rule). */
 void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline)
 {
     double A, D, hyphen_w;
     text_font_metrics(c, st, &A, &D, &hyphen_w);
     double lead = st->size * st->leading;
-    double half = (lead - (A + D)) / 2;
-    if (half < 0) half = 0;
-    double asc = A, desc = D;
+    *baseline = (lead - (A + D)) / 2 + A;
+    *height = lead;
     if (it) {
-        PangoRectangle logical;
-        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        PangoRectangle ink;
+        pango_layout_iter_get_line_extents(it, &ink, NULL);
         double base = pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
-        double la = base - logical.y / (double)PANGO_SCALE;
-        double ld = (logical.y + logical.height) / (double)PANGO_SCALE - base;
-        if (la > asc) asc = la;
-        if (ld > desc) desc = ld;
+        double above = base - ink.y / (double)PANGO_SCALE;
+        double below = (ink.y + ink.height) / (double)PANGO_SCALE - base;
+        if (ink.height > 0 && above > *baseline) {
+            *height += above - *baseline;
+            *baseline = above;
+        }
+        if (ink.height > 0 && below > *height - *baseline) *height = *baseline + below;
     }
-    *baseline = half + asc;
-    *height = *baseline + desc + half;
-    if (*height < lead) *height = lead;
 }
 
 void text_line_links(text_builder *tb, PangoLayoutLine *ln, double dx, double line_top, double line_h, page_items *items)
