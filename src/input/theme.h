@@ -26,6 +26,21 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_BOOL, bool, text_optimal_breaks, "text.optimal_breaks", 0, 0) \
     X(THEME_NUM, double, text_tolerance, "text.tolerance", 0.5, 20) \
     X(THEME_NUM, double, text_paragraph_space, "text.paragraph_space", 0, 5) \
+    X(THEME_NUM, double, text_space_stretch, "text.space_stretch", 0, 5) \
+    X(THEME_NUM, double, text_space_shrink, "text.space_shrink", 0, 0.9) \
+    X(THEME_NUM, double, text_hyphen_penalty, "text.hyphen_penalty", 0, 10000) \
+    X(THEME_NUM, double, text_line_penalty, "text.line_penalty", 0, 1000) \
+    X(THEME_NUM, double, text_double_hyphen_demerits, "text.double_hyphen_demerits", 0, 1e7) \
+    X(THEME_NUM, double, text_final_hyphen_demerits, "text.final_hyphen_demerits", 0, 1e7) \
+    X(THEME_NUM, double, text_adj_demerits, "text.adj_demerits", 0, 1e7) \
+    X(THEME_NUM, double, text_short_last_line, "text.short_last_line", 0, 1) \
+    X(THEME_NUM, double, text_short_last_line_demerits, "text.short_last_line_demerits", 0, 1e7) \
+    X(THEME_NUM, double, text_hyphen_limit, "text.hyphen_limit", 0, 8) \
+    X(THEME_NUM, double, text_hyphen_min_left, "text.hyphen_min_left", 1, 10) \
+    X(THEME_NUM, double, text_hyphen_min_right, "text.hyphen_min_right", 1, 10) \
+    X(THEME_NUM, double, text_hyphen_min_word, "text.hyphen_min_word", 2, 64) \
+    X(THEME_STR, char *, text_units, "text.units", 0, 0) \
+    X(THEME_STR, char *, text_no_break_before, "text.no_break_before", 0, 0) \
     X(THEME_NUM, double, rule_space, "rule.space", 0, 10) \
     X(THEME_COLOR, theme_color, color_text, "color.text", 0, 0) \
     X(THEME_COLOR, theme_color, color_heading, "color.heading", 0, 0) \
@@ -77,6 +92,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_COLOR, theme_color, syntax_preproc, "code.syntax.preproc", 0, 0) \
     X(THEME_NUM, double, inline_code_size, "code.inline_size", 0.4, 2) \
     X(THEME_COLOR, theme_color, inline_code_background, "code.inline_background", 0, 0) \
+    X(THEME_NUM, double, inline_code_nobreak, "code.inline_nobreak", 0, 1000) \
     X(THEME_NUM, double, quote_indent, "quote.indent", 0, 10) \
     X(THEME_LEN, double, quote_bar_width, "quote.bar_width", 0, 20) \
     X(THEME_COLOR, theme_color, quote_bar, "quote.bar_color", 0, 0) \

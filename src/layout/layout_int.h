@@ -158,6 +158,31 @@ PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style 
 void text_line_links(text_builder *tb, PangoLayoutLine *ln, double dx, double line_top, double line_h, page_items *items);
 /* Breaks the text into line boxes at x, width; returns the index of the first box. */
 size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x, double width);
+/* Width of the hyphen added at a line's end in a style's font. */
+double text_hyphen_width(layout_ctx *c, const text_style *st);
+#define TEXT_SOFT_HYPHEN "\xc2\xad"
+#define TEXT_FORCED_BREAK "\xe2\x80\xa8" /* U+2028: a line break inside a justified paragraph */
+
+/* A line break chosen in the text: content up to `end` stays on the line (then a
+ * hyphen when it breaks a word), bytes [end, resume) go (the space it breaks at). */
+typedef struct text_break {
+    size_t end, resume;
+    bool hyphen;
+} text_break;
+/* Knuth–Plass breaks for a justified text (layout_breaks.c), paragraph by paragraph (the
+ * segments between forced breaks); false when some segment cannot be set within the tolerance. */
+bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, text_break **out,
+                         size_t *n_out);
+
+/* Spaces (layout_spaces.c). For every byte of tb's text: TEXT_SPACE_FIXED on a space that never
+ * stretches, TEXT_SPACE_KEEP on one that never ends a line (inline code, a number and its unit,
+ * before an operator). Newly allocated, one byte more than the text. */
+enum { TEXT_SPACE_FIXED = 1, TEXT_SPACE_KEEP = 2 };
+unsigned char *text_space_rules(const layout_ctx *c, const text_builder *tb);
+/* Widens (or narrows) the stretchable spaces of every line of lay (tb's text) but a paragraph's
+ * last, so that it fills width; a line without one stays as it is. */
+void text_justify(const layout_ctx *c, const text_builder *tb, PangoLayout *lay, double width);
+
 /* Line metrics of a style: box height and baseline offset inside it. */
 void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline);
 void text_style_body(layout_ctx *c, text_style *st);
