@@ -101,6 +101,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, list_marker_gap, "list.marker_gap", 0, 5) \
     X(THEME_NUM, double, list_item_space, "list.item_space", 0, 5) \
     X(THEME_NUM, double, list_task_size, "list.task_size", 0.2, 2) \
+    X(THEME_STR, char *, list_bullets, "list.bullets", 0, 0) \
     X(THEME_NUM, double, table_size, "table.size", 0.4, 2) \
     X(THEME_NUM, double, table_min_size, "table.min_size", 0.3, 2) \
     X(THEME_LEN, double, table_pad_x, "table.cell_pad_x", 0, 72) \

@@ -309,8 +309,12 @@ bool text_is_blank(const text_builder *tb)
 
 /* ---- TeX math, until it is typeset: shown as code, with one warning per chapter ---- */
 
+/* True right after a forced line break: the spaces that follow it are not shown (as in a browser). */
+static bool text_at_line_start(const text_builder *tb) { return tb->s.len && tb->s.s[tb->s.len - 1] == '\n'; }
+
 static void text_plain(layout_ctx *c, text_builder *tb, const char *s, size_t n)
 {
+    while (n && *s == ' ' && text_at_line_start(tb)) s++, n--;
     char *part = util_xstrndup(s, n);
     if (tb->hyphenate) hyphen_text(c->hyph, part, &tb->s);
     else util_buf_adds(&tb->s, part);
@@ -392,7 +396,7 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
         } else if (t == CMARK_NODE_TEXT) {
             text_plain_or_math(c, tb, n);
         } else if (t == CMARK_NODE_SOFTBREAK) {
-            util_buf_addc(&tb->s, ' ');
+            if (!text_at_line_start(tb)) util_buf_addc(&tb->s, ' ');
             if (tb->math_display) text_mono(c, tb, start, text_len(tb), true);
         } else if (t == CMARK_NODE_LINEBREAK) {
             text_hard_break(tb);
