@@ -120,6 +120,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, diagram_font_size, "diagram.font_size", 4, 30) \
     X(THEME_LEN, double, diagram_min_font_size, "diagram.min_font_size", 4, 30) \
     X(THEME_NUM, double, diagram_max_height, "diagram.max_height", 0.1, 1) \
+    X(THEME_NUM, double, diagram_max_width, "diagram.max_width", 1, 2) \
+    X(THEME_NUM, double, diagram_overhang, "diagram.overhang", 0, 1) \
     X(THEME_LEN, double, diagram_node_sep, "diagram.node_sep", 1, 144) \
     X(THEME_LEN, double, diagram_rank_sep, "diagram.rank_sep", 1, 144) \
     X(THEME_LEN, double, diagram_padding_x, "diagram.padding_x", 0, 72) \
