@@ -25,6 +25,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_BOOL, bool, text_justify, "text.justify", 0, 0) \
     X(THEME_BOOL, bool, text_optimal_breaks, "text.optimal_breaks", 0, 0) \
     X(THEME_NUM, double, text_tolerance, "text.tolerance", 0.5, 20) \
+    X(THEME_NUM, double, text_emergency_tolerance, "text.emergency_tolerance", 0.5, 100) \
     X(THEME_NUM, double, text_paragraph_space, "text.paragraph_space", 0, 5) \
     X(THEME_NUM, double, text_space_stretch, "text.space_stretch", 0, 5) \
     X(THEME_NUM, double, text_space_shrink, "text.space_shrink", 0, 0.9) \
@@ -120,8 +121,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, diagram_font_size, "diagram.font_size", 4, 30) \
     X(THEME_LEN, double, diagram_min_font_size, "diagram.min_font_size", 4, 30) \
     X(THEME_NUM, double, diagram_max_height, "diagram.max_height", 0.1, 1) \
-    X(THEME_NUM, double, diagram_max_width, "diagram.max_width", 1, 2) \
-    X(THEME_NUM, double, diagram_overhang, "diagram.overhang", 0, 1) \
+    X(THEME_NUM, double, wide_max_width, "wide.max_width", 1, 2) \
+    X(THEME_NUM, double, wide_overhang, "wide.overhang", 0, 1) \
     X(THEME_LEN, double, diagram_node_sep, "diagram.node_sep", 1, 144) \
     X(THEME_LEN, double, diagram_rank_sep, "diagram.rank_sep", 1, 144) \
     X(THEME_LEN, double, diagram_padding_x, "diagram.padding_x", 0, 72) \

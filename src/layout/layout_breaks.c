@@ -13,8 +13,8 @@
  * A space stretches and shrinks by the theme's shares of itself (text_justify sets them so); a
  * space of the rules that never breaks is part of its word, one that never stretches is glue that
  * keeps its width. */
-bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, text_break **out,
-                         size_t *n_out)
+bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, double tolerance,
+                         text_break **out, size_t *n_out)
 {
     const theme *th = c->th;
     PangoLayout *one = text_make_layout(c, tb, st, 0);
@@ -23,7 +23,7 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
     double hyphen_w = text_hyphen_width(c, st);
     double hyphen_pen = th->text_hyphen_penalty;
     linebreak_params prm = {.line_width = width - BREAKS_SAFETY,
-                            .tolerance = th->text_tolerance,
+                            .tolerance = tolerance,
                             .line_penalty = th->text_line_penalty,
                             .flagged_demerits = th->text_double_hyphen_demerits,
                             .fitness_demerits = th->text_adj_demerits,

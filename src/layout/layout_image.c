@@ -158,19 +158,16 @@ static double diagram_scale(const layout_ctx *c, const figure *f, double w)
     return fmax(s_cap, fmin(s_fit, s_min));
 }
 
-/* How far a diagram may reach into each margin: diagram.max_width of the column in all, and at
- * most diagram.overhang of the narrower margin on each side (a diagram reads at full label size
- * where a ~70-character column would shrink it). */
-static double diagram_overhang(const layout_ctx *c, double w)
+double layout_overhang(const layout_ctx *c, double w)
 {
     const theme_paper *p = c->bk->paper;
-    return fmin(w * (c->th->diagram_max_width - 1) / 2, c->th->diagram_overhang * fmin(p->margin_inner, p->margin_outer));
+    return fmin(w * (c->th->wide_max_width - 1) / 2, c->th->wide_overhang * fmin(p->margin_inner, p->margin_outer));
 }
 
 /* Centred on the column, with its caption, in the room the overhang adds. */
 static void diagram_place(layout_ctx *c, const figure *f, cmark_node *n, double x, double w)
 {
-    double o = diagram_overhang(c, w);
+    double o = layout_overhang(c, w);
     image_place(c, f, NULL, source_find_caption(c->ch, n), f->width * diagram_scale(c, f, w + 2 * o), c->text_height, n,
                 x - o, w + 2 * o);
 }
@@ -196,7 +193,7 @@ void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
     }
     const theme *th = c->th;
     bool ok = diagram_render(dot, th, NULL, false, &f, &error, &err_line);
-    double wide = w + 2 * diagram_overhang(c, w);
+    double wide = w + 2 * layout_overhang(c, w);
     double s = ok ? diagram_scale(c, &f, wide) : 1;
     /* Too large to read: try wrapped labels, then (only where the author chose no direction) ranks
      * left to right, and keep whichever reads larger (or, as large, is shorter). */

@@ -174,8 +174,8 @@ typedef struct text_break {
 } text_break;
 /* Knuth–Plass breaks for a justified text (layout_breaks.c), paragraph by paragraph (the
  * segments between forced breaks); false when some segment cannot be set within the tolerance. */
-bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, text_break **out,
-                         size_t *n_out);
+bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, double tolerance,
+                         text_break **out, size_t *n_out);
 
 /* Spaces (layout_spaces.c). For every byte of tb's text: TEXT_SPACE_FIXED on a space that never
  * stretches, TEXT_SPACE_KEEP on one that never ends a line (inline code, a number and its unit,
@@ -223,6 +223,9 @@ void layout_html_table(layout_ctx *c, size_t index, double x, double w);
 void layout_image(layout_ctx *c, const char *src, const char *alt, double width_pt, cmark_node *node, double x, double w);
 /* The decoded figure of an image file (cached), or NULL (warned about) when it cannot be drawn. */
 const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node);
+/* How far a wide block (a diagram, a code block of long lines) may reach into each margin beside a
+ * column of width w: wide.max_width of it in all, at most wide.overhang of the narrower margin a side. */
+double layout_overhang(const layout_ctx *c, double w);
 /* A ```dot block drawn as a vector figure. */
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w);
 

@@ -1023,7 +1023,12 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
         size_t nbr = 0;
         /* A flood (over the budget) is set line by line: measuring it as one line splits one long glyph
          * run at every style change, which is quadratic in Pango. */
-        if (st->justify && c->th->text_optimal_breaks && !tb->over_budget && text_optimal_breaks(c, tb, st, width, &br, &nbr)) {
+        /* A paragraph that cannot be set within text.tolerance gets a second try within
+         * text.emergency_tolerance (as TeX's second pass) before Pango breaks it. */
+        const theme *th = c->th;
+        if (st->justify && th->text_optimal_breaks && !tb->over_budget &&
+            (text_optimal_breaks(c, tb, st, width, th->text_tolerance, &br, &nbr) ||
+             text_optimal_breaks(c, tb, st, width, th->text_emergency_tolerance, &br, &nbr))) {
             /* Breaks chosen for the whole paragraph at once; the lines are then set with forced breaks. */
             map = text_apply_breaks(tb, br, nbr, text_hyphen_width(c, st));
         } else if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {

@@ -112,8 +112,8 @@ python3 - "$T/notes.html" >"$T/m" <<'EOF'
 import re, sys
 ws = [(float(a), float(b), float(d) - float(b), t) for a, b, c, d, t in
       re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', open(sys.argv[1]).read())]
-url2 = next(w for w in ws if w[3].startswith("and/on/until"))
-url1 = next(w for w in ws if w[3].startswith("https://example.com/a/very"))
+i = next(k for k, w in enumerate(ws) if w[3].startswith("https://example.com/a/very"))
+url1, url2 = ws[i], ws[i + 1]  # the address's first line and its continuation
 a1 = next(w for w in ws if w[3] == "A" and w[1] > url2[1])
 a2 = next(w for w in ws if w[1] > a1[1] + 1 and abs(w[0] - a1[0]) < 0.5 and abs(w[2] - a1[2]) < 0.05)
 print("url=%.2f" % (url2[1] - url1[1]))
