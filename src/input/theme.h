@@ -206,6 +206,9 @@ const theme_paper *theme_find_paper(const theme *t, const char *name);
 /* Reports (at the paper's position in path) a paper whose text area cannot hold body text. */
 bool theme_paper_check(const theme *t, const theme_paper *p, const char *path);
 const theme_callout *theme_find_callout(const theme *t, const char *kind);
+/* The bullet of a list at a depth (0 = outermost) into mark: the words of list.bullets in turn
+ * ("•" when it has none). */
+void theme_list_bullet(const theme *t, int depth, char *mark, size_t cap);
 /* "#1a2b3c" -> colour */
 bool theme_parse_color(const char *s, theme_color *out);
 /* Comma-separated list of paper names, for messages. */

@@ -220,19 +220,6 @@ static void layout_thematic_break(layout_ctx *c, double x, double w)
 
 /* ---- lists ---- */
 
-/* The bullet of a list at a depth: the theme's bullets (list.bullets) in turn, into mark. */
-static void layout_bullet(const layout_ctx *c, int depth, char *mark, size_t cap)
-{
-    const char *tok[LAYOUT_MAX_BULLETS];
-    int len[LAYOUT_MAX_BULLETS], n = 0;
-    for (const char *p = c->th->list_bullets; n < LAYOUT_MAX_BULLETS && *(p += strspn(p, " ")); p += len[n++]) {
-        tok[n] = p;
-        len[n] = (int)strcspn(p, " ");
-    }
-    if (n) snprintf(mark, cap, "%.*s", len[depth % n], tok[depth % n]);
-    else snprintf(mark, cap, "\xe2\x80\xa2"); /* • */
-}
-
 static bool layout_is_task(cmark_node *item)
 {
     const char *ts = cmark_node_get_type_string(item);
@@ -334,7 +321,7 @@ static void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
         }
         char mark[32];
         if (ordered) snprintf(mark, sizeof mark, "%ld%c", number, paren ? ')' : '.');
-        else layout_bullet(c, c->list_depth - 1, mark, sizeof mark);
+        else theme_list_bullet(c->th, c->list_depth - 1, mark, sizeof mark);
         bool task = layout_is_task(item);
         layout_marker(c, start, mark, x + shift - gap, task,
                       task && cmark_gfm_extensions_get_tasklist_item_checked(item));

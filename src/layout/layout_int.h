@@ -84,9 +84,6 @@ int layout_tag_add(layout_ctx *c, page_role role, int parent);
 /* Gives items [from, l->n) without an element to sid. */
 void layout_tag_items(page_items *l, size_t from, int sid);
 
-/* The theme's list bullets taken in turn (the rest are ignored). */
-enum { LAYOUT_MAX_BULLETS = 8 };
-
 /* Vertical spacing: request space before the next box; boxes flush it. */
 void layout_space(layout_ctx *c, double amount);
 vbox *layout_box(layout_ctx *c, double height, unsigned flags);
