@@ -429,7 +429,8 @@ int build_run_in(const build_opts *o, world *w)
     double t_parsed = util_now();
     int passes = 0;
     char *hyph_dir = project_data_path(&pj, "templates/hyphenation");
-    hy = world_hyphen(w, hyph_dir, bk->language);
+    hy = world_hyphen(w, hyph_dir, bk->language, (int)bk->theme.text_hyphen_min_left, (int)bk->theme.text_hyphen_min_right,
+                      (int)bk->theme.text_hyphen_min_word);
     free(hyph_dir);
     if (!hy) diag_warning(bk->config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk->language);
     char *hl_dir = project_data_path(&pj, "templates/highlight");

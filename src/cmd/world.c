@@ -74,16 +74,16 @@ bool world_fonts(world *w, const char *dir, size_t jobs)
     return true;
 }
 
-hyphen *world_hyphen(world *w, const char *dir, const char *language)
+hyphen *world_hyphen(world *w, const char *dir, const char *language, int min_left, int min_right, int min_word)
 {
-    char *key = util_printf("%s\n%s", dir, language ? language : "");
+    char *key = util_printf("%s\n%s\n%d %d %d", dir, language ? language : "", min_left, min_right, min_word);
     if (w->hyph_key && !strcmp(w->hyph_key, key)) {
         free(key);
         return w->hyph;
     }
     hyphen_close(w->hyph);
     free(w->hyph_key);
-    w->hyph = hyphen_open(dir, language);
+    w->hyph = hyphen_open(dir, language, min_left, min_right, min_word);
     w->hyph_key = key;
     return w->hyph;
 }

@@ -32,8 +32,9 @@ void world_free(world *w);
  * files are unchanged, else loaded again (dropping every kept layout). False (reported)
  * when no font loads; fewer threads when a thread's set cannot be made. */
 bool world_fonts(world *w, const char *dir, size_t jobs);
-/* The hyphenation patterns for language from dir (kept while both stay the same), or NULL. */
-hyphen *world_hyphen(world *w, const char *dir, const char *language);
+/* The hyphenation patterns for language from dir with the theme's letter minimums (kept while
+ * all stay the same), or NULL. */
+hyphen *world_hyphen(world *w, const char *dir, const char *language, int min_left, int min_right, int min_word);
 /* After a build: forgets figures and layouts it did not use. */
 void world_sweep(world *w);
 

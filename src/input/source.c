@@ -594,9 +594,9 @@ static bool source_index(source_chapter *ch)
     return true;
 }
 
-/* A chapter without a title in front matter takes its first heading's text when
- * that heading is level 1 or the chapter's first block; the heading is then
- * removed, so the title is not printed twice. */
+/* A chapter without a title in front matter takes its first heading's text when that heading is level 1
+ * or the chapter's first block; with one, a first level-1 heading that repeats it is the title too. The
+ * heading is then removed, so the title is not printed twice (nor numbered as a section). */
 static void source_title_from_heading(source_chapter *ch)
 {
     cmark_node *first = cmark_node_first_child(ch->doc), *h = NULL;
@@ -605,18 +605,18 @@ static void source_title_from_heading(source_chapter *ch)
         if (n == first || cmark_node_get_heading_level(n) == 1) h = n;
         break;
     }
-    if (!h) return;
-    char *id = source_explicit_id(h); /* strips "{#id}" from the heading's text */
-    char *text = source_plain_text(h);
-    if (!*g_strstrip(text)) {
+    char *text = h ? source_plain_text(h) : NULL;
+    if (!h || !*g_strstrip(text) || (ch->title && (cmark_node_get_heading_level(h) != 1 || strcmp(text, ch->title)))) {
         free(text);
-        free(id);
         return;
     }
+    char *id = source_explicit_id(h); /* strips "{#id}" from the heading's text */
+    if (id) text = g_strstrip((free(text), source_plain_text(h)));
     /* Links to the heading's id now lead to the chapter's start. */
     ch->title_id = id ? id : source_slug(text);
-    ch->title = text;
-    ch->title_line = cmark_node_get_start_line(h);
+    if (ch->title) free(text);
+    else ch->title = text;
+    ch->title_line = ch->title_line ? ch->title_line : cmark_node_get_start_line(h);
     cmark_node_unlink(h);
     cmark_node_free(h);
 }
@@ -721,7 +721,7 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
     ch->doc = cmark_parser_finish(p);
     cmark_parser_free(p);
     source_flatten(ch);
-    if (!ch->title) source_title_from_heading(ch);
+    source_title_from_heading(ch);
     if (ch->title && g_utf8_strlen(ch->title, -1) > UTIL_MAX_TITLE) {
         diag_error(ch->path, ch->title_line + (ch->has_front_matter ? 0 : ch->line_offset), 1,
                    "the chapter's title has %ld characters (the limit is %d)", g_utf8_strlen(ch->title, -1), UTIL_MAX_TITLE);

@@ -1,6 +1,7 @@
 #include "theme.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -300,4 +301,18 @@ char *theme_paper_names(const theme *t)
     util_buf b = {0};
     for (size_t i = 0; i < t->n_papers; i++) util_buf_printf(&b, "%s%s", i ? ", " : "", t->papers[i].name);
     return util_buf_steal(&b);
+}
+
+void theme_list_bullet(const theme *t, int depth, char *mark, size_t cap)
+{
+    const char *p = t->list_bullets ? t->list_bullets : "";
+    int n = 0;
+    for (const char *q = p; *(q += strspn(q, " ")); q += strcspn(q, " ")) n++;
+    if (!n || depth < 0) {
+        snprintf(mark, cap, "\xe2\x80\xa2"); /* • */
+        return;
+    }
+    p += strspn(p, " ");
+    for (int k = depth % n; k > 0; k--) p += strcspn(p, " "), p += strspn(p, " ");
+    snprintf(mark, cap, "%.*s", (int)strcspn(p, " "), p);
 }

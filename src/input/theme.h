@@ -25,7 +25,23 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_BOOL, bool, text_justify, "text.justify", 0, 0) \
     X(THEME_BOOL, bool, text_optimal_breaks, "text.optimal_breaks", 0, 0) \
     X(THEME_NUM, double, text_tolerance, "text.tolerance", 0.5, 20) \
+    X(THEME_NUM, double, text_emergency_tolerance, "text.emergency_tolerance", 0.5, 100) \
     X(THEME_NUM, double, text_paragraph_space, "text.paragraph_space", 0, 5) \
+    X(THEME_NUM, double, text_space_stretch, "text.space_stretch", 0, 5) \
+    X(THEME_NUM, double, text_space_shrink, "text.space_shrink", 0, 0.9) \
+    X(THEME_NUM, double, text_hyphen_penalty, "text.hyphen_penalty", 0, 10000) \
+    X(THEME_NUM, double, text_line_penalty, "text.line_penalty", 0, 1000) \
+    X(THEME_NUM, double, text_double_hyphen_demerits, "text.double_hyphen_demerits", 0, 1e7) \
+    X(THEME_NUM, double, text_final_hyphen_demerits, "text.final_hyphen_demerits", 0, 1e7) \
+    X(THEME_NUM, double, text_adj_demerits, "text.adj_demerits", 0, 1e7) \
+    X(THEME_NUM, double, text_short_last_line, "text.short_last_line", 0, 1) \
+    X(THEME_NUM, double, text_short_last_line_demerits, "text.short_last_line_demerits", 0, 1e7) \
+    X(THEME_NUM, double, text_hyphen_limit, "text.hyphen_limit", 0, 8) \
+    X(THEME_NUM, double, text_hyphen_min_left, "text.hyphen_min_left", 1, 10) \
+    X(THEME_NUM, double, text_hyphen_min_right, "text.hyphen_min_right", 1, 10) \
+    X(THEME_NUM, double, text_hyphen_min_word, "text.hyphen_min_word", 2, 64) \
+    X(THEME_STR, char *, text_units, "text.units", 0, 0) \
+    X(THEME_STR, char *, text_no_break_before, "text.no_break_before", 0, 0) \
     X(THEME_NUM, double, rule_space, "rule.space", 0, 10) \
     X(THEME_COLOR, theme_color, color_text, "color.text", 0, 0) \
     X(THEME_COLOR, theme_color, color_heading, "color.heading", 0, 0) \
@@ -79,6 +95,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_COLOR, theme_color, syntax_preproc, "code.syntax.preproc", 0, 0) \
     X(THEME_NUM, double, inline_code_size, "code.inline_size", 0.4, 2) \
     X(THEME_COLOR, theme_color, inline_code_background, "code.inline_background", 0, 0) \
+    X(THEME_NUM, double, inline_code_nobreak, "code.inline_nobreak", 0, 1000) \
     X(THEME_NUM, double, quote_indent, "quote.indent", 0, 10) \
     X(THEME_LEN, double, quote_bar_width, "quote.bar_width", 0, 20) \
     X(THEME_COLOR, theme_color, quote_bar, "quote.bar_color", 0, 0) \
@@ -87,6 +104,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, list_marker_gap, "list.marker_gap", 0, 5) \
     X(THEME_NUM, double, list_item_space, "list.item_space", 0, 5) \
     X(THEME_NUM, double, list_task_size, "list.task_size", 0.2, 2) \
+    X(THEME_STR, char *, list_bullets, "list.bullets", 0, 0) \
     X(THEME_NUM, double, table_size, "table.size", 0.4, 2) \
     X(THEME_NUM, double, table_min_size, "table.min_size", 0.3, 2) \
     X(THEME_LEN, double, table_pad_x, "table.cell_pad_x", 0, 72) \
@@ -107,6 +125,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, diagram_font_size, "diagram.font_size", 4, 30) \
     X(THEME_LEN, double, diagram_min_font_size, "diagram.min_font_size", 4, 30) \
     X(THEME_NUM, double, diagram_max_height, "diagram.max_height", 0.1, 1) \
+    X(THEME_NUM, double, wide_max_width, "wide.max_width", 1, 2) \
+    X(THEME_NUM, double, wide_overhang, "wide.overhang", 0, 1) \
     X(THEME_LEN, double, diagram_node_sep, "diagram.node_sep", 1, 144) \
     X(THEME_LEN, double, diagram_rank_sep, "diagram.rank_sep", 1, 144) \
     X(THEME_LEN, double, diagram_padding_x, "diagram.padding_x", 0, 72) \
@@ -214,6 +234,9 @@ const theme_paper *theme_find_paper(const theme *t, const char *name);
 /* Reports (at the paper's position in path) a paper whose text area cannot hold body text. */
 bool theme_paper_check(const theme *t, const theme_paper *p, const char *path);
 const theme_callout *theme_find_callout(const theme *t, const char *kind);
+/* The bullet of a list at a depth (0 = outermost) into mark: the words of list.bullets in turn
+ * ("•" when it has none). */
+void theme_list_bullet(const theme *t, int depth, char *mark, size_t cap);
 /* "#1a2b3c" -> colour */
 bool theme_parse_color(const char *s, theme_color *out);
 /* Comma-separated list of paper names, for messages. */

@@ -220,12 +220,6 @@ void layout_thematic_break(layout_ctx *c, double x, double w)
 
 /* ---- lists ---- */
 
-static const char *layout_bullet(int depth)
-{
-    static const char *bullets[] = {"\xe2\x80\xa2", "\xe2\x80\x93", "\xe2\x97\xa6"}; /* • – ◦ */
-    return bullets[depth % 3];
-}
-
 static bool layout_is_task(cmark_node *item)
 {
     const char *ts = cmark_node_get_type_string(item);
@@ -327,7 +321,7 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
         }
         char mark[32];
         if (ordered) snprintf(mark, sizeof mark, "%ld%c", number, paren ? ')' : '.');
-        else snprintf(mark, sizeof mark, "%s", layout_bullet(c->list_depth - 1));
+        else theme_list_bullet(c->th, c->list_depth - 1, mark, sizeof mark);
         bool task = layout_is_task(item);
         layout_marker(c, start, mark, x + shift - gap, task,
                       task && cmark_gfm_extensions_get_tasklist_item_checked(item));

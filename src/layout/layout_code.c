@@ -1,6 +1,7 @@
 /* layout_code — fenced and indented code blocks: monospace on a shaded
  * background, long lines wrapped with a continuation mark, one box per
  * visual line so a block splits across pages. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +203,27 @@ static void code_label(layout_ctx *c, vbox *b, PangoLayout *lay, double right, d
     page_item *it = &b->items.v[b->items.n - 1];
     it->color = c->th->code_mark;
     it->as_path = true;
+}
+
+/* A block whose longest line does not fit the column widens, centred on it, as far as the margins
+ * allow (layout_overhang), so that it wraps less. */
+void layout_code_widen(layout_ctx *c, const char *lit, double *x, double *w)
+{
+    size_t longest = 0, cur = 0;
+    for (const char *p = lit ? lit : ""; *p; p++) {
+        if (*p == '\n') cur = 0;
+        else if (((unsigned char)*p & 0xC0) != 0x80) cur += *p == '\t' ? (size_t)c->th->code_tab_width : 1;
+        if (cur > longest) longest = cur;
+    }
+    PangoLayout *one = fonts_line_layout(c->pc, c->th->font_mono, c->th->code_size * c->em, false, "0");
+    int cw, ch;
+    pango_layout_get_size(one, &cw, &ch);
+    g_object_unref(one);
+    double need = (double)longest * cw / PANGO_SCALE + 2 * c->th->code_padding;
+    if (need <= *w) return;
+    double o = fmin(layout_overhang(c, *w), (need - *w) / 2);
+    *x -= o;
+    *w += 2 * o;
 }
 
 void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool results, double x, double w)

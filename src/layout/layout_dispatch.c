@@ -89,5 +89,7 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
             if (layout_by_fence[i].fn(c, n, x, w)) return;
             break;
         }
-    layout_code_text(c, info, cmark_node_get_literal(n), false, x, w);
+    const char *lit = cmark_node_get_literal(n);
+    layout_code_widen(c, lit, &x, &w);
+    layout_code_text(c, info, lit, false, x, w);
 }

@@ -171,9 +171,18 @@ static double diagram_scale(const layout_ctx *c, const figure *f, double w)
     return fmax(s_cap, fmin(s_fit, s_min));
 }
 
+double layout_overhang(const layout_ctx *c, double w)
+{
+    const theme_paper *p = c->bk->paper;
+    return fmin(w * (c->th->wide_max_width - 1) / 2, c->th->wide_overhang * fmin(p->margin_inner, p->margin_outer));
+}
+
+/* Centred on the column, with its caption, in the room the overhang adds. */
 static void diagram_place(layout_ctx *c, const figure *f, cmark_node *n, double x, double w)
 {
-    image_place(c, f, NULL, source_find_caption(c->ch, n), f->width * diagram_scale(c, f, w), c->text_height, n, x, w);
+    double o = layout_overhang(c, w);
+    image_place(c, f, NULL, source_find_caption(c->ch, n), f->width * diagram_scale(c, f, w + 2 * o), c->text_height, n,
+                x - o, w + 2 * o);
 }
 
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w)
@@ -201,7 +210,8 @@ void layout_diagram_text(layout_ctx *c, cmark_node *n, const char *dot, double x
     }
     const theme *th = c->th;
     bool ok = diagram_render(dot, th, NULL, false, &f, &error, &err_line);
-    double s = ok ? diagram_scale(c, &f, w) : 1;
+    double wide = w + 2 * layout_overhang(c, w);
+    double s = ok ? diagram_scale(c, &f, wide) : 1;
     /* Too large to read: try wrapped labels, then (only where the author chose no direction) ranks
      * left to right, and keep whichever reads larger (or, as large, is shorter). */
     bool free_dir = ok && !diagram_sets_rankdir(dot);
@@ -215,7 +225,7 @@ void layout_diagram_text(layout_ctx *c, cmark_node *n, const char *dot, double x
         char *e2 = NULL;
         int l2 = 0;
         if (diagram_render(dot, th, tries[i].rankdir, tries[i].wrap, &other, &e2, &l2)) {
-            double s2 = diagram_scale(c, &other, w);
+            double s2 = diagram_scale(c, &other, wide);
             if (s2 > s || (s2 == s && other.height * s2 < f.height * s)) {
                 figure_free(&f);
                 f = other;

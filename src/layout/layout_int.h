@@ -176,6 +176,31 @@ PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style 
 void text_line_links(text_builder *tb, PangoLayoutLine *ln, double dx, double line_top, double line_h, page_items *items);
 /* Breaks the text into line boxes at x, width; returns the index of the first box. */
 size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x, double width);
+/* Width of the hyphen added at a line's end in a style's font. */
+double text_hyphen_width(layout_ctx *c, const text_style *st);
+#define TEXT_SOFT_HYPHEN "\xc2\xad"
+#define TEXT_FORCED_BREAK "\xe2\x80\xa8" /* U+2028: a line break inside a justified paragraph */
+
+/* A line break chosen in the text: content up to `end` stays on the line (then a
+ * hyphen when it breaks a word), bytes [end, resume) go (the space it breaks at). */
+typedef struct text_break {
+    size_t end, resume;
+    bool hyphen;
+} text_break;
+/* Knuth–Plass breaks for a justified text (layout_breaks.c), paragraph by paragraph (the
+ * segments between forced breaks); false when some segment cannot be set within the tolerance. */
+bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, double tolerance,
+                         text_break **out, size_t *n_out);
+
+/* Spaces (layout_spaces.c). For every byte of tb's text: TEXT_SPACE_FIXED on a space that never
+ * stretches, TEXT_SPACE_KEEP on one that never ends a line (inline code, a number and its unit,
+ * before an operator). Newly allocated, one byte more than the text. */
+enum { TEXT_SPACE_FIXED = 1, TEXT_SPACE_KEEP = 2 };
+unsigned char *text_space_rules(const layout_ctx *c, const text_builder *tb);
+/* Widens (or narrows) the stretchable spaces of every line of lay (tb's text) but a paragraph's
+ * last, so that it fills width; a line without one stays as it is. */
+void text_justify(const layout_ctx *c, const text_builder *tb, PangoLayout *lay, double width);
+
 /* Line metrics of a style: box height and baseline offset inside it. */
 void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline);
 void text_style_body(layout_ctx *c, text_style *st);
@@ -228,6 +253,8 @@ bool layout_math_block(layout_ctx *c, cmark_node *n, double x, double w);
 /* Code blocks: layout_code (layout_dispatch.c) picks a fence's handler by its info string's first
  * word, else sets it as code (layout_code.c). */
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w);
+/* A block whose longest line does not fit widens into the margins, centred (layout_overhang). */
+void layout_code_widen(layout_ctx *c, const char *lit, double *x, double *w);
 /* Monospace text on the code background (info picks the highlighter; may be NULL;
  * results: worked arithmetic, whose results are set in bold). */
 void layout_code_text(layout_ctx *c, const char *info, const char *text, bool results, double x, double w);
@@ -243,6 +270,9 @@ void layout_html_table(layout_ctx *c, size_t index, double x, double w);
 void layout_image(layout_ctx *c, const char *src, const char *alt, double width_pt, cmark_node *node, double x, double w);
 /* The decoded figure of an image file (cached), or NULL (warned about) when it cannot be drawn. */
 const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node);
+/* How far a wide block (a diagram, a code block of long lines) may reach into each margin beside a
+ * column of width w: wide.max_width of it in all, at most wide.overhang of the narrower margin a side. */
+double layout_overhang(const layout_ctx *c, double w);
 /* A ```dot block drawn as a vector figure. */
 void layout_diagram(layout_ctx *c, cmark_node *n, double x, double w);
 /* The same for DOT text made from the block n (its caption and position are n's). */

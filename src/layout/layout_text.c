@@ -6,7 +6,6 @@
 #include "diag.h"
 #include "html.h"
 #include "layout_int.h"
-#include "linebreak.h"
 #include "xref.h"
 
 /* A forced line break: a paragraph separator for Pango, so the line before it is not justified. */
@@ -74,7 +73,6 @@ static PangoAttribute *text_color_attr(theme_color c)
     return pango_attr_foreground_new((guint16)(c.r * 65535), (guint16)(c.g * 65535), (guint16)(c.b * 65535));
 }
 
-#define TEXT_SOFT_HYPHEN "\xc2\xad"
 #define TEXT_NOTE_GAP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE: no line break before the mark */
 
 static void text_mono(layout_ctx *c, text_builder *tb, int start, int end, bool shade)
@@ -310,8 +308,12 @@ bool text_is_blank(const text_builder *tb)
     return true;
 }
 
+/* True right after a forced line break: the spaces that follow it are not shown (as in a browser). */
+static bool text_at_line_start(const text_builder *tb) { return tb->s.len && tb->s.s[tb->s.len - 1] == '\n'; }
+
 static void text_plain(layout_ctx *c, text_builder *tb, const char *s, size_t n)
 {
+    while (n && *s == ' ' && text_at_line_start(tb)) s++, n--;
     char *part = util_xstrndup(s, n);
     if (tb->hyphenate) hyphen_text(c->hyph, part, &tb->s);
     else util_buf_adds(&tb->s, part);
@@ -340,7 +342,7 @@ void text_inlines(layout_ctx *c, text_builder *tb, cmark_node *parent)
         } else if (t == CMARK_NODE_TEXT) {
             text_plain(c, tb, cmark_node_get_literal(n), strlen(cmark_node_get_literal(n)));
         } else if (t == CMARK_NODE_SOFTBREAK) {
-            util_buf_addc(&tb->s, ' ');
+            if (!text_at_line_start(tb)) util_buf_addc(&tb->s, ' ');
         } else if (mathext_get(n)) {
             layout_math_inline(c, tb, n);
         } else if (t == CMARK_NODE_LINEBREAK) {
@@ -697,7 +699,8 @@ PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style 
         pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
     }
     pango_layout_set_alignment(lay, st->align);
-    pango_layout_set_justify(lay, st->justify);
+    /* Justified text is widened by text_justify: only the spaces that may stretch. */
+    pango_layout_set_justify(lay, FALSE);
     return lay;
 }
 
@@ -728,26 +731,29 @@ static void text_font_metrics(layout_ctx *c, const text_style *st, double *ascen
     c->metrics[slot] = (struct layout_metrics){st->family, st->size, (int)st->weight, (int)st->style, *ascent, *descent, *hyphen_w};
 }
 
+/* A line's box is size × leading high, whatever the font's own ascent and descent: they are
+ * centred in it (the half-leading may be negative, as in CSS), so the baselines of a style's
+ * lines are exactly size × leading apart. Only ink that would leave the box (a large fallback
+ * glyph, a raised mark) makes the line taller, by what sticks out (TeX's \lineskip rule). */
 void text_line_box(layout_ctx *c, const text_style *st, PangoLayoutIter *it, double *height, double *baseline)
 {
     double A, D, hyphen_w;
     text_font_metrics(c, st, &A, &D, &hyphen_w);
     double lead = st->size * st->leading;
-    double half = (lead - (A + D)) / 2;
-    if (half < 0) half = 0;
-    double asc = A, desc = D;
+    *baseline = (lead - (A + D)) / 2 + A;
+    *height = lead;
     if (it) {
-        PangoRectangle logical;
-        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        PangoRectangle ink;
+        pango_layout_iter_get_line_extents(it, &ink, NULL);
         double base = pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
-        double la = base - logical.y / (double)PANGO_SCALE;
-        double ld = (logical.y + logical.height) / (double)PANGO_SCALE - base;
-        if (la > asc) asc = la;
-        if (ld > desc) desc = ld;
+        double above = base - ink.y / (double)PANGO_SCALE;
+        double below = (ink.y + ink.height) / (double)PANGO_SCALE - base;
+        if (ink.height > 0 && above > *baseline) {
+            *height += above - *baseline;
+            *baseline = above;
+        }
+        if (ink.height > 0 && below > *height - *baseline) *height = *baseline + below;
     }
-    *baseline = half + asc;
-    *height = *baseline + desc + half;
-    if (*height < lead) *height = lead;
 }
 
 void text_line_links(text_builder *tb, PangoLayoutLine *ln, double dx, double line_top, double line_h, page_items *items)
@@ -786,41 +792,14 @@ void text_check_glyphs(layout_ctx *c, PangoLayout *lay, cmark_node *node)
     }
 }
 
-/* True when a justified line other than a paragraph's last has no space to
- * stretch: Pango would letter-space it. */
-static bool text_has_lone_word_line(PangoLayout *lay)
-{
-    const char *txt = pango_layout_get_text(lay);
-    GSList *lines = pango_layout_get_lines_readonly(lay);
-    for (GSList *l = lines; l && l->next; l = l->next) {
-        PangoLayoutLine *ln = l->data, *next = l->next->data;
-        if (next->is_paragraph_start) continue;
-        bool space = false;
-        for (int i = ln->start_index; i < ln->start_index + ln->length && !space; i++) space = txt[i] == ' ';
-        if (!space) return true;
-    }
-    return false;
-}
-
 /* Width of the hyphen Pango adds at a break: justified lines leave room for it
  * and a hyphenated line lets it hang into that room, so nothing overflows. */
-static double text_hyphen_width(layout_ctx *c, const text_style *st)
+double text_hyphen_width(layout_ctx *c, const text_style *st)
 {
     double ascent, descent, hyphen_w;
     text_font_metrics(c, st, &ascent, &descent, &hyphen_w);
     return hyphen_w;
 }
-
-/* Knuth–Plass settings (as in TeX): interword glue stretches by half a space and
- * never shrinks (Pango's justification only widens spaces); a hyphen costs 50. */
-#define TEXT_SPACE_STRETCH 0.5
-#define TEXT_HYPHEN_PENALTY 50.0
-#define TEXT_LINE_PENALTY 10.0
-#define TEXT_FLAGGED_DEMERITS 3000.0
-#define TEXT_FITNESS_DEMERITS 10000.0
-/* Lines are chosen this much narrower than the column, so rounding never re-wraps them. */
-#define TEXT_BREAK_SAFETY 0.25
-#define TEXT_FORCED_BREAK "\xe2\x80\xa8" /* U+2028: a line break inside a justified paragraph */
 
 /* Rewrites the builder's text so each line of `lay` ends in a forced break:
  * a soft hyphen that was used becomes a real hyphen, unused ones disappear (so
@@ -850,13 +829,6 @@ static void text_remap(text_builder *tb, const int *map, size_t len1)
     for (size_t i = 0; i < tb->n_noterefs; i++) tb->noterefs[i].index = text_map_at(map, len1, tb->noterefs[i].index);
     for (size_t i = 0; i < tb->n_maths; i++) tb->maths[i].index = text_map_at(map, len1, tb->maths[i].index);
 }
-
-/* A line break chosen in the text: content up to `end` stays on the line (then a
- * hyphen when it breaks a word), bytes [end, resume) go (the space it breaks at). */
-typedef struct text_break {
-    size_t end, resume;
-    bool hyphen;
-} text_break;
 
 /* Rewrites the builder's text so each chosen line ends in a forced break; the
  * soft hyphens not used disappear (so they never reach the PDF's text). A used
@@ -926,105 +898,6 @@ static size_t text_breaks_of_layout(const text_builder *tb, PangoLayout *lay, te
     return n;
 }
 
-/* Knuth–Plass breaks for justified text: measured on one unbroken line, chosen
- * paragraph by paragraph (segments between forced breaks). False when some
- * segment cannot be set within the tolerance. */
-static bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, text_break **out,
-                                size_t *n_out)
-{
-    PangoLayout *one = text_make_layout(c, tb, st, 0);
-    const char *t = tb->s.s;
-    double hyphen_w = text_hyphen_width(c, st);
-    linebreak_params prm = {width - TEXT_BREAK_SAFETY, c->th->text_tolerance, TEXT_LINE_PENALTY, TEXT_FLAGGED_DEMERITS,
-                            TEXT_FITNESS_DEMERITS};
-    text_break *br = NULL;
-    size_t n = 0, cap = 0;
-    bool ok = true;
-    PangoLayoutIter *it = pango_layout_get_iter(one);
-    linebreak_item *items = NULL;
-    size_t *at = NULL, n_items = 0, cap_items = 0, cap_at = 0;
-    size_t len = tb->s.len;
-    /* Each round consumes one line of the unbroken layout (a segment between
-     * forced breaks, possibly empty), so the loop ends after at most that many. */
-    for (bool have_line = true; have_line;) {
-        /* One segment (one line of the unbroken layout): its clusters become items. */
-        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
-        n_items = 0;
-        size_t n_at = 0;
-        int line_end = ln->start_index + ln->length;
-        bool more = true;
-        while (more && pango_layout_iter_get_index(it) < line_end) {
-            int idx = pango_layout_iter_get_index(it);
-            PangoRectangle logical;
-            pango_layout_iter_get_cluster_extents(it, NULL, &logical);
-            double w = logical.width / (double)PANGO_SCALE;
-            linebreak_item *li = UTIL_PUSH(items, n_items, cap_items);
-            *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx;
-            memset(li, 0, sizeof *li);
-            if (t[idx] == ' ') {
-                *li = (linebreak_item){LINEBREAK_GLUE, w, w * TEXT_SPACE_STRETCH, 0, 0, false};
-            } else if (util_has_at(t, len, (size_t)idx, TEXT_SOFT_HYPHEN)) {
-                *li = (linebreak_item){LINEBREAK_PENALTY, hyphen_w, 0, 0, TEXT_HYPHEN_PENALTY, true};
-            } else {
-                *li = (linebreak_item){LINEBREAK_BOX, w, 0, 0, 0, false};
-                /* After a hyphen_w or a dash a line may break without adding one. */
-                unsigned char ch = (unsigned char)t[idx];
-                bool dash = ch == '-' || util_has_at(t, len, (size_t)idx, "\xe2\x80\x93") ||
-                            util_has_at(t, len, (size_t)idx, "\xe2\x80\x94");
-                if (dash) {
-                    linebreak_item *pe = UTIL_PUSH(items, n_items, cap_items);
-                    *pe = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, TEXT_HYPHEN_PENALTY, true};
-                    *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx + (ch == '-' ? 1 : 3);
-                }
-            }
-            more = pango_layout_iter_next_cluster(it);
-            if (more && pango_layout_iter_get_index(it) <= idx) more = false;
-        }
-        /* The last line of a segment is not stretched. */
-        *UTIL_PUSH(items, n_items, cap_items) = (linebreak_item){LINEBREAK_GLUE, 0, LINEBREAK_INFINITY, 0, 0, false};
-        *UTIL_PUSH(at, n_at, cap_at) = (size_t)line_end;
-        *UTIL_PUSH(items, n_items, cap_items) = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, -LINEBREAK_INFINITY, false};
-        *UTIL_PUSH(at, n_at, cap_at) = (size_t)line_end;
-        size_t *bs = NULL;
-        size_t nb = linebreak_total_fit(items, n_items, &prm, &bs);
-        if (!nb) {
-            ok = false;
-            free(bs);
-            break;
-        }
-        for (size_t k = 0; k + 1 < nb; k++) { /* the last break is the segment's end */
-            size_t i = bs[k];
-            text_break *b = UTIL_PUSH(br, n, cap);
-            if (items[i].type == LINEBREAK_GLUE) {
-                size_t resume = at[i] + 1;
-                while (resume < len && t[resume] == ' ') resume++;
-                *b = (text_break){at[i], resume, false};
-            } else if (items[i].flagged && util_has_at(t, len, at[i], TEXT_SOFT_HYPHEN)) {
-                *b = (text_break){at[i], at[i] + 2, true};
-            } else {
-                *b = (text_break){at[i], at[i], false};
-            }
-        }
-        free(bs);
-        if (!more) break;
-        /* An empty segment (text that starts with a break, or two breaks in a row)
-         * has no cluster to step over: step to the next line explicitly. */
-        if (pango_layout_iter_get_line_readonly(it) == ln) have_line = pango_layout_iter_next_line(it);
-        if (pango_layout_iter_get_index(it) >= (int)len) break;
-    }
-    pango_layout_iter_free(it);
-    g_object_unref(one);
-    free(items);
-    free(at);
-    if (!ok) {
-        free(br);
-        br = NULL;
-        n = 0;
-    }
-    *out = br;
-    *n_out = n;
-    return ok;
-}
 
 /* Everything that decides a paragraph's layout: style, width, text, attributes and
  * the targets of its links, anchors and notes (a later pass sets the same
@@ -1066,7 +939,12 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
         size_t nbr = 0;
         /* A flood (over the budget) is set line by line: measuring it as one line splits one long glyph
          * run at every style change, which is quadratic in Pango. */
-        if (st->justify && c->th->text_optimal_breaks && !tb->over_budget && text_optimal_breaks(c, tb, st, width, &br, &nbr)) {
+        /* A paragraph that cannot be set within text.tolerance gets a second try within
+         * text.emergency_tolerance (as TeX's second pass) before Pango breaks it. */
+        const theme *th = c->th;
+        if (st->justify && th->text_optimal_breaks && !tb->over_budget &&
+            (text_optimal_breaks(c, tb, st, width, th->text_tolerance, &br, &nbr) ||
+             text_optimal_breaks(c, tb, st, width, th->text_emergency_tolerance, &br, &nbr))) {
             /* Breaks chosen for the whole paragraph at once; the lines are then set with forced breaks. */
             map = text_apply_breaks(tb, br, nbr, text_hyphen_width(c, st));
         } else if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {
@@ -1079,8 +957,11 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
             g_object_unref(probe);
         }
         free(br);
-        lay = text_make_layout(c, tb, st, width);
-        if (st->justify && text_has_lone_word_line(lay)) pango_layout_set_justify(lay, FALSE);
+        /* Lines broken by Knuth–Plass are all forced, and may be set a little wider than the column
+         * (their spaces shrink to fit): Pango must not wrap them again. */
+        bool forced = map && st->align == PANGO_ALIGN_LEFT;
+        lay = text_make_layout(c, tb, st, forced ? 0 : width);
+        if (st->justify && width > 0) text_justify(c, tb, lay, width);
         if (key) {
             layout_cache_put(c->cache, key, lay, map, len1);
         } else {

@@ -8,12 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Words shorter than this are never hyphenated; at least this many letters stay on each side. */
-enum { HYPHEN_MIN_WORD = 6, HYPHEN_MIN_LEFT = 2, HYPHEN_MIN_RIGHT = 3, HYPHEN_MAX_WORD = 64 };
+/* Longer words are left alone (they are identifiers or made up, and fit libhyphen's buffers). */
+enum { HYPHEN_MAX_WORD = 64 };
 #define HYPHEN_SOFT "\xc2\xad"
 
 struct hyphen {
     HyphenDict *dict;
+    int min_left, min_right, min_word;
 };
 
 static char *hyphen_find(const char *dir, const char *language)
@@ -52,7 +53,7 @@ static char *hyphen_find(const char *dir, const char *language)
     return found;
 }
 
-hyphen *hyphen_open(const char *dir, const char *language)
+hyphen *hyphen_open(const char *dir, const char *language, int min_left, int min_right, int min_word)
 {
     char *path = hyphen_find(dir, language);
     if (!path) return NULL;
@@ -61,6 +62,9 @@ hyphen *hyphen_open(const char *dir, const char *language)
     if (!d) return NULL;
     hyphen *h = util_xcalloc(1, sizeof *h);
     h->dict = d;
+    h->min_left = min_left < 1 ? 1 : min_left;
+    h->min_right = min_right < 1 ? 1 : min_right;
+    h->min_word = min_word;
     return h;
 }
 
@@ -74,7 +78,7 @@ void hyphen_close(hyphen *h)
 static void hyphen_word(hyphen *h, const char *w, size_t len, util_buf *out)
 {
     /* Only plain lower-case or capitalised ASCII words: no acronyms, no identifiers. */
-    bool ok = len >= HYPHEN_MIN_WORD && len <= HYPHEN_MAX_WORD;
+    bool ok = (int)len >= h->min_word && (int)len >= h->min_left + h->min_right && len <= HYPHEN_MAX_WORD;
     for (size_t i = 1; i < len && ok; i++) ok = islower((unsigned char)w[i]);
     if (!ok) {
         util_buf_add(out, w, len);
@@ -87,8 +91,8 @@ static void hyphen_word(hyphen *h, const char *w, size_t len, util_buf *out)
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
     memset(hyph, 0, sizeof hyph);
-    if (hnj_hyphen_hyphenate3(h->dict, lower, (int)len, hyph, NULL, &rep, &pos, &cut, HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT,
-                              HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT) != 0) {
+    if (hnj_hyphen_hyphenate3(h->dict, lower, (int)len, hyph, NULL, &rep, &pos, &cut, h->min_left, h->min_right,
+                              h->min_left, h->min_right) != 0) {
         util_buf_add(out, w, len);
         return;
     }

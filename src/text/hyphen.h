@@ -10,8 +10,10 @@
 
 typedef struct hyphen hyphen;
 
-/* Loads the patterns for a language tag ("en-US") from dir; NULL when there are none. */
-hyphen *hyphen_open(const char *dir, const char *language);
+/* Loads the patterns for a language tag ("en-US") from dir; NULL when there are none. A word is
+ * hyphenated only when it has at least min_word letters, and keeps at least min_left letters
+ * before a hyphen and min_right after it (TeX's \lefthyphenmin and \righthyphenmin). */
+hyphen *hyphen_open(const char *dir, const char *language, int min_left, int min_right, int min_word);
 void hyphen_close(hyphen *h);
 /* Appends text to out with soft hyphens in words long enough to break. h may be NULL. */
 void hyphen_text(hyphen *h, const char *text, util_buf *out);

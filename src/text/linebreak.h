@@ -9,6 +9,8 @@
 
 /* A penalty of this size or more forbids a break; this or less forces one. */
 #define LINEBREAK_INFINITY 10000.0
+/* The largest limit on hyphenated lines in a row that is honoured. */
+enum { LINEBREAK_MAX_HYPHEN_LIMIT = 8 };
 
 typedef enum { LINEBREAK_BOX, LINEBREAK_GLUE, LINEBREAK_PENALTY } linebreak_type;
 
@@ -27,6 +29,10 @@ typedef struct linebreak_params {
     double line_penalty;   /* added to every line's badness (TeX's \linepenalty, 10) */
     double flagged_demerits; /* for two hyphenated lines in a row (TeX's \doublehyphendemerits) */
     double fitness_demerits; /* for adjacent lines of very different tightness (TeX's \adjdemerits) */
+    double final_hyphen_demerits; /* for a hyphenated line before a forced break (TeX's \finalhyphendemerits) */
+    double short_last_demerits;   /* for a line before a forced break that holds one word, or is shorter */
+    double short_last_fraction;   /*   than this fraction of line_width (0: only one word counts) */
+    int hyphen_limit;             /* most hyphenated lines in a row (0: no limit; at most LINEBREAK_MAX_HYPHEN_LIMIT) */
 } linebreak_params;
 
 /* Chooses the breaks. Returns the number of lines and sets *breaks to the item

@@ -47,8 +47,8 @@ check "SOURCE_DATE_EPOCH reaches the XMP" sh -c "qpdf --qdf --object-streams=dis
 
 # Hyphenation: the hyphen at a line end is a soft hyphen in the text layer.
 pdftotext -raw "$pdf" "$OUT/a11y-raw.txt"
-check "a line ends inside the long word (hyphenated)" grep -q "$(printf 'interna\302\255$')" "$OUT/a11y-raw.txt"
-check "no hard hyphen copied at the line end" sh -c "! grep -q 'interna-\$' '$OUT/a11y-raw.txt'"
+check "a line ends inside the long word (hyphenated)" grep -Eq "$(printf '(^| )[Ii]n[a-z]*\302\255$')" "$OUT/a11y-raw.txt"
+check "no hard hyphen copied at the line end" sh -c "! grep -Eq '(^| )[Ii]n[a-z]*-\$' '$OUT/a11y-raw.txt'"
 words=$(tr -d '\n' < "$OUT/a11y-raw.txt" | sed "s/$(printf '\302\255')//g" | grep -o 'nternationalisation' | wc -l)
 check "copied text gives every hyphenated word back whole" test "$words" -eq 10
 finish

@@ -41,11 +41,12 @@ chtext() {
     [ -n "$next" ] && last=$((next - 1)) || last=$first
     pdftotext -f "$first" -l "$last" "$1" - 2>/dev/null | sed 's/\xc2\xa0/ /g' >"$3"
 }
+# (the text with its lines joined: where a line breaks is not what these look at)
 has() { # NAME FILE STRING
-    if grep -Fq -- "$3" "$2"; then ok "$1"; else bad "$1" "no '$3' in $(basename "$2")"; fi
+    if tr '\n' ' ' <"$2" | grep -Fq -- "$3"; then ok "$1"; else bad "$1" "no '$3' in $(basename "$2")"; fi
 }
 lacks() { # NAME FILE STRING
-    if grep -Fq -- "$3" "$2"; then bad "$1" "'$3' is still in $(basename "$2")"; else ok "$1"; fi
+    if tr '\n' ' ' <"$2" | grep -Fq -- "$3"; then bad "$1" "'$3' is still in $(basename "$2")"; else ok "$1"; fi
 }
 texts() { # SUFFIX: the text of the chapters the test looks at, and of the whole book
     chapters "$PDF"

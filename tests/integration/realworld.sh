@@ -62,7 +62,8 @@ run_limited build -q -c "$d/book.yaml" -o "$d/out.pdf"
 expect_rc "links book builds" 0
 pdftotext "$d/out.pdf" "$d/out.txt"
 check "an autolink gets no note (its URL is printed once)" test "$(grep -c 'example.com/documentation' "$d/out.txt")" -eq 1
-check "a link whose text is its URL gets no note" test "$(grep -c 'github.com/someone/repository' "$d/out.txt")" -eq 1
+# (an address broken at a line end continues on the next line: counted with the lines joined)
+check "a link whose text is its URL gets no note" test "$(tr -d '\n' <"$d/out.txt" | grep -o 'github.com/someone/repository' | wc -l)" -eq 1
 check "a named link's URL is a note" grep -q 'https://example.net/' "$d/out.txt"
 check "no hyphen added where a URL breaks" sh -c "! grep -Eq '(example|avery|index|github|repository)[a-z/]*-\$' '$d/out.txt'"
 check "note marks are words of their own (Huyen 1, not Huyen1)" grep -Eq 'Huyen +[0-9]' "$d/out.txt"
@@ -162,7 +163,7 @@ pdftotext "$d/out.pdf" "$d/out.txt"
 check "title from the first heading, not repeated" sh -c "grep -c '^My Project\$' '$d/out.txt' | grep -qx 2"
 check "chapters in natural order, README first (2 before 10)" sh -c "grep -n -E '^(My Project|Two|Ten|Intro)\$' '$d/out.txt' | cut -d: -f2 | uniq | head -4 | tr '\n' '|' | grep -q '^My Project|Two|Ten|Intro|\$'"
 check "badges shown as their alt text" grep -q "build" "$d/out.txt"
-check "remote image shown as its alt text" grep -q "diagram from the web" "$d/out.txt"
+check "remote image shown as its alt text" sh -c "tr '\n' ' ' <'$d/out.txt' | grep -q 'diagram from the web'"
 check "HTML figure caption kept" grep -q "Source: the PNG" "$d/out.txt"
 check "math typeset (no TeX left), prices as text" sh -c "! grep -q 'x^2' '$d/out.txt' && grep -q 'prices \$5 and \$10' '$d/out.txt'"
 check "non-Latin text extracted" sh -c "grep -q 'αβγ' '$d/out.txt' && grep -q 'Привет' '$d/out.txt' && grep -q '漢字' '$d/out.txt'"

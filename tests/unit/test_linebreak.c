@@ -18,7 +18,8 @@ static void finish(para *p)
     add(p, (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, -LINEBREAK_INFINITY, false});
 }
 
-static const linebreak_params params = {40, 3, 10, 3000, 10000};
+static const linebreak_params params = {
+    .line_width = 40, .tolerance = 3, .line_penalty = 10, .flagged_demerits = 3000, .fitness_demerits = 10000};
 
 /* Natural width of the line that ends at break b after break a (exclusive of glue at the break). */
 static double line_width(const para *p, size_t from, size_t to)
@@ -119,5 +120,127 @@ TEST(linebreak_forced_break_ends_a_line)
     size_t n = linebreak_total_fit(p.v, p.n, &params, &br);
     REQUIRE(n == 2);
     CHECK_INT(br[0], 1);
+    free(br);
+}
+
+/* A paragraph of words with a hyphenation point each, in widths from a fixed sequence; hyphen
+ * breaks cost `pen` (negative: wanted). Spaces are 2 wide and stretch and shrink by 1. */
+static void hyphenated_words(para *p, int words, double pen)
+{
+    unsigned x = 12345;
+    for (int i = 0; i < words; i++) {
+        x = x * 1103515245u + 12345u;
+        double a = 3 + (x >> 16) % 9, b = 3 + (x >> 8) % 9;
+        if (i) add(p, (linebreak_item){LINEBREAK_GLUE, 2, 1, 1, 0, false});
+        word(p, a);
+        add(p, (linebreak_item){LINEBREAK_PENALTY, 1, 0, 0, pen, true});
+        word(p, b);
+    }
+    finish(p);
+}
+
+static int longest_hyphen_run(const para *p, const size_t *br, size_t n)
+{
+    int run = 0, best = 0;
+    for (size_t k = 0; k + 1 < n; k++) {
+        run = p->v[br[k]].type == LINEBREAK_PENALTY && p->v[br[k]].flagged ? run + 1 : 0;
+        if (run > best) best = run;
+    }
+    return best;
+}
+
+TEST(linebreak_hyphen_limit_bounds_hyphens_in_a_row)
+{
+    para p = {0};
+    hyphenated_words(&p, 40, -100); /* hyphens are wanted: without a limit they come in runs */
+    linebreak_params prm = params;
+    prm.flagged_demerits = 0;
+    prm.tolerance = 10; /* loose enough that a line may end without a hyphen */
+    size_t *br = NULL;
+    size_t n = linebreak_total_fit(p.v, p.n, &prm, &br);
+    REQUIRE(n > 5);
+    CHECK(longest_hyphen_run(&p, br, n) >= 3);
+    free(br);
+    for (int limit = 1; limit <= 2; limit++) {
+        prm.hyphen_limit = limit;
+        n = linebreak_total_fit(p.v, p.n, &prm, &br);
+        REQUIRE(n > 5);
+        CHECK(longest_hyphen_run(&p, br, n) <= limit);
+        free(br);
+    }
+}
+
+TEST(linebreak_final_hyphen_demerits_keep_the_hyphen_off_the_second_to_last_line)
+{
+    para p = {0};
+    hyphenated_words(&p, 10, -100);
+    linebreak_params prm = params;
+    prm.tolerance = 10;
+    size_t *br = NULL;
+    size_t n = linebreak_total_fit(p.v, p.n, &prm, &br);
+    REQUIRE(n >= 3);
+    CHECK(p.v[br[n - 2]].type == LINEBREAK_PENALTY); /* wanted hyphens: the last break is one too */
+    free(br);
+    prm.final_hyphen_demerits = 1e9;
+    n = linebreak_total_fit(p.v, p.n, &prm, &br);
+    REQUIRE(n >= 3);
+    CHECK(p.v[br[n - 2]].type == LINEBREAK_GLUE);
+    free(br);
+}
+
+/* Ten words of 10 with spaces of 2 that stretch by 6: three words a line (34 of 40) leave one
+ * word on the last line; two-word lines (22, ratio 3) can take it. */
+static void ten_words(para *p)
+{
+    for (int i = 0; i < 10; i++) {
+        if (i) add(p, (linebreak_item){LINEBREAK_GLUE, 2, 6, 0, 0, false});
+        word(p, 10);
+    }
+    finish(p);
+}
+
+static size_t words_on_last_line(const para *p, const size_t *br, size_t n)
+{
+    size_t words = 0;
+    for (size_t i = n >= 2 ? br[n - 2] : 0; i < br[n - 1]; i++) words += p->v[i].type == LINEBREAK_BOX;
+    return words;
+}
+
+TEST(linebreak_short_last_line_demerits_avoid_a_one_word_last_line)
+{
+    para p = {0};
+    ten_words(&p);
+    linebreak_params prm = params;
+    size_t *br = NULL;
+    size_t n = linebreak_total_fit(p.v, p.n, &prm, &br);
+    REQUIRE(n == 4);
+    CHECK_INT(words_on_last_line(&p, br, n), 1);
+    free(br);
+    prm.short_last_demerits = 1e8; /* more than two lines at ratio 3 cost */
+    n = linebreak_total_fit(p.v, p.n, &prm, &br);
+    REQUIRE(n == 4);
+    CHECK(words_on_last_line(&p, br, n) >= 2);
+    free(br);
+}
+
+TEST(linebreak_spaces_shrink_to_take_one_more_word)
+{
+    /* Three words of 12 and two spaces of 2 make 40 on a line of 39: they fit only by shrinking. */
+    para p = {0};
+    for (int i = 0; i < 9; i++) {
+        if (i) add(&p, (linebreak_item){LINEBREAK_GLUE, 2, 1, 1, 0, false});
+        word(&p, 12);
+    }
+    finish(&p);
+    linebreak_params prm = params;
+    prm.line_width = 39;
+    size_t *br = NULL;
+    size_t n = linebreak_total_fit(p.v, p.n, &prm, &br);
+    CHECK_INT(n, 3);
+    free(br);
+    for (size_t i = 0; i < p.n; i++) p.v[i].shrink = 0;
+    prm.tolerance = 20; /* two words a line: 26 of 39 */
+    n = linebreak_total_fit(p.v, p.n, &prm, &br);
+    CHECK_INT(n, 5);
     free(br);
 }

@@ -398,3 +398,22 @@ TEST(theme_empty_or_scalar_file_fails_cleanly)
         free(name);
     }
 }
+
+TEST(theme_list_bullet_takes_the_words_in_turn)
+{
+    theme t;
+    memset(&t, 0, sizeof t);
+    char mark[16];
+    t.list_bullets = (char *)" \xe2\x80\xa2  \xe2\x80\x93 \xe2\x80\xa3 ";
+    theme_list_bullet(&t, 0, mark, sizeof mark);
+    CHECK_STR(mark, "\xe2\x80\xa2");
+    theme_list_bullet(&t, 1, mark, sizeof mark);
+    CHECK_STR(mark, "\xe2\x80\x93");
+    theme_list_bullet(&t, 2, mark, sizeof mark);
+    CHECK_STR(mark, "\xe2\x80\xa3");
+    theme_list_bullet(&t, 3, mark, sizeof mark); /* in turn again */
+    CHECK_STR(mark, "\xe2\x80\xa2");
+    t.list_bullets = (char *)"  ";
+    theme_list_bullet(&t, 4, mark, sizeof mark);
+    CHECK_STR(mark, "\xe2\x80\xa2");
+}

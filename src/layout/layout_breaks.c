@@ -1,0 +1,127 @@
+/* layout_breaks — the line breaks of a justified paragraph chosen together (Knuth–Plass, see
+ * text/linebreak.c): the text measured on one unbroken line becomes boxes, glue and penalties,
+ * with the theme's penalties and demerits and the space rules of layout_spaces.c. */
+#include <string.h>
+
+#include "layout_int.h"
+#include "linebreak.h"
+
+/* Lines are chosen this much narrower than the column, so rounding never re-wraps them. */
+#define BREAKS_SAFETY 0.25
+
+/* Measured on one unbroken line, chosen paragraph by paragraph (segments between forced breaks).
+ * A space stretches and shrinks by the theme's shares of itself (text_justify sets them so); a
+ * space of the rules that never breaks is part of its word, one that never stretches is glue that
+ * keeps its width. */
+bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, double tolerance,
+                         text_break **out, size_t *n_out)
+{
+    const theme *th = c->th;
+    PangoLayout *one = text_make_layout(c, tb, st, 0);
+    const char *t = tb->s.s;
+    unsigned char *rule = text_space_rules(c, tb);
+    double hyphen_w = text_hyphen_width(c, st);
+    double hyphen_pen = th->text_hyphen_penalty;
+    linebreak_params prm = {.line_width = width - BREAKS_SAFETY,
+                            .tolerance = tolerance,
+                            .line_penalty = th->text_line_penalty,
+                            .flagged_demerits = th->text_double_hyphen_demerits,
+                            .fitness_demerits = th->text_adj_demerits,
+                            .final_hyphen_demerits = th->text_final_hyphen_demerits,
+                            .short_last_demerits = th->text_short_last_line_demerits,
+                            .short_last_fraction = th->text_short_last_line,
+                            .hyphen_limit = (int)th->text_hyphen_limit};
+    text_break *br = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = true;
+    PangoLayoutIter *it = pango_layout_get_iter(one);
+    linebreak_item *items = NULL;
+    size_t *at = NULL, n_items = 0, cap_items = 0, cap_at = 0;
+    size_t len = tb->s.len;
+    /* Each round consumes one line of the unbroken layout (a segment between
+     * forced breaks, possibly empty), so the loop ends after at most that many. */
+    for (bool have_line = true; have_line;) {
+        /* One segment (one line of the unbroken layout): its clusters become items. */
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        n_items = 0;
+        size_t n_at = 0;
+        int line_end = ln->start_index + ln->length;
+        bool more = true;
+        while (more && pango_layout_iter_get_index(it) < line_end) {
+            int idx = pango_layout_iter_get_index(it);
+            PangoRectangle logical;
+            pango_layout_iter_get_cluster_extents(it, NULL, &logical);
+            double w = logical.width / (double)PANGO_SCALE;
+            linebreak_item *li = UTIL_PUSH(items, n_items, cap_items);
+            *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx;
+            memset(li, 0, sizeof *li);
+            if (t[idx] == ' ' && (rule[idx] & TEXT_SPACE_KEEP)) {
+                *li = (linebreak_item){LINEBREAK_BOX, w, 0, 0, 0, false};
+            } else if (t[idx] == ' ') {
+                bool fixed = rule[idx] & TEXT_SPACE_FIXED;
+                *li = (linebreak_item){LINEBREAK_GLUE, w, fixed ? 0 : w * th->text_space_stretch,
+                                       fixed ? 0 : w * th->text_space_shrink, 0, false};
+            } else if (util_has_at(t, len, (size_t)idx, TEXT_SOFT_HYPHEN)) {
+                *li = (linebreak_item){LINEBREAK_PENALTY, hyphen_w, 0, 0, hyphen_pen, true};
+            } else {
+                *li = (linebreak_item){LINEBREAK_BOX, w, 0, 0, 0, false};
+                /* After a hyphen_w or a dash a line may break without adding one. */
+                unsigned char ch = (unsigned char)t[idx];
+                bool dash = ch == '-' || util_has_at(t, len, (size_t)idx, "\xe2\x80\x93") ||
+                            util_has_at(t, len, (size_t)idx, "\xe2\x80\x94");
+                if (dash) {
+                    linebreak_item *pe = UTIL_PUSH(items, n_items, cap_items);
+                    *pe = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, hyphen_pen, true};
+                    *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx + (ch == '-' ? 1 : 3);
+                }
+            }
+            more = pango_layout_iter_next_cluster(it);
+            if (more && pango_layout_iter_get_index(it) <= idx) more = false;
+        }
+        /* The last line of a segment is not stretched. */
+        *UTIL_PUSH(items, n_items, cap_items) = (linebreak_item){LINEBREAK_GLUE, 0, LINEBREAK_INFINITY, 0, 0, false};
+        *UTIL_PUSH(at, n_at, cap_at) = (size_t)line_end;
+        *UTIL_PUSH(items, n_items, cap_items) = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, -LINEBREAK_INFINITY, false};
+        *UTIL_PUSH(at, n_at, cap_at) = (size_t)line_end;
+        size_t *bs = NULL;
+        size_t nb = linebreak_total_fit(items, n_items, &prm, &bs);
+        if (!nb) {
+            ok = false;
+            free(bs);
+            break;
+        }
+        for (size_t k = 0; k + 1 < nb; k++) { /* the last break is the segment's end */
+            size_t i = bs[k];
+            text_break *b = UTIL_PUSH(br, n, cap);
+            if (items[i].type == LINEBREAK_GLUE) {
+                size_t resume = at[i] + 1;
+                while (resume < len && t[resume] == ' ') resume++;
+                *b = (text_break){at[i], resume, false};
+            } else if (items[i].flagged && util_has_at(t, len, at[i], TEXT_SOFT_HYPHEN)) {
+                *b = (text_break){at[i], at[i] + 2, true};
+            } else {
+                *b = (text_break){at[i], at[i], false};
+            }
+        }
+        free(bs);
+        if (!more) break;
+        /* An empty segment (text that starts with a break, or two breaks in a row)
+         * has no cluster to step over: step to the next line explicitly. */
+        if (pango_layout_iter_get_line_readonly(it) == ln) have_line = pango_layout_iter_next_line(it);
+        if (pango_layout_iter_get_index(it) >= (int)len) break;
+    }
+    pango_layout_iter_free(it);
+    g_object_unref(one);
+    free(rule);
+    free(items);
+    free(at);
+    if (!ok) {
+        free(br);
+        br = NULL;
+        n = 0;
+    }
+    *out = br;
+    *n_out = n;
+    return ok;
+}
+
