@@ -147,7 +147,24 @@ typedef struct text_style {
     bool keep_together;  /* headings: no break inside or after */
 } text_style;
 
+/* A forced line break: a paragraph separator for Pango, so the line before it is not justified. */
+#define TEXT_LINE_SEPARATOR "\n"
+
 void text_init(text_builder *tb, const char *family);
+/* Builder pieces shared by layout_text.c, layout_html.c and layout_lines.c: the text's length
+ * so far, an attribute over [start, end), code style (shade: inline code's background), super-
+ * or subscript, a link's area and style, and a hard line break. */
+int text_len(const text_builder *tb);
+void text_attr(text_builder *tb, PangoAttribute *a, int start, int end);
+void text_mono(layout_ctx *c, text_builder *tb, int start, int end, bool shade);
+void text_script(text_builder *tb, int start, int end, bool super);
+void text_add_link(text_builder *tb, int start, int end, const char *target, bool internal);
+void text_link_style(layout_ctx *c, text_builder *tb, int start, int end);
+void text_hard_break(text_builder *tb);
+/* A colour attribute (not yet inserted). */
+PangoAttribute *text_color_attr(theme_color c);
+/* Closes the open inline HTML tag idx (layout_html.c): its style ends here. */
+void text_html_close(layout_ctx *c, text_builder *tb, int idx);
 /* An image address that is never fetched (http:, //host, data:). */
 bool text_is_remote(const char *src);
 /* The builder holds nothing but spaces and line breaks. */
