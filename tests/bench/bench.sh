@@ -42,10 +42,10 @@ report() {
     echo "$name $pages $best $cpu ${threads:-1} $mem $layout $pdf" >>"$NOW"
 }
 
-# ~25 A4 pages per generated chapter
-for spec in "book150 6" "book500 20" "book3000 120"; do
+# ~13 A4 pages per generated chapter
+for spec in "book150 12" "book500 39" "book3000 233"; do
     set -- $spec
-    [ -f "$WORK/$1/book.yaml" ] || "$WORK/gen" "$WORK/$1" "$2"
+    rm -rf "$WORK/$1" && "$WORK/gen" "$WORK/$1" "$2"
 done
 report book150 "$WORK/book150/book.yaml" 5
 report book150-j1 "$WORK/book150/book.yaml" 3 -j 1
@@ -78,7 +78,7 @@ echo "watch-edit 0 ${latency:-0} 0 0 0 0 0" >>"$NOW"
 
 printf '%-11s %6s %8s %9s %6s %7s %9s %7s %7s   %s\n' book pages "wall s" "pages/s" "cpu/w" threads "peak MB" "layout" "pdf" "vs previous run"
 while read -r name pages t cpu threads mem layout pdf; do
-    prev=$(awk -v n="$name" '$1 == n { print $3 }' "$WORK/last.txt" 2>/dev/null)
+    prev=$(awk -v n="$name" '$1 == n { print $3 }' "$WORK/last.txt" 2>/dev/null || true)
     change=""
     if [ -n "$prev" ] && awk "BEGIN { exit !($prev > 0) }"; then
         change=$(awk -v a="$t" -v b="$prev" 'BEGIN { printf "%+.0f%% (%.3f s before)", (a - b) / b * 100, b }')

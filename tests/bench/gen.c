@@ -1,6 +1,6 @@
 /* gen — writes a deterministic synthetic book for the benchmark:
  * chapters of paragraphs, lists, code blocks and tables.
- * Usage: gen DIR CHAPTERS   (about 25 A4 pages per chapter) */
+ * Usage: gen DIR CHAPTERS   (about 13 A4 pages per chapter) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
