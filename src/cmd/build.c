@@ -63,8 +63,13 @@ static bool build_typeset(const book *bk, source_chapter *chs, const bookindex *
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
     size_t n = bk->n_chapters;
     PangoContext *pc = w->main.context;
+    /* Each chapter goes back to the thread that holds its layouts from the last build (`watch`). */
+    const char **paths = util_xmalloc((n ? n : 1) * sizeof *paths);
+    for (size_t i = 0; i < n; i++) paths[i] = chs[i].path;
+    int *assign = world_assignment(w, paths, n);
     layout_input in = {.bk = bk, .chapters = chs, .n = n, .pc = pc, .hyph = hy, .figures = w->figures,
-                       .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix};
+                       .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
+                       .assign = assign};
     page_destmap map = {0};
     page_doc body = {0};
     bool ok = true;
@@ -131,6 +136,9 @@ static bool build_typeset(const book *bk, source_chapter *chs, const bookindex *
     }
     page_doc_free(&body);
     page_destmap_free(&map);
+    world_remember_assignment(w, paths, assign, n);
+    free(assign);
+    free(paths);
     return ok;
 }
 

@@ -9,6 +9,7 @@ void world_init(world *w)
 {
     memset(w, 0, sizeof *w);
     w->figures = figure_cache_new();
+    w->assign = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 }
 
 static void world_close_fonts(world *w)
@@ -18,6 +19,7 @@ static void world_close_fonts(world *w)
     w->caches = NULL;
     /* Figures hold no fonts, but SVG text was measured with them: decode them again. */
     figure_cache_clear(w->figures);
+    if (w->assign) g_hash_table_remove_all(w->assign); /* the threads' caches are gone */
     for (size_t j = 1; j < w->n_workers; j++) fonts_close(&w->workers[j]);
     free(w->workers);
     w->workers = NULL;
@@ -33,6 +35,7 @@ void world_free(world *w)
 {
     world_close_fonts(w);
     figure_cache_free(w->figures);
+    if (w->assign) g_hash_table_destroy(w->assign);
     hyphen_close(w->hyph);
     free(w->hyph_key);
     memset(w, 0, sizeof *w);
@@ -89,3 +92,17 @@ hyphen *world_hyphen(world *w, const char *dir, const char *language, int min_le
 }
 
 void world_sweep(world *w) { figure_cache_sweep(w->figures); }
+
+int *world_assignment(const world *w, const char *const *paths, size_t n)
+{
+    int *a = util_xmalloc((n ? n : 1) * sizeof *a);
+    for (size_t i = 0; i < n; i++) a[i] = (int)GPOINTER_TO_INT(g_hash_table_lookup(w->assign, paths[i])) - 1;
+    return a;
+}
+
+void world_remember_assignment(world *w, const char *const *paths, const int *assign, size_t n)
+{
+    g_hash_table_remove_all(w->assign);
+    for (size_t i = 0; i < n; i++)
+        if (assign[i] >= 0) g_hash_table_insert(w->assign, util_xstrdup(paths[i]), GINT_TO_POINTER(assign[i] + 1));
+}

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <glib.h>
+
 #include "figure.h"
 #include "fonts.h"
 #include "hyphen.h"
@@ -24,6 +26,7 @@ typedef struct world {
     layout_cache **caches;  /* one per thread, n_workers */
     hyphen *hyph;
     char *hyph_key;         /* "dir\nlanguage" the patterns were loaded for */
+    GHashTable *assign;     /* chapter path → 1 + the thread it was laid out on (its layouts are cached there) */
 } world;
 
 void world_init(world *w);
@@ -37,5 +40,9 @@ bool world_fonts(world *w, const char *dir, size_t jobs);
 hyphen *world_hyphen(world *w, const char *dir, const char *language, int min_left, int min_right, int min_word);
 /* After a build: forgets figures and layouts it did not use. */
 void world_sweep(world *w);
+/* The threads n chapters were laid out on last time (-1: unknown), for layout_input.assign
+ * (newly allocated), and the record of this build's. */
+int *world_assignment(const world *w, const char *const *paths, size_t n);
+void world_remember_assignment(world *w, const char *const *paths, const int *assign, size_t n);
 
 #endif

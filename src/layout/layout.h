@@ -43,6 +43,7 @@ typedef struct layout_input {
     layout_cache **caches;     /* layout_body's: one per thread (a cache is only used by its thread), or NULL */
     const fonts *workers;      /* font sets of layout threads 1 … n_workers-1 ([0] is unused: thread 0 is the caller, with pc) */
     size_t n_workers;          /* threads to use (0 or 1: only the calling thread) */
+    int *assign;               /* per chapter: its thread in the last layout (-1: none), updated; may be NULL */
     hl_registry *highlight;    /* language definitions for code blocks, loaded on first use; shared, it locks (may be NULL) */
     const bookindex *index;    /* the marked index terms (may be NULL) */
 } layout_input;

@@ -77,20 +77,27 @@ static int layout_book_cmp_index(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Largest chapter first, each to the least loaded worker (ties: the lower index). */
+/* A chapter stays with the worker it had last time (in->assign: `watch` keeps its cached layouts
+ * there); the others go largest first, each to the least loaded worker (ties: the lower index). */
 static void layout_book_assign(const layout_input *in, layout_worker *w, size_t nw)
 {
     size_t *order = util_xmalloc((in->n ? in->n : 1) * sizeof *order);
     for (size_t i = 0; i < in->n; i++) order[i] = i;
     g_qsort_with_data(order, (gint)in->n, sizeof *order, layout_book_by_size, in->chapters);
-    for (size_t k = 0; k < in->n; k++) {
-        size_t best = 0;
-        for (size_t j = 1; j < nw; j++)
-            if (w[j].load < w[best].load) best = j;
-        w[best].chapters[w[best].n++] = order[k];
-        /* Each chapter also costs its title page and its setup. */
-        w[best].load += (double)in->chapters[order[k]].words + LAYOUT_BOOK_CHAPTER_COST;
-    }
+    for (int pinned = 1; pinned >= 0; pinned--)
+        for (size_t k = 0; k < in->n; k++) {
+            size_t i = order[k];
+            int prev = in->assign ? in->assign[i] : -1;
+            bool has = prev >= 0 && (size_t)prev < nw;
+            if (has != (bool)pinned) continue;
+            size_t best = has ? (size_t)prev : 0;
+            for (size_t j = 1; !has && j < nw; j++)
+                if (w[j].load < w[best].load) best = j;
+            w[best].chapters[w[best].n++] = i;
+            /* Each chapter also costs its title page and its setup. */
+            w[best].load += (double)in->chapters[i].words + LAYOUT_BOOK_CHAPTER_COST;
+            if (in->assign) in->assign[i] = (int)best;
+        }
     for (size_t j = 0; j < nw; j++) qsort(w[j].chapters, w[j].n, sizeof *w[j].chapters, layout_book_cmp_index);
     free(order);
 }
