@@ -417,7 +417,9 @@ int build_run_in(const build_opts *o, world *w)
     }
     /* Every layout thread but this one gets a font set of its own, made before any starts and
      * kept until the PDF is written (its layouts are drawn then). */
-    jobs = o->jobs > 0 ? (size_t)o->jobs : (size_t)g_get_num_processors();
+    /* One thread unless -j asks for more: with several, cairo 1.16 can (rarely, under load) embed a
+     * font file twice as two subsets, so the bytes of the PDF, not its pages, may differ from run to run. */
+    jobs = o->jobs > 0 ? (size_t)o->jobs : 1;
     if (jobs > bk->n_chapters) jobs = bk->n_chapters ? bk->n_chapters : 1;
     char *font_dir = project_data_path(&pj, "fonts");
     ok = world_fonts(w, font_dir, jobs);

@@ -96,7 +96,8 @@ void world_sweep(world *w) { figure_cache_sweep(w->figures); }
 int *world_assignment(const world *w, const char *const *paths, size_t n)
 {
     int *a = util_xmalloc((n ? n : 1) * sizeof *a);
-    for (size_t i = 0; i < n; i++) a[i] = (int)GPOINTER_TO_INT(g_hash_table_lookup(w->assign, paths[i])) - 1;
+    /* A chapter that failed to load has no path. */
+    for (size_t i = 0; i < n; i++) a[i] = paths[i] ? (int)GPOINTER_TO_INT(g_hash_table_lookup(w->assign, paths[i])) - 1 : -1;
     return a;
 }
 
@@ -104,5 +105,5 @@ void world_remember_assignment(world *w, const char *const *paths, const int *as
 {
     g_hash_table_remove_all(w->assign);
     for (size_t i = 0; i < n; i++)
-        if (assign[i] >= 0) g_hash_table_insert(w->assign, util_xstrdup(paths[i]), GINT_TO_POINTER(assign[i] + 1));
+        if (paths[i] && assign[i] >= 0) g_hash_table_insert(w->assign, util_xstrdup(paths[i]), GINT_TO_POINTER(assign[i] + 1));
 }

@@ -47,18 +47,18 @@ for spec in "book150 12" "book500 39" "book3000 233"; do
     set -- $spec
     rm -rf "$WORK/$1" && "$WORK/gen" "$WORK/$1" "$2"
 done
-report book150 "$WORK/book150/book.yaml" 5
+report book150 "$WORK/book150/book.yaml" 5 -j 2
 report book150-j1 "$WORK/book150/book.yaml" 3 -j 1
-report book500 "$WORK/book500/book.yaml" 3
-report book3000 "$WORK/book3000/book.yaml" 1
-report guide "$ROOT/content/book.yaml" 3
+report book500 "$WORK/book500/book.yaml" 3 -j 2
+report book3000 "$WORK/book3000/book.yaml" 1 -j 2
+report guide "$ROOT/content/book.yaml" 3 -j 2
 
 # watch: edit one chapter of a copy of the guide and time the new PDF
 W="$WORK/watch"
 rm -rf "$W" && mkdir -p "$W"
 cp -R "$ROOT/content" "$W/content"
 sed -i 's|^root: .*||' "$W/content/book.yaml"
-MLSD_GUIDE_DATA="$ROOT" "$BIN" watch -c "$W/content/book.yaml" -o "$W/out.pdf" >"$W/watch.log" 2>&1 &
+MLSD_GUIDE_DATA="$ROOT" "$BIN" watch -j 2 -c "$W/content/book.yaml" -o "$W/out.pdf" >"$W/watch.log" 2>&1 &
 wpid=$!
 i=0
 while [ "$i" -lt 600 ] && ! grep -q 'watching for changes' "$W/watch.log"; do sleep 0.1; i=$((i + 1)); done
