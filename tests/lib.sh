@@ -52,3 +52,5 @@ expect_text() { # NAME PDF PATTERN (grep -E on pdftotext output)
 fixture_copy() { rm -rf "$OUT/$2"; cp -R "$FIX/$1" "$OUT/$2"; }
 
 finish() { echo "$PASS passed, $FAIL failed, $SKIP skipped"; [ "$FAIL" -eq 0 ]; }
+# The item lines of an MLSD_DUMP=vlist or MLSD_DUMP=pages dump in FILE (diagnostics go to stderr too).
+dump_lines() { grep -E '^(doc|page|box|notes \{|\}|text|fill|stroke|line|image|svg|link|dest|math|outline|struct)( |$)' "$1"; }

@@ -11,8 +11,6 @@ GOLD="$ROOT/tests/golden"
 UPDATE=0
 [ "${1:-}" = "--update" ] && UPDATE=1
 BOOKS="constructs figures a11y"
-# Dump lines only: diagnostics also go to stderr.
-dump_lines() { grep -E '^(doc|page|text|fill|stroke|line|image|svg|link|dest|outline|struct|box|notes \{|\})( |$)' "$1"; }
 
 for b in $BOOKS; do
     fixture_copy "$b" "golden-$b"

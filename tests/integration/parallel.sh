@@ -11,9 +11,6 @@ P="$OUT/parallel"
 rm -rf "$P" && mkdir -p "$P"
 MK="$ROOT/$BUILD/mkbook"
 
-# Dump lines only (diagnostics also go to stderr).
-dump_lines() { grep -E '^(doc|page|text|fill|stroke|line|image|svg|link|dest|outline|struct|math)( |$)' "$1"; }
-
 same_pdf() { # NAME CONFIG: builds with 1, 2 and 4 threads and compares the pages (MLSD_DUMP=pages:
     # every item with its position and text, the outline, the structure elements)
     for j in 1 2 4; do
