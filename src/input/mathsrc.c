@@ -117,8 +117,7 @@ static void mathsrc_split(cmark_node *para)
 static void mathsrc_equation(source_chapter *ch, cmark_node *n, const char *id, size_t id_len, const char *tag)
 {
     if (!id && !tag) return;
-    size_t cap = ch->n_captions;
-    source_caption *c = UTIL_PUSH(ch->captions, ch->n_captions, cap);
+    source_caption *c = UTIL_PUSH(ch->captions, ch->n_captions, ch->cap_captions);
     memset(c, 0, sizeof *c);
     c->equation = true;
     c->node = n;

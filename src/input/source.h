@@ -83,7 +83,7 @@ typedef struct source_chapter {
     size_t n_anchors;
     size_t words;
     source_caption *captions;
-    size_t n_captions;
+    size_t n_captions, cap_captions;
     source_image_attrs *image_attrs;
     size_t n_image_attrs;
     source_htmltable *htmltables;

@@ -21,8 +21,7 @@ static bool source_is_caption_para(cmark_node *n)
 static void source_register_caption(source_chapter *ch, bool is_figure, cmark_node *node, cmark_node *para, char *text,
                                     char *id)
 {
-    size_t cap = ch->n_captions;
-    source_caption *c = UTIL_PUSH(ch->captions, ch->n_captions, cap);
+    source_caption *c = UTIL_PUSH(ch->captions, ch->n_captions, ch->cap_captions);
     memset(c, 0, sizeof *c);
     c->figure = is_figure;
     c->node = node;
