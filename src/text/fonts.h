@@ -17,6 +17,7 @@ typedef struct fonts {
     bool worker; /* made by fonts_open_worker */
     char *dir;   /* where the fonts were found */
     mathfont math; /* fonts/math/: attached to context (mathfont_of_context); a worker's is main's */
+    GPtrArray *faces; /* the main set's: the cairo face of every file, for all threads (fontfaces.c) */
 } fonts;
 
 /* Loads every .ttf/.otf under dir. Reports and returns false when none load. */

@@ -1,10 +1,11 @@
 /* Pieces of the parallel layout (issue 11): diagnostics sinks, joining vertical
- * lists, the shared figure cache. */
+ * lists, the shared figure cache, one cairo face per font file for every thread. */
 #include <glib.h>
 #include <stdlib.h>
 
 #include "diag.h"
 #include "figure.h"
+#include "fonts.h"
 #include "test.h"
 #include "util.h"
 #include "vlist.h"
@@ -122,4 +123,73 @@ TEST(parallel_figure_cache_keeps_first_and_budget)
     CHECK(figure_cache_get(c, "file:x") == NULL);
     figure_free(&f);
     figure_cache_free(c);
+}
+
+/* The fonts/ of the source tree (next to templates/). */
+static char *fonts_dir_of_tree(void)
+{
+    char *tpl = util_path_dir(tu_theme_path());
+    char *root = util_path_dir(tpl);
+    char *dir = util_path_join(root, "fonts");
+    free(tpl);
+    free(root);
+    return dir;
+}
+
+static bool faces_has(const fonts *f, cairo_font_face_t *face)
+{
+    for (guint i = 0; f->faces && i < f->faces->len; i++)
+        if (g_ptr_array_index(f->faces, i) == face) return true;
+    return false;
+}
+
+/* Every face of every family of set's font map, in four styles (a family without bold or
+ * italic gets its regular face), is drawn with a face made when the main set opened. */
+static int faces_check_map(const fonts *main, const fonts *set, int *missing)
+{
+    PangoFontFamily **fams = NULL;
+    int n = 0, checked = 0;
+    pango_font_map_list_families(set->map, &fams, &n);
+    for (int i = 0; i < n; i++) {
+        PangoFontFace **faces = NULL;
+        int m = 0;
+        pango_font_family_list_faces(fams[i], &faces, &m);
+        for (int k = 0; k < m; k++)
+            for (int style = 0; style < 4; style++) {
+                PangoFontDescription *d = pango_font_face_describe(faces[k]);
+                pango_font_description_set_absolute_size(d, (9 + style) * PANGO_SCALE);
+                if (style & 1) pango_font_description_set_weight(d, PANGO_WEIGHT_BOLD);
+                if (style & 2) pango_font_description_set_style(d, PANGO_STYLE_ITALIC);
+                PangoFont *font = pango_font_map_load_font(set->map, set->context, d);
+                pango_font_description_free(d);
+                if (!font) continue;
+                cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+                if (sf && !faces_has(main, cairo_scaled_font_get_font_face(sf))) (*missing)++;
+                checked++;
+                g_object_unref(font);
+            }
+        g_free(faces);
+    }
+    g_free(fams);
+    return checked;
+}
+
+TEST(parallel_fonts_one_cairo_face_per_file)
+{
+    /* cairo 1.16 makes a file's face with no lock (fontfaces.c): two threads could each make
+     * one, and the PDF would embed the file twice. The faces are made before any thread
+     * starts, and every font of any thread's font map must find them. */
+    char *dir = fonts_dir_of_tree();
+    fonts f, w;
+    CHECK(fonts_open(&f, dir));
+    CHECK(fonts_open_worker(&w, &f));
+    FcFontSet *set = FcConfigGetFonts(f.config, FcSetApplication);
+    CHECK(set && f.faces && (int)f.faces->len == set->nfont && set->nfont >= 20);
+    int missing = 0;
+    int checked = faces_check_map(&f, &f, &missing) + faces_check_map(&f, &w, &missing);
+    CHECK(checked >= 100);
+    CHECK_INT(missing, 0);
+    fonts_close(&w);
+    fonts_close(&f);
+    free(dir);
 }
