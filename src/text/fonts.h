@@ -24,8 +24,9 @@ typedef struct fonts {
 bool fonts_open(fonts *f, const char *dir);
 void fonts_close(fonts *f);
 /* The same fonts as main in a configuration, font map and context of their own,
- * for a layout thread (none of them is shared between threads). Made before the
- * threads start; false (reported) when the fonts cannot be loaded again. */
+ * for a layout thread (none of them is shared between threads; the cairo faces its
+ * fonts find are main's, see fontfaces.h). Made before the threads start; false
+ * (reported) when the fonts cannot be loaded again. */
 bool fonts_open_worker(fonts *w, const fonts *main);
 /* The calling thread's default font map becomes f's (librsvg and Graphviz measure
  * text with it); fonts_leave_thread drops it before the thread ends. */
