@@ -1,7 +1,6 @@
 /* layout_block — the block constructs: headings, paragraphs, lists, quotes,
  * callouts and HTML blocks (layout_dispatch.c picks them; layout_chapter.c
- * lays out chapters, parts and notes). */
-#include <ctype.h>
+ * lays out chapters, parts and notes). Numbers and callout kinds are resolve's. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,23 +118,16 @@ void layout_outline(vbox *b, int level, const char *title, const char *dest)
     b->outline_dest = util_xstrdup(dest);
 }
 
-static const source_heading *layout_find_heading(const source_chapter *ch, cmark_node *n)
-{
-    for (size_t i = 0; i < ch->n_headings; i++)
-        if (ch->headings[i].node == n) return &ch->headings[i];
-    return NULL;
-}
-
 void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
 {
     int level = cmark_node_get_heading_level(n);
     double size = layout_heading_size(c, level);
     layout_space(c, c->th->heading_space_before * size);
-    const source_heading *h = layout_find_heading(c->ch, n);
+    const resolve_section *sec = resolve_section_of(c->ch, n);
     text_builder tb;
     text_init(&tb, c->th->font_heading);
     tb.hyphenate = false;
-    if (h && h->number) util_buf_printf(&tb.s, "%s\xe2\x80\x82", h->number); /* number, en space */
+    if (sec && sec->number) util_buf_printf(&tb.s, "%s\xe2\x80\x82", sec->number); /* number, en space */
     text_inlines(c, &tb, n);
     /* The chapter title is H1; a body # or ## is H2, ### H3 and so on. */
     int hl = 1 + number_section_level(level);
@@ -153,17 +145,11 @@ void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
     st.keep_together = true;
     size_t first = text_emit(c, &tb, &st, x, w);
     text_free(&tb);
-    if (h && first < c->out->n) {
-        char *dest = layout_dest_name(c->ch->slug, h->id);
+    if (sec && first < c->out->n) {
         vbox *b = &c->out->v[first];
-        page_items_dest(&b->items, dest, x, 0);
+        page_items_dest(&b->items, sec->dest, x, 0);
         /* Bookmarks: parts 1, chapters 2, then ## → 3 and ### → 4 (a body # counts as ##). */
-        if (level <= 3) {
-            char *title = h->number ? util_printf("%s %s", h->number, h->text) : util_xstrdup(h->text);
-            layout_outline(b, 2 + number_section_level(level), title, dest);
-            free(title);
-        }
-        free(dest);
+        if (level <= 3) layout_outline(b, 2 + number_section_level(level), sec->outline, sec->dest);
     }
     layout_tag_end(c, &tag);
     layout_space(c, c->th->heading_space_after * size);
@@ -336,45 +322,6 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
 
 /* ---- quotes and callouts ---- */
 
-/* "> [!NOTE]" — returns the theme's callout and removes the marker from the AST. */
-static const theme_callout *layout_callout_kind(layout_ctx *c, cmark_node *quote)
-{
-    cmark_node *para = cmark_node_first_child(quote);
-    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) return NULL;
-    cmark_node *t = cmark_node_first_child(para);
-    if (!t || cmark_node_get_type(t) != CMARK_NODE_TEXT) return NULL;
-    const char *lit = cmark_node_get_literal(t);
-    if (strncmp(lit, "[!", 2)) return NULL;
-    const char *end = strchr(lit, ']');
-    if (!end) return NULL;
-    char kind[32];
-    size_t kl = (size_t)(end - lit - 2);
-    if (kl == 0 || kl >= sizeof kind) return NULL;
-    memcpy(kind, lit + 2, kl);
-    kind[kl] = '\0';
-    for (size_t i = 0; i < kl; i++)
-        if (!isalpha((unsigned char)kind[i])) return NULL;
-    const theme_callout *co = theme_find_callout(c->th, kind);
-    if (!co) {
-        int line, col;
-        source_pos(c->ch, quote, &line, &col);
-        char *known = NULL;
-        util_buf b = {0};
-        for (size_t i = 0; i < c->th->n_callouts; i++) util_buf_printf(&b, "%s%s", i ? ", " : "", c->th->callouts[i].kind);
-        known = util_buf_steal(&b);
-        char *hint = util_printf("callout kinds: %s", known);
-        diag_report_hint(DIAG_WARNING, c->ch->path, line, col, hint, "unknown callout kind [!%s]; shown as a quote", kind);
-        free(hint);
-        free(known);
-        return NULL;
-    }
-    /* The marker is skipped when the text is built (the AST is left as it is:
-     * layout runs more than once). */
-    c->skip_node = t;
-    c->skip_bytes = (size_t)(end + 1 - lit);
-    return co;
-}
-
 static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co, double x, double w)
 {
     layout_space(c, c->th->callout_space * c->em);
@@ -401,9 +348,13 @@ static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co
 
 void layout_quote(layout_ctx *c, cmark_node *n, double x, double w)
 {
-    const theme_callout *co = layout_callout_kind(c, n);
-    if (co) {
-        layout_callout(c, n, co, x, w);
+    const resolve_callout *rc = resolve_callout_of(c->ch, n);
+    if (rc) {
+        /* The marker is skipped when the text is built (the AST is left as it is:
+         * layout runs more than once). */
+        c->skip_node = rc->marker;
+        c->skip_bytes = rc->marker_bytes;
+        layout_callout(c, n, rc->kind, x, w);
         return;
     }
     double indent = c->th->quote_indent * c->em;
