@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark-gfm-core-extensions.h>
-
 #include "diag.h"
 #include "layout_int.h"
 #include "number.h"
@@ -207,12 +205,6 @@ void layout_thematic_break(layout_ctx *c, double x, double w)
 
 /* ---- lists ---- */
 
-static bool layout_is_task(cmark_node *item)
-{
-    const char *ts = cmark_node_get_type_string(item);
-    return ts && !strcmp(ts, "tasklist");
-}
-
 void layout_marker(layout_ctx *c, size_t first, const char *text, double right, bool task, bool checked)
 {
     /* The marker sits on the baseline of the item's first text line. */
@@ -274,9 +266,6 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
     double indent = c->th->list_indent * c->em;
     /* Deep nesting stops indenting once the column would get too narrow to read. */
     if (c->list_depth > LAYOUT_LIST_DEPTH_WARN || w - indent < c->width / 3) indent = 0;
-    bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
-    bool paren = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM;
-    long number = cmark_node_get_list_start(list);
     bool tight = cmark_node_get_list_tight(list);
     /* A list nested in a tight list sits as close as the items around it. */
     cmark_node *parent = cmark_node_parent(list);
@@ -289,7 +278,7 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
     bool first_item = true;
     layout_tag ltag;
     layout_tag_begin(c, &ltag, PAGE_ROLE_L, NULL);
-    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), number++) {
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
         if (!first_item) layout_space(c, tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);
         first_item = false;
         size_t start = c->out->n;
@@ -306,12 +295,13 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
             vbox *b = layout_box(c, h, 0);
             b->baseline = base;
         }
+        /* The number (or task box) is resolve's; a bullet is the theme's for the depth. */
+        const resolve_item *ri = resolve_item_of(c->ch, item);
         char mark[32];
-        if (ordered) snprintf(mark, sizeof mark, "%ld%c", number, paren ? ')' : '.');
+        if (ri && ri->marker) snprintf(mark, sizeof mark, "%s", ri->marker);
         else theme_list_bullet(c->th, c->list_depth - 1, mark, sizeof mark);
-        bool task = layout_is_task(item);
-        layout_marker(c, start, mark, x + shift - gap, task,
-                      task && cmark_gfm_extensions_get_tasklist_item_checked(item));
+        bool task = ri && ri->task;
+        layout_marker(c, start, mark, x + shift - gap, task, task && ri->checked);
         layout_mark_inside(c, start);
         layout_tag_end(c, &itag);
     }

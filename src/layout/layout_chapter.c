@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark-gfm-core-extensions.h>
-
 #include "diag.h"
 #include "layout_int.h"
 
@@ -114,16 +112,11 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
     vbox *top = vlist_add(c->out, c->th->chapter_top_space * c->em, VBOX_PAGE_BEFORE | VBOX_RECTO | VBOX_KEEP_WITH_NEXT);
     char *dest = layout_dest_name(ch->slug, "");
     page_items_dest(&top->items, dest, 0, 0);
-    char *otitle = ch->number ? util_printf("%s %s", ch->number, ch->title) : util_xstrdup(ch->title);
     /* A chapter outside any part is a top-level bookmark, even after a part. */
     bool in_part = c->bk->chapters[ch - c->chapters].part >= 0;
-    layout_outline(top, in_part ? 2 : 1, otitle, dest);
-    /* The bookmark keeps the full title; the running head takes `short_title:` when given.
-     * Every chapter sets its mark, whatever its outline level (inside a part or not). */
-    top->outline_mark = !ch->short_title ? util_xstrdup(otitle)
-                        : ch->number     ? util_printf("%s %s", ch->number, ch->short_title)
-                                         : util_xstrdup(ch->short_title);
-    free(otitle);
+    layout_outline(top, in_part ? 2 : 1, ch->model->outline, dest);
+    /* Every chapter sets its running-head mark, whatever its outline level (inside a part or not). */
+    top->outline_mark = util_xstrdup(ch->model->mark);
     free(dest);
     layout_tag sect, title;
     c->sid = 0;

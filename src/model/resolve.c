@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark-gfm-core-extensions.h>
+
 #include "diag.h"
 #include "html.h"
 #include "mathext.h"
@@ -330,6 +332,9 @@ void resolve_chapter_free(resolve_chapter *m)
 {
     if (!m) return;
     free(m->label);
+    free(m->outline);
+    free(m->mark);
+    g_hash_table_unref(m->items);
     g_ptr_array_unref(m->notes);
     g_hash_table_unref(m->note_of);
     g_hash_table_unref(m->links);
@@ -374,6 +379,35 @@ static void resolve_sections(const source_chapter *ch, resolve_chapter *m)
     }
 }
 
+static void resolve_item_free(gpointer p)
+{
+    resolve_item *it = p;
+    free(it->marker);
+    g_free(it);
+}
+
+/* Every list item: an ordered list's numbers from its start, task boxes. */
+static void resolve_items(const source_chapter *ch, resolve_chapter *m)
+{
+    cmark_iter *it = cmark_iter_new(ch->doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *list = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(list) != CMARK_NODE_LIST) continue;
+        bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+        char delim = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.';
+        long number = cmark_node_get_list_start(list);
+        for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), number++) {
+            resolve_item *ri = g_new0(resolve_item, 1);
+            if (ordered) ri->marker = util_printf("%ld%c", number, delim);
+            const char *ts = cmark_node_get_type_string(item);
+            ri->task = ts && !strcmp(ts, "tasklist");
+            ri->checked = ri->task && cmark_gfm_extensions_get_tasklist_item_checked(item);
+            g_hash_table_insert(m->items, item, ri);
+        }
+    }
+    cmark_iter_free(it);
+}
+
 static void resolve_html_free(gpointer p)
 {
     GArray *a = p;
@@ -394,6 +428,12 @@ void resolve_chapter_make(const theme *th, const vars_table *vars, source_chapte
     ch->model = m;
     ch->model_free = resolve_chapter_free;
     m->label = resolve_chapter_label(th, ch);
+    m->outline = ch->number ? util_printf("%s %s", ch->number, ch->title) : util_xstrdup(ch->title);
+    /* The bookmark keeps the full title; the running head takes `short_title:` when given. */
+    m->mark = !ch->short_title ? util_xstrdup(m->outline)
+              : ch->number     ? util_printf("%s %s", ch->number, ch->short_title)
+                               : util_xstrdup(ch->short_title);
+    m->items = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_item_free);
     m->notes = g_ptr_array_new_with_free_func(resolve_note_free);
     m->note_of = g_hash_table_new(g_direct_hash, g_direct_equal);
     m->links = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_link_free);
@@ -403,6 +443,7 @@ void resolve_chapter_make(const theme *th, const vars_table *vars, source_chapte
     resolve_sections(ch, m);
     resolve_floats(th, ch, m);
     if (!ch->doc) return;
+    resolve_items(ch, m);
     resolve_html_chapter(m, chs, n, ch);
     resolve_walk w = {.th = th, .vars = vars, .chs = chs, .n = n, .ch = ch, .m = m};
     w.fn_defs = g_ptr_array_new();
@@ -427,6 +468,11 @@ void resolve_book(const book *bk, source_chapter *chs, size_t n)
 const resolve_section *resolve_section_of(const source_chapter *ch, cmark_node *heading)
 {
     return ch->model ? g_hash_table_lookup(ch->model->sections, heading) : NULL;
+}
+
+const resolve_item *resolve_item_of(const source_chapter *ch, cmark_node *item)
+{
+    return ch->model ? g_hash_table_lookup(ch->model->items, item) : NULL;
 }
 
 const resolve_float *resolve_float_of(const source_chapter *ch, const source_caption *cap)

@@ -26,6 +26,12 @@ typedef struct resolve_section {
     char *outline;                 /* bookmark title: "3.2 Title" or "Title" */
 } resolve_section;
 
+/* ---- list items ---- */
+typedef struct resolve_item {
+    char *marker;       /* an ordered list's "3." or "3)"; NULL in a bullet list (the bullet is the theme's) */
+    bool task, checked; /* a GFM task list item "[ ]" / "[x]" */
+} resolve_item;
+
 /* ---- floats: tables, figures (images, diagrams), display equations ---- */
 typedef enum { RESOLVE_FLOAT_TABLE, RESOLVE_FLOAT_FIGURE, RESOLVE_FLOAT_EQUATION } resolve_float_kind;
 typedef struct resolve_float {
@@ -101,10 +107,13 @@ typedef struct resolve_html_elem {
 /* ---- a chapter's model ---- */
 typedef struct resolve_chapter {
     char *label;           /* "Chapter 3", "Appendix A", or NULL when unnumbered */
+    char *outline;         /* bookmark title: "3 Title" or "Title" */
+    char *mark;            /* running head: the outline, or "3 Short title" from `short_title:` */
     GPtrArray *notes;      /* resolve_note *, index = number - 1 */
     GHashTable *note_of;   /* footnote reference node → note index + 1 (GSIZE_TO_POINTER) */
     GHashTable *links;     /* link node → resolve_link * */
     GHashTable *sections;  /* heading node → resolve_section * */
+    GHashTable *items;     /* list item node → resolve_item * */
     resolve_float *floats; /* one per ch->captions entry (same index) */
     size_t n_floats;
     GHashTable *callouts;  /* block quote node → resolve_callout * (only those that are callouts) */
@@ -121,6 +130,7 @@ void resolve_chapter_free(resolve_chapter *m);
 
 /* Lookups (NULL when the node has no decision, or the chapter no model). */
 const resolve_section *resolve_section_of(const source_chapter *ch, cmark_node *heading);
+const resolve_item *resolve_item_of(const source_chapter *ch, cmark_node *item);
 const resolve_float *resolve_float_of(const source_chapter *ch, const source_caption *cap);
 const resolve_link *resolve_link_of(const source_chapter *ch, cmark_node *link);
 const resolve_note *resolve_note_at(const source_chapter *ch, size_t index);

@@ -25,6 +25,11 @@ static void resolve_dump_node(const source_chapter *ch, cmark_node *n, FILE *f)
         resolve_dump_pos(ch, n, f);
         fprintf(f, "callout %s \"%s\" marker %zu bytes\n", co->kind->kind, co->kind->label, co->marker_bytes);
     }
+    const resolve_item *it = resolve_item_of(ch, n);
+    if (it && (it->marker || it->task)) {
+        resolve_dump_pos(ch, n, f);
+        fprintf(f, "item %s%s\n", resolve_str(it->marker), it->task ? it->checked ? " task checked" : " task" : "");
+    }
     size_t note;
     const resolve_note *fn = resolve_footnote_of(ch, n, &note);
     if (fn) {
@@ -60,7 +65,8 @@ void resolve_dump(const source_chapter *chs, size_t n, FILE *f)
         const source_chapter *ch = &chs[i];
         const resolve_chapter *m = ch->model;
         if (!m) continue;
-        fprintf(f, "chapter %s \"%s\" label %s\n", ch->slug, ch->title, resolve_str(m->label));
+        fprintf(f, "chapter %s \"%s\" label %s outline \"%s\" mark \"%s\"\n", ch->slug, ch->title,
+                resolve_str(m->label), m->outline, m->mark);
         for (size_t k = 0; k < m->n_floats; k++) {
             const resolve_float *fl = &m->floats[k];
             static const char *kinds[] = {"table", "figure", "equation"};

@@ -232,11 +232,36 @@ TEST(resolve_dump_lists_decisions)
     REQUIRE(f != NULL);
     resolve_dump(b.chs, b.n, f);
     fclose(f);
-    CHECK(tu_contains(text, "chapter one \"One\" label Chapter 1\n"));
+    CHECK(tu_contains(text, "chapter one \"One\" label Chapter 1 outline \"1 One\" mark \"1 One\"\n"));
     CHECK(tu_contains(text, "float table 1.1 label \"Table 1.1:\" id sizes caption \"Sizes\""));
     CHECK(tu_contains(text, "4:5 link internal c.one.sizes text \"Table 1.1\" +page"));
     CHECK(tu_contains(text, "callout NOTE \"Note\""));
     CHECK(tu_contains(text, "note 1 footnote -> c.two.note-1"));
     free(text);
+    rbook_close(&b);
+}
+
+TEST(resolve_list_items)
+{
+    rbook b;
+    REQUIRE(rbook_open(&b, "lists.md",
+                       "---\ntitle: Lists\nshort_title: L\n---\n"
+                       "3) three\n4) four\n\n- [x] done\n- [ ] open\n- plain\n",
+                       NULL, NULL));
+    const source_chapter *ch = &b.chs[0];
+    CHECK_STR(ch->model->mark, "1 L"); /* the running head takes short_title */
+    CHECK_STR(ch->model->outline, "1 Lists");
+    const resolve_item *i3 = resolve_item_of(ch, nth_node(ch, CMARK_NODE_ITEM, 0));
+    const resolve_item *i4 = resolve_item_of(ch, nth_node(ch, CMARK_NODE_ITEM, 1));
+    REQUIRE(i3 && i4);
+    CHECK_STR(i3->marker, "3)");
+    CHECK_STR(i4->marker, "4)");
+    const resolve_item *done = resolve_item_of(ch, nth_node(ch, CMARK_NODE_ITEM, 2));
+    const resolve_item *open = resolve_item_of(ch, nth_node(ch, CMARK_NODE_ITEM, 3));
+    const resolve_item *plain = resolve_item_of(ch, nth_node(ch, CMARK_NODE_ITEM, 4));
+    REQUIRE(done && open && plain);
+    CHECK(done->task && done->checked && !done->marker);
+    CHECK(open->task && !open->checked);
+    CHECK(!plain->task && !plain->marker);
     rbook_close(&b);
 }
