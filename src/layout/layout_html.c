@@ -48,7 +48,7 @@ void text_html_close(layout_ctx *c, text_builder *tb, int idx)
 static void text_html_image(layout_ctx *c, text_builder *tb, const resolve_html_elem *e, cmark_node *node)
 {
     if (e->closing || !e->target) return; /* no src: warned by resolve */
-    if (text_is_remote(e->target)) {
+    if (e->remote) {
         text_image_alt(c, tb, e->alt);
         return;
     }

@@ -100,7 +100,7 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
 
 const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node)
 {
-    if (!src || !*src || text_is_remote(src)) return NULL;
+    if (!src || !*src || resolve_url_is_remote(src)) return NULL; /* never fetched, whoever asks */
     char *dir = util_path_dir(c->ch->path);
     char *path = util_path_join(dir, src);
     free(dir);

@@ -152,8 +152,6 @@ void text_hard_break(text_builder *tb);
 PangoAttribute *text_color_attr(theme_color c);
 /* Closes the open inline HTML tag idx (layout_html.c): its style ends here. */
 void text_html_close(layout_ctx *c, text_builder *tb, int idx);
-/* An image address that is never fetched (http:, //host, data:). */
-bool text_is_remote(const char *src);
 /* The builder holds nothing but spaces and line breaks. */
 bool text_is_blank(const text_builder *tb);
 void text_attr_bold(text_builder *tb, int start, int end);

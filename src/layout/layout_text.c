@@ -188,11 +188,6 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     }
 }
 
-bool text_is_remote(const char *src)
-{
-    return src && (strstr(src, "://") || !strncmp(src, "//", 2) || !strncmp(src, "data:", 5));
-}
-
 /* A remote image is never fetched: its alt text stands in its place, in italics
  * (check warns, except for badges). */
 void text_image_alt(layout_ctx *c, text_builder *tb, const char *alt)
@@ -208,16 +203,15 @@ void text_image_alt(layout_ctx *c, text_builder *tb, const char *alt)
 
 static void text_image_node(layout_ctx *c, text_builder *tb, cmark_node *n)
 {
-    const char *src = cmark_node_get_url(n);
-    if (text_is_remote(src)) {
-        char *alt = source_plain_text(n);
-        text_image_alt(c, tb, alt);
-        free(alt);
+    const resolve_image *ri = resolve_image_of(c->ch, n);
+    if (!ri) return;
+    if (ri->remote) {
+        text_image_alt(c, tb, ri->alt);
         return;
     }
     struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
-    im->src = util_xstrdup(src);
-    im->alt = source_plain_text(n);
+    im->src = util_xstrdup(ri->src);
+    im->alt = util_xstrdup(ri->alt);
     im->width = 0;
     im->node = n;
     im->leading = text_is_blank(tb);

@@ -88,8 +88,7 @@ static void resolve_shown(resolve_walk *w, cmark_node *parent, util_buf *b)
             for (; q && *q; q++) util_buf_adds(b, *q == ' ' ? "\xc2\xa0" : (char[]){*q, 0});
             if (!vars_quote_text(w->vars, k)) util_buf_adds(b, cmark_node_get_literal(k));
         } else if (t == CMARK_NODE_IMAGE) {
-            const char *src = cmark_node_get_url(k);
-            if (src && (strstr(src, "://") || !strncmp(src, "//", 2) || !strncmp(src, "data:", 5))) {
+            if (resolve_url_is_remote(cmark_node_get_url(k))) {
                 char *alt = source_plain_text(k);
                 if (*alt && b->len && b->s[b->len - 1] != ' ') util_buf_addc(b, ' ');
                 util_buf_adds(b, alt);
@@ -335,6 +334,7 @@ void resolve_chapter_free(resolve_chapter *m)
     free(m->outline);
     free(m->mark);
     g_hash_table_unref(m->items);
+    g_hash_table_unref(m->images);
     g_ptr_array_unref(m->notes);
     g_hash_table_unref(m->note_of);
     g_hash_table_unref(m->links);
@@ -386,12 +386,32 @@ static void resolve_item_free(gpointer p)
     g_free(it);
 }
 
-/* Every list item: an ordered list's numbers from its start, task boxes. */
+static void resolve_image_free(gpointer p)
+{
+    resolve_image *im = p;
+    free(im->alt);
+    g_free(im);
+}
+
+bool resolve_url_is_remote(const char *src)
+{
+    return src && (strstr(src, "://") || !strncmp(src, "//", 2) || !strncmp(src, "data:", 5));
+}
+
+/* Every image (remote ones are never fetched) and list item (an ordered list's numbers from
+ * its start, task boxes). */
 static void resolve_items(const source_chapter *ch, resolve_chapter *m)
 {
     cmark_iter *it = cmark_iter_new(ch->doc);
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         cmark_node *list = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(list) == CMARK_NODE_IMAGE) {
+            resolve_image *im = g_new0(resolve_image, 1);
+            im->src = cmark_node_get_url(list);
+            im->alt = source_plain_text(list);
+            im->remote = resolve_url_is_remote(im->src);
+            g_hash_table_insert(m->images, list, im);
+        }
         if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(list) != CMARK_NODE_LIST) continue;
         bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
         char delim = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.';
@@ -434,6 +454,7 @@ void resolve_chapter_make(const theme *th, const vars_table *vars, source_chapte
               : ch->number     ? util_printf("%s %s", ch->number, ch->short_title)
                                : util_xstrdup(ch->short_title);
     m->items = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_item_free);
+    m->images = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_image_free);
     m->notes = g_ptr_array_new_with_free_func(resolve_note_free);
     m->note_of = g_hash_table_new(g_direct_hash, g_direct_equal);
     m->links = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_link_free);
@@ -473,6 +494,11 @@ const resolve_section *resolve_section_of(const source_chapter *ch, cmark_node *
 const resolve_item *resolve_item_of(const source_chapter *ch, cmark_node *item)
 {
     return ch->model ? g_hash_table_lookup(ch->model->items, item) : NULL;
+}
+
+const resolve_image *resolve_image_of(const source_chapter *ch, cmark_node *image)
+{
+    return ch->model ? g_hash_table_lookup(ch->model->images, image) : NULL;
 }
 
 const resolve_float *resolve_float_of(const source_chapter *ch, const source_caption *cap)

@@ -1,6 +1,7 @@
 /* resolve — the meaning of a chapter, decided once between source and layout, for every
- * writer: section and float numbers with their labels, the notes in reading order, the text
- * and target of every link, callout kinds, and raw HTML mapped to neutral kinds.
+ * writer: section, float and list numbers with their labels, the notes in reading order, the
+ * text and target of every link, callout kinds, which images are never fetched, and raw HTML
+ * mapped to neutral kinds.
  *
  * resolve_book runs after number_book (chapter, section and caption numbers) and before
  * layout; it gives each chapter a resolve_chapter (ch->model), owned and freed with it. The
@@ -31,6 +32,13 @@ typedef struct resolve_item {
     char *marker;       /* an ordered list's "3." or "3)"; NULL in a bullet list (the bullet is the theme's) */
     bool task, checked; /* a GFM task list item "[ ]" / "[x]" */
 } resolve_item;
+
+/* ---- images: Markdown ![alt](src) (an HTML <img> is an HTML element) ---- */
+typedef struct resolve_image {
+    const char *src;    /* as written (the node's URL) */
+    char *alt;          /* its alt text, plain */
+    bool remote;        /* never fetched (resolve_url_is_remote): its alt text stands in its place */
+} resolve_image;
 
 /* ---- floats: tables, figures (images, diagrams), display equations ---- */
 typedef enum { RESOLVE_FLOAT_TABLE, RESOLVE_FLOAT_FIGURE, RESOLVE_FLOAT_EQUATION } resolve_float_kind;
@@ -102,6 +110,7 @@ typedef struct resolve_html_elem {
     char *anchor;           /* LINK: destination name of its id/name, or NULL */
     char *alt;              /* IMAGE */
     double width;           /* IMAGE: width in points (0: natural) */
+    bool remote;            /* IMAGE: never fetched (resolve_url_is_remote): alt stands in its place */
 } resolve_html_elem;
 
 /* ---- a chapter's model ---- */
@@ -114,6 +123,7 @@ typedef struct resolve_chapter {
     GHashTable *links;     /* link node → resolve_link * */
     GHashTable *sections;  /* heading node → resolve_section * */
     GHashTable *items;     /* list item node → resolve_item * */
+    GHashTable *images;    /* image node → resolve_image * */
     resolve_float *floats; /* one per ch->captions entry (same index) */
     size_t n_floats;
     GHashTable *callouts;  /* block quote node → resolve_callout * (only those that are callouts) */
@@ -131,6 +141,7 @@ void resolve_chapter_free(resolve_chapter *m);
 /* Lookups (NULL when the node has no decision, or the chapter no model). */
 const resolve_section *resolve_section_of(const source_chapter *ch, cmark_node *heading);
 const resolve_item *resolve_item_of(const source_chapter *ch, cmark_node *item);
+const resolve_image *resolve_image_of(const source_chapter *ch, cmark_node *image);
 const resolve_float *resolve_float_of(const source_chapter *ch, const source_caption *cap);
 const resolve_link *resolve_link_of(const source_chapter *ch, cmark_node *link);
 const resolve_note *resolve_note_at(const source_chapter *ch, size_t index);
@@ -143,6 +154,8 @@ const resolve_html_elem *resolve_html_at(const source_chapter *ch, cmark_node *n
 /* "Chapter 3" / "Appendix A" (NULL when unnumbered), "Part II" (newly allocated). */
 char *resolve_chapter_label(const theme *th, const source_chapter *ch);
 char *resolve_part_label(const theme *th, size_t number);
+/* An image address that is never fetched: http:, //host, data:. */
+bool resolve_url_is_remote(const char *src);
 /* The neutral kind of an HTML tag name (lower case). */
 resolve_html_kind resolve_html_kind_of(const char *name);
 const char *resolve_html_kind_name(resolve_html_kind k);

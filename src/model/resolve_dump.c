@@ -30,6 +30,11 @@ static void resolve_dump_node(const source_chapter *ch, cmark_node *n, FILE *f)
         resolve_dump_pos(ch, n, f);
         fprintf(f, "item %s%s\n", resolve_str(it->marker), it->task ? it->checked ? " task checked" : " task" : "");
     }
+    const resolve_image *im = resolve_image_of(ch, n);
+    if (im) {
+        resolve_dump_pos(ch, n, f);
+        fprintf(f, "image %s%s alt \"%s\"\n", resolve_str(im->src), im->remote ? " remote" : "", im->alt);
+    }
     size_t note;
     const resolve_note *fn = resolve_footnote_of(ch, n, &note);
     if (fn) {
@@ -55,6 +60,7 @@ static void resolve_dump_node(const source_chapter *ch, cmark_node *n, FILE *f)
         if (e->anchor) fprintf(f, " anchor %s", e->anchor);
         if (e->alt) fprintf(f, " alt \"%s\"", e->alt);
         if (e->width > 0) fprintf(f, " width %.2f", e->width);
+        if (e->remote) fprintf(f, " remote");
         fputc('\n', f);
     }
 }

@@ -80,6 +80,7 @@ static void resolve_html_tag(resolve_html_elem *e, const char *html, const html_
             return;
         }
         e->target = src;
+        e->remote = resolve_url_is_remote(src);
         e->alt = html_attr(html, t, "alt");
         char *w = html_attr(html, t, "width");
         /* HTML widths are CSS pixels: 96 per inch. */

@@ -265,3 +265,25 @@ TEST(resolve_list_items)
     CHECK(!plain->task && !plain->marker);
     rbook_close(&b);
 }
+
+TEST(resolve_remote_images)
+{
+    rbook b;
+    REQUIRE(rbook_open(&b, "img.md",
+                       "---\ntitle: Images\n---\n"
+                       "![CI *status*](https://example.com/badge.svg) ![local](p.png) <img src=\"//cdn/x.png\" alt=\"cdn\">\n",
+                       NULL, NULL));
+    const source_chapter *ch = &b.chs[0];
+    const resolve_image *badge = resolve_image_of(ch, nth_node(ch, CMARK_NODE_IMAGE, 0));
+    const resolve_image *local = resolve_image_of(ch, nth_node(ch, CMARK_NODE_IMAGE, 1));
+    REQUIRE(badge && local);
+    CHECK(badge->remote);
+    CHECK_STR(badge->alt, "CI status");
+    CHECK(!local->remote);
+    CHECK_STR(local->src, "p.png");
+    const resolve_html_elem *cdn = resolve_html_at(ch, nth_node(ch, CMARK_NODE_HTML_INLINE, 0), 0);
+    REQUIRE(cdn != NULL);
+    CHECK(cdn->kind == RESOLVE_HTML_IMAGE && cdn->remote);
+    CHECK_STR(cdn->alt, "cdn");
+    rbook_close(&b);
+}
