@@ -287,3 +287,21 @@ TEST(resolve_remote_images)
     CHECK_STR(cdn->alt, "cdn");
     rbook_close(&b);
 }
+
+/* Resolving again (a watch rebuild) replaces the model; freeing the chapter frees it. */
+static void resolve_twice_and_free(void *arg)
+{
+    (void)arg;
+    rbook b;
+    if (rbook_open(&b, "leak.md",
+                   "---\ntitle: Leak\n---\n# H\n\nA[^a] [l](https://example.com/l) <b>b</b> <a href=\"#h\">h</a>\n\n"
+                   "> [!NOTE]\n> N.\n\n1. one\n\n![x](https://example.com/x.png)\n\n[^a]: A.\n",
+                   NULL, NULL))
+        resolve_chapter_make(&b.th, NULL, b.chs, b.n, 0);
+    rbook_close(&b);
+}
+
+TEST(resolve_model_freed_with_chapter)
+{
+    CHECK_INT(tu_leaks(resolve_twice_and_free, NULL), 0);
+}
