@@ -25,6 +25,7 @@
 #include "number.h"
 #include "paginate.h"
 #include "pdf.h"
+#include "resolve.h"
 #include "source.h"
 #include "util.h"
 #include "world.h"
@@ -61,6 +62,9 @@ static bool build_typeset(const book *bk, source_chapter *chs, const bookindex *
                           page_doc *doc, build_progress *pr, int *passes)
 {
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
+    resolve_book(bk, chs, bk->n_chapters); /* meaning decided once, before layout */
+    const char *dump = getenv("MLSD_DUMP");
+    if (dump && !strcmp(dump, "model")) resolve_dump(chs, bk->n_chapters, stderr);
     size_t n = bk->n_chapters;
     PangoContext *pc = w->main.context;
     /* Each chapter goes back to the thread that holds its layouts from the last build (`watch`). */
@@ -73,7 +77,6 @@ static bool build_typeset(const book *bk, source_chapter *chs, const bookindex *
     page_destmap map = {0};
     page_doc body = {0};
     bool ok = true;
-    const char *dump = getenv("MLSD_DUMP");
     char *vlist_text = NULL;
     for (int pass = 1;; pass++) {
         util_buf refs = {0};

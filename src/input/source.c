@@ -504,6 +504,7 @@ bool source_load(source_chapter *ch, const char *path, const char *display_path)
 
 void source_free(source_chapter *ch)
 {
+    if (ch->model && ch->model_free) ch->model_free(ch->model); /* refers to the AST: goes first */
     free(ch->path);
     free(ch->file);
     free(ch->slug);

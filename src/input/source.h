@@ -96,6 +96,8 @@ typedef struct source_chapter {
     size_t *line_starts; /* byte offset of each line of text (index 0 = line 1) */
     size_t n_lines;
     struct source_pos_memo *pos_memo; /* the last column computed by source_pos (linear scans of long lines) */
+    struct resolve_chapter *model; /* the decisions of model/resolve.h (resolve_book), or NULL */
+    void (*model_free)(struct resolve_chapter *); /* frees model with the chapter */
 } source_chapter;
 
 /* Bounds: file size, and how deeply blocks and inlines nest before deeper content

@@ -33,7 +33,7 @@ void layout_cache_sweep(layout_cache *c);
 
 typedef struct layout_input {
     const book *bk;
-    source_chapter *chapters; /* numbered by number_book */
+    source_chapter *chapters; /* numbered by number_book, resolved by resolve_book (ch->model) */
     size_t n;
     PangoContext *pc;
     const page_destmap *pages; /* page labels from the previous pass, or NULL on the first */

@@ -1,11 +1,8 @@
 /* layout_block — the block constructs: headings, paragraphs, lists, quotes,
  * callouts and HTML blocks (layout_dispatch.c picks them; layout_chapter.c
- * lays out chapters, parts and notes). */
-#include <ctype.h>
+ * lays out chapters, parts and notes). Numbers and callout kinds are resolve's. */
 #include <stdlib.h>
 #include <string.h>
-
-#include <cmark-gfm-core-extensions.h>
 
 #include "diag.h"
 #include "layout_int.h"
@@ -119,23 +116,16 @@ void layout_outline(vbox *b, int level, const char *title, const char *dest)
     b->outline_dest = util_xstrdup(dest);
 }
 
-static const source_heading *layout_find_heading(const source_chapter *ch, cmark_node *n)
-{
-    for (size_t i = 0; i < ch->n_headings; i++)
-        if (ch->headings[i].node == n) return &ch->headings[i];
-    return NULL;
-}
-
 void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
 {
     int level = cmark_node_get_heading_level(n);
     double size = layout_heading_size(c, level);
     layout_space(c, c->th->heading_space_before * size);
-    const source_heading *h = layout_find_heading(c->ch, n);
+    const resolve_section *sec = resolve_section_of(c->ch, n);
     text_builder tb;
     text_init(&tb, c->th->font_heading);
     tb.hyphenate = false;
-    if (h && h->number) util_buf_printf(&tb.s, "%s\xe2\x80\x82", h->number); /* number, en space */
+    if (sec && sec->number) util_buf_printf(&tb.s, "%s\xe2\x80\x82", sec->number); /* number, en space */
     text_inlines(c, &tb, n);
     /* The chapter title is H1; a body # or ## is H2, ### H3 and so on. */
     int hl = 1 + number_section_level(level);
@@ -153,17 +143,11 @@ void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
     st.keep_together = true;
     size_t first = text_emit(c, &tb, &st, x, w);
     text_free(&tb);
-    if (h && first < c->out->n) {
-        char *dest = layout_dest_name(c->ch->slug, h->id);
+    if (sec && first < c->out->n) {
         vbox *b = &c->out->v[first];
-        page_items_dest(&b->items, dest, x, 0);
+        page_items_dest(&b->items, sec->dest, x, 0);
         /* Bookmarks: parts 1, chapters 2, then ## → 3 and ### → 4 (a body # counts as ##). */
-        if (level <= 3) {
-            char *title = h->number ? util_printf("%s %s", h->number, h->text) : util_xstrdup(h->text);
-            layout_outline(b, 2 + number_section_level(level), title, dest);
-            free(title);
-        }
-        free(dest);
+        if (level <= 3) layout_outline(b, 2 + number_section_level(level), sec->outline, sec->dest);
     }
     layout_tag_end(c, &tag);
     layout_space(c, c->th->heading_space_after * size);
@@ -220,12 +204,6 @@ void layout_thematic_break(layout_ctx *c, double x, double w)
 }
 
 /* ---- lists ---- */
-
-static bool layout_is_task(cmark_node *item)
-{
-    const char *ts = cmark_node_get_type_string(item);
-    return ts && !strcmp(ts, "tasklist");
-}
 
 void layout_marker(layout_ctx *c, size_t first, const char *text, double right, bool task, bool checked)
 {
@@ -288,9 +266,6 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
     double indent = c->th->list_indent * c->em;
     /* Deep nesting stops indenting once the column would get too narrow to read. */
     if (c->list_depth > LAYOUT_LIST_DEPTH_WARN || w - indent < c->width / 3) indent = 0;
-    bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
-    bool paren = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM;
-    long number = cmark_node_get_list_start(list);
     bool tight = cmark_node_get_list_tight(list);
     /* A list nested in a tight list sits as close as the items around it. */
     cmark_node *parent = cmark_node_parent(list);
@@ -303,7 +278,7 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
     bool first_item = true;
     layout_tag ltag;
     layout_tag_begin(c, &ltag, PAGE_ROLE_L, NULL);
-    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), number++) {
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
         if (!first_item) layout_space(c, tight ? c->th->list_item_space * c->em : c->th->text_paragraph_space * c->size);
         first_item = false;
         size_t start = c->out->n;
@@ -320,12 +295,13 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
             vbox *b = layout_box(c, h, 0);
             b->baseline = base;
         }
+        /* The number (or task box) is resolve's; a bullet is the theme's for the depth. */
+        const resolve_item *ri = resolve_item_of(c->ch, item);
         char mark[32];
-        if (ordered) snprintf(mark, sizeof mark, "%ld%c", number, paren ? ')' : '.');
+        if (ri && ri->marker) snprintf(mark, sizeof mark, "%s", ri->marker);
         else theme_list_bullet(c->th, c->list_depth - 1, mark, sizeof mark);
-        bool task = layout_is_task(item);
-        layout_marker(c, start, mark, x + shift - gap, task,
-                      task && cmark_gfm_extensions_get_tasklist_item_checked(item));
+        bool task = ri && ri->task;
+        layout_marker(c, start, mark, x + shift - gap, task, task && ri->checked);
         layout_mark_inside(c, start);
         layout_tag_end(c, &itag);
     }
@@ -335,45 +311,6 @@ void layout_list(layout_ctx *c, cmark_node *list, double x, double w)
 }
 
 /* ---- quotes and callouts ---- */
-
-/* "> [!NOTE]" — returns the theme's callout and removes the marker from the AST. */
-static const theme_callout *layout_callout_kind(layout_ctx *c, cmark_node *quote)
-{
-    cmark_node *para = cmark_node_first_child(quote);
-    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) return NULL;
-    cmark_node *t = cmark_node_first_child(para);
-    if (!t || cmark_node_get_type(t) != CMARK_NODE_TEXT) return NULL;
-    const char *lit = cmark_node_get_literal(t);
-    if (strncmp(lit, "[!", 2)) return NULL;
-    const char *end = strchr(lit, ']');
-    if (!end) return NULL;
-    char kind[32];
-    size_t kl = (size_t)(end - lit - 2);
-    if (kl == 0 || kl >= sizeof kind) return NULL;
-    memcpy(kind, lit + 2, kl);
-    kind[kl] = '\0';
-    for (size_t i = 0; i < kl; i++)
-        if (!isalpha((unsigned char)kind[i])) return NULL;
-    const theme_callout *co = theme_find_callout(c->th, kind);
-    if (!co) {
-        int line, col;
-        source_pos(c->ch, quote, &line, &col);
-        char *known = NULL;
-        util_buf b = {0};
-        for (size_t i = 0; i < c->th->n_callouts; i++) util_buf_printf(&b, "%s%s", i ? ", " : "", c->th->callouts[i].kind);
-        known = util_buf_steal(&b);
-        char *hint = util_printf("callout kinds: %s", known);
-        diag_report_hint(DIAG_WARNING, c->ch->path, line, col, hint, "unknown callout kind [!%s]; shown as a quote", kind);
-        free(hint);
-        free(known);
-        return NULL;
-    }
-    /* The marker is skipped when the text is built (the AST is left as it is:
-     * layout runs more than once). */
-    c->skip_node = t;
-    c->skip_bytes = (size_t)(end + 1 - lit);
-    return co;
-}
 
 static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co, double x, double w)
 {
@@ -401,9 +338,13 @@ static void layout_callout(layout_ctx *c, cmark_node *n, const theme_callout *co
 
 void layout_quote(layout_ctx *c, cmark_node *n, double x, double w)
 {
-    const theme_callout *co = layout_callout_kind(c, n);
-    if (co) {
-        layout_callout(c, n, co, x, w);
+    const resolve_callout *rc = resolve_callout_of(c->ch, n);
+    if (rc) {
+        /* The marker is skipped when the text is built (the AST is left as it is:
+         * layout runs more than once). */
+        c->skip_node = rc->marker;
+        c->skip_bytes = rc->marker_bytes;
+        layout_callout(c, n, rc->kind, x, w);
         return;
     }
     double indent = c->th->quote_indent * c->em;

@@ -1,14 +1,11 @@
 /* layout_chapter — a chapter (and the part it opens) as one unit of layout: its title, its
- * blocks, its notes (footnotes and link addresses, numbered together and attached to the
+ * blocks, its notes (footnotes and link addresses, numbered by resolve and attached to the
  * line of their first mark), and the layout context they all share. */
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark-gfm-core-extensions.h>
-
 #include "diag.h"
 #include "layout_int.h"
-#include "number.h"
 
 /* One footnote's boxes: its number, then its text at the notes size. */
 static void layout_note_boxes(layout_ctx *c, size_t k, vlist *out)
@@ -28,7 +25,7 @@ static void layout_note_boxes(layout_ctx *c, size_t k, vlist *out)
     layout_tag_begin(c, &tag, PAGE_ROLE_NOTE, NULL);
     double indent = c->th->list_indent * c->em;
     double w = c->width;
-    const layout_note *note = &c->notes[k];
+    const resolve_note *note = resolve_note_at(c->ch, k);
     if (note->def) {
         layout_blocks(c, note->def, indent, w - indent);
     } else {
@@ -57,18 +54,14 @@ static void layout_note_boxes(layout_ctx *c, size_t k, vlist *out)
     }
     if (out->n) {
         char num[24];
-        snprintf(num, sizeof num, "%zu", k + 1);
+        snprintf(num, sizeof num, "%zu", note->number);
         layout_marker(c, 0, num, indent - c->th->list_marker_gap * c->em, false, false);
-        page_items_dest(&out->v[0].items, c->notes[k].dest, 0, 0);
+        page_items_dest(&out->v[0].items, note->dest, 0, 0);
         /* A footnote's lines stay together unless it is long. */
         for (size_t i = 0; i + 1 < out->n && i < 2; i++) out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
     }
     layout_tag_end(c, &tag);
-    /* Notes made while laying out this note (links inside it) were added to c->notes,
-     * and notes it references were queued. */
-    saved.notes = c->notes;
-    saved.n_notes = c->n_notes;
-    saved.cap_notes = c->cap_notes;
+    /* Notes it references were queued. */
     saved.note_queue = c->note_queue;
     saved.n_note_queue = c->n_note_queue;
     saved.cap_note_queue = c->cap_note_queue;
@@ -94,8 +87,8 @@ void layout_attach_notes(layout_ctx *c, size_t box, const text_builder *tb, int 
 {
     for (size_t i = 0; i < tb->n_noterefs; i++) {
         const struct text_noteref *r = &tb->noterefs[i];
-        if (r->index < from || r->index >= to || c->notes[r->note].placed) continue;
-        c->notes[r->note].placed = true;
+        if (r->index < from || r->index >= to || c->note_placed[r->note]) continue;
+        c->note_placed[r->note] = true;
         /* A note referenced from inside a note goes with the outer note's line; it is
          * queued, not laid out here, so a chain of notes never recurses. */
         *UTIL_PUSH(c->note_queue, c->n_note_queue, c->cap_note_queue) = r->note;
@@ -106,24 +99,6 @@ void layout_attach_notes(layout_ctx *c, size_t box, const text_builder *tb, int 
     c->n_note_queue = 0;
 }
 
-static void layout_collect_footnotes(layout_ctx *c)
-{
-    c->n_fn_defs = 0;
-    for (cmark_node *k = cmark_node_first_child(c->ch->doc); k; k = cmark_node_next(k))
-        if (cmark_node_get_type(k) == CMARK_NODE_FOOTNOTE_DEFINITION) *UTIL_PUSH(c->fn_defs, c->n_fn_defs, c->cap_fn_defs) = k;
-    free(c->fn_note);
-    c->fn_note = util_xcalloc(c->n_fn_defs + 1, sizeof *c->fn_note);
-}
-
-static void layout_reset_notes(layout_ctx *c)
-{
-    for (size_t i = 0; i < c->n_notes; i++) {
-        free(c->notes[i].url);
-        free(c->notes[i].dest);
-    }
-    c->n_notes = 0;
-}
-
 static void layout_chapter(layout_ctx *c, source_chapter *ch)
 {
     c->ch = ch;
@@ -131,33 +106,27 @@ static void layout_chapter(layout_ctx *c, source_chapter *ch)
     c->color = c->th->color_text;
     c->list_depth = 0;
     c->warned_depth = false;
-    layout_reset_notes(c);
-    layout_collect_footnotes(c);
+    free(c->note_placed);
+    c->note_placed = util_xcalloc(ch->model->notes->len + 1, sizeof *c->note_placed);
     double w = c->width;
     vbox *top = vlist_add(c->out, c->th->chapter_top_space * c->em, VBOX_PAGE_BEFORE | VBOX_RECTO | VBOX_KEEP_WITH_NEXT);
     char *dest = layout_dest_name(ch->slug, "");
     page_items_dest(&top->items, dest, 0, 0);
-    char *otitle = ch->number ? util_printf("%s %s", ch->number, ch->title) : util_xstrdup(ch->title);
     /* A chapter outside any part is a top-level bookmark, even after a part. */
     bool in_part = c->bk->chapters[ch - c->chapters].part >= 0;
-    layout_outline(top, in_part ? 2 : 1, otitle, dest);
-    /* The bookmark keeps the full title; the running head takes `short_title:` when given.
-     * Every chapter sets its mark, whatever its outline level (inside a part or not). */
-    top->outline_mark = !ch->short_title ? util_xstrdup(otitle)
-                        : ch->number     ? util_printf("%s %s", ch->number, ch->short_title)
-                                         : util_xstrdup(ch->short_title);
-    free(otitle);
+    layout_outline(top, in_part ? 2 : 1, ch->model->outline, dest);
+    /* Every chapter sets its running-head mark, whatever its outline level (inside a part or not). */
+    top->outline_mark = util_xstrdup(ch->model->mark);
     free(dest);
     layout_tag sect, title;
     c->sid = 0;
     layout_tag_begin(c, &sect, PAGE_ROLE_SECT, NULL);
     c->chapter_sid = sect.sid;
     layout_tag_begin(c, &title, PAGE_ROLE_H1, NULL);
-    char *label = layout_chapter_label(c, ch);
+    const char *label = ch->model->label;
     if (label)
         layout_line_text(c, label, c->th->font_heading, c->th->chapter_label_size * c->em, PANGO_WEIGHT_NORMAL,
                          PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
-    free(label);
     layout_line_text(c, ch->title, c->th->font_heading, c->th->chapter_title_size * c->em, PANGO_WEIGHT_BOLD,
                      PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_LEFT, c->th->heading_leading, 0, w, true);
     layout_tag_end(c, &title);
@@ -186,7 +155,7 @@ static void layout_part(layout_ctx *c, const book_part *p, size_t number)
     layout_tag tag;
     c->sid = 0;
     layout_tag_begin(c, &tag, PAGE_ROLE_H1, NULL);
-    char *label = layout_part_label(c, number);
+    char *label = resolve_part_label(c->th, number);
     layout_line_text(c, label, c->th->font_heading, c->th->part_label_size * c->em, PANGO_WEIGHT_NORMAL,
                      PANGO_STYLE_NORMAL, c->th->color_muted, PANGO_ALIGN_CENTER, c->th->heading_leading, 0, w, true);
     free(label);
@@ -194,21 +163,6 @@ static void layout_part(layout_ctx *c, const book_part *p, size_t number)
     layout_line_text(c, p->title, c->th->font_heading, c->th->part_title_size * c->em, PANGO_WEIGHT_BOLD,
                      PANGO_STYLE_NORMAL, c->th->color_heading, PANGO_ALIGN_CENTER, c->th->heading_leading, 0, w, false);
     layout_tag_end(c, &tag);
-}
-
-char *layout_chapter_label(const layout_ctx *c, const source_chapter *ch)
-{
-    if (!ch->number) return NULL;
-    const char *word = ch->numbering == SOURCE_APPENDIX ? c->th->label_appendix : c->th->label_chapter;
-    return util_printf("%s %s", word, ch->number);
-}
-
-char *layout_part_label(const layout_ctx *c, size_t number)
-{
-    char *roman = number_roman(number > NUMBER_ROMAN_MAX ? NUMBER_ROMAN_MAX : (int)number, true);
-    char *label = util_printf("%s %s", c->th->label_part, roman);
-    free(roman);
-    return label;
 }
 
 char *layout_part_dest(size_t number)
@@ -260,9 +214,6 @@ void layout_unit(const layout_input *in, size_t i, vlist *out, util_buf *refs)
         }
     if (part >= 0 && part != prev) layout_part(&c, &bk->parts[part], (size_t)part + 1);
     if (in->chapters[i].doc && !in->chapters[i].failed) layout_chapter(&c, &in->chapters[i]);
-    layout_reset_notes(&c);
-    free(c.notes);
+    free(c.note_placed);
     free(c.note_queue);
-    free(c.fn_defs);
-    free(c.fn_note);
 }

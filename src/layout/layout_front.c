@@ -187,7 +187,7 @@ static void front_contents(layout_ctx *c)
         int p = bk->chapters[i].part;
         if (p >= 0 && p != cur_part) {
             cur_part = p;
-            char *label = layout_part_label(c, (size_t)p + 1);
+            char *label = resolve_part_label(c->th, (size_t)p + 1);
             char *title = util_printf("%s \xe2\x80\x94 %s", label, bk->parts[p].title);
             char *dest = layout_part_dest((size_t)p + 1);
             toc_entry(c, &part, 1, 0, pagew, NULL, title, dest);

@@ -1,164 +1,106 @@
 /* layout_html — inline HTML (and HTML blocks set as text) into the text builder: the tags
- * that style, link and break; the rest dropped with a warning, their text kept. */
-#include <ctype.h>
+ * that style, link and break, as resolve mapped them; the rest dropped, their text kept. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "html.h"
 #include "layout_int.h"
-#include "xref.h"
 
-/* ---- inline HTML ---- */
-
-typedef enum { TEXT_TAG_STYLE, TEXT_TAG_IGNORE, TEXT_TAG_UNKNOWN } text_tag_class;
-
-static text_tag_class text_tag_class_of(const char *name)
-{
-    static const char *styles[] = {"b", "strong", "i", "em", "u", "ins", "s", "del", "strike", "code", "tt", "kbd",
-                                   "samp", "var", "sub", "sup", "small", "mark", "a", "summary", "cite", "q"};
-    /* Containers whose text is kept as it is (their layout is the paragraph's). */
-    static const char *ignored[] = {"span", "abbr", "details", "br", "img", "wbr", "dfn", "time", "bdi", "bdo",
-                                    "p", "div", "center", "figure", "figcaption", "picture", "source", "section",
-                                    "article", "header", "footer", "nav", "main", "aside", "font", "big", "label",
-                                    "video", "audio", "caption", "table", "thead", "tbody", "tfoot", "tr",
-                                    "td", "th", "colgroup", "col"};
-    for (size_t i = 0; i < sizeof styles / sizeof *styles; i++)
-        if (!strcmp(name, styles[i])) return TEXT_TAG_STYLE;
-    for (size_t i = 0; i < sizeof ignored / sizeof *ignored; i++)
-        if (!strcmp(name, ignored[i])) return TEXT_TAG_IGNORE;
-    return TEXT_TAG_UNKNOWN;
-}
+/* ---- inline HTML: each tag as resolve mapped it (resolve_html.c) ---- */
 
 void text_html_close(layout_ctx *c, text_builder *tb, int idx)
 {
     struct text_open *o = &tb->html[idx];
     int start = o->start, end = text_len(tb);
-    const char *nm = o->name;
-    if (!strcmp(nm, "b") || !strcmp(nm, "strong") || !strcmp(nm, "summary"))
-        text_attr(tb, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
-    else if (!strcmp(nm, "i") || !strcmp(nm, "em") || !strcmp(nm, "cite") || !strcmp(nm, "var"))
-        text_attr(tb, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
-    else if (!strcmp(nm, "u") || !strcmp(nm, "ins"))
-        text_attr(tb, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end);
-    else if (!strcmp(nm, "s") || !strcmp(nm, "del") || !strcmp(nm, "strike"))
-        text_attr(tb, pango_attr_strikethrough_new(TRUE), start, end);
-    else if (!strcmp(nm, "code") || !strcmp(nm, "tt") || !strcmp(nm, "samp"))
-        text_mono(c, tb, start, end, true);
-    else if (!strcmp(nm, "kbd")) {
+    switch ((resolve_html_kind)o->kind) {
+    case RESOLVE_HTML_BOLD:
+    case RESOLVE_HTML_SUMMARY: text_attr(tb, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end); break;
+    case RESOLVE_HTML_ITALIC: text_attr(tb, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end); break;
+    case RESOLVE_HTML_UNDERLINE: text_attr(tb, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end); break;
+    case RESOLVE_HTML_STRIKE: text_attr(tb, pango_attr_strikethrough_new(TRUE), start, end); break;
+    case RESOLVE_HTML_CODE: text_mono(c, tb, start, end, true); break;
+    case RESOLVE_HTML_KEYBOARD:
         text_mono(c, tb, start, end, true);
         text_attr(tb, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
-    } else if (!strcmp(nm, "sub") || !strcmp(nm, "sup"))
-        text_script(tb, start, end, nm[2] == 'p');
-    else if (!strcmp(nm, "small"))
-        text_attr(tb, pango_attr_font_scale_new(PANGO_FONT_SCALE_SMALL_CAPS), start, end);
-    else if (!strcmp(nm, "mark")) {
+        break;
+    case RESOLVE_HTML_SUB:
+    case RESOLVE_HTML_SUP: text_script(tb, start, end, o->kind == RESOLVE_HTML_SUP); break;
+    case RESOLVE_HTML_SMALL: text_attr(tb, pango_attr_font_scale_new(PANGO_FONT_SCALE_SMALL_CAPS), start, end); break;
+    case RESOLVE_HTML_MARK: {
         theme_color m = c->th->inline_code_background;
         text_attr(tb, pango_attr_background_new((guint16)(m.r * 65535), (guint16)(m.g * 65535), (guint16)(m.b * 65535)),
                   start, end);
-    } else if (!strcmp(nm, "a") && o->target && end > start) {
-        text_link_style(c, tb, start, end);
-        text_add_link(tb, start, end, o->target, o->internal);
+        break;
+    }
+    case RESOLVE_HTML_LINK:
+        if (o->target && end > start) {
+            text_link_style(c, tb, start, end);
+            text_add_link(tb, start, end, o->target, o->internal);
+        }
+        break;
+    default: break;
     }
     free(o->target);
     memmove(&tb->html[idx], &tb->html[idx + 1], (size_t)(tb->n_html - idx - 1) * sizeof tb->html[0]);
     tb->n_html--;
 }
 
-static void text_html_pos(layout_ctx *c, cmark_node *node, const char *html, size_t off, int *line, int *col)
+static void text_html_image(layout_ctx *c, text_builder *tb, const resolve_html_elem *e, cmark_node *node)
 {
-    source_pos(c->ch, node, line, col);
-    for (size_t i = 0; i < off; i++) {
-        if (html[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)html[i] & 0xC0) != 0x80) {
-            (*col)++;
-        }
+    if (e->closing || !e->target) return; /* no src: warned by resolve */
+    if (e->remote) {
+        text_image_alt(c, tb, e->alt);
+        return;
     }
+    struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
+    im->src = util_xstrdup(e->target);
+    im->alt = e->alt ? util_xstrdup(e->alt) : NULL;
+    im->width = e->width;
+    im->node = node;
+    im->leading = text_is_blank(tb);
 }
 
-static void text_html_tag(layout_ctx *c, text_builder *tb, const char *html, const html_token *t, cmark_node *node, bool block)
+static void text_html_tag(layout_ctx *c, text_builder *tb, const html_token *t, cmark_node *node, bool block)
 {
-    int line, col;
-    text_html_pos(c, node, html, t->start, &line, &col);
-    text_tag_class cls = text_tag_class_of(t->name);
-    if (cls == TEXT_TAG_UNKNOWN) {
-        if (!t->closing)
-            diag_warning(c->ch->path, line, col, "unsupported HTML tag <%s> dropped (its text is kept)",
-                         t->name[0] ? t->name : "?");
-        return;
-    }
-    if (!strcmp(t->name, "br")) {
-        text_hard_break(tb);
-        return;
-    }
+    const resolve_html_elem *e = resolve_html_at(c->ch, node, t->start);
+    if (!e) return;
+    switch (e->kind) {
+    case RESOLVE_HTML_UNKNOWN: /* warned by resolve */
+    case RESOLVE_HTML_CONTAINER: return;
+    case RESOLVE_HTML_BREAK: text_hard_break(tb); return;
     /* A table the layout cannot set as one (nested in a cell): rows become lines, cells are spaced. */
-    if (!strcmp(t->name, "tr") || !strcmp(t->name, "table")) {
-        text_line_break(tb);
+    case RESOLVE_HTML_ROW: text_line_break(tb); return;
+    case RESOLVE_HTML_CELL:
+        if (!e->closing && tb->s.len && tb->s.s[tb->s.len - 1] != ' ' && tb->s.s[tb->s.len - 1] != '\n')
+            util_buf_addc(&tb->s, ' ');
         return;
+    case RESOLVE_HTML_IMAGE: text_html_image(c, tb, e, node); return;
+    default: break;
     }
-    if ((!strcmp(t->name, "td") || !strcmp(t->name, "th")) && !t->closing) {
-        if (tb->s.len && tb->s.s[tb->s.len - 1] != ' ' && tb->s.s[tb->s.len - 1] != '\n') util_buf_addc(&tb->s, ' ');
-        return;
-    }
-    if (!strcmp(t->name, "img")) {
-        if (t->closing) return;
-        char *src = html_attr(html, t, "src");
-        if (!src || !*src) {
-            diag_warning(c->ch->path, line, col, "<img> without a src attribute");
-            free(src);
-            return;
-        }
-        if (text_is_remote(src)) {
-            char *alt = html_attr(html, t, "alt");
-            text_image_alt(c, tb, alt);
-            free(alt);
-            free(src);
-            return;
-        }
-        struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
-        im->src = src;
-        im->alt = html_attr(html, t, "alt");
-        char *w = html_attr(html, t, "width");
-        /* HTML widths are CSS pixels: 96 per inch. */
-        im->width = w ? strtod(w, NULL) * UTIL_PX_TO_PT : 0;
-        if (im->width < 0) im->width = 0;
-        free(w);
-        im->node = node;
-        im->leading = text_is_blank(tb);
-        return;
-    }
-    if (cls == TEXT_TAG_IGNORE) return;
-    if (t->closing) {
+    if (e->closing) {
         for (int i = tb->n_html; i-- > 0;) {
-            if (!strcmp(tb->html[i].name, t->name)) {
+            if (!strcmp(tb->html[i].name, e->name)) {
                 text_html_close(c, tb, i);
-                if (!strcmp(t->name, "summary") && block) util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
+                if (e->kind == RESOLVE_HTML_SUMMARY && block) util_buf_adds(&tb->s, TEXT_LINE_SEPARATOR);
                 break;
             }
         }
         return;
     }
-    if (!strcmp(t->name, "a")) {
-        char *id = html_attr(html, t, "id");
-        if (!id) id = html_attr(html, t, "name");
-        if (id && *id) {
-            struct text_anchor *a = UTIL_PUSH(tb->anchors, tb->n_anchors, tb->cap_anchors);
-            a->index = text_len(tb);
-            a->dest = layout_dest_name(c->ch->slug, id);
-        }
-        free(id);
+    if (e->anchor) {
+        struct text_anchor *a = UTIL_PUSH(tb->anchors, tb->n_anchors, tb->cap_anchors);
+        a->index = text_len(tb);
+        a->dest = util_xstrdup(e->anchor);
     }
-    if (t->self_closing || tb->n_html >= (int)(sizeof tb->html / sizeof tb->html[0])) return;
+    if (e->self_closing || tb->n_html >= (int)(sizeof tb->html / sizeof tb->html[0])) return;
     struct text_open *o = &tb->html[tb->n_html++];
     memset(o, 0, sizeof *o);
-    memcpy(o->name, t->name, sizeof o->name);
+    memcpy(o->name, e->name, sizeof o->name);
+    o->kind = (int)e->kind;
     o->start = text_len(tb);
-    if (!strcmp(t->name, "a")) {
-        char *href = html_attr(html, t, "href");
-        if (href && *href) o->target = layout_resolve_link(c, href, node, &o->internal);
-        free(href);
+    if (e->kind == RESOLVE_HTML_LINK && e->target) {
+        o->target = util_xstrdup(e->target);
+        o->internal = e->internal;
     }
 }
 
@@ -175,7 +117,7 @@ void text_html_range(layout_ctx *c, text_builder *tb, const char *html, size_t f
     while (html_next(html, len, &pos, &t)) {
         if (t.kind == HTML_COMMENT) layout_index_anchor(c, tb, node, t.start);
         if (t.kind == HTML_TAG) {
-            text_html_tag(c, tb, html, &t, node, block);
+            text_html_tag(c, tb, &t, node, block);
         } else if (t.kind == HTML_TEXT) {
             char *txt = html_decode(html + t.start, t.len);
             if (block) { /* collapse white space as a browser would */

@@ -89,10 +89,9 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
         page_items_dest(&b->items, dest, x, 0);
         free(dest);
     }
-    if (cap && cap->text) {
-        char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
-        layout_caption(c, label, cap->text, false, x, w);
-        free(label);
+    const resolve_float *fl = resolve_float_of(c->ch, cap);
+    if (fl && fl->text) {
+        layout_caption(c, fl->label, fl->text, false, x, w);
         /* The figure and every line of its caption stay together (and float together). */
         for (size_t i = fig; i + 1 < c->out->n; i++) c->out->v[i].flags |= VBOX_KEEP_WITH_NEXT;
     }
@@ -101,7 +100,7 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
 
 const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node)
 {
-    if (!src || !*src || text_is_remote(src)) return NULL;
+    if (!src || !*src || resolve_url_is_remote(src)) return NULL; /* never fetched, whoever asks */
     char *dir = util_path_dir(c->ch->path);
     char *path = util_path_join(dir, src);
     free(dir);
@@ -148,12 +147,11 @@ void layout_image(layout_ctx *c, const char *src, const char *alt, double width_
     }
     size_t start = c->out->n;
     image_placeholder(c, src, alt, x, w);
-    if (cap && cap->text) {
+    const resolve_float *fl = resolve_float_of(c->ch, cap);
+    if (fl && fl->text) {
         /* The placeholder and its caption stay together. */
         c->out->v[c->out->n - 1].flags |= VBOX_KEEP_WITH_NEXT;
-        char *label = cap->number ? util_printf("%s %s:", c->th->label_figure, cap->number) : NULL;
-        layout_caption(c, label, cap->text, false, x, w);
-        free(label);
+        layout_caption(c, fl->label, fl->text, false, x, w);
         layout_keep_block(c, start, c->text_height, 0);
     }
 }

@@ -4,14 +4,8 @@
 
 #include "layout.h"
 #include "fonts.h"
+#include "resolve.h"
 #include "util.h"
-
-typedef struct layout_note {
-    cmark_node *def; /* footnote definition, or NULL for a link's URL */
-    char *url;
-    char *dest;      /* destination of the note text */
-    bool placed;     /* laid out (attached to the line of its first reference) */
-} layout_note;
 
 typedef struct layout_ctx {
     PangoContext *pc;
@@ -37,31 +31,24 @@ typedef struct layout_ctx {
     /* Current running-text style (changed inside tables, notes, quotes). */
     double size;
     theme_color color;
-    /* Notes of the current chapter: footnotes and link URLs, numbered together. */
-    layout_note *notes;
-    size_t n_notes, cap_notes;
-    cmark_node **fn_defs; /* footnote definitions in cmark's numbering */
-    size_t n_fn_defs, cap_fn_defs;
-    int *fn_note;         /* cmark footnote number - 1 → note index + 1 (0: not yet) */
+    /* Notes of the current chapter (numbered by resolve: ch->model->notes): which are laid out. */
+    bool *note_placed;    /* per note: laid out (attached to the line of its first mark) */
     size_t *note_queue;   /* notes referenced inside notes, waiting to be laid out */
     size_t n_note_queue, cap_note_queue;
     int list_depth;
     bool warned_depth;
-    bool in_note;         /* laying out a footnote: links print their URL inline */
+    bool in_note;         /* laying out a footnote */
     struct layout_metrics { const char *family; double size; int weight, style; double ascent, descent, hyphen; } metrics[32];
     int n_metrics;        /* font metrics (and hyphen width) cache: measuring shapes sample text, so once per font */
     page_structs *structs; /* structure elements (the main list's); NULL: none are made */
     int sid;               /* the open structure element new ones go under (0 = the document) */
     int chapter_sid;       /* the chapter's Sect: footnotes go under it */
-    cmark_node *skip_node; /* a callout's "[!KIND]" text node: its first skip_bytes are not printed */
+    cmark_node *skip_node; /* a callout's "[!KIND]" text node (resolve_callout): its first skip_bytes are not printed */
     size_t skip_bytes;
 } layout_ctx;
 
 void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out);
-/* "Chapter 3", "Appendix A", or NULL for an unnumbered chapter (newly allocated). */
-char *layout_chapter_label(const layout_ctx *c, const source_chapter *ch);
-/* "Part II" (newly allocated); destination name of part n. */
-char *layout_part_label(const layout_ctx *c, size_t number);
+/* Destination name of part n (its label is resolve_part_label). */
 char *layout_part_dest(size_t number);
 /* A standalone run of styled text (titles, labels); returns its first box. */
 size_t layout_line_text(layout_ctx *c, const char *text, const char *family, double size, PangoWeight weight,
@@ -119,7 +106,7 @@ typedef struct text_builder {
     size_t n_anchors, cap_anchors; /* <a id> destinations inside the text */
     struct text_noteref { int index; size_t note; } *noterefs;
     size_t n_noterefs, cap_noterefs; /* note marks in the text, for attaching footnotes to lines */
-    struct text_open { char name[16]; int start; char *target; bool internal; } html[16];
+    struct text_open { char name[16]; int kind; int start; char *target; bool internal; } html[16]; /* kind: resolve_html_kind */
     int n_html;
     const char *family;  /* base family of this text */
     bool hyphenate;      /* insert soft hyphens into words (running text, not headings) */
@@ -165,8 +152,6 @@ void text_hard_break(text_builder *tb);
 PangoAttribute *text_color_attr(theme_color c);
 /* Closes the open inline HTML tag idx (layout_html.c): its style ends here. */
 void text_html_close(layout_ctx *c, text_builder *tb, int idx);
-/* An image address that is never fetched (http:, //host, data:). */
-bool text_is_remote(const char *src);
 /* The builder holds nothing but spaces and line breaks. */
 bool text_is_blank(const text_builder *tb);
 void text_attr_bold(text_builder *tb, int start, int end);
@@ -226,9 +211,6 @@ void text_check_glyphs(layout_ctx *c, PangoLayout *lay, cmark_node *node);
 /* Index (layout_index.c): the destination of an index mark at byte `offset` of node
  * (a comment in an HTML node, or a glossary term's bold node at 0) becomes an anchor here. */
 void layout_index_anchor(layout_ctx *c, text_builder *tb, cmark_node *node, size_t offset);
-
-/* Link targets → destination names (layout_text.c); reports unknown targets. */
-char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool *internal);
 
 /* Blocks (layout_block.c), chosen by layout_block (layout_dispatch.c) from the node's type. */
 void layout_paragraph(layout_ctx *c, cmark_node *n, double x, double w);

@@ -105,7 +105,8 @@ static void layout_math_show(layout_ctx *c, cmark_node *n, const char *tex, doub
         return;
     }
     const source_caption *cap = source_find_caption(c->ch, n);
-    char *number = cap && cap->number ? util_printf("(%s)", cap->number) : NULL;
+    const resolve_float *fl = resolve_float_of(c->ch, cap);
+    const char *number = fl ? fl->label : NULL; /* "(4.2)" */
     PangoLayout *num = number ? fonts_line_layout(c->pc, c->th->font_body, c->size, false, number) : NULL;
     double num_w = 0;
     if (num) {
@@ -151,7 +152,6 @@ static void layout_math_show(layout_ctx *c, cmark_node *n, const char *tex, doub
     layout_tag_end(c, &tag_p);
     layout_space(c, c->th->math_space * c->size);
     math_box_free(&b);
-    free(number);
     free(tag);
 }
 

@@ -197,11 +197,10 @@ static void table_lay(layout_ctx *c, table *t, double x, double w)
     layout_tag ttag;
     layout_tag_begin(c, &ttag, PAGE_ROLE_TABLE, NULL);
     const source_caption *cap = t->cap;
-    if (cap) {
+    const resolve_float *fl = resolve_float_of(c->ch, cap);
+    if (cap && fl && fl->text) {
         /* "Table 4.2: Caption" above the table, kept with its header. */
-        char *label = util_printf("%s %s:", c->th->label_table, cap->number);
-        size_t first = layout_caption(c, label, cap->text, true, cap_x, cap_w);
-        free(label);
+        size_t first = layout_caption(c, fl->label, fl->text, true, cap_x, cap_w);
         if (cap->id) {
             char *dest = layout_dest_name(c->ch->slug, cap->id);
             page_items_dest(&c->out->v[first].items, dest, x, 0);

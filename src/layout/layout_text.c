@@ -113,11 +113,13 @@ void text_link_style(layout_ctx *c, text_builder *tb, int start, int end)
     text_attr(tb, text_color_attr(c->th->color_link), start, end);
 }
 
-/* Appends a superscript note number that links to the note. */
+/* Appends a superscript note number (note index + 1, as resolve numbered it) that links to the note. */
 static void text_note_mark(layout_ctx *c, text_builder *tb, size_t note)
 {
+    const resolve_note *rn = resolve_note_at(c->ch, note);
+    if (!rn) return;
     char num[24];
-    snprintf(num, sizeof num, "%zu", note + 1);
+    snprintf(num, sizeof num, "%zu", rn->number);
     /* A narrow no-break space keeps the mark a word of its own in the PDF's text
      * ("Huyen 6", not "Huyen6") for search and copy, and on the word's line. */
     util_buf_adds(&tb->s, TEXT_NOTE_GAP);
@@ -128,81 +130,34 @@ static void text_note_mark(layout_ctx *c, text_builder *tb, size_t note)
     util_buf_adds(&tb->s, num);
     text_script(tb, start, text_len(tb), true);
     text_link_style(c, tb, start, text_len(tb));
-    text_add_link(tb, start, text_len(tb), c->notes[note].dest, true);
-}
-
-static size_t text_new_note(layout_ctx *c, cmark_node *def, const char *url)
-{
-    layout_note *n = UTIL_PUSH(c->notes, c->n_notes, c->cap_notes);
-    memset(n, 0, sizeof *n);
-    n->def = def;
-    n->url = url ? util_xstrdup(url) : NULL;
-    char *id = util_printf("note-%zu", c->n_notes);
-    n->dest = layout_dest_name(c->ch->slug, id);
-    free(id);
-    return c->n_notes - 1;
+    text_add_link(tb, start, text_len(tb), rn->dest, true);
 }
 
 static void text_footnote_ref(layout_ctx *c, text_builder *tb, cmark_node *n)
 {
-    long k = strtol(cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "0", NULL, 10);
-    if (k < 1 || (size_t)k > c->n_fn_defs) {
-        util_buf_adds(&tb->s, "?");
-        return;
-    }
-    if (!c->fn_note[k - 1]) c->fn_note[k - 1] = (int)text_new_note(c, c->fn_defs[k - 1], NULL) + 1;
-    text_note_mark(c, tb, (size_t)c->fn_note[k - 1] - 1);
+    size_t note;
+    if (resolve_footnote_of(c->ch, n, &note)) text_note_mark(c, tb, note);
+    else util_buf_adds(&tb->s, "?");
 }
 
 char *layout_dest_name(const char *chapter_slug, const char *id) { return xref_dest_name(chapter_slug, id); }
 
-char *layout_resolve_link(layout_ctx *c, const char *url, cmark_node *node, bool *internal)
+/* The page part of a cross-reference ("§3.2, p. 41"): text since `start` is its resolved text. */
+static void text_page_ref(layout_ctx *c, text_builder *tb, const char *dest, size_t start)
 {
-    /* Bad targets were reported by `check`, which runs before layout. */
-    (void)node;
-    xref_target t;
-    xref_resolve(c->chapters, c->n_chapters, c->ch, url, &t);
-    *internal = t.kind == XREF_INTERNAL;
-    char *dest = t.dest;
-    t.dest = NULL;
-    xref_free(&t);
-    return dest;
-}
-
-/* The text of an empty-text cross-reference: "§3.2, p. 41", "Chapter 3, p. 37". */
-static void text_ref_text(layout_ctx *c, text_builder *tb, const xref_target *t)
-{
-    const theme *th = c->th;
-    size_t start = tb->s.len;
-    const char *dest = t->dest;
-    const source_chapter *ch = t->chapter;
-    const source_heading *h = t->heading;
-    const source_caption *cap = t->caption;
-    bool whole_chapter = !*t->id;
-    if (cap && cap->number) util_buf_printf(&tb->s, "%s %s", cap->equation ? th->label_equation : cap->figure ? th->label_figure : th->label_table, cap->number);
-    else if (h && h->number) util_buf_printf(&tb->s, "%s%s", th->label_section, h->number);
-    else if (h) util_buf_printf(&tb->s, "\xe2\x80\x9c%s\xe2\x80\x9d", h->text);
-    else if (whole_chapter) {
-        char *label = layout_chapter_label(c, ch);
-        if (label) util_buf_adds(&tb->s, label);
-        else util_buf_printf(&tb->s, "\xe2\x80\x9c%s\xe2\x80\x9d", ch->title);
-        free(label);
-    }
     const char *page_label = page_destmap_label(c->pages, dest);
     /* A non-breaking space keeps "p." with its number. */
-    util_buf_printf(&tb->s, "%s%s\xc2\xa0%s", tb->s.len > start ? ", " : "", th->label_page, page_label ? page_label : "?");
+    util_buf_printf(&tb->s, "%s%s\xc2\xa0%s", tb->s.len > start ? ", " : "", c->th->label_page, page_label ? page_label : "?");
     if (c->refs) util_buf_printf(c->refs, "%s\n", dest);
 }
 
 static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
 {
-    const char *url = cmark_node_get_url(n);
+    const resolve_link *l = resolve_link_of(c->ch, n);
     int start = text_len(tb);
     /* Link text that is an address (an autolink, or [https://…](https://…)) is not
      * hyphenated, and a line break inside it adds no hyphen: copied, it stays right. */
-    char *plain = source_plain_text(n);
-    bool address = url && *plain && (strstr(plain, "://") || !strncmp(plain, "www.", 4) || strstr(url, plain));
-    free(plain);
+    bool address = l && l->address;
     bool hyphenate = tb->hyphenate;
     if (address) tb->hyphenate = false;
     text_inlines(c, tb, n);
@@ -213,58 +168,24 @@ static void text_link_node(layout_ctx *c, text_builder *tb, cmark_node *n)
         return;
     }
     if (address) text_attr(tb, pango_attr_insert_hyphens_new(FALSE), start, end);
-    if (!url || !*url) return; /* an empty target is reported by check */
-    xref_target xt;
-    xref_resolve(c->chapters, c->n_chapters, c->ch, url, &xt);
-    bool internal = xt.kind == XREF_INTERNAL;
-    char *target = xt.dest;
-    xt.dest = NULL;
-    if (!target) { /* reported by check */
-        xref_free(&xt);
-        return;
-    }
-    if (end == start && internal) { /* [](#id): filled in as "§3.2, p. 41" */
-        xt.dest = target;
-        text_ref_text(c, tb, &xt);
-        xt.dest = NULL;
-        end = text_len(tb);
-    } else if (end == start) {
-        util_buf_adds(&tb->s, url);
+    if (!l || !l->dest) return; /* no target: reported by check */
+    if (l->text) { /* an empty link: [](#id) filled in as "§3.2, p. 41", an external one as its URL */
+        util_buf_adds(&tb->s, l->text);
+        if (l->cites_page) text_page_ref(c, tb, l->dest, (size_t)start);
         end = text_len(tb);
     }
     text_link_style(c, tb, start, end);
-    text_add_link(tb, start, end, target, internal);
-    if (!internal) {
-        /* External links print their URL as a footnote unless the text already shows it
-         * (inside a footnote, in parentheses after the text). */
-        util_buf sb = {0};
-        util_buf_adds(&sb, "");
-        for (int i = start; i < end; i++) /* soft hyphens are not part of what is shown */
-            if (util_has_at(tb->s.s, (size_t)end, (size_t)i, TEXT_SOFT_HYPHEN)) i++;
-            else util_buf_addc(&sb, tb->s.s[i]);
-        char *shown = util_buf_steal(&sb);
-        const char *bare = url;
-        if (!strncmp(bare, "mailto:", 7)) bare += 7;
-        bool visible = strstr(url, shown) || strstr(shown, bare);
-        free(shown);
-        if (!visible && c->in_note) {
-            util_buf_adds(&tb->s, " (");
-            int us = text_len(tb);
-            util_buf_adds(&tb->s, url);
-            text_mono(c, tb, us, text_len(tb), false);
-            text_add_link(tb, us, text_len(tb), url, false);
-            util_buf_adds(&tb->s, ")");
-        } else if (!visible) {
-            text_note_mark(c, tb, text_new_note(c, NULL, url));
-        }
+    text_add_link(tb, start, end, l->dest, l->internal);
+    if (l->url_inline) { /* inside a footnote: the address in parentheses after the text */
+        util_buf_adds(&tb->s, " (");
+        int us = text_len(tb);
+        util_buf_adds(&tb->s, l->dest);
+        text_mono(c, tb, us, text_len(tb), false);
+        text_add_link(tb, us, text_len(tb), l->dest, false);
+        util_buf_adds(&tb->s, ")");
+    } else if (l->note >= 0) {
+        text_note_mark(c, tb, (size_t)l->note);
     }
-    xref_free(&xt);
-    free(target);
-}
-
-bool text_is_remote(const char *src)
-{
-    return src && (strstr(src, "://") || !strncmp(src, "//", 2) || !strncmp(src, "data:", 5));
 }
 
 /* A remote image is never fetched: its alt text stands in its place, in italics
@@ -282,16 +203,15 @@ void text_image_alt(layout_ctx *c, text_builder *tb, const char *alt)
 
 static void text_image_node(layout_ctx *c, text_builder *tb, cmark_node *n)
 {
-    const char *src = cmark_node_get_url(n);
-    if (text_is_remote(src)) {
-        char *alt = source_plain_text(n);
-        text_image_alt(c, tb, alt);
-        free(alt);
+    const resolve_image *ri = resolve_image_of(c->ch, n);
+    if (!ri) return;
+    if (ri->remote) {
+        text_image_alt(c, tb, ri->alt);
         return;
     }
     struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
-    im->src = util_xstrdup(src);
-    im->alt = source_plain_text(n);
+    im->src = util_xstrdup(ri->src);
+    im->alt = util_xstrdup(ri->alt);
     im->width = 0;
     im->node = n;
     im->leading = text_is_blank(tb);

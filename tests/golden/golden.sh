@@ -3,7 +3,8 @@
 # last layout pass) and the finished pages (MLSD_DUMP=pages: every item with its position and text,
 # the outline, the structure elements) are compared with the files checked in next to this script.
 # A layout change shows up as a readable diff; `make golden` accepts the new dumps after you have
-# looked at them (git diff tests/golden).
+# looked at them (git diff tests/golden). The constructs book's resolved model (MLSD_DUMP=model: the
+# numbers, notes, link texts, callouts and HTML kinds decided before layout) is compared the same way.
 # Usage: sh tests/golden/golden.sh [--update]   (ROOT, MLSD, OUT from tests/run.sh or make golden)
 . "$ROOT/tests/lib.sh"
 
@@ -36,4 +37,24 @@ for b in $BOOKS; do
         fi
     done
 done
+
+# The resolved model: every decision made before layout, one line each.
+fixture_copy constructs golden-model
+MLSD_DUMP=model limited "$MLSD" build -q -j 2 -c "$OUT/golden-model/book.yaml" -o "$OUT/golden-model.pdf" \
+    2>"$OUT/golden-model.log" >/dev/null
+rc=$?
+grep -E '^(chapter |  [0-9]+:[0-9]+ )' "$OUT/golden-model.log" >"$OUT/golden-constructs.model"
+if [ "$rc" -ne 0 ] || [ ! -s "$OUT/golden-constructs.model" ]; then
+    bad "golden constructs.model: the build dumps its model" "exit $rc: $(head -c 300 "$OUT/golden-model.log")"
+elif [ "$UPDATE" = 1 ]; then
+    cp "$OUT/golden-constructs.model" "$GOLD/constructs.model"
+    ok "golden constructs.model: updated ($(wc -l <"$GOLD/constructs.model") lines)"
+elif [ ! -f "$GOLD/constructs.model" ]; then
+    bad "golden constructs.model" "no expected dump $GOLD/constructs.model: run make golden"
+elif diff -u "$GOLD/constructs.model" "$OUT/golden-constructs.model" >"$OUT/golden-constructs.model.diff"; then
+    ok "golden constructs.model: the resolved model is the expected one ($(wc -l <"$GOLD/constructs.model") lines)"
+else
+    bad "golden constructs.model: the resolved model changed (if intended, run make golden)" \
+        "$(head -n 30 "$OUT/golden-constructs.model.diff")"
+fi
 finish
