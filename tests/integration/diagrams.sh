@@ -67,4 +67,39 @@ expect_log "the warning names the position and the size" "wide\\.md:5:1: warning
 expect_log "and says what to do" "hint: shorten its labels"
 run_mlsd build --werror -c "$w/book.yaml" -o "$w/wide2.pdf"
 expect_rc "--werror makes it an error" 1
+# Hostile ```dot blocks (run against every build): dot makes a node for every rank an edge crosses
+# and its time grows faster than their number, so graphs of a few hundred nodes whose edges jump
+# across a long chain, or onto a rank=sink set, stalled a build for minutes. They are refused from
+# an estimate made before Graphviz runs, at the block's position, quickly (run_limited).
+h="$OUT/diagrams-hostile"
+rm -rf "$h" && mkdir -p "$h"
+printf 'title: "Hostile"\nchapters: [ch.md]\n' >"$h/book.yaml"
+hostile() { # NAME EXPECTED-RC PATTERN: builds (and checks) $h/ch.md
+    run_limited build -c "$h/book.yaml" -o "$h/out.pdf"
+    expect_rc "$1: exit $2" "$2"
+    expect_log "$1: message" "$3"
+    if [ "$2" -ne 0 ]; then
+        run_limited check -c "$h/book.yaml"
+        expect_rc "$1: check exits $2" "$2"
+        expect_log "$1: check says so" "$3"
+    fi
+}
+chain() { seq 1 299 | awk '{ print "n" $1 " -> n" $1 + 1 }'; }
+{ printf '# Jumps\n\n```dot\ndigraph {\n'; chain; seq 1 300 | awk '{ srand($1); print "n" int(rand() * 300) + 1 " -> n" int(rand() * 300) + 1 }'; printf '}\n```\n'; } >"$h/ch.md"
+hostile "dot edges jumping across a 300-node chain" 1 "ch\.md:3:1: error: diagram: diagram is too large to lay out: its edges cross about [0-9]+ ranks in all \(the limit is 5000\)"
+{ printf '# Labels\n\n```dot\ndigraph {\n'; chain; seq 1 300 | awk '{ srand($1); print "n" int(rand() * 300) + 1 " -> n" int(rand() * 300) + 1 " [label=\"x\"]" }'; printf '}\n```\n'; } >"$h/ch.md"
+hostile "labelled jumps (two minutes before)" 1 "ch\.md:3:1: error: diagram: diagram is too large to lay out"
+for r in sink max min same; do
+    { printf '# Sets\n\n```dot\ndigraph {\n'; chain; seq 2 200 | awk '{ print "n" $1 " -> s" $1 }'
+      printf '{ rank=%s; ' "$r"; seq 2 200 | awk '{ printf "s%d; ", $1 }'; printf '}\n}\n```\n'; } >"$h/ch.md"
+    hostile "a rank=$r set pulled away from its chain" 1 "ch\.md:3:1: error: diagram: diagram is too large to lay out"
+done
+printf '# Minlen\n\n```dot\ndigraph {\n  a -> b;\n  b -> c [minlen=1000000];\n}\n```\n' >"$h/ch.md"
+hostile "a huge minlen" 1 "ch\.md:3:1: error: diagram: attribute 'minlen' is 1000000 \(the limit is 100\)"
+# Dense but short: 3600 edges between two ranks lay out once, with less effort, and build.
+{ printf '# Dense\n\n```dot\ndigraph {\n'; seq 1 60 | awk '{ for (j = 1; j <= 60; j++) print "a" $1 " -> b" j }'; printf '}\n```\n'; } >"$h/ch.md"
+hostile "60 x 60 complete bipartite graph builds" 0 "warning: diagram is too wide"
+# A source cannot ask for more crossing-reduction rounds than dot's default.
+{ printf '# Effort\n\n```dot\ndigraph { mclimit=100000; searchsize=100000;\n'; seq 1 18 | awk '{ for (j = 1; j <= 18; j++) if ((($1 * 7 + j * 13) % 5) < 2) print "p" $1 " -> q" j }'; printf '}\n```\n'; } >"$h/ch.md"
+hostile "mclimit=100000 is held to the default" 0 "wrote "
 finish
