@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagram_text.h"
 #include "mermaid.h"
 #include "util.h"
 
@@ -246,6 +247,7 @@ static Agraph_t *diagram_parse(const char *dot, char **error, int *line)
         *error = util_printf("diagram source is %zu bytes (the limit is %d)", len, DIAGRAM_MAX_BYTES);
         return NULL;
     }
+    if (!diagram_text_scan(dot, error, line)) return NULL;
     util_buf_free(&diagram_errors);
     agseterrf(diagram_on_error);
     agseterr(AGERR);
@@ -375,7 +377,10 @@ static bool diagram_render_unlocked(const char *dot, const theme *th, const char
     if (ok) ok = gvRenderData(diagram_gvc, g, "svg", &svg, &len) == 0;
     if (ok) {
         char *why = NULL;
-        ok = figure_load_svg_data(out, svg, len, &why);
+        size_t clean_len = 0;
+        char *clean = diagram_text_clean_svg(svg, len, &clean_len);
+        ok = figure_load_svg_data(out, clean, clean_len, &why);
+        free(clean);
         if (!ok) *error = why;
     } else {
         *error = util_xstrdup(diagram_errors.len ? diagram_errors.s : "Graphviz could not lay out the graph");

@@ -102,4 +102,26 @@ hostile "60 x 60 complete bipartite graph builds" 0 "warning: diagram is too wid
 # A source cannot ask for more crossing-reduction rounds than dot's default.
 { printf '# Effort\n\n```dot\ndigraph { mclimit=100000; searchsize=100000;\n'; seq 1 18 | awk '{ for (j = 1; j <= 18; j++) if ((($1 * 7 + j * 13) % 5) < 2) print "p" $1 " -> q" j }'; printf '}\n```\n'; } >"$h/ch.md"
 hostile "mclimit=100000 is held to the default" 0 "wrote "
+# Character references Graphviz copies into its SVG as they are: one to a noncharacter or a control
+# made librsvg refuse the file ("corrupt SVG file") and U+FDD0 made cairo lose the whole PDF. They
+# are errors at their line, in check and in build; one built by DOT's string concatenation is drawn
+# as U+FFFD, and an entity name XML does not define as written.
+printf '# Ent\n\n```dot\ndigraph {\n  a [label="x &#xFFFE; y"];\n}\n```\n' >"$h/ch.md"
+hostile "a reference to U+FFFE in a label" 1 "ch\.md:5:1: error: diagram: character reference '&#xFFFE;' is not a character a diagram can show"
+printf '# Ent\n\n```dot\ndigraph {\n  a -> b\n  [label="&#1;"];\n}\n```\n' >"$h/ch.md"
+hostile "a reference to U+0001 in an edge label" 1 "ch\.md:6:1: error: diagram: character reference '&#1;'"
+printf '# Ent\n\n```dot\ndigraph {\n  "&#xFDD0;" -> b;\n}\n```\n' >"$h/ch.md"
+hostile "a reference to U+FDD0 in a node name" 1 "ch\.md:5:1: error: diagram: character reference '&#xFDD0;'"
+printf '# Ent\n\n```dot\ndigraph {\n  a [label="x\001y"];\n}\n```\n' >"$h/ch.md"
+hostile "a control character" 1 "ch\.md:5:1: error: diagram: control character U\+0001"
+printf '# Ent\n\n```dot\ndigraph {\n  "Nodex&#xFF" + "FE;" -> "Named&foo;" [tooltip="&nbsp;", label="Edgey&#x" + "1;"];\n}\n```\n' >"$h/ch.md"
+hostile "references built by concatenation, undefined entity names: drawn" 0 "wrote "
+expect_text "the concatenated reference is drawn as U+FFFD" "$h/out.pdf" "Nodex�"
+expect_text "an undefined entity is drawn as written" "$h/out.pdf" "Named&foo;"
+qpdf_ok "entities" "$h/out.pdf"
+# The same noncharacter in an SVG image: left out with a warning (it cost the whole PDF before).
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40"><text x="5" y="20">a &#xFDD0; b</text></svg>' >"$h/x.svg"
+printf '# Img\n\nBefore.\n\n![x](x.svg)\n' >"$h/ch.md"
+hostile "an SVG image with a noncharacter" 0 "ch\.md:5:1: warning: SVG holds a character a PDF cannot hold \(U\+FDD0\): .*x\.svg"
+qpdf_ok "SVG with a noncharacter" "$h/out.pdf"
 finish
