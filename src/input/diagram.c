@@ -371,6 +371,7 @@ static bool diagram_render_unlocked(const char *dot, const theme *th, const char
     diagram_effort(g);
     if (rankdir) agsafeset(g, "rankdir", (char *)rankdir, "");
     if (wrap) diagram_wrap_labels(g, (size_t)th->diagram_wrap);
+    diagram_text_pad_edge_labels(g, th->diagram_edge_label_gap);
     bool ok = gvLayout(diagram_gvc, g, "dot") == 0;
     char *svg = NULL;
     unsigned int len = 0;
@@ -386,6 +387,14 @@ static bool diagram_render_unlocked(const char *dot, const theme *th, const char
         *error = util_xstrdup(diagram_errors.len ? diagram_errors.s : "Graphviz could not lay out the graph");
     }
     if (svg) gvFreeRenderData(svg);
+    const char *dump = getenv("MLSD_DUMP");
+    if (ok && dump && !strcmp(dump, "diagrams")) {
+        /* Every layout as xdot (exact label boxes and edge splines, for tests/tools/edgegap.py). */
+        char *xdot = NULL;
+        unsigned int xlen = 0;
+        if (gvRenderData(diagram_gvc, g, "xdot", &xdot, &xlen) == 0) fprintf(stderr, "diagram {\n%.*s}\n", (int)xlen, xdot);
+        if (xdot) gvFreeRenderData(xdot);
+    }
     gvFreeLayout(diagram_gvc, g);
     agclose(g);
     return ok;

@@ -67,6 +67,40 @@ expect_log "the warning names the position and the size" "wide\\.md:5:1: warning
 expect_log "and says what to do" "hint: shorten its labels"
 run_mlsd build --werror -c "$w/book.yaml" -o "$w/wide2.pdf"
 expect_rc "--werror makes it an error" 1
+# Edge labels keep diagram.edge_label_gap from their edge (Graphviz sets a label's box against its
+# line): measured on the xdot layouts MLSD_DUMP=diagrams dumps (text boxes and flattened splines).
+gap=$(awk '/^diagram:/ {in_d = 1; next} /^[a-z]/ {in_d = 0} in_d && $1 == "edge_label_gap:" {sub(/pt/, "", $2); print $2}' "$ROOT/templates/theme.yaml")
+check "theme has diagram.edge_label_gap ($gap)" test -n "$gap"
+g="$OUT/diagrams-gap"
+rm -rf "$g" && mkdir -p "$g"
+printf 'title: Gaps\nchapters: [ch.md]\n' >"$g/book.yaml"
+cat >"$g/ch.md" <<'EOF'
+# Gaps
+
+```dot
+digraph { a -> b [label="yes"]; a -> c [label="no way"]; b -> d [label="a longer label"]; c -> d [label="two\nlines"]; }
+```
+
+```dot
+digraph { rankdir=LR; x -> y [label="left to right"]; y -> z [label=<<B>html</B> &amp; bold>]; x -> z [label="a < b & \"c\""]; z -> x [label="back"]; }
+```
+
+```mermaid
+flowchart LR
+    A[Start] -->|first step| B[Middle]
+    B -- second step --> C[End]
+    A -.->|skip| C
+```
+EOF
+MLSD_DUMP=diagrams "$MLSD" build -c "$g/book.yaml" -o "$g/out.pdf" >"$OUT/last.log" 2>"$g/dump.txt"; RC=$?
+expect_rc "edge-label diagrams build" 0
+python3 "$ROOT/tests/tools/edgegap.py" "$g/dump.txt" "$gap" >"$OUT/last.log" 2>&1; RC=$?
+expect_rc "every edge label keeps ${gap} pt from its edge" 0
+expect_log "edge labels were measured" "labels checked: yes"
+check "all 11 edge labels measured" test "$(grep -c 'to its edge' "$OUT/last.log")" -ge 11
+expect_text "an escaped plain label is drawn as written" "$g/out.pdf" 'a < b & "c"'
+expect_text "an HTML-like label keeps its text" "$g/out.pdf" 'html ?& bold'
+
 # Hostile ```dot blocks (run against every build): dot makes a node for every rank an edge crosses
 # and its time grows faster than their number, so graphs of a few hundred nodes whose edges jump
 # across a long chain, or onto a rank=sink set, stalled a build for minutes. They are refused from
