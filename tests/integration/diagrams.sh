@@ -92,7 +92,9 @@ flowchart LR
     A -.->|skip| C
 ```
 EOF
-MLSD_DUMP=diagrams "$MLSD" build -c "$g/book.yaml" -o "$g/out.pdf" >"$OUT/last.log" 2>"$g/dump.txt"; RC=$?
+# (Graphviz's pango plugin leaks a string parsing the bold HTML-like label; the unwinder LeakSanitizer
+# uses by default stops in glib, before the libgvc.so frame tests/lsan.supp names: unwind fully.)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" MLSD_DUMP=diagrams "$MLSD" build -c "$g/book.yaml" -o "$g/out.pdf" >"$OUT/last.log" 2>"$g/dump.txt"; RC=$?
 expect_rc "edge-label diagrams build" 0
 python3 "$ROOT/tests/tools/edgegap.py" "$g/dump.txt" "$gap" >"$OUT/last.log" 2>&1; RC=$?
 expect_rc "every edge label keeps ${gap} pt from its edge" 0
