@@ -1,6 +1,7 @@
 #define _DEFAULT_SOURCE
 #include "diagram.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <pthread.h>
 #include <graphviz/gvc.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagram_text.h"
 #include "mermaid.h"
 #include "util.h"
 
@@ -77,6 +79,15 @@ static bool diagram_bad_value(const char *name, const char *v, util_buf *why)
             util_buf_printf(why, "attribute '%s' is not allowed (diagrams cannot read files)", name);
             return true;
         }
+    if (!strcmp(name, "minlen")) {
+        /* dot makes a node for every rank an edge crosses: minlen=1000000 is a million of them. */
+        errno = 0;
+        long n = strtol(v, NULL, 10);
+        if (errno || n > DIAGRAM_MAX_MINLEN) {
+            util_buf_printf(why, "attribute 'minlen' is %.20s (the limit is %d)", v, DIAGRAM_MAX_MINLEN);
+            return true;
+        }
+    }
     size_t len = strlen(v);
     if (len > DIAGRAM_MAX_LABEL) {
         util_buf_printf(why, "attribute '%s' is %zu bytes long (the limit is %d)", name, len, DIAGRAM_MAX_LABEL);
@@ -105,6 +116,81 @@ static bool diagram_bad_object(Agraph_t *g, void *obj, int kind, util_buf *why)
     return false;
 }
 
+static size_t diagram_find(size_t *up, size_t v)
+{
+    while (up[v] != v) v = up[v] = up[up[v]];
+    return v;
+}
+
+/* Subgraphs with rank=same, min, source, max or sink: dot ranks each set's nodes as one
+ * node (union-find over node indices), min and source sets above all others, max and sink below. */
+static void diagram_rank_sets(Agraph_t *g, GHashTable *index, size_t *up, unsigned char *pin)
+{
+    GPtrArray *todo = g_ptr_array_new();
+    for (Agraph_t *sg = agfstsubg(g); sg; sg = agnxtsubg(sg)) g_ptr_array_add(todo, sg);
+    while (todo->len) {
+        Agraph_t *sg = g_ptr_array_remove_index_fast(todo, todo->len - 1);
+        for (Agraph_t *sub = agfstsubg(sg); sub; sub = agnxtsubg(sub)) g_ptr_array_add(todo, sub);
+        const char *r = agget(sg, "rank");
+        if (!r || !*r) continue;
+        bool top = !strcmp(r, "min") || !strcmp(r, "source"), bottom = !strcmp(r, "max") || !strcmp(r, "sink");
+        if (!top && !bottom && strcmp(r, "same")) continue;
+        size_t first = SIZE_MAX;
+        for (Agnode_t *v = agfstnode(sg); v; v = agnxtnode(sg, v)) {
+            size_t i = GPOINTER_TO_SIZE(g_hash_table_lookup(index, agsubnode(g, v, false)));
+            if (first == SIZE_MAX) first = i;
+            else up[diagram_find(up, i)] = diagram_find(up, first);
+            pin[i] |= top ? 1 : bottom ? 2 : 0;
+        }
+    }
+    g_ptr_array_free(todo, true);
+}
+
+/* mermaid_rank_span's estimate of Graphviz's work for a parsed graph: every edge with its
+ * minlen, between the sets dot ranks as one node, and ghost edges from a node above all the
+ * others (n) to every set, and from every set to one below them (n + 1), for min and max sets. */
+static size_t diagram_span(Agraph_t *g)
+{
+    size_t n = (size_t)agnnodes(g), m = (size_t)agnedges(g), k = 0, i = 0;
+    GHashTable *index = g_hash_table_new(NULL, NULL);
+    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v)) g_hash_table_insert(index, v, GSIZE_TO_POINTER(i++));
+    size_t *up = util_xcalloc(n + 1, sizeof *up);
+    unsigned char *pin = util_xcalloc(n + 1, 1);
+    for (i = 0; i < n; i++) up[i] = i;
+    diagram_rank_sets(g, index, up, pin);
+    bool top = false, bottom = false;
+    for (i = 0; i < n; i++) {
+        size_t r = diagram_find(up, i);
+        pin[r] |= pin[i];
+        top |= pin[i] & 1;
+        bottom |= (pin[i] & 2) != 0;
+    }
+    mermaid_rank_edge *re = util_xcalloc(m + 2 * n + 1, sizeof *re);
+    bool labels = false;
+    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
+        for (Agedge_t *e = agfstout(g, v); e && k < m; e = agnxtout(g, e)) {
+            const char *ml = agget(e, "minlen"), *label = agget(e, "label");
+            long minlen = ml && *ml ? strtol(ml, NULL, 10) : 1;
+            if (minlen < 0) minlen = 0;
+            if (minlen > DIAGRAM_MAX_MINLEN) minlen = DIAGRAM_MAX_MINLEN;
+            size_t a = diagram_find(up, GPOINTER_TO_SIZE(g_hash_table_lookup(index, agtail(e))));
+            size_t b = diagram_find(up, GPOINTER_TO_SIZE(g_hash_table_lookup(index, aghead(e))));
+            re[k++] = (mermaid_rank_edge){(int)a, (int)b, (int)minlen, false};
+            if (label && *label) labels = true;
+        }
+    for (i = 0; i < n; i++) {
+        if (diagram_find(up, i) != i) continue;
+        if (top) re[k++] = pin[i] & 1 ? (mermaid_rank_edge){(int)i, (int)n, 0, true} : (mermaid_rank_edge){(int)n, (int)i, 1, true};
+        if (bottom) re[k++] = pin[i] & 2 ? (mermaid_rank_edge){(int)n + 1, (int)i, 0, true} : (mermaid_rank_edge){(int)i, (int)n + 1, 1, true};
+    }
+    size_t span = mermaid_rank_span(n + 2, re, k, labels);
+    free(re);
+    free(up);
+    free(pin);
+    g_hash_table_destroy(index);
+    return span;
+}
+
 /* Bounds and forbidden attributes; false with a message in why. */
 static bool diagram_safe(Agraph_t *g, util_buf *why)
 {
@@ -112,6 +198,12 @@ static bool diagram_safe(Agraph_t *g, util_buf *why)
     if (nodes > DIAGRAM_MAX_NODES || edges > DIAGRAM_MAX_EDGES) {
         util_buf_printf(why, "diagram has %d nodes and %d edges (the limits are %d and %d)", nodes, edges, DIAGRAM_MAX_NODES,
                         DIAGRAM_MAX_EDGES);
+        return false;
+    }
+    size_t span = diagram_span(g);
+    if (span > DIAGRAM_MAX_SPAN) {
+        util_buf_printf(why, "diagram is too large to lay out: its edges cross about %zu ranks in all (the limit is %d); "
+                        "split it, or shorten the edges that jump across it", span, DIAGRAM_MAX_SPAN);
         return false;
     }
     /* Defaults (agattr) are checked through the objects that carry them. */
@@ -155,6 +247,7 @@ static Agraph_t *diagram_parse(const char *dot, char **error, int *line)
         *error = util_printf("diagram source is %zu bytes (the limit is %d)", len, DIAGRAM_MAX_BYTES);
         return NULL;
     }
+    if (!diagram_text_scan(dot, error, line)) return NULL;
     util_buf_free(&diagram_errors);
     agseterrf(diagram_on_error);
     agseterr(AGERR);
@@ -235,6 +328,34 @@ static bool diagram_sets_rankdir_unlocked(const char *dot)
     return set;
 }
 
+/* dot's crossing reduction works over every edge and every rank an edge crosses. */
+static bool diagram_large(Agraph_t *g)
+{
+    return diagram_span(g) + (size_t)agnedges(g) > DIAGRAM_EFFORT_SPAN;
+}
+
+/* Graphviz's effort: dot's crossing reduction repeats mclimit times its default rounds and tries
+ * searchsize edges per network simplex step; a source may lower these, not raise them. A large
+ * layout (diagram_span past DIAGRAM_EFFORT_SPAN) gets fewer rounds of both: a little less tidy,
+ * its time bounded. */
+static void diagram_effort(Agraph_t *g)
+{
+    if (diagram_large(g)) {
+        agsafeset(g, "mclimit", "0.05", "");
+        agsafeset(g, "nslimit", "0.2", "");
+        agsafeset(g, "nslimit1", "0.2", "");
+        agsafeset(g, "searchsize", "5", "");
+        return;
+    }
+    const char *mc = agget(g, "mclimit"), *ss = agget(g, "searchsize");
+    if (mc && *mc && !(strtod(mc, NULL) <= 1)) agsafeset(g, "mclimit", "1", "");
+    if (ss && *ss && !(strtol(ss, NULL, 10) <= DIAGRAM_SEARCHSIZE)) {
+        char most[16];
+        snprintf(most, sizeof most, "%d", DIAGRAM_SEARCHSIZE);
+        agsafeset(g, "searchsize", most, "");
+    }
+}
+
 static bool diagram_render_unlocked(const char *dot, const theme *th, const char *rankdir, bool wrap, figure *out, char **error,
                                     int *line)
 {
@@ -247,20 +368,33 @@ static bool diagram_render_unlocked(const char *dot, const theme *th, const char
     Agraph_t *g = diagram_parse(dot, error, line);
     if (!g) return false;
     diagram_defaults(g, th);
+    diagram_effort(g);
     if (rankdir) agsafeset(g, "rankdir", (char *)rankdir, "");
     if (wrap) diagram_wrap_labels(g, (size_t)th->diagram_wrap);
+    diagram_text_pad_edge_labels(g, th->diagram_edge_label_gap);
     bool ok = gvLayout(diagram_gvc, g, "dot") == 0;
     char *svg = NULL;
     unsigned int len = 0;
     if (ok) ok = gvRenderData(diagram_gvc, g, "svg", &svg, &len) == 0;
     if (ok) {
         char *why = NULL;
-        ok = figure_load_svg_data(out, svg, len, &why);
+        size_t clean_len = 0;
+        char *clean = diagram_text_clean_svg(svg, len, &clean_len);
+        ok = figure_load_svg_data(out, clean, clean_len, &why);
+        free(clean);
         if (!ok) *error = why;
     } else {
         *error = util_xstrdup(diagram_errors.len ? diagram_errors.s : "Graphviz could not lay out the graph");
     }
     if (svg) gvFreeRenderData(svg);
+    const char *dump = getenv("MLSD_DUMP");
+    if (ok && dump && !strcmp(dump, "diagrams")) {
+        /* Every layout as xdot (exact label boxes and edge splines, for tests/tools/edgegap.py). */
+        char *xdot = NULL;
+        unsigned int xlen = 0;
+        if (gvRenderData(diagram_gvc, g, "xdot", &xdot, &xlen) == 0) fprintf(stderr, "diagram {\n%.*s}\n", (int)xlen, xdot);
+        if (xdot) gvFreeRenderData(xdot);
+    }
     gvFreeLayout(diagram_gvc, g);
     agclose(g);
     return ok;
@@ -272,6 +406,26 @@ bool diagram_check(const char *dot, char **error, int *line)
     bool ok = diagram_check_unlocked(dot, error, line);
     pthread_mutex_unlock(&diagram_lock);
     return ok;
+}
+
+static bool diagram_is_large_unlocked(const char *dot)
+{
+    char *error = NULL;
+    int line = 0;
+    Agraph_t *g = diagram_parse(dot, &error, &line);
+    free(error);
+    if (!g) return false;
+    bool large = diagram_large(g);
+    agclose(g);
+    return large;
+}
+
+bool diagram_is_large(const char *dot)
+{
+    pthread_mutex_lock(&diagram_lock);
+    bool large = diagram_is_large_unlocked(dot);
+    pthread_mutex_unlock(&diagram_lock);
+    return large;
 }
 
 bool diagram_sets_rankdir(const char *dot)

@@ -24,7 +24,19 @@ enum {
     DIAGRAM_MAX_EDGES = 4000,
     DIAGRAM_MAX_LABEL = 4096,
     DIAGRAM_MAX_LABEL_LINES = 100,
+    /* An edge's minlen (dot makes a node for every rank an edge crosses). */
+    DIAGRAM_MAX_MINLEN = 100,
+    /* Graphviz's dot layout slows down fast with the ranks edges cross (mermaid_rank.c): past the
+     * maximum a graph is refused; when those ranks and its edges add up past the effort bound, it is
+     * asked for less effort and laid out once. */
+    DIAGRAM_EFFORT_SPAN = 500,
+    DIAGRAM_MAX_SPAN = 5000,
+    /* dot's default searchsize, the most a source may ask for. */
+    DIAGRAM_SEARCHSIZE = 30,
 };
+/* Whether the layout is large enough (ranks crossed and edges past DIAGRAM_EFFORT_SPAN) to be done once, with less effort,
+ * instead of trying other directions and wrapped labels. */
+bool diagram_is_large(const char *dot);
 
 /* Parses DOT source and checks it against the bounds and for attributes that
  * would read files; the same errors diagram_render gives, without a layout. */

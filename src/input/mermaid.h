@@ -23,6 +23,15 @@ enum { MERMAID_MAX_DEPTH = 16, MERMAID_MAX_SUBGRAPHS = 500, MERMAID_MAX_CLASSES 
 /* A thick edge (==>) or a node with stroke-width of 2px or more: this many times diagram.pen_width. */
 #define MERMAID_THICK_FACTOR 2.0
 
+/* mermaid_rank.c (used for ```dot blocks too) */
+typedef struct mermaid_rank_edge {
+    int from, to, minlen;
+    bool ghost; /* only keeps from above to (a rank constraint): crosses no rank, pulls nothing down */
+} mermaid_rank_edge;
+/* About how many virtual nodes Graphviz's dot layout will make for these n nodes and m edges
+ * (labels: some edge has a label). Linear time. */
+size_t mermaid_rank_span(size_t n, const mermaid_rank_edge *edges, size_t m, bool labels);
+
 typedef struct mermaid_diag {
     int line, col; /* 1-based, inside the block's text */
     bool error;

@@ -214,7 +214,7 @@ static size_t mm_span(const mm_writer *w)
             int k = g_array_index(g->nodes, mermaid_node, ends[j]).subgraph;
             if (k >= 0) ends[j] = w->rep[k] >= 0 ? w->rep[k] : (int)n + k;
         }
-        re[i] = (mermaid_rank_edge){ends[0], ends[1], e->minlen < MERMAID_MAX_MINLEN ? e->minlen : MERMAID_MAX_MINLEN};
+        re[i] = (mermaid_rank_edge){ends[0], ends[1], e->minlen < MERMAID_MAX_MINLEN ? e->minlen : MERMAID_MAX_MINLEN, false};
         if (e->label && *e->label) labels = true;
     }
     size_t span = mermaid_rank_span(n + g->clusters->len, re, m, labels);

@@ -125,12 +125,4 @@ void mermaid_style_merge(mermaid_style *a, const mermaid_style *b);
 /* Writes the graph as DOT (colours from th, none when th is NULL); *span is mermaid_rank_span's estimate. */
 char *mermaid_dot_write(const mermaid_graph *g, const theme *th, size_t *span);
 
-/* mermaid_rank.c */
-typedef struct mermaid_rank_edge {
-    int from, to, minlen;
-} mermaid_rank_edge;
-/* About how many virtual nodes Graphviz's dot layout will make for these n nodes and m edges
- * (labels: some edge has a label). Linear time. */
-size_t mermaid_rank_span(size_t n, const mermaid_rank_edge *edges, size_t m, bool labels);
-
 #endif

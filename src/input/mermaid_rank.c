@@ -77,12 +77,13 @@ size_t mermaid_rank_span(size_t n, const mermaid_rank_edge *edges, size_t m, boo
         size_t v = order[i], best = SIZE_MAX;
         for (size_t k = first[v]; k < first[v + 1]; k++) {
             size_t e = out[k], w = reversed[e] ? edges[e].from : edges[e].to;
-            if (w != v && rank[w] >= (size_t)edges[e].minlen && rank[w] - (size_t)edges[e].minlen < best) best = rank[w] - (size_t)edges[e].minlen;
+            if (w != v && !edges[e].ghost && rank[w] >= (size_t)edges[e].minlen && rank[w] - (size_t)edges[e].minlen < best) best = rank[w] - (size_t)edges[e].minlen;
         }
         if (best != SIZE_MAX && best > rank[v]) rank[v] = best;
     }
     size_t span = 0;
     for (size_t i = 0; i < m; i++) {
+        if (edges[i].ghost) continue;
         size_t a = rank[edges[i].from], b = rank[edges[i].to], d = a > b ? a - b : b - a;
         /* Edge labels make dot double every rank. */
         if (labels) d *= 2;

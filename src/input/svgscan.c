@@ -212,6 +212,52 @@ static size_t svgscan_attributes(svgscan *sc, size_t i)
     return i;
 }
 
+enum { SVGSCAN_MAX_CP = 0x10FFFF };
+
+bool svgscan_char_ok(unsigned long cp)
+{
+    if (cp < 0x20) return cp == '\t' || cp == '\n' || cp == '\r';
+    if (cp >= 0x7F && cp <= 0x9F) return false;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return false;
+    if (cp >= 0xFDD0 && cp <= 0xFDEF) return false;
+    if ((cp & 0xFFFE) == 0xFFFE) return false;
+    return cp <= SVGSCAN_MAX_CP;
+}
+
+size_t svgscan_char_ref(const char *s, size_t n, unsigned long *cp)
+{
+    if (n < 4 || s[0] != '&' || s[1] != '#') return 0;
+    bool hex = s[2] == 'x' || s[2] == 'X';
+    size_t i = hex ? 3 : 2, start = i;
+    unsigned long v = 0;
+    for (; i < n && (hex ? g_ascii_isxdigit(s[i]) : g_ascii_isdigit(s[i])); i++)
+        if (v <= SVGSCAN_MAX_CP) v = v * (hex ? 16 : 10) + (unsigned long)(hex ? g_ascii_xdigit_value(s[i]) : s[i] - '0');
+    if (i == start || i >= n || s[i] != ';') return 0;
+    *cp = v > SVGSCAN_MAX_CP ? SVGSCAN_MAX_CP + 1 : v;
+    return i + 1;
+}
+
+/* Noncharacters, written or referred to: librsvg passes them on and cairo then refuses the
+ * whole PDF ("input string not valid UTF-8"). Controls and bytes that are no UTF-8 make
+ * librsvg refuse the file itself, which leaves the image out with a warning already. */
+static char *svgscan_chars(const char *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned long cp = 0;
+        if (data[i] == '&' && svgscan_char_ref(data + i, len - i, &cp)) {
+            /* cp is the reference's character */
+        } else if ((unsigned char)data[i] >= 0xC0) {
+            gunichar u = g_utf8_get_char_validated(data + i, (gssize)(len - i));
+            if (u >= 0x80000000u) continue;
+            cp = u;
+        } else {
+            continue;
+        }
+        if (cp > 0x9F && !svgscan_char_ok(cp)) return util_printf("SVG holds a character a PDF cannot hold (U+%04lX)", cp);
+    }
+    return NULL;
+}
+
 bool svgscan_check(const char *data, size_t len, char **why)
 {
     *why = NULL;
@@ -220,6 +266,7 @@ bool svgscan_check(const char *data, size_t len, char **why)
                            SVGSCAN_MAX_BYTES >> 20);
         return false;
     }
+    if ((*why = svgscan_chars(data, len))) return false;
     svgscan sc = {data, len, NULL, 1};
     long elements = 0;
     /* The enlargement of the transforms of the open elements, multiplied. */

@@ -132,6 +132,7 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_LEN, double, diagram_padding_x, "diagram.padding_x", 0, 72) \
     X(THEME_NUM, double, diagram_wrap, "diagram.wrap", 4, 200) \
     X(THEME_LEN, double, diagram_padding_y, "diagram.padding_y", 0, 72) \
+    X(THEME_LEN, double, diagram_edge_label_gap, "diagram.edge_label_gap", 0, 24) \
     X(THEME_LEN, double, diagram_pen_width, "diagram.pen_width", 0.1, 5) \
     X(THEME_NUM, double, diagram_arrow_size, "diagram.arrow_size", 0.2, 3) \
     X(THEME_COLOR, theme_color, diagram_line, "diagram.line_color", 0, 0) \

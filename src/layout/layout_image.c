@@ -213,8 +213,10 @@ void layout_diagram_text(layout_ctx *c, cmark_node *n, const char *dot, double x
     /* Too large to read: try wrapped labels, then (only where the author chose no direction) ranks
      * left to right, and keep whichever reads larger (or, as large, is shorter). */
     bool free_dir = ok && !diagram_sets_rankdir(dot);
+    /* A large graph is laid out once: each try would cost as much again. */
+    bool retry = ok && !diagram_is_large(dot);
     struct { const char *rankdir; bool wrap; } tries[] = {{NULL, true}, {"LR", false}, {"LR", true}};
-    for (size_t i = 0; ok && i < sizeof tries / sizeof *tries; i++) {
+    for (size_t i = 0; retry && i < sizeof tries / sizeof *tries; i++) {
         bool too_big = s * th->diagram_font_size < th->diagram_min_font_size - DIAGRAM_FONT_TOLERANCE ||
                        s * f.height > c->text_height * th->diagram_max_height;
         if (!too_big) break;

@@ -67,4 +67,97 @@ expect_log "the warning names the position and the size" "wide\\.md:5:1: warning
 expect_log "and says what to do" "hint: shorten its labels"
 run_mlsd build --werror -c "$w/book.yaml" -o "$w/wide2.pdf"
 expect_rc "--werror makes it an error" 1
+# Edge labels keep diagram.edge_label_gap from their edge (Graphviz sets a label's box against its
+# line): measured on the xdot layouts MLSD_DUMP=diagrams dumps (text boxes and flattened splines).
+gap=$(awk '/^diagram:/ {in_d = 1; next} /^[a-z]/ {in_d = 0} in_d && $1 == "edge_label_gap:" {sub(/pt/, "", $2); print $2}' "$ROOT/templates/theme.yaml")
+check "theme has diagram.edge_label_gap ($gap)" test -n "$gap"
+g="$OUT/diagrams-gap"
+rm -rf "$g" && mkdir -p "$g"
+printf 'title: Gaps\nchapters: [ch.md]\n' >"$g/book.yaml"
+cat >"$g/ch.md" <<'EOF'
+# Gaps
+
+```dot
+digraph { a -> b [label="yes"]; a -> c [label="no way"]; b -> d [label="a longer label"]; c -> d [label="two\nlines"]; }
+```
+
+```dot
+digraph { rankdir=LR; x -> y [label="left to right"]; y -> z [label=<<B>html</B> &amp; bold>]; x -> z [label="a < b & \"c\""]; z -> x [label="back"]; }
+```
+
+```mermaid
+flowchart LR
+    A[Start] -->|first step| B[Middle]
+    B -- second step --> C[End]
+    A -.->|skip| C
+```
+EOF
+# (Graphviz's pango plugin leaks a string parsing the bold HTML-like label; the unwinder LeakSanitizer
+# uses by default stops in glib, before the libgvc.so frame tests/lsan.supp names: unwind fully.)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" MLSD_DUMP=diagrams "$MLSD" build -c "$g/book.yaml" -o "$g/out.pdf" >"$OUT/last.log" 2>"$g/dump.txt"; RC=$?
+expect_rc "edge-label diagrams build" 0
+python3 "$ROOT/tests/tools/edgegap.py" "$g/dump.txt" "$gap" >"$OUT/last.log" 2>&1; RC=$?
+expect_rc "every edge label keeps ${gap} pt from its edge" 0
+expect_log "edge labels were measured" "labels checked: yes"
+check "all 11 edge labels measured" test "$(grep -c 'to its edge' "$OUT/last.log")" -ge 11
+expect_text "an escaped plain label is drawn as written" "$g/out.pdf" 'a < b & "c"'
+expect_text "an HTML-like label keeps its text" "$g/out.pdf" 'html ?& bold'
+
+# Hostile ```dot blocks (run against every build): dot makes a node for every rank an edge crosses
+# and its time grows faster than their number, so graphs of a few hundred nodes whose edges jump
+# across a long chain, or onto a rank=sink set, stalled a build for minutes. They are refused from
+# an estimate made before Graphviz runs, at the block's position, quickly (run_limited).
+h="$OUT/diagrams-hostile"
+rm -rf "$h" && mkdir -p "$h"
+printf 'title: "Hostile"\nchapters: [ch.md]\n' >"$h/book.yaml"
+hostile() { # NAME EXPECTED-RC PATTERN: builds (and checks) $h/ch.md
+    run_limited build -c "$h/book.yaml" -o "$h/out.pdf"
+    expect_rc "$1: exit $2" "$2"
+    expect_log "$1: message" "$3"
+    if [ "$2" -ne 0 ]; then
+        run_limited check -c "$h/book.yaml"
+        expect_rc "$1: check exits $2" "$2"
+        expect_log "$1: check says so" "$3"
+    fi
+}
+chain() { seq 1 299 | awk '{ print "n" $1 " -> n" $1 + 1 }'; }
+{ printf '# Jumps\n\n```dot\ndigraph {\n'; chain; seq 1 300 | awk '{ srand($1); print "n" int(rand() * 300) + 1 " -> n" int(rand() * 300) + 1 }'; printf '}\n```\n'; } >"$h/ch.md"
+hostile "dot edges jumping across a 300-node chain" 1 "ch\.md:3:1: error: diagram: diagram is too large to lay out: its edges cross about [0-9]+ ranks in all \(the limit is 5000\)"
+{ printf '# Labels\n\n```dot\ndigraph {\n'; chain; seq 1 300 | awk '{ srand($1); print "n" int(rand() * 300) + 1 " -> n" int(rand() * 300) + 1 " [label=\"x\"]" }'; printf '}\n```\n'; } >"$h/ch.md"
+hostile "labelled jumps (two minutes before)" 1 "ch\.md:3:1: error: diagram: diagram is too large to lay out"
+for r in sink max min same; do
+    { printf '# Sets\n\n```dot\ndigraph {\n'; chain; seq 2 200 | awk '{ print "n" $1 " -> s" $1 }'
+      printf '{ rank=%s; ' "$r"; seq 2 200 | awk '{ printf "s%d; ", $1 }'; printf '}\n}\n```\n'; } >"$h/ch.md"
+    hostile "a rank=$r set pulled away from its chain" 1 "ch\.md:3:1: error: diagram: diagram is too large to lay out"
+done
+printf '# Minlen\n\n```dot\ndigraph {\n  a -> b;\n  b -> c [minlen=1000000];\n}\n```\n' >"$h/ch.md"
+hostile "a huge minlen" 1 "ch\.md:3:1: error: diagram: attribute 'minlen' is 1000000 \(the limit is 100\)"
+# Dense but short: 3600 edges between two ranks lay out once, with less effort, and build.
+{ printf '# Dense\n\n```dot\ndigraph {\n'; seq 1 60 | awk '{ for (j = 1; j <= 60; j++) print "a" $1 " -> b" j }'; printf '}\n```\n'; } >"$h/ch.md"
+hostile "60 x 60 complete bipartite graph builds" 0 "warning: diagram is too wide"
+# A source cannot ask for more crossing-reduction rounds than dot's default.
+{ printf '# Effort\n\n```dot\ndigraph { mclimit=100000; searchsize=100000;\n'; seq 1 18 | awk '{ for (j = 1; j <= 18; j++) if ((($1 * 7 + j * 13) % 5) < 2) print "p" $1 " -> q" j }'; printf '}\n```\n'; } >"$h/ch.md"
+hostile "mclimit=100000 is held to the default" 0 "wrote "
+# Character references Graphviz copies into its SVG as they are: one to a noncharacter or a control
+# made librsvg refuse the file ("corrupt SVG file") and U+FDD0 made cairo lose the whole PDF. They
+# are errors at their line, in check and in build; one built by DOT's string concatenation is drawn
+# as U+FFFD, and an entity name XML does not define as written.
+printf '# Ent\n\n```dot\ndigraph {\n  a [label="x &#xFFFE; y"];\n}\n```\n' >"$h/ch.md"
+hostile "a reference to U+FFFE in a label" 1 "ch\.md:5:1: error: diagram: character reference '&#xFFFE;' is not a character a diagram can show"
+printf '# Ent\n\n```dot\ndigraph {\n  a -> b\n  [label="&#1;"];\n}\n```\n' >"$h/ch.md"
+hostile "a reference to U+0001 in an edge label" 1 "ch\.md:6:1: error: diagram: character reference '&#1;'"
+printf '# Ent\n\n```dot\ndigraph {\n  "&#xFDD0;" -> b;\n}\n```\n' >"$h/ch.md"
+hostile "a reference to U+FDD0 in a node name" 1 "ch\.md:5:1: error: diagram: character reference '&#xFDD0;'"
+printf '# Ent\n\n```dot\ndigraph {\n  a [label="x\001y"];\n}\n```\n' >"$h/ch.md"
+hostile "a control character" 1 "ch\.md:5:1: error: diagram: control character U\+0001"
+printf '# Ent\n\n```dot\ndigraph {\n  "Nodex&#xFF" + "FE;" -> "Named&foo;" [tooltip="&nbsp;", label="Edgey&#x" + "1;"];\n}\n```\n' >"$h/ch.md"
+hostile "references built by concatenation, undefined entity names: drawn" 0 "wrote "
+expect_text "the concatenated reference is drawn as U+FFFD" "$h/out.pdf" "Nodex�"
+expect_text "an undefined entity is drawn as written" "$h/out.pdf" "Named&foo;"
+qpdf_ok "entities" "$h/out.pdf"
+# The same noncharacter in an SVG image: left out with a warning (it cost the whole PDF before).
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40"><text x="5" y="20">a &#xFDD0; b</text></svg>' >"$h/x.svg"
+printf '# Img\n\nBefore.\n\n![x](x.svg)\n' >"$h/ch.md"
+hostile "an SVG image with a noncharacter" 0 "ch\.md:5:1: warning: SVG holds a character a PDF cannot hold \(U\+FDD0\): .*x\.svg"
+qpdf_ok "SVG with a noncharacter" "$h/out.pdf"
 finish

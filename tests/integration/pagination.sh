@@ -166,4 +166,32 @@ done
 check "a split table: header on every page, two rows or more on each" $rows_ok
 qpdf_ok "pagination book" "$pdf"
 
+# A long table of tall rows after text that leaves a few lines free: it splits after one tall row
+# (four lines are as good as two rows) instead of moving whole and leaving the page short.
+# One chapter per amount of text before it, so one of them meets each height.
+tr="$OUT/pagination-tallrows"
+rm -rf "$tr" && mkdir -p "$tr"
+{
+    printf 'title: "Tall rows"\nchapters:\n'
+    k=0; while [ "$k" -le 12 ]; do printf '  - t%d.md\n' "$k"; k=$((k + 1)); done
+} > "$tr/book.yaml"
+k=0
+while [ "$k" -le 12 ]; do
+    {
+        printf '# Tall %d\n\n' "$k"
+        words $((300 + k * 12))
+        printf '| Tallkey | Meaning |\n|---|---|\n'
+        r=1; while [ "$r" -le 6 ]; do printf '| tallrow%d | %s |\n' "$r" "$(words 30 | tr -d '\n')"; r=$((r + 1)); done
+        printf '\n'
+        words 500
+    } > "$tr/t$k.md"
+    k=$((k + 1))
+done
+run_limited build -c "$tr/book.yaml" -o "$tr/out.pdf"
+expect_rc "tall-row tables book builds" 0
+pdftotext -bbox-layout "$tr/out.pdf" "$tr/out.html"
+python3 "$ROOT/tests/tools/pagecheck.py" "$tr/out.html" "$TOP" "$BOTTOM" > "$tr/check.txt"
+if grep -q '^short 0$' "$tr/check.txt"; then ok "tables of tall rows leave no short page"; else
+    bad "tables of tall rows leave no short page" "$(grep '^short' "$tr/check.txt" | tr '\n' ' ')"; fi
+
 finish

@@ -62,3 +62,11 @@ TEST(svgscan_bounds_refused)
     REFUSES("<!DOCTYPE svg [<!ENTITY e \"<g/>\">]><svg>&e;</svg>", "entity that holds markup");
     REFUSES("<svg><image xlink:href=\"data:image/svg+xml;utf8,&lt;svg/>\"/></svg>", "embeds another SVG");
 }
+
+TEST(svgscan_noncharacters_refused)
+{
+    REFUSES("<svg><text>&#xFDD0;</text></svg>", "SVG holds a character a PDF cannot hold (U+FDD0)");
+    REFUSES("<svg><text>&#65534;</text></svg>", "(U+FFFE)");
+    REFUSES("<svg><text>\xEF\xBF\xBF</text></svg>", "(U+FFFF)");
+    ACCEPTS("<svg><text>&#xE9; \xC3\xA9 &#xFFFD; &amp;</text></svg>");
+}
