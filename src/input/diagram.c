@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagram_ids.h"
 #include "diagram_text.h"
 #include "mermaid.h"
 #include "util.h"
@@ -252,7 +253,7 @@ static Agraph_t *diagram_parse(const char *dot, char **error, int *line)
     agseterrf(diagram_on_error);
     agseterr(AGERR);
     agsetfile("diagram"); /* restarts the lexer's line count, which outlives a parse */
-    Agraph_t *g = agmemread(dot);
+    Agraph_t *g = diagram_ids_read(dot);
     if (!g || agerrors()) {
         if (g) agclose(g);
         char *msg = diagram_errors.len ? util_xstrdup(diagram_errors.s) : util_xstrdup("syntax error in the DOT text");

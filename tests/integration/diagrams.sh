@@ -160,4 +160,17 @@ printf '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40"><text x=
 printf '# Img\n\nBefore.\n\n![x](x.svg)\n' >"$h/ch.md"
 hostile "an SVG image with a noncharacter" 0 "ch\.md:5:1: warning: SVG holds a character a PDF cannot hold \(U\+FDD0\): .*x\.svg"
 qpdf_ok "SVG with a noncharacter" "$h/out.pdf"
+# Graphviz numbered named objects by the address of their interned name and ordered clusters by
+# it, so one source drew its clusters in a different order from run to run (different PDF bytes).
+# Names are numbered in order of appearance: clusters come in source order and builds are equal.
+{ printf '# Clusters\n\n```dot\ndigraph {\n'; for i in $(seq 1 12); do printf '  subgraph cluster_z%02d { label="Group %d"; n%d_a -> n%d_b }\n' $((13 - i)) "$i" "$i" "$i"; done; printf '}\n```\n'; } >"$h/ch.md"
+MLSD_DUMP=diagrams "$MLSD" build "$h" -o "$h/c1.pdf" 2>"$h/c1.log" >/dev/null
+order=$(grep -o 'Group [0-9]*' "$h/c1.log" | awk '!seen[$0]++' | tr '\n' ' ')
+if [ "$order" = "Group 1 Group 2 Group 3 Group 4 Group 5 Group 6 Group 7 Group 8 Group 9 Group 10 Group 11 Group 12 " ]; then ok "clusters are laid out in source order"; else bad "clusters are laid out in source order" "$order"; fi
+same=1
+for k in 2 3 4 5; do
+    "$MLSD" build "$FIX/mermaid" -o "$h/m$k.pdf" >/dev/null 2>&1
+    [ "$k" -gt 2 ] && { cmp -s "$h/m2.pdf" "$h/m$k.pdf" || same=0; }
+done
+if [ "$same" = 1 ]; then ok "the mermaid fixture builds to the same bytes four times"; else bad "the mermaid fixture builds to the same bytes four times" "PDFs differ"; fi
 finish
