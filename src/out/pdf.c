@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "pdf_finish.h"
+#include "pdf_png.h"
 #include "util.h"
 
 /* Bytes a URI may keep as they are inside a cairo attribute and a PDF string:
@@ -461,6 +462,7 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
         return false;
     }
     pdf_metadata(s, meta);
+    pdf_png *pngs = pdf_png_collect(doc); /* before drawing: marks the PNGs embedded as they are */
     cairo_t *cr = cairo_create(s);
     const char *bad_page = NULL;
     pdf_tags tags = {.cr = cr, .structs = &doc->structs, .fallback_alt = "Figure"};
@@ -493,7 +495,8 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
     free(tags.path);
     free(tags.direct);
     bool ok = st == CAIRO_STATUS_SUCCESS;
-    if (ok) ok = pdf_finish(path, shown_path, meta, tags.alts, tags.n_alts);
+    if (ok) ok = pdf_finish(path, shown_path, meta, tags.alts, tags.n_alts, pngs);
+    pdf_png_free(pngs);
     for (size_t i = 0; i < tags.n_alts; i++) free(tags.alts[i]);
     free(tags.alts);
     if (!ok && st == CAIRO_STATUS_SUCCESS) return false;

@@ -120,7 +120,8 @@ static bool pdf_finish_failed(qpdf_data q, const char *shown_path)
     return true;
 }
 
-bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, char **alts, size_t n_alts)
+bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, char **alts, size_t n_alts,
+                const pdf_png *pngs)
 {
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
@@ -149,7 +150,8 @@ bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, 
         qpdf_oh_replace_key(q, root, "/ViewerPreferences", vp);
     }
     qpdf_oh_replace_key(q, vp, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
-    pdf_finish_figures(q, root, alts, n_alts);
+    if (n_alts) pdf_finish_figures(q, root, alts, n_alts);
+    pdf_png_apply(pngs, q);
     if (pdf_finish_failed(q, shown_path)) goto done;
     /* Written to memory first: qpdf reads the input lazily while it writes. */
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
@@ -159,6 +161,9 @@ bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, 
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
     qpdf_set_object_stream_mode(q, qpdf_o_generate);
     qpdf_set_compress_streams(q, QPDF_TRUE);
+    /* No stream is decoded: cairo's are compressed already, and a PNG's data must
+     * stay as it is (only the uncompressed XMP is compressed). */
+    qpdf_set_decode_level(q, qpdf_dl_none);
     if (qpdf_write(q) & QPDF_ERRORS) {
         pdf_finish_failed(q, shown_path);
         goto done;
