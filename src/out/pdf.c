@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "pdf_finish.h"
+#include "pdf_png.h"
 #include "util.h"
 
 /* Bytes a URI may keep as they are inside a cairo attribute and a PDF string:
@@ -59,7 +60,16 @@ static int pdf_cmp_str(const void *a, const void *b) { return strcmp(*(char *con
  * a Span leaf of its element, an image into its Figure (or a Figure of its own), a link
  * into a Link under its element. Any order of items gives well-nested tags; an element
  * whose items are interrupted (a page break with running heads, a footnote) is closed
- * and opened again, i.e. split. Leaves are closed at the end of every page. */
+ * and opened again, i.e. split. Leaves are closed at the end of every page.
+ *
+ * Most elements (a heading, a table cell, a paragraph on one page) would get exactly
+ * one Span: for those the element itself is the leaf and holds the marked content
+ * ("direct"), which saves a structure element per element. pdf_tag_plan finds them
+ * by running the same tagging over all items once without drawing and counting, for
+ * each element, how often it is opened and what is opened inside it: direct means
+ * opened once, with exactly one Span and nothing else inside. Such an element has no
+ * children and all its text is one run on one page, so closing it where its Span
+ * would have been closed (page end, page furniture, the next element) never splits it. */
 
 enum { PDF_LEAF = -1 }; /* a stack entry for a leaf made by the writer */
 
@@ -68,8 +78,17 @@ typedef struct pdf_open {
     const char *name; /* the tag as opened */
 } pdf_open;
 
+/* What pdf_tag_plan counts per element (indexed by element number). */
+typedef struct pdf_tag_count {
+    int *opened;  /* times the element was opened */
+    int *spans;   /* Span leaves opened directly inside it */
+    bool *others; /* anything else opened inside it (an element, a Link, a Formula, a Figure) */
+} pdf_tag_count;
+
 typedef struct pdf_tags {
-    cairo_t *cr;
+    cairo_t *cr;       /* NULL while pdf_tag_plan counts */
+    pdf_tag_count *count;
+    bool *direct;      /* per element: holds its marked content itself (pdf_tag_plan) */
     const page_structs *structs;
     pdf_open *stack;
     size_t n, cap;
@@ -85,12 +104,27 @@ static const page_struct *pdf_struct(const pdf_tags *t, int sid)
     return sid > 0 && (size_t)sid <= t->structs->n ? &t->structs->v[sid - 1] : NULL;
 }
 
+static bool pdf_tag_is_direct(const pdf_tags *t, int sid)
+{
+    return t->direct && sid > 0 && (size_t)sid <= t->structs->n && t->direct[sid];
+}
+
 static void pdf_tag_open(pdf_tags *t, int sid, const char *name, const char *alt)
 {
-    cairo_tag_begin(t->cr, name, NULL);
+    if (t->count) {
+        int parent = t->n ? t->stack[t->n - 1].sid : 0;
+        if (parent > 0) {
+            if (sid == PDF_LEAF && !strcmp(name, "Span")) t->count->spans[parent]++;
+            else t->count->others[parent] = true;
+        }
+        if (sid > 0) t->count->opened[sid]++;
+    } else {
+        cairo_tag_begin(t->cr, name, NULL);
+    }
     pdf_open *o = UTIL_PUSH(t->stack, t->n, t->cap);
     o->sid = sid;
     o->name = name;
+    if (t->count) return;
     if (!strcmp(name, "Figure") || !strcmp(name, "Formula")) *UTIL_PUSH(t->alts, t->n_alts, t->cap_alts) = util_xstrdup(alt && *alt ? alt : t->fallback_alt);
 }
 
@@ -98,7 +132,7 @@ static void pdf_tag_close_to(pdf_tags *t, size_t depth)
 {
     while (t->n > depth) {
         t->n--;
-        cairo_tag_end(t->cr, t->stack[t->n].name);
+        if (!t->count) cairo_tag_end(t->cr, t->stack[t->n].name);
     }
 }
 
@@ -135,7 +169,9 @@ static size_t pdf_tag_reach(pdf_tags *t, int sid, bool keep_leaf, const char *le
 
 static void pdf_tag_leaf_end(pdf_tags *t)
 {
-    if (t->n && (t->stack[t->n - 1].sid == PDF_LEAF || !strcmp(t->stack[t->n - 1].name, "Figure"))) pdf_tag_close_to(t, t->n - 1);
+    if (!t->n) return;
+    const pdf_open *top = &t->stack[t->n - 1];
+    if (top->sid == PDF_LEAF || !strcmp(top->name, "Figure") || pdf_tag_is_direct(t, top->sid)) pdf_tag_close_to(t, t->n - 1);
 }
 
 /* Opens the tags an item is drawn inside. Decorations (rules, backgrounds, outlined
@@ -150,11 +186,16 @@ static void pdf_tag_item(pdf_tags *t, const page_item *it)
     }
     if (it->kind == PAGE_LINK) {
         pdf_tag_reach(t, it->sid, false, NULL);
+        if (t->count && pdf_struct(t, it->sid)) t->count->others[it->sid] = true; /* its Link goes inside */
         return;
     }
     if (!content) return;
     const page_struct *e = pdf_struct(t, it->sid);
     if (it->kind == PAGE_TEXT) {
+        if (pdf_tag_is_direct(t, it->sid)) {
+            pdf_tag_reach(t, it->sid, false, NULL);
+            return;
+        }
         /* Document-level text (title page, contents) is read as paragraphs. */
         const char *leaf = it->sid ? "Span" : "P";
         if (pdf_tag_reach(t, it->sid, true, leaf) == t->n_path) pdf_tag_open(t, PDF_LEAF, leaf, NULL);
@@ -171,6 +212,26 @@ static void pdf_tag_item(pdf_tags *t, const page_item *it)
     }
     pdf_tag_reach(t, it->sid, false, NULL);
     pdf_tag_open(t, PDF_LEAF, "Figure", it->alt);
+}
+
+/* Finds the direct elements (see above) of doc into t->direct, by tagging every
+ * page without drawing. */
+static void pdf_tag_plan(pdf_tags *t, const page_doc *doc)
+{
+    size_t n = t->structs->n + 1;
+    pdf_tag_count count = {util_xcalloc(n, sizeof(int)), util_xcalloc(n, sizeof(int)), util_xcalloc(n, sizeof(bool))};
+    t->count = &count;
+    for (size_t p = 0; p < doc->n_pages; p++) {
+        for (size_t i = 0; i < doc->pages[p].items.n; i++) pdf_tag_item(t, &doc->pages[p].items.v[i]);
+        pdf_tag_leaf_end(t);
+    }
+    pdf_tag_close_to(t, 0);
+    t->count = NULL;
+    t->direct = util_xcalloc(n, sizeof(bool));
+    for (size_t s = 1; s < n; s++) t->direct[s] = count.opened[s] == 1 && count.spans[s] == 1 && !count.others[s];
+    free(count.opened);
+    free(count.spans);
+    free(count.others);
 }
 
 /* A word broken across lines ends its line with a soft hyphen (U+00AD, then the
@@ -401,9 +462,11 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
         return false;
     }
     pdf_metadata(s, meta);
+    pdf_png *pngs = pdf_png_collect(doc); /* before drawing: marks the PNGs embedded as they are */
     cairo_t *cr = cairo_create(s);
     const char *bad_page = NULL;
     pdf_tags tags = {.cr = cr, .structs = &doc->structs, .fallback_alt = "Figure"};
+    pdf_tag_plan(&tags, doc);
     /* Without a Document structure element, links make qpdf report damage. */
     cairo_tag_begin(cr, "Document", NULL);
     for (size_t p = 0; p < doc->n_pages && !bad_page; p++) {
@@ -430,8 +493,10 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
     free(dests);
     free(tags.stack);
     free(tags.path);
+    free(tags.direct);
     bool ok = st == CAIRO_STATUS_SUCCESS;
-    if (ok) ok = pdf_finish(path, shown_path, meta, tags.alts, tags.n_alts);
+    if (ok) ok = pdf_finish(path, shown_path, meta, tags.alts, tags.n_alts, pngs);
+    pdf_png_free(pngs);
     for (size_t i = 0; i < tags.n_alts; i++) free(tags.alts[i]);
     free(tags.alts);
     if (!ok && st == CAIRO_STATUS_SUCCESS) return false;

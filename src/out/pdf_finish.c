@@ -79,8 +79,8 @@ char *pdf_finish_xmp(const pdf_meta *m)
 }
 
 /* Walks the structure tree from StructTreeRoot in document order (children in /K
- * order) and sets /Alt on the Figures and Formulas. Iterative, and every object is entered at
- * most once, so a damaged or cyclic tree cannot loop. */
+ * order) and sets /Alt on the Figures and Formulas, up to the last one. Iterative, and every
+ * object is entered at most once, so a damaged or cyclic tree cannot loop. */
 static void pdf_finish_figures(qpdf_data q, qpdf_oh root, char **alts, size_t n_alts)
 {
     qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot");
@@ -89,25 +89,32 @@ static void pdf_finish_figures(qpdf_data q, qpdf_oh root, char **alts, size_t n_
     size_t n = 0, cap = 0, fig = 0;
     GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     *UTIL_PUSH(stack, n, cap) = qpdf_oh_get_key(q, tree, "/K");
-    while (n) {
+    /* Every handle is released once used: the C API keeps each one until then. */
+    while (n && fig < n_alts) {
         qpdf_oh o = stack[--n];
+        bool visit = true;
         if (qpdf_oh_is_indirect(q, o)) {
             gpointer id = GINT_TO_POINTER(qpdf_oh_get_object_id(q, o));
-            if (g_hash_table_contains(seen, id)) continue;
+            visit = !g_hash_table_contains(seen, id);
             g_hash_table_add(seen, id);
         }
-        if (qpdf_oh_is_array(q, o)) {
+        if (visit && qpdf_oh_is_array(q, o)) {
             /* Pushed last first, so the first child is visited next. */
             for (int i = qpdf_oh_get_array_n_items(q, o); i > 0; i--) *UTIL_PUSH(stack, n, cap) = qpdf_oh_get_array_item(q, o, i - 1);
-            continue;
+        } else if (visit && qpdf_oh_is_dictionary(q, o) && qpdf_oh_has_key(q, o, "/S")) { /* not marked content, annotations */
+            qpdf_oh role = qpdf_oh_get_key(q, o, "/S");
+            if (qpdf_oh_is_name_and_equals(q, role, "/Figure") || qpdf_oh_is_name_and_equals(q, role, "/Formula")) {
+                if (alts[fig]) {
+                    qpdf_oh alt = qpdf_oh_new_unicode_string(q, alts[fig]);
+                    qpdf_oh_replace_key(q, o, "/Alt", alt);
+                    qpdf_oh_release(q, alt);
+                }
+                fig++;
+            }
+            qpdf_oh_release(q, role);
+            if (qpdf_oh_has_key(q, o, "/K")) *UTIL_PUSH(stack, n, cap) = qpdf_oh_get_key(q, o, "/K");
         }
-        if (!qpdf_oh_is_dictionary(q, o) || !qpdf_oh_has_key(q, o, "/S")) continue; /* marked content, annotations */
-        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, o, "/S"), "/Figure") ||
-            qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, o, "/S"), "/Formula")) {
-            if (fig < n_alts && alts[fig]) qpdf_oh_replace_key(q, o, "/Alt", qpdf_oh_new_unicode_string(q, alts[fig]));
-            fig++;
-        }
-        if (qpdf_oh_has_key(q, o, "/K")) *UTIL_PUSH(stack, n, cap) = qpdf_oh_get_key(q, o, "/K");
+        qpdf_oh_release(q, o);
     }
     g_hash_table_destroy(seen);
     free(stack);
@@ -120,7 +127,8 @@ static bool pdf_finish_failed(qpdf_data q, const char *shown_path)
     return true;
 }
 
-bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, char **alts, size_t n_alts)
+bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, char **alts, size_t n_alts,
+                const pdf_png *pngs)
 {
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
@@ -149,7 +157,8 @@ bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, 
         qpdf_oh_replace_key(q, root, "/ViewerPreferences", vp);
     }
     qpdf_oh_replace_key(q, vp, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
-    pdf_finish_figures(q, root, alts, n_alts);
+    if (n_alts) pdf_finish_figures(q, root, alts, n_alts);
+    pdf_png_apply(pngs, q);
     if (pdf_finish_failed(q, shown_path)) goto done;
     /* Written to memory first: qpdf reads the input lazily while it writes. */
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
@@ -159,6 +168,9 @@ bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, 
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
     qpdf_set_object_stream_mode(q, qpdf_o_generate);
     qpdf_set_compress_streams(q, QPDF_TRUE);
+    /* No stream is decoded: cairo's are compressed already, and a PNG's data must
+     * stay as it is (only the uncompressed XMP is compressed). */
+    qpdf_set_decode_level(q, qpdf_dl_none);
     if (qpdf_write(q) & QPDF_ERRORS) {
         pdf_finish_failed(q, shown_path);
         goto done;

@@ -16,14 +16,40 @@ qpdf --json "$pdf" | python3 "$ROOT/tests/tools/structtree.py" > "$tree" 2>"$OUT
 check "structure tree read from qpdf --json" test -s "$tree"
 
 # The chapter's elements, in order, without the Spans and Links inside them.
-sect=$(sed -n '/^ Sect$/,$p' "$tree" | grep -v -E '^ *(Span|Link)$' | grep -v -E '^(lang|xmp)=' | sed 's/ alt=.*//' | tr -s ' ' | tr '\n' '|')
+sect=$(sed -n '/^ Sect$/,$p' "$tree" | sed 's/ mc$//; s/ alt=.*//' | grep -v -E '^ *(Span|Link)$' | grep -v -E '^(lang|xmp)=' | tr -s ' ' | tr '\n' '|')
 want=' Sect| H1| H2| P| L| LI| Lbl| LBody| P| LI| Lbl| LBody| P| Table| TR| TH| TH| TR| TD| TD| Figure| Figure| Code| P| Note| Lbl| P| Note| Lbl|'
 if [ "$sect" = "$want" ]; then ok "chapter's structure: roles and reading order"; else bad "chapter's structure" "got $sect"; fi
 check "the document element holds everything" sh -c "head -1 '$tree' | grep -qx Document"
-check "every text run of the chapter is in a leaf under its element" sh -c "grep -A1 -E '^ +(H2|Code|TD|TH)$' '$tree' | grep -q Span"
-check "link annotations sit inside their paragraph" sh -c "sed -n '/^  P$/,/^  L$/p' '$tree' | grep -q '^   Link$'"
-check "alt text from ![alt]" grep -q '^  Figure alt="A red square"$' "$tree"
-check "alt text from <img alt>" grep -q '^  Figure alt="An HTML image"$' "$tree"
+# An element whose text is one run on one page holds it itself: no Span in between
+# (one structure element less each; a Span is only made where the element has other
+# children or goes on over a page).
+check "headings, code and cells hold their text themselves" sh -c "grep -E '^ +(H1|H2|Code|TD|TH|Lbl)( mc)?$' '$tree' >'$OUT/a11y-leaves.txt' && test -s '$OUT/a11y-leaves.txt' && ! grep -v ' mc$' '$OUT/a11y-leaves.txt'"
+check "a paragraph without links holds its text itself" grep -qx '  P mc' "$tree"
+check "no Span where its element has nothing else inside" sh -c "! grep -B1 -E '^ +Span' '$tree' | grep -E -q '^ +(H1|H2|Code|TD|TH) mc$'"
+check "a paragraph with links: its text in a Span beside the Links" sh -c "sed -n '/^  P$/,/^  L$/p' '$tree' | grep -q '^   Span mc$'"
+check "link annotations sit inside their paragraph" sh -c "sed -n '/^  P$/,/^  L$/p' '$tree' | grep -q '^   Link mc$'"
+
+# A paragraph that goes on over a page stays one P, with its text on each page in a Span.
+long="$OUT/a11y-long"
+rm -rf "$long" && mkdir -p "$long/chapters"
+printf 'title: Long\nlanguage: en\nchapters:\n  - chapters/one.md\n' >"$long/book.yaml"
+{
+    printf '# Long\n\nA short paragraph.\n\n'
+    i=0
+    while [ "$i" -lt 700 ]; do printf 'word%d ' "$i"; i=$((i + 1)); done
+    printf '\n\nThe last paragraph.\n'
+} >"$long/chapters/one.md"
+run_mlsd build -c "$long/book.yaml" -o "$OUT/a11y-long.pdf"
+expect_rc "long paragraph book builds" 0
+qpdf --json "$OUT/a11y-long.pdf" | python3 "$ROOT/tests/tools/structtree.py" > "$OUT/a11y-long.txt" 2>/dev/null
+check "long paragraph: the book has more than two pages" sh -c "pdfinfo '$OUT/a11y-long.pdf' | grep -Eq '^Pages: +[3-9]'"
+lsect=$(sed -n '/^ Sect$/,$p' "$OUT/a11y-long.txt" | grep -v -E '^(lang|xmp)=' | tr -s ' ' | tr '\n' '|')
+if echo "$lsect" | grep -Eqx ' Sect\| H1 mc\| P mc\| P\|( Span mc\|){2,} P mc\|'; then ok "long paragraph: one P, a Span per page"
+else bad "long paragraph: one P, a Span per page" "got $lsect"; fi
+check "long paragraph: qpdf --check is clean" sh -c "qpdf --check '$OUT/a11y-long.pdf' 2>&1 | grep -q 'No syntax or stream encoding errors'"
+check "long paragraph: its text is read whole" sh -c "pdfinfo -struct-text '$OUT/a11y-long.pdf' | tr -d '\n ' | grep -q 'word0.*word699'"
+check "alt text from ![alt]" grep -q '^  Figure alt="A red square" mc$' "$tree"
+check "alt text from <img alt>" grep -q '^  Figure alt="An HTML image" mc$' "$tree"
 check "every Figure has /Alt" sh -c "test \$(grep -c 'Figure' '$tree') -eq \$(grep -c 'Figure alt=\"..*\"' '$tree')"
 check "/Lang from language:" grep -qx 'lang=en-GB' "$tree"
 check "XMP metadata in the catalog" grep -qx 'xmp=yes' "$tree"

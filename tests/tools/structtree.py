@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Prints a PDF's structure tree from `qpdf --json` (read on stdin), one element per
-line in document order: its depth in spaces, its role, and alt="…" when it has /Alt.
+line in document order: its depth in spaces, its role, alt="…" when it has /Alt, and " mc"
+when it holds marked content itself (an MCID or a marked-content reference in its /K).
 Then the catalog's /Lang and whether it has /Metadata, as `lang=…` and `xmp=yes|no`."""
 import json
 import sys
@@ -26,6 +27,13 @@ root = deref(objs["trailer"]["value"]["/Root"])
 seen = set()
 
 
+def holds_content(k):
+    k = deref(k)
+    if isinstance(k, list):
+        return any(holds_content(c) for c in k)
+    return isinstance(k, int) or (isinstance(k, dict) and k.get("/Type") == "/MCR")
+
+
 def walk(k, depth):
     if isinstance(k, str) and k.endswith(" R"):
         if k in seen:
@@ -41,6 +49,8 @@ def walk(k, depth):
     line = " " * depth + k["/S"].lstrip("/")
     if "/Alt" in k:
         line += ' alt="%s"' % text(k["/Alt"])
+    if holds_content(k.get("/K")):
+        line += " mc"
     print(line)
     if "/K" in k:
         walk(k["/K"], depth + 1)
