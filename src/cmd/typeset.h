@@ -1,0 +1,41 @@
+/* typeset — the passes of a build, chapter by chapter. Page references are resolved by
+ * laying out again until they stop changing; a pass only keeps where each destination
+ * landed. The first pass finds the page numbers; every later one is drawn as it goes
+ * (front matter first, with the numbers of the pass before, then each chapter laid out,
+ * paginated, drawn and freed) and is the PDF when nothing it printed changed. So a few
+ * chapters' layouts are in memory at a time, whatever the length of the book. */
+#ifndef MLSD_TYPESET_H
+#define MLSD_TYPESET_H
+
+#include <stdbool.h>
+
+#include "book.h"
+#include "bookindex.h"
+#include "highlight.h"
+#include "hyphen.h"
+#include "layout.h"
+#include "pdf.h"
+#include "source.h"
+#include "world.h"
+
+typedef struct typeset {
+    const book *bk;
+    layout_input in;
+    page_destmap map;          /* where the destinations were in the last pass */
+    const char **paths;        /* the chapters' paths, for the thread assignment */
+    layout_progress_fn progress;
+    void *progress_user;
+    int passes;
+    size_t n_pages;            /* of the PDF written */
+    double t_draw;             /* seconds spent drawing and finishing the PDF */
+} typeset;
+
+/* Numbers the book and makes the first pass; false on errors (reported). */
+bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
+                   hl_registry *hl, layout_progress_fn progress, void *user);
+/* The passes that draw, into the file at path (problems reported under shown_path), until
+ * the page numbers are stable; MLSD_DUMP=vlist or pages prints the last one. False on failure. */
+bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const char *shown_path);
+void typeset_end(typeset *t, world *w);
+
+#endif
