@@ -167,6 +167,9 @@ void page_items_keep_dests(page_items *l)
     if (!kept) {
         free(l->v);
         memset(l, 0, sizeof *l);
+    } else {
+        l->v = util_xrealloc(l->v, kept * sizeof *l->v);
+        l->cap = kept;
     }
 }
 

@@ -293,6 +293,7 @@ int build_run(const build_opts *o)
 {
     world w;
     world_init(&w);
+    w.once = true;
     int rc = build_run_in(o, &w);
     world_free(&w);
     return rc;
@@ -372,6 +373,7 @@ int build_run_in(const build_opts *o, world *w)
                 util_now() - t_parsed - ts.t_draw, ts.passes, ts.passes == 1 ? "" : "es", ts.t_draw);
         fprintf(stderr, "pages: %zu\ntotal: %.3f s\npeak memory: %.1f MB\n", ts.n_pages, util_now() - pr.t0,
                 ru.ru_maxrss / 1024.0);
+        fprintf(stderr, "peak memory when drawn: %.1f MB (before the PDF is finished)\n", ts.peak_drawn_kb / 1024.0);
     }
     if (pr.on) fputs("\r\033[K", stderr);
     if (rc == 0 && !o->quiet) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "diag.h"
 #include "number.h"
@@ -188,6 +189,8 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
     size_t n = bk->n_chapters;
     t->bk = bk;
+    t->chapters = chs;
+    t->w = w;
     t->progress = progress;
     t->progress_user = user;
     /* Each chapter goes back to the thread that holds its layouts from the last build (`watch`). */
@@ -201,6 +204,19 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
     if (ok) typeset_settle(t, &p);
     typeset_pass_free(&p);
     return ok;
+}
+
+/* After the last pass: frees what only layout needed, before the PDF is finished. */
+static void typeset_release(typeset *t)
+{
+    for (size_t i = 0; i < t->bk->n_chapters; i++) {
+        source_chapter *ch = &t->chapters[i];
+        if (ch->doc) cmark_node_free(ch->doc);
+        ch->doc = NULL;
+    }
+    if (!t->w->once) return;
+    for (size_t j = 0; t->w->caches && j < t->w->n_workers; j++) layout_cache_clear(t->w->caches[j]);
+    figure_cache_clear(t->w->figures);
 }
 
 bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const char *shown_path)
@@ -232,6 +248,9 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
             if (p.pdump_text) fputs(p.pdump_text, stderr);
             page_doc_dump_tail(&p.front, stderr);
         }
+        struct rusage ru;
+        if (getrusage(RUSAGE_SELF, &ru) == 0) t->peak_drawn_kb = ru.ru_maxrss;
+        typeset_release(t);
         bool ok = p.w != NULL;
         if (p.w) {
             double t0 = util_now();

@@ -20,6 +20,8 @@
 
 typedef struct typeset {
     const book *bk;
+    source_chapter *chapters;
+    world *w;
     layout_input in;
     page_destmap map;          /* where the destinations were in the last pass */
     const char **paths;        /* the chapters' paths, for the thread assignment */
@@ -28,13 +30,16 @@ typedef struct typeset {
     int passes;
     size_t n_pages;            /* of the PDF written */
     double t_draw;             /* seconds spent drawing and finishing the PDF */
+    long peak_drawn_kb;        /* peak RSS when the last page was drawn (before pdf_finish) */
 } typeset;
 
 /* Numbers the book and makes the first pass; false on errors (reported). */
 bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
                    hl_registry *hl, layout_progress_fn progress, void *user);
 /* The passes that draw, into the file at path (problems reported under shown_path), until
- * the page numbers are stable; MLSD_DUMP=vlist or pages prints the last one. False on failure. */
+ * the page numbers are stable; MLSD_DUMP=vlist or pages prints the last one. False on failure.
+ * Before the file is finished (pdf_finish reads it whole), what the layout no longer needs is
+ * freed: the chapters' parse trees, and when the world serves one build, its kept layouts. */
 bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const char *shown_path);
 void typeset_end(typeset *t, world *w);
 
