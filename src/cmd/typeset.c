@@ -13,6 +13,11 @@
 
 /* Page references are resolved by laying out again until they stop changing. */
 enum { TYPESET_MAX_PASSES = 5 };
+/* The first pass keeps its pages while they hold at most this many words more than its longest
+ * chapter (which is in memory whole at one time anyway): a book that short needs no pass just for
+ * the page numbers when it has no page references (the pages are drawn after the front matter),
+ * and memory is bounded by the longest chapter and this. */
+#define TYPESET_KEEP_WORDS 60000
 
 /* One pass over the body: its pages are paginated a chapter at a time, drawn when
  * there is a writer, and then only their destinations are kept. */
@@ -29,6 +34,9 @@ typedef struct typeset_pass {
     char *vdump_text, *pdump_text;
     size_t vdump_len, pdump_len;
     size_t n_boxes;        /* boxes of the body's lists so far (for the vlist dump) */
+    bool keep;             /* the first pass, while its pages are kept (see TYPESET_KEEP_WORDS) */
+    size_t words, longest; /* of the chapters taken so far, and of the longest of them */
+    page_structs *structs; /* the elements the drawn items belong to */
 } typeset_pass;
 
 /* Pages [from, …) of the body are complete: drawn, dumped, and then kept only for where
@@ -37,13 +45,25 @@ static void typeset_pages_done(typeset_pass *p, page_doc *doc, size_t from, size
 {
     if (p->w) {
         double t0 = util_now();
-        pdf_writer_pages(p->w, doc->pages + from, doc->n_pages - from, &p->body.structs);
+        pdf_writer_pages(p->w, doc->pages + from, doc->n_pages - from, p->structs);
         p->t->t_draw += util_now() - t0;
     }
+    if (p->keep) return;
     for (size_t i = from; i < doc->n_pages; i++) {
         if (p->pdump) page_dump(&doc->pages[i], number_base + i + 1, p->pdump);
         page_items_keep_dests(&doc->pages[i].items);
     }
+}
+
+/* The first pass holds too much: from here on it only finds the page numbers. */
+static void typeset_drop(typeset_pass *p)
+{
+    p->keep = false;
+    for (size_t i = 0; i < p->body.n_pages; i++) page_items_keep_dests(&p->body.pages[i].items);
+    if (p->vdump) fclose(p->vdump);
+    free(p->vdump_text);
+    p->vdump = NULL;
+    p->vdump_text = NULL;
 }
 
 static void typeset_list(typeset_pass *p, vlist *l)
@@ -59,17 +79,19 @@ static void typeset_list(typeset_pass *p, vlist *l)
 
 static void typeset_take(size_t chapter, vlist *l, util_buf *refs, void *user)
 {
-    (void)chapter;
     typeset_pass *p = user;
     if (refs->len) util_buf_add(&p->refs, refs->s, refs->len);
     typeset_list(p, l);
+    size_t words = p->t->in.chapters[chapter].words;
+    p->words += words;
+    if (words > p->longest) p->longest = words;
+    if (p->keep && p->words - p->longest > TYPESET_KEEP_WORDS) typeset_drop(p);
 }
 
 static int typeset_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* The front matter with the last pass's page numbers, drawn first; the writer is made here,
- * with the names links may go to (the front's and the body's of the last pass). */
-static void typeset_front(typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
+/* The front matter with the last pass's page numbers. */
+static void typeset_front_layout(typeset_pass *p)
 {
     typeset *t = p->t;
     vlist fv = {0};
@@ -79,8 +101,12 @@ static void typeset_front(typeset_pass *p, const pdf_meta *meta, const char *pat
     paginate(t->bk, t->in.pc, &fv, &p->front, PAGINATE_FRONT);
     vlist_free(&fv);
     if (t->bk->two_sided) paginate_pad_to_recto(&p->front, PAGINATE_FRONT);
-    p->body.structs = p->front.structs;
-    memset(&p->front.structs, 0, sizeof p->front.structs);
+}
+
+/* The writer, with the names links may go to: the body's of the last pass and the front's. */
+static void typeset_open(typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
+{
+    typeset *t = p->t;
     size_t cap = 0;
     /* Copies: the map is replaced before the writer ends. */
     for (size_t i = 0; i < t->map.n; i++) *UTIL_PUSH(p->dests, p->n_dests, cap) = util_xstrdup(t->map.names[i]);
@@ -90,6 +116,29 @@ static void typeset_front(typeset_pass *p, const pdf_meta *meta, const char *pat
                 *UTIL_PUSH(p->dests, p->n_dests, cap) = util_xstrdup(p->front.pages[pg].items.v[i].target);
     if (p->n_dests) qsort(p->dests, p->n_dests, sizeof *p->dests, typeset_cmp_str);
     p->w = pdf_writer_begin(meta, t->bk->paper->width, t->bk->paper->height, p->dests, p->n_dests, path, shown_path);
+}
+
+/* A streamed pass: the front matter is drawn first; the body's elements are numbered after its. */
+static void typeset_front(typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
+{
+    typeset_front_layout(p);
+    p->body.structs = p->front.structs;
+    memset(&p->front.structs, 0, sizeof p->front.structs);
+    p->structs = &p->body.structs;
+    typeset_open(p, meta, path, shown_path);
+    typeset_pages_done(p, &p->front, 0, 0);
+}
+
+/* The first pass kept its pages and they are final: the front matter and then they are drawn. */
+static void typeset_draw_kept(typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
+{
+    const char *dump = getenv("MLSD_DUMP");
+    if (dump && !strcmp(dump, "pages")) p->pdump = open_memstream(&p->pdump_text, &p->pdump_len);
+    typeset_front_layout(p);
+    page_doc_append(&p->front, &p->body);
+    p->structs = &p->front.structs;
+    p->keep = false;
+    typeset_open(p, meta, path, shown_path);
     typeset_pages_done(p, &p->front, 0, 0);
 }
 
@@ -118,7 +167,8 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
     for (;;) {
         memset(p, 0, sizeof *p);
         p->t = t;
-        if (meta && dump && !strcmp(dump, "vlist")) p->vdump = open_memstream(&p->vdump_text, &p->vdump_len);
+        p->keep = !meta;
+        if ((meta || p->keep) && dump && !strcmp(dump, "vlist")) p->vdump = open_memstream(&p->vdump_text, &p->vdump_len);
         if (meta && dump && !strcmp(dump, "pages")) p->pdump = open_memstream(&p->pdump_text, &p->pdump_len);
         if (meta) typeset_front(p, meta, path, shown_path);
         p->ps = paginate_begin(t->bk, t->in.pc, &p->body, PAGINATE_BODY);
@@ -201,7 +251,13 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
                            .assign = world_assignment(w, t->paths, n)};
     typeset_pass p;
     bool ok = typeset_pass_run(t, &p, NULL, NULL, NULL);
-    if (ok) typeset_settle(t, &p);
+    if (ok && typeset_settle(t, &p) && p.keep) {
+        if (p.vdump) fclose(p.vdump); /* before the pass moves: the stream writes to &p.vdump_text */
+        p.vdump = NULL;
+        t->kept = util_xmalloc(sizeof *t->kept);
+        *t->kept = p;
+        return true;
+    }
     typeset_pass_free(&p);
     return ok;
 }
@@ -223,22 +279,31 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
 {
     for (;;) {
         typeset_pass p;
-        if (!typeset_pass_run(t, &p, meta, path, shown_path) || !p.w) { /* errors, or no file (reported) */
+        bool stable = true;
+        if (t->kept) {
+            p = *t->kept;
+            free(t->kept);
+            t->kept = NULL;
+            typeset_draw_kept(&p, meta, path, shown_path);
+        } else if (!typeset_pass_run(t, &p, meta, path, shown_path)) {
+            typeset_pass_free(&p);
+            return false;
+        } else {
+            stable = typeset_settle(t, &p);
+        }
+        if (!p.w) { /* the file could not be made (reported) */
             typeset_pass_free(&p);
             return false;
         }
-        bool stable = typeset_settle(t, &p);
         if (!stable && t->passes < TYPESET_MAX_PASSES) {
             typeset_pass_free(&p);
             continue;
         }
         if (!stable)
             diag_warning(t->bk->config_path, 0, 0, "page references still changed after %d layout passes", t->passes);
-        if (p.vdump) {
-            fclose(p.vdump);
-            p.vdump = NULL;
-            if (p.vdump_text) fputs(p.vdump_text, stderr);
-        }
+        if (p.vdump) fclose(p.vdump);
+        p.vdump = NULL;
+        if (p.vdump_text) fputs(p.vdump_text, stderr);
         page_doc_append(&p.front, &p.body);
         t->n_pages = p.front.n_pages;
         if (p.pdump) {
@@ -265,6 +330,8 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
 
 void typeset_end(typeset *t, world *w)
 {
+    if (t->kept) typeset_pass_free(t->kept);
+    free(t->kept);
     if (t->paths) world_remember_assignment(w, t->paths, t->in.assign, t->bk->n_chapters);
     free(t->in.assign);
     free(t->paths);

@@ -3,7 +3,9 @@
  * landed. The first pass finds the page numbers; every later one is drawn as it goes
  * (front matter first, with the numbers of the pass before, then each chapter laid out,
  * paginated, drawn and freed) and is the PDF when nothing it printed changed. So a few
- * chapters' layouts are in memory at a time, whatever the length of the book. */
+ * chapters' layouts are in memory at a time, whatever the length of the book. A short book
+ * (see TYPESET_KEEP_WORDS) keeps the pages of its first pass, and when they are final (no page
+ * reference changed) they are drawn after the front matter without a second pass. */
 #ifndef MLSD_TYPESET_H
 #define MLSD_TYPESET_H
 
@@ -31,6 +33,7 @@ typedef struct typeset {
     size_t n_pages;            /* of the PDF written */
     double t_draw;             /* seconds spent drawing and finishing the PDF */
     long peak_drawn_kb;        /* peak RSS when the last page was drawn (before pdf_finish) */
+    struct typeset_pass *kept; /* the first pass, when it kept its pages and they are final */
 } typeset;
 
 /* Numbers the book and makes the first pass; false on errors (reported). */
