@@ -37,7 +37,46 @@ typedef struct typeset_pass {
     bool keep;             /* the first pass, while its pages are kept (see TYPESET_KEEP_WORDS) */
     size_t words, longest; /* of the chapters taken so far, and of the longest of them */
     page_structs *structs; /* the elements the drawn items belong to */
+    /* Drawn passes: a page number printed that is already known to differ from where its
+     * destination landed makes the pass stale; it is not drawn on (unless it is the last try). */
+    GHashTable *placed;    /* destination → its page label in this pass */
+    GHashTable *printed;   /* destinations whose page labels were printed */
+    bool stale, last_try;
 } typeset_pass;
+
+static void typeset_stale(typeset_pass *p)
+{
+    if (p->stale) return;
+    p->stale = true;
+    if (p->last_try) return;
+    pdf_writer_abort(p->w);
+    p->w = NULL;
+}
+
+/* A page label printed for name (print) or found for it in this pass: stale when the two differ. */
+static void typeset_note(typeset_pass *p, const char *name, const char *label)
+{
+    if (!p->placed || p->stale) return;
+    if (!label) {
+        g_hash_table_add(p->printed, util_xstrdup(name));
+        label = g_hash_table_lookup(p->placed, name);
+        if (label && g_strcmp0(label, page_destmap_label(p->t->in.pages, name))) typeset_stale(p);
+        return;
+    }
+    if (g_hash_table_contains(p->placed, name)) return; /* the first one counts */
+    g_hash_table_insert(p->placed, util_xstrdup(name), util_xstrdup(label));
+    if (g_hash_table_contains(p->printed, name) && g_strcmp0(label, page_destmap_label(p->t->in.pages, name))) typeset_stale(p);
+}
+
+static void typeset_note_refs(typeset_pass *p, const util_buf *refs)
+{
+    for (const char *line = refs->s, *nl; p->placed && line && *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        char *name = g_strndup(line, (gsize)(nl - line));
+        typeset_note(p, name, NULL);
+        g_free(name);
+    }
+}
 
 /* Pages [from, …) of the body are complete: drawn, dumped, and then kept only for where
  * their destinations are. */
@@ -49,6 +88,10 @@ static void typeset_pages_done(typeset_pass *p, page_doc *doc, size_t from, size
         p->t->t_draw += util_now() - t0;
     }
     if (p->keep) return;
+    for (size_t i = from; doc == &p->body && i < doc->n_pages; i++)
+        for (size_t k = 0; k < doc->pages[i].items.n; k++)
+            if (doc->pages[i].items.v[k].kind == PAGE_DEST)
+                typeset_note(p, doc->pages[i].items.v[k].target, doc->pages[i].label ? doc->pages[i].label : "");
     for (size_t i = from; i < doc->n_pages; i++) {
         if (p->pdump) page_dump(&doc->pages[i], number_base + i + 1, p->pdump);
         page_items_keep_dests(&doc->pages[i].items);
@@ -81,6 +124,7 @@ static void typeset_take(size_t chapter, vlist *l, util_buf *refs, void *user)
 {
     typeset_pass *p = user;
     if (refs->len) util_buf_add(&p->refs, refs->s, refs->len);
+    typeset_note_refs(p, refs);
     typeset_list(p, l);
     size_t words = p->t->in.chapters[chapter].words;
     p->words += words;
@@ -122,6 +166,7 @@ static void typeset_open(typeset_pass *p, const pdf_meta *meta, const char *path
 static void typeset_front(typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
 {
     typeset_front_layout(p);
+    typeset_note_refs(p, &p->front_refs);
     p->body.structs = p->front.structs;
     memset(&p->front.structs, 0, sizeof p->front.structs);
     p->structs = &p->body.structs;
@@ -156,6 +201,8 @@ static void typeset_pass_free(typeset_pass *p)
     if (p->pdump) fclose(p->pdump);
     free(p->vdump_text);
     free(p->pdump_text);
+    if (p->placed) g_hash_table_destroy(p->placed);
+    if (p->printed) g_hash_table_destroy(p->printed);
     memset(p, 0, sizeof *p);
 }
 
@@ -170,6 +217,11 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
         p->keep = !meta;
         if ((meta || p->keep) && dump && !strcmp(dump, "vlist")) p->vdump = open_memstream(&p->vdump_text, &p->vdump_len);
         if (meta && dump && !strcmp(dump, "pages")) p->pdump = open_memstream(&p->pdump_text, &p->pdump_len);
+        if (meta) {
+            p->placed = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+            p->printed = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+            p->last_try = t->passes + 1 >= TYPESET_MAX_PASSES;
+        }
         if (meta) typeset_front(p, meta, path, shown_path);
         p->ps = paginate_begin(t->bk, t->in.pc, &p->body, PAGINATE_BODY);
         diag_mute(muted);
@@ -224,7 +276,8 @@ static bool typeset_settle(typeset *t, typeset_pass *p)
     bool stable = typeset_stable(t->in.pages, &next, &p->refs);
     /* A drawn pass is the PDF when its contents printed the final numbers too and links
      * went to the names that are there. */
-    if (p->w) stable = stable && typeset_stable(t->in.pages, &next, &p->front_refs) && typeset_same_names(&t->map, &next);
+    if (p->stale) stable = false;
+    else if (p->w) stable = stable && typeset_stable(t->in.pages, &next, &p->front_refs) && typeset_same_names(&t->map, &next);
     page_destmap_free(&t->map);
     t->map = next;
     t->in.pages = &t->map;
@@ -291,7 +344,7 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
         } else {
             stable = typeset_settle(t, &p);
         }
-        if (!p.w) { /* the file could not be made (reported) */
+        if (!p.w && !p.stale) { /* the file could not be made (reported) */
             typeset_pass_free(&p);
             return false;
         }
