@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* What a cache may hold, counted in the bytes of its keys (a key is mostly the paragraph's
- * text; its layout takes some 50 times as much): enough for a book of a few hundred pages
+ * text; its layout takes some 25 times as much): enough for a book of 150-200 pages
  * per thread. Beyond it, paragraphs are shaped again in the next pass, and memory stays
  * flat however long the book (pages are drawn and freed as they are made). */
 #define LAYOUT_CACHE_MAX_BYTES ((size_t)1 << 20)
