@@ -32,15 +32,23 @@ awk -v n="$CHAPTERS" -v d="$dir" 'BEGIN {
     }
 }'
 
+if [ -n "${SAN:-}" ]; then
+    skip "memory: not measured in a sanitizer build (its allocator's overhead)"
+    finish
+    exit
+fi
 if [ ! -x /usr/bin/time ]; then
     skip "memory: /usr/bin/time is not installed"
     finish
     exit
 fi
-# The build takes some 7 s of CPU here (two passes: the first finds the page numbers).
-LIMIT=60 limited /usr/bin/time -f '%M' -o "$dir/peak" "$MLSD" build -q -j 1 -c "$dir/book.yaml" -o "$dir/long.pdf" \
-    >"$OUT/last.log" 2>&1
+# The build takes some 7 s of CPU here (two passes: the first finds the page numbers); a loaded
+# machine may stretch that several times on the clock.
+keep=$LIMIT keep_wall=$WALL
+LIMIT=60 WALL=240
+limited /usr/bin/time -f '%M' -o "$dir/peak" "$MLSD" build -q -j 1 -c "$dir/book.yaml" -o "$dir/long.pdf" >"$OUT/last.log" 2>&1
 RC=$?
+LIMIT=$keep WALL=$keep_wall
 expect_rc "memory: a ~700-page book builds" 0
 pages=$(pdfinfo "$dir/long.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 if [ "${pages:-0}" -ge 600 ]; then ok "memory: $pages pages"; else bad "memory: pages" "${pages:-no} pages, expected at least 600"; fi
