@@ -53,6 +53,10 @@ expect_rc "memory: a ~700-page book builds" 0
 pages=$(pdfinfo "$dir/long.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 if [ "${pages:-0}" -ge 600 ]; then ok "memory: $pages pages"; else bad "memory: pages" "${pages:-no} pages, expected at least 600"; fi
 expect_text "memory: the last chapter is there" "$dir/long.pdf" "w${CHAPTERS}x45y90"
+# Drawn chapter by chapter, the PDF is still whole: page references resolved, sound structure.
+if pdftotext "$dir/long.pdf" - 2>/dev/null | grep -q 'p\. ?'; then bad "memory: page references" "one printed 'p. ?'"
+else ok "memory: page references resolved"; fi
+qpdf_ok "memory" "$dir/long.pdf"
 peak=$(tail -n 1 "$dir/peak")
 if [ -n "$peak" ] && [ "$peak" -lt "$BOUND_KB" ]; then
     ok "memory: peak RSS ${peak} KB < ${BOUND_KB} KB"
