@@ -242,7 +242,7 @@ static void paginate_emit(paginate_state *s, bool stretch)
         runhead_header(s->bk, s->pc, pg, index, s->chapter_mark, page_section ? page_section : s->section_mark);
 }
 
-static void paginate_push(paginate_state *s, size_t box, double gap, bool moved)
+static void paginate_add(paginate_state *s, size_t box, double gap, bool moved)
 {
     paginate_entry *en = UTIL_PUSH(s->pg, s->n_pg, s->cap_pg);
     en->box = box;
@@ -260,7 +260,7 @@ static void paginate_place_waiting(paginate_state *s)
         double before = s->n_pg ? gap : 0;
         double h = before + paginate_range_height(s, r);
         if (!(s->n_pg == 0 && s->empty) && s->y + h + s->notes_h > s->text_h + PAGINATE_EPSILON) break;
-        for (size_t k = r.s; k < r.e; k++) paginate_push(s, k, k == r.s ? before : 0, true);
+        for (size_t k = r.s; k < r.e; k++) paginate_add(s, k, k == r.s ? before : 0, true);
         s->y += h;
         s->empty = false;
         s->pending_gap = gap;
@@ -380,107 +380,109 @@ static void paginate_keep_carry(paginate_state *s)
     s->kept = kept;
 }
 
-void paginate_list(paginate_state *s, vlist *l)
+void paginate_list(paginate_state *run, vlist *l)
 {
-    const book *bk = s->bk;
-    page_doc *doc = s->doc;
-    paginate_style style = s->style;
-    double H = s->text_h;
-    double sep = paginate_notes_sep(s);
     /* The list's structure elements go to the document, numbered after those it has. */
-    vlist_move_structs(l, &doc->structs);
+    vlist_move_structs(l, &run->doc->structs);
     if (!l->n) return;
-    s->l = l;
-    s->start = 0;
+    paginate_state s = *run; /* worked on here, and kept for the next list */
+    const book *bk = s.bk;
+    page_doc *doc = s.doc;
+    paginate_style style = s.style;
+    double H = s.text_h;
+    double sep = paginate_notes_sep(&s);
+    s.l = l;
+    s.start = 0;
     size_t i = 0;
     while (i < l->n) {
         vbox *b = &l->v[i];
-        if ((b->flags & VBOX_PAGE_BEFORE) && (!s->empty || s->n_wait)) {
+        if ((b->flags & VBOX_PAGE_BEFORE) && (!s.empty || s.n_wait)) {
             /* The chapter ends: floats still waiting go on its last page if they fit, else on pages of
              * their own, with the footnotes still to set. */
-            paginate_place_waiting(s);
-            if (!s->empty) paginate_emit(s, false);
-            while (s->n_carry || s->n_wait) {
-                paginate_page_start(s, i, false);
-                paginate_emit(s, false);
+            paginate_place_waiting(&s);
+            if (!s.empty) paginate_emit(&s, false);
+            while (s.n_carry || s.n_wait) {
+                paginate_page_start(&s, i, false);
+                paginate_emit(&s, false);
             }
-            paginate_page_start(s, i, false);
+            paginate_page_start(&s, i, false);
         }
-        if (s->empty && !s->n_pg && (b->flags & VBOX_PAGE_BEFORE) && (b->flags & VBOX_RECTO) && bk->two_sided &&
+        if (s.empty && !s.n_pg && (b->flags & VBOX_PAGE_BEFORE) && (b->flags & VBOX_RECTO) && bk->two_sided &&
             doc->n_pages % 2 == 1) {
             /* Parts and chapters open on a right-hand page: leave a blank one. */
-            paginate_blank(doc, paginate_label(style, s->number++));
+            paginate_blank(doc, paginate_label(style, s.number++));
         }
-        if ((b->flags & VBOX_DISCARDABLE) && (s->empty || s->pending_gap > 0)) {
+        if ((b->flags & VBOX_DISCARDABLE) && (s.empty || s.pending_gap > 0)) {
             i++; /* no spacing at the top of a page, nor next to the space around a float */
             continue;
         }
-        if ((b->flags & VBOX_FLOAT) && (!s->empty || s->n_wait)) {
+        if ((b->flags & VBOX_FLOAT) && (!s.empty || s.n_wait)) {
             /* A figure with its caption that does not fit, or that would overtake a figure still
              * waiting, waits for the next page (or the end of the block it is in), and the text
              * after it fills this one. What keeps with it (a heading) moves on with it instead. */
             size_t e = i;
             while (e + 1 < l->n && (l->v[e].flags & VBOX_KEEP_WITH_NEXT)) e++;
             struct paginate_range r = {i, e + 1};
-            if (s->n_wait || s->y + s->pending_gap + paginate_range_height(s, r) + s->notes_h > H + PAGINATE_EPSILON) {
-                size_t j = paginate_break_point(s, i);
+            if (s.n_wait || s.y + s.pending_gap + paginate_range_height(&s, r) + s.notes_h > H + PAGINATE_EPSILON) {
+                size_t j = paginate_break_point(&s, i);
                 if (j < i) {
-                    paginate_break(s, j);
+                    paginate_break(&s, j);
                     i = j;
                     continue;
                 }
-                *UTIL_PUSH(s->wait, s->n_wait, s->cap_wait) = r;
+                *UTIL_PUSH(s.wait, s.n_wait, s.cap_wait) = r;
                 i = r.e;
                 continue;
             }
         }
         bool first_flow = true;
-        for (size_t e = 0; e < s->n_pg && first_flow; e++) first_flow = s->pg[e].moved;
+        for (size_t e = 0; e < s.n_pg && first_flow; e++) first_flow = s.pg[e].moved;
         double head = first_flow && b->header && !b->owns_header ? b->header->height : 0; /* the repeated table header */
-        double gap = s->pending_gap;
+        double gap = s.pending_gap;
         double nh = paginate_notes_height(b);
-        double need_sep = s->notes_h + nh > 0 ? sep : 0;
-        double need = s->y + gap + head + b->height;
-        bool fits = !s->full && need + s->notes_h + nh + need_sep <= H + PAGINATE_EPSILON;
+        double need_sep = s.notes_h + nh > 0 ? sep : 0;
+        double need = s.y + gap + head + b->height;
+        bool fits = !s.full && need + s.notes_h + nh + need_sep <= H + PAGINATE_EPSILON;
         /* A line whose footnote does not fit whole may still go here if the
          * note's first line does: the rest continues on the next page. */
-        if (!fits && !s->full && nh > 0 && need + s->notes_h + b->notes->v[0].height + sep <= H + PAGINATE_EPSILON) {
+        if (!fits && !s.full && nh > 0 && need + s.notes_h + b->notes->v[0].height + sep <= H + PAGINATE_EPSILON) {
             fits = true;
-            s->full = true;
+            s.full = true;
         }
-        if (fits || s->empty) {
+        if (fits || s.empty) {
             /* A box taller than the page goes alone on its page. */
-            paginate_push(s, i, gap, false);
-            s->y = need;
-            s->pending_gap = 0;
-            s->notes_h += nh;
-            if (!(b->flags & VBOX_DISCARDABLE)) s->empty = false;
+            paginate_add(&s, i, gap, false);
+            s.y = need;
+            s.pending_gap = 0;
+            s.notes_h += nh;
+            if (!(b->flags & VBOX_DISCARDABLE)) s.empty = false;
             i++;
-            if (s->blocked && !(b->flags & (VBOX_INSIDE | VBOX_DISCARDABLE))) {
+            if (s.blocked && !(b->flags & (VBOX_INSIDE | VBOX_DISCARDABLE))) {
                 /* The block the page began in has ended: the floats that waited for it come here. */
-                s->blocked = false;
-                paginate_place_waiting(s);
+                s.blocked = false;
+                paginate_place_waiting(&s);
             }
             continue;
         }
         /* Overflow: break at the last allowed point on this page. */
-        size_t j = paginate_break_point(s, i);
-        paginate_break(s, j);
+        size_t j = paginate_break_point(&s, i);
+        paginate_break(&s, j);
         i = j;
     }
     /* The list ends as a chapter does (the next list opens a page): its last page is made
      * now, so that every page with its boxes is complete when it returns. */
-    if (!s->empty || s->n_wait) {
-        paginate_place_waiting(s);
-        if (!s->empty) paginate_emit(s, false);
-        while (s->n_carry || s->n_wait) {
-            paginate_page_start(s, l->n, false);
-            paginate_emit(s, false);
+    if (!s.empty || s.n_wait) {
+        paginate_place_waiting(&s);
+        if (!s.empty) paginate_emit(&s, false);
+        while (s.n_carry || s.n_wait) {
+            paginate_page_start(&s, l->n, false);
+            paginate_emit(&s, false);
         }
-        paginate_page_start(s, l->n, false);
+        paginate_page_start(&s, l->n, false);
     }
-    if (s->n_carry) paginate_keep_carry(s);
-    s->l = NULL;
+    if (s.n_carry) paginate_keep_carry(&s);
+    s.l = NULL;
+    *run = s;
 }
 
 void paginate_end(paginate_state *s)
