@@ -135,20 +135,42 @@ void page_items_copy(page_items *dst, const page_items *src, double dx, double d
     }
 }
 
+static void page_item_release(page_item *it)
+{
+    if (it->ln) pango_layout_line_unref(it->ln);
+    if (it->layout) g_object_unref(it->layout);
+    if (it->image) cairo_surface_destroy(it->image);
+    if (it->svg) g_object_unref(it->svg);
+    free(it->target);
+    free(it->alt);
+    if (it->math) page_math_unref(it->math);
+}
+
 void page_items_free(page_items *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        page_item *it = &l->v[i];
-        if (it->ln) pango_layout_line_unref(it->ln);
-        if (it->layout) g_object_unref(it->layout);
-        if (it->image) cairo_surface_destroy(it->image);
-        if (it->svg) g_object_unref(it->svg);
-        free(it->target);
-        free(it->alt);
-        if (it->math) page_math_unref(it->math);
-    }
+    for (size_t i = 0; i < l->n; i++) page_item_release(&l->v[i]);
     free(l->v);
     memset(l, 0, sizeof *l);
+}
+
+void page_items_keep_dests(page_items *l)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i].kind == PAGE_DEST) {
+            l->v[kept++] = l->v[i];
+            continue;
+        }
+        page_item_release(&l->v[i]);
+    }
+    l->n = kept;
+    if (!kept) {
+        free(l->v);
+        memset(l, 0, sizeof *l);
+    } else {
+        l->v = util_xrealloc(l->v, kept * sizeof *l->v);
+        l->cap = kept;
+    }
 }
 
 void page_items_dump(const page_items *l, FILE *out)
@@ -168,13 +190,21 @@ void page_items_dump(const page_items *l, FILE *out)
     }
 }
 
+void page_dump(const page *pg, size_t number, FILE *out)
+{
+    fprintf(out, "page %zu \"%s\"\n", number, pg->label ? pg->label : "");
+    page_items_dump(&pg->items, out);
+}
+
 void page_doc_dump(const page_doc *d, FILE *out)
 {
     fprintf(out, "doc %.2f x %.2f, %zu pages\n", d->width, d->height, d->n_pages);
-    for (size_t i = 0; i < d->n_pages; i++) {
-        fprintf(out, "page %zu \"%s\"\n", i + 1, d->pages[i].label ? d->pages[i].label : "");
-        page_items_dump(&d->pages[i].items, out);
-    }
+    for (size_t i = 0; i < d->n_pages; i++) page_dump(&d->pages[i], i + 1, out);
+    page_doc_dump_tail(d, out);
+}
+
+void page_doc_dump_tail(const page_doc *d, FILE *out)
+{
     for (size_t i = 0; i < d->n_outline; i++)
         fprintf(out, "outline %d \"%s\" -> %s (page %d)\n", d->outline[i].level, d->outline[i].title, d->outline[i].dest,
                 d->outline[i].page + 1);

@@ -135,6 +135,8 @@ void page_items_move(page_items *dst, page_items *src, double dx, double dy);
 void page_items_free(page_items *l);
 /* Appends copies of src's items (translated) to dst. */
 void page_items_copy(page_items *dst, const page_items *src, double dx, double dy);
+/* Frees every item but the destinations (a page that is drawn keeps where its names are). */
+void page_items_keep_dests(page_items *l);
 /* One line per item, for golden tests and debugging. */
 void page_items_dump(const page_items *l, FILE *out);
 
@@ -163,6 +165,9 @@ void page_doc_free(page_doc *d);
 /* Every page with its items, the outline and the structure elements, one per line
  * (MLSD_DUMP=pages and the golden tests). */
 void page_doc_dump(const page_doc *d, FILE *out);
+/* Its parts: one page (numbered from 1), and the outline and structure elements after the pages. */
+void page_dump(const page *pg, size_t number, FILE *out);
+void page_doc_dump_tail(const page_doc *d, FILE *out);
 /* Appends src's pages, outline and structure to dst (page indexes and element numbers
  * shifted); src is left empty. */
 void page_doc_append(page_doc *dst, page_doc *src);

@@ -66,11 +66,26 @@ void vlist_append(vlist *dst, vlist *src)
     memset(src, 0, sizeof *src);
 }
 
-void vlist_dump(const vlist *l, FILE *out)
+void vlist_move_structs(vlist *l, page_structs *dst)
+{
+    int base = (int)dst->n;
+    for (size_t i = 0; i < l->structs.n; i++) {
+        page_struct *e = UTIL_PUSH(dst->v, dst->n, dst->cap);
+        *e = l->structs.v[i];
+        if (e->parent) e->parent += base;
+    }
+    free(l->structs.v);
+    memset(&l->structs, 0, sizeof l->structs);
+    if (base) vlist_shift_sids(l, base);
+}
+
+void vlist_dump(const vlist *l, FILE *out) { vlist_dump_at(l, 0, out); }
+
+void vlist_dump_at(const vlist *l, size_t first, FILE *out)
 {
     for (size_t i = 0; i < l->n; i++) {
         const vbox *b = &l->v[i];
-        fprintf(out, "box %zu h=%.2f base=%.2f%s%s%s%s%s%s%s\n", i, b->height, b->baseline,
+        fprintf(out, "box %zu h=%.2f base=%.2f%s%s%s%s%s%s%s\n", first + i, b->height, b->baseline,
                 b->flags & VBOX_KEEP_WITH_NEXT ? " keep" : "", b->flags & VBOX_DISCARDABLE ? " space" : "",
                 b->flags & VBOX_PAGE_BEFORE ? " page" : "", b->flags & VBOX_NO_FOOTER ? " nofooter" : "",
                 b->flags & VBOX_RECTO ? " recto" : "", b->flags & VBOX_FLOAT ? " float" : "",

@@ -50,7 +50,11 @@ void vlist_free(vlist *l);
 /* Moves src's boxes and structure elements to the end of dst (element numbers
  * shifted; a chapter laid out on its own joins the book); src is left empty. */
 void vlist_append(vlist *dst, vlist *src);
+/* Moves l's structure elements to the end of dst, renumbering them and the items of l. */
+void vlist_move_structs(vlist *l, page_structs *dst);
 /* One line per box and per item (for MLSD_DUMP=vlist and golden tests). */
 void vlist_dump(const vlist *l, FILE *out);
+/* The same for a list that goes on a joined one at box number first. */
+void vlist_dump_at(const vlist *l, size_t first, FILE *out);
 
 #endif

@@ -22,12 +22,10 @@
 #include "fonts.h"
 #include "layout.h"
 #include "hyphen.h"
-#include "number.h"
-#include "paginate.h"
 #include "pdf.h"
-#include "resolve.h"
 #include "source.h"
 #include "util.h"
+#include "typeset.h"
 #include "world.h"
 
 typedef struct build_progress {
@@ -47,102 +45,9 @@ static void build_status(build_progress *p, const char *fmt, ...)
     fflush(stderr);
 }
 
-/* Page references are resolved by laying out again until they stop changing. */
-enum { BUILD_MAX_PASSES = 5 };
-
 static void build_layout_progress(size_t done, size_t total, void *user)
 {
     build_status(user, "laid out %zu/%zu chapters", done, total);
-}
-
-/* Lays out and paginates the body until page references are stable, then the
- * front matter with the final page numbers; returns false on errors. */
-static bool build_typeset(const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
-                          hl_registry *hl,
-                          page_doc *doc, build_progress *pr, int *passes)
-{
-    number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
-    resolve_book(bk, chs, bk->n_chapters); /* meaning decided once, before layout */
-    const char *dump = getenv("MLSD_DUMP");
-    if (dump && !strcmp(dump, "model")) resolve_dump(chs, bk->n_chapters, stderr);
-    size_t n = bk->n_chapters;
-    PangoContext *pc = w->main.context;
-    /* Each chapter goes back to the thread that holds its layouts from the last build (`watch`). */
-    const char **paths = util_xmalloc((n ? n : 1) * sizeof *paths);
-    for (size_t i = 0; i < n; i++) paths[i] = chs[i].path;
-    int *assign = world_assignment(w, paths, n);
-    layout_input in = {.bk = bk, .chapters = chs, .n = n, .pc = pc, .hyph = hy, .figures = w->figures,
-                       .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
-                       .assign = assign};
-    page_destmap map = {0};
-    page_doc body = {0};
-    bool ok = true;
-    char *vlist_text = NULL;
-    for (int pass = 1;; pass++) {
-        util_buf refs = {0};
-        vlist vl = {0};
-        page_doc_free(&body);
-        diag_mute(pass > 1);
-        layout_body(&in, &vl, &refs, build_layout_progress, pr);
-        layout_index(&in, &vl, &refs); /* its page numbers are this pass's references too */
-        if (diag_errors()) {
-            vlist_free(&vl);
-            util_buf_free(&refs);
-            ok = false;
-            break;
-        }
-        if (dump && !strcmp(dump, "vlist")) {
-            /* The last pass's list: it is the one the pages are made of. */
-            free(vlist_text);
-            vlist_text = NULL;
-            size_t len = 0;
-            FILE *mem = open_memstream(&vlist_text, &len);
-            if (mem) {
-                vlist_dump(&vl, mem);
-                fclose(mem);
-            }
-        }
-        paginate(bk, pc, &vl, &body, PAGINATE_BODY);
-        vlist_free(&vl);
-        page_destmap next = {0};
-        page_destmap_build(&next, &body);
-        /* Stable when every page number this pass printed is the one its target got. */
-        bool stable = true;
-        for (char *line = refs.s, *nl; stable && line && *line; line = nl + 1) {
-            nl = strchr(line, '\n');
-            *nl = '\0';
-            const char *was = page_destmap_label(in.pages, line), *now = page_destmap_label(&next, line);
-            stable = was && now && !strcmp(was, now);
-        }
-        page_destmap_free(&map);
-        map = next;
-        in.pages = &map;
-        *passes = pass;
-        util_buf_free(&refs);
-        if (stable) break;
-        if (pass == BUILD_MAX_PASSES) {
-            diag_mute(false);
-            diag_warning(bk->config_path, 0, 0, "page references still changed after %d layout passes", pass);
-            break;
-        }
-    }
-    diag_mute(false);
-    if (vlist_text) fputs(vlist_text, stderr);
-    free(vlist_text);
-    if (ok) {
-        vlist front = {0};
-        layout_front(&in, &front);
-        paginate(bk, pc, &front, doc, PAGINATE_FRONT);
-        vlist_free(&front);
-        if (bk->two_sided) paginate_pad_to_recto(doc, PAGINATE_FRONT);
-        page_doc_append(doc, &body);
-    }
-    page_doc_free(&body);
-    page_destmap_free(&map);
-    world_remember_assignment(w, paths, assign, n);
-    free(assign);
-    free(paths);
-    return ok;
 }
 
 /* Creates dir and its missing parents; *top gets the outermost one it created (or
@@ -296,7 +201,8 @@ static bool build_output_ok(const book *bk, const char *out, bool from_config)
     return true;
 }
 
-static int build_write(const build_opts *o, const book *bk, page_doc *doc, const char *out, build_progress *pr)
+/* Writes the PDF through a temporary file renamed into place: the last passes of t draw it. */
+static int build_write(const build_opts *o, const book *bk, typeset *t, const char *out, build_progress *pr)
 {
     char *dir = util_path_dir(out), *made = NULL;
     if (!build_mkdirs(dir, &made)) {
@@ -353,8 +259,8 @@ static int build_write(const build_opts *o, const book *bk, page_doc *doc, const
                                                   bk->version)
                                     : util_xstrdup(bk->subject ? bk->subject : "");
         pdf_meta meta = {bk->title, authors, subject, keywords, creator, bk->language, o->date};
-        build_status(pr, "writing %zu pages", doc->n_pages);
-        ok = pdf_write(doc, &meta, tmp, out);
+        build_status(pr, "writing the PDF");
+        ok = typeset_write(t, &meta, tmp, out);
         free(authors);
         free(keywords);
         free(creator);
@@ -387,6 +293,7 @@ int build_run(const build_opts *o)
 {
     world w;
     world_init(&w);
+    w.once = true;
     int rc = build_run_in(o, &w);
     world_free(&w);
     return rc;
@@ -408,7 +315,7 @@ int build_run_in(const build_opts *o, world *w)
     int rc = 1;
     project pj;
     size_t jobs = 1;
-    page_doc doc = {0};
+    typeset ts = {0};
     hyphen *hy = NULL;
     hl_registry *hl = NULL;
     char *out = NULL;
@@ -448,7 +355,6 @@ int build_run_in(const build_opts *o, world *w)
     }
     if (!ok) goto done;
     double t_parsed = util_now();
-    int passes = 0;
     char *hyph_dir = project_data_path(&pj, "templates/hyphenation");
     hy = world_hyphen(w, hyph_dir, bk->language, (int)bk->theme.text_hyphen_min_left, (int)bk->theme.text_hyphen_min_right,
                       (int)bk->theme.text_hyphen_min_word);
@@ -457,14 +363,11 @@ int build_run_in(const build_opts *o, world *w)
     char *hl_dir = project_data_path(&pj, "templates/highlight");
     hl = hl_registry_new(hl_dir);
     free(hl_dir);
-    if (!build_typeset(bk, pj.chs, &pj.index, w, jobs, hy, hl, &doc, &pr, &passes)) goto done;
-    const char *dump = getenv("MLSD_DUMP");
-    if (dump && !strcmp(dump, "pages")) page_doc_dump(&doc, stderr);
-    double t_paged = util_now();
+    if (!typeset_begin(&ts, bk, pj.chs, &pj.index, w, jobs, hy, hl, build_layout_progress, &pr)) goto done;
     build_opts wo = *o;
     wo.date = build_date();
     if (diag_errors()) goto done; /* e.g. a bad SOURCE_DATE_EPOCH under --werror */
-    rc = build_write(&wo, bk, &doc, out, &pr);
+    rc = build_write(&wo, bk, &ts, out, &pr);
     if (o->verbose) {
         /* Stage timings and peak memory, one `key: value` per line (the benchmark reads them). */
         struct rusage ru;
@@ -473,16 +376,18 @@ int build_run_in(const build_opts *o, world *w)
         for (size_t i = 0; i < bk->n_chapters; i++) words += pj.chs[i].words;
         if (pr.on) fputs("\r\033[K", stderr);
         fprintf(stderr, "chapters: %zu (%zu words)\nthreads: %zu\n", bk->n_chapters, words, jobs);
+        /* Pages are drawn as they are made: "pdf" is the time spent drawing and finishing. */
         fprintf(stderr, "parse and check: %.3f s\nlayout and paginate: %.3f s (%d pass%s)\npdf: %.3f s\n", t_parsed - pr.t0,
-                t_paged - t_parsed, passes, passes == 1 ? "" : "es", util_now() - t_paged);
-        fprintf(stderr, "pages: %zu\ntotal: %.3f s\npeak memory: %.1f MB\n", doc.n_pages, util_now() - pr.t0,
+                util_now() - t_parsed - ts.t_draw, ts.passes, ts.passes == 1 ? "" : "es", ts.t_draw);
+        fprintf(stderr, "pages: %zu\ntotal: %.3f s\npeak memory: %.1f MB\n", ts.n_pages, util_now() - pr.t0,
                 ru.ru_maxrss / 1024.0);
+        fprintf(stderr, "peak memory when drawn: %.1f MB (before the PDF is finished)\n", ts.peak_drawn_kb / 1024.0);
     }
     if (pr.on) fputs("\r\033[K", stderr);
     if (rc == 0 && !o->quiet) {
         struct stat st;
         double mb = stat(out, &st) == 0 ? st.st_size / 1e6 : 0;
-        fprintf(stderr, "wrote %s: %zu pages, %.1f MB in %.2f s", out, doc.n_pages, mb, util_now() - pr.t0);
+        fprintf(stderr, "wrote %s: %zu pages, %.1f MB in %.2f s", out, ts.n_pages, mb, util_now() - pr.t0);
         if (diag_warnings()) fprintf(stderr, " (%d warning%s)", diag_warnings(), diag_warnings() == 1 ? "" : "s");
         fputc('\n', stderr);
     }
@@ -494,7 +399,7 @@ done:
         free(sum);
     }
     diag_set_status_line(false);
-    page_doc_free(&doc);
+    if (ts.bk) typeset_end(&ts, w);
     free(out);
     hl_registry_free(hl);
     world_sweep(w);

@@ -27,6 +27,7 @@ typedef struct world {
     hyphen *hyph;
     char *hyph_key;         /* "dir\nlanguage" the patterns were loaded for */
     GHashTable *assign;     /* chapter path → 1 + the thread it was laid out on (its layouts are cached there) */
+    bool once;              /* made for one build (not `watch`): nothing is kept for a next one */
 } world;
 
 void world_init(world *w);

@@ -50,13 +50,18 @@ typedef struct layout_input {
 
 /* Lays out the body: parts and chapters in order. Problems found on the way
  * (unknown link targets, images that cannot be loaded, unsupported HTML) are
- * reported as diagnostics; the list is complete even then. `refs` receives the
- * destination of every page reference (one per line), so the caller can tell
- * whether the page numbers it printed were the final ones.
+ * reported as diagnostics; the lists are complete even then.
  * Chapters are laid out on in->n_workers threads, each chapter on the same
- * thread in every pass, and joined in order: the list, the diagnostics and the
- * references are the same whatever the number of threads. */
-void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_progress_fn progress, void *user);
+ * thread in every pass, and handed to take on the calling thread in book order,
+ * each with its vertical list and the destination of every page reference it
+ * printed (one per line, so the caller can tell whether the page numbers were
+ * the final ones); both are freed when take returns, and the chapter's
+ * diagnostics are reported just before. The lists, the diagnostics and the
+ * references are the same whatever the number of threads.
+ * Returns false when the pass must be made again (the book's image budget ran
+ * out with several threads: its images are then taken in order, on one thread). */
+typedef void (*layout_take_fn)(size_t chapter, vlist *list, util_buf *refs, void *user);
+bool layout_body(const layout_input *in, layout_take_fn take, void *take_user, layout_progress_fn progress, void *user);
 /* One chapter (and the part it opens) on its own, with in->pc: the unit of layout_body.
  * Touches nothing shared but the figure cache (which locks). */
 void layout_unit(const layout_input *in, size_t i, vlist *out, util_buf *refs);
@@ -67,8 +72,9 @@ void layout_index(const layout_input *in, vlist *out, util_buf *refs);
 /* The destination name of the Index chapter. */
 #define LAYOUT_INDEX_DEST "index"
 
-/* Lays out the front matter: title page and table of contents (page numbers from in->pages). */
-void layout_front(const layout_input *in, vlist *out);
+/* Lays out the front matter: title page and table of contents (page numbers from in->pages,
+ * their destinations added to refs, one per line). */
+void layout_front(const layout_input *in, vlist *out, util_buf *refs);
 
 /* Destination name for an id in a chapter ("" id = the chapter itself).
  * ASCII only and safe inside a Cairo tag attribute. */

@@ -1,6 +1,7 @@
 /* layout_book — the body on every core: each chapter is laid out on its own
  * (layout_unit) into its own vertical list, references and diagnostics, on one
- * of the worker threads, and the results are joined in chapter order.
+ * of the worker threads, and handed on in chapter order as soon as it is done
+ * (then paginated, drawn and freed: a few chapters are in memory at a time).
  *
  * A chapter goes to the same worker in every pass (its cached paragraph layouts
  * belong to that worker's Pango context): workers get chapters by size, largest
@@ -15,6 +16,8 @@
 
 /* The cost of a chapter beyond its words (title, setup), in words, for sharing the work. */
 #define LAYOUT_BOOK_CHAPTER_COST 200.0
+/* How many chapters past the one handed on next a thread may lay out (and hold) ahead. */
+#define LAYOUT_BOOK_AHEAD 4
 
 typedef struct layout_book_run layout_book_run;
 
@@ -31,8 +34,11 @@ struct layout_book_run {
     vlist *lists;      /* one per chapter */
     util_buf *refs;    /* one per chapter */
     diag_sink *sinks;  /* one per chapter */
+    bool *ready;       /* one per chapter: laid out, not yet handed on */
     layout_worker *workers;
-    pthread_mutex_t lock; /* for progress (POSIX, not GMutex: ThreadSanitizer sees it) */
+    pthread_mutex_t lock; /* for progress and hand-over (POSIX, not GMutex: ThreadSanitizer sees it) */
+    pthread_cond_t changed; /* a chapter is ready, or one was handed on */
+    size_t next;          /* the chapter to hand on next */
     size_t done;
     layout_progress_fn progress;
     void *user;
@@ -48,7 +54,17 @@ static void layout_book_chapter(layout_book_run *r, size_t w, size_t i)
     diag_sink_set(NULL);
     pthread_mutex_lock(&r->lock);
     r->done++;
+    r->ready[i] = true;
     if (r->progress) r->progress(r->done, r->in->n, r->user);
+    pthread_cond_broadcast(&r->changed);
+    pthread_mutex_unlock(&r->lock);
+}
+
+/* Waits until chapter i is close enough to the next one handed on. */
+static void layout_book_wait_turn(layout_book_run *r, size_t i)
+{
+    pthread_mutex_lock(&r->lock);
+    while (i >= r->next + LAYOUT_BOOK_AHEAD) pthread_cond_wait(&r->changed, &r->lock);
     pthread_mutex_unlock(&r->lock);
 }
 
@@ -57,7 +73,10 @@ static gpointer layout_book_worker(gpointer data)
     layout_worker *w = data;
     /* librsvg and Graphviz measure text with the thread's default font map. */
     fonts_enter_thread(&w->run->in->workers[w->index]);
-    for (size_t k = 0; k < w->n; k++) layout_book_chapter(w->run, w->index, w->chapters[k]);
+    for (size_t k = 0; k < w->n; k++) {
+        layout_book_wait_turn(w->run, w->chapters[k]);
+        layout_book_chapter(w->run, w->index, w->chapters[k]);
+    }
     fonts_leave_thread();
     return NULL;
 }
@@ -102,8 +121,10 @@ static void layout_book_assign(const layout_input *in, layout_worker *w, size_t 
     free(order);
 }
 
-/* One attempt: chapters on nw workers into r's per-chapter results. */
-static void layout_book_pass(layout_book_run *r, size_t nw)
+/* One attempt: chapters on nw workers, handed to take in order on this thread, which lays out
+ * worker 0's chapters in between. No thread waits for ever: the chapter handed on next is
+ * never held back, and its thread has laid out all of its earlier ones. */
+static void layout_book_pass(layout_book_run *r, size_t nw, layout_take_fn take, void *take_user)
 {
     const layout_input *in = r->in;
     size_t n = in->n;
@@ -114,10 +135,38 @@ static void layout_book_pass(layout_book_run *r, size_t nw)
         r->workers[j].chapters = util_xmalloc((n ? n : 1) * sizeof(size_t));
     }
     layout_book_assign(in, r->workers, nw);
+    r->next = 0;
     /* Worker 0 is the calling thread (its fonts are in->pc's); the others get threads of their own. */
     GThread **threads = util_xcalloc(nw, sizeof *threads);
     for (size_t j = 1; j < nw; j++) threads[j] = g_thread_new("layout", layout_book_worker, &r->workers[j]);
-    for (size_t k = 0; k < r->workers[0].n; k++) layout_book_chapter(r, 0, r->workers[0].chapters[k]);
+    layout_worker *own = &r->workers[0];
+    size_t k0 = 0;
+    while (r->next < n) {
+        size_t i = r->next;
+        pthread_mutex_lock(&r->lock);
+        bool ready = r->ready[i];
+        pthread_mutex_unlock(&r->lock);
+        if (ready) {
+            diag_sink_flush(&r->sinks[i]);
+            diag_sink_free(&r->sinks[i]);
+            take(i, &r->lists[i], &r->refs[i], take_user);
+            vlist_free(&r->lists[i]);
+            util_buf_free(&r->refs[i]);
+            pthread_mutex_lock(&r->lock);
+            r->ready[i] = false;
+            r->next++;
+            pthread_cond_broadcast(&r->changed);
+            pthread_mutex_unlock(&r->lock);
+            continue;
+        }
+        if (k0 < own->n && own->chapters[k0] < i + LAYOUT_BOOK_AHEAD) {
+            layout_book_chapter(r, 0, own->chapters[k0++]);
+            continue;
+        }
+        pthread_mutex_lock(&r->lock);
+        while (!r->ready[i]) pthread_cond_wait(&r->changed, &r->lock);
+        pthread_mutex_unlock(&r->lock);
+    }
     for (size_t j = 1; j < nw; j++) g_thread_join(threads[j]);
     free(threads);
     for (size_t j = 0; j < nw; j++) free(r->workers[j].chapters);
@@ -125,17 +174,7 @@ static void layout_book_pass(layout_book_run *r, size_t nw)
     r->workers = NULL;
 }
 
-static void layout_book_discard(layout_book_run *r)
-{
-    for (size_t i = 0; i < r->in->n; i++) {
-        diag_sink_free(&r->sinks[i]);
-        vlist_free(&r->lists[i]);
-        util_buf_free(&r->refs[i]);
-    }
-    r->done = 0;
-}
-
-void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_progress_fn progress, void *user)
+bool layout_body(const layout_input *in, layout_take_fn take, void *take_user, layout_progress_fn progress, void *user)
 {
     size_t n = in->n;
     size_t nw = in->workers && in->n_workers > 1 ? in->n_workers : 1;
@@ -147,24 +186,21 @@ void layout_body(const layout_input *in, vlist *out, util_buf *refs, layout_prog
     r.lists = util_xcalloc(n ? n : 1, sizeof *r.lists);
     r.refs = util_xcalloc(n ? n : 1, sizeof *r.refs);
     r.sinks = util_xcalloc(n ? n : 1, sizeof *r.sinks);
+    r.ready = util_xcalloc(n ? n : 1, sizeof *r.ready);
     pthread_mutex_init(&r.lock, NULL);
-    layout_book_pass(&r, nw);
-    if (nw > 1 && figure_cache_refused(in->figures)) {
-        layout_book_discard(&r);
+    pthread_cond_init(&r.changed, NULL);
+    layout_book_pass(&r, nw, take, take_user);
+    bool again = nw > 1 && figure_cache_refused(in->figures);
+    if (again) {
         figure_cache_clear(in->figures);
         for (size_t j = 0; in->caches && j < nw; j++) layout_cache_clear(in->caches[j]);
-        layout_book_pass(&r, 1);
     }
     for (size_t j = 0; in->caches && j < nw; j++) layout_cache_sweep(in->caches[j]);
-    for (size_t i = 0; i < n; i++) {
-        diag_sink_flush(&r.sinks[i]);
-        diag_sink_free(&r.sinks[i]);
-        vlist_append(out, &r.lists[i]);
-        if (r.refs[i].len) util_buf_add(refs, r.refs[i].s, r.refs[i].len);
-        util_buf_free(&r.refs[i]);
-    }
+    pthread_cond_destroy(&r.changed);
     pthread_mutex_destroy(&r.lock);
     free(r.lists);
     free(r.refs);
     free(r.sinks);
+    free(r.ready);
+    return !again;
 }

@@ -6,15 +6,24 @@
 
 #include <glib.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* What a cache may hold, counted in the bytes of its keys (a key is mostly the paragraph's
+ * text; its layout takes some 25 times as much): enough for a book of 150-200 pages
+ * per thread. Beyond it, paragraphs are shaped again in the next pass, and memory stays
+ * flat however long the book (pages are drawn and freed as they are made). */
+#define LAYOUT_CACHE_MAX_BYTES ((size_t)1 << 20)
 
 struct layout_cache {
     GHashTable *map; /* key → layout_cached */
     unsigned gen;    /* generation: bumped by each sweep */
+    size_t bytes;    /* of the keys held */
 };
 
 static void layout_cached_free(gpointer p)
 {
     layout_cached *t = p;
+    t->owner->bytes -= t->cost;
     g_object_unref(t->lay);
     free(t->map);
     free(t);
@@ -60,7 +69,17 @@ const layout_cached *layout_cache_get(layout_cache *c, const char *key)
 
 void layout_cache_put(layout_cache *c, char *key, PangoLayout *lay, int *map, size_t map_len)
 {
+    size_t cost = strlen(key);
+    layout_cached *was = g_hash_table_lookup(c->map, key);
+    if (c->bytes - (was ? was->cost : 0) + cost > LAYOUT_CACHE_MAX_BYTES) {
+        free(key);
+        free(map);
+        return;
+    }
     layout_cached *t = util_xcalloc(1, sizeof *t);
+    t->owner = c;
+    t->cost = cost;
+    c->bytes += cost;
     t->gen = c->gen;
     t->lay = g_object_ref(lay);
     t->map = map;

@@ -44,6 +44,14 @@ typedef struct toc_style {
     double space_before;
 } toc_style;
 
+/* The label of the page holding dest, recorded in c->refs: the contents are right only
+ * when it is the final one. */
+static const char *front_page_label(layout_ctx *c, const char *dest)
+{
+    if (c->refs) util_buf_printf(c->refs, "%s\n", dest);
+    return page_destmap_label(c->pages, dest);
+}
+
 /* Width of a one-line text in a style. */
 static double toc_text_width(layout_ctx *c, const toc_style *ts, const char *text)
 {
@@ -63,7 +71,7 @@ static void toc_entry(layout_ctx *c, const toc_style *ts, int level, double numw
 {
     const theme *th = c->th;
     double w = c->width;
-    const char *page_label = page_destmap_label(c->pages, dest);
+    const char *page_label = front_page_label(c, dest);
     if (!page_label) page_label = "?";
     double indent = (level > 1 ? level - 1 : 0) * th->toc_indent * c->em;
     if (!number) numw = 0;
@@ -142,7 +150,7 @@ static void toc_widen(layout_ctx *c, const toc_style *ts, double *numw, const ch
 static void toc_widen_page(layout_ctx *c, const toc_style *ts, double *pagew, const char *slug, const char *id)
 {
     char *dest = layout_dest_name(slug, id);
-    const char *label = page_destmap_label(c->pages, dest);
+    const char *label = front_page_label(c, dest);
     double need = toc_text_width(c, ts, label ? label : "?");
     if (need > *pagew) *pagew = need;
     free(dest);
@@ -177,7 +185,7 @@ static void front_contents(layout_ctx *c)
         }
     }
     if (c->index && c->index->enabled) { /* the Index chapter, last in the contents */
-        const char *label = page_destmap_label(c->pages, LAYOUT_INDEX_DEST);
+        const char *label = front_page_label(c, LAYOUT_INDEX_DEST);
         double need = toc_text_width(c, &chap, label ? label : "?");
         if (need > pagew) pagew = need;
     }
@@ -214,10 +222,11 @@ static void front_contents(layout_ctx *c)
         toc_entry(c, &chap, 1, numw[1], pagew, NULL, bk->index_title ? bk->index_title : th->label_index, LAYOUT_INDEX_DEST);
 }
 
-void layout_front(const layout_input *in, vlist *out)
+void layout_front(const layout_input *in, vlist *out, util_buf *refs)
 {
     layout_ctx c;
     layout_ctx_init(&c, in, out);
+    c.refs = refs;
     front_title_page(&c);
     front_contents(&c);
 }

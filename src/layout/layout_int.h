@@ -82,6 +82,8 @@ typedef struct layout_cached {
     PangoLayout *lay;
     int *map;        /* the break fix's offset map, or NULL */
     size_t map_len;  /* text length before the fix */
+    layout_cache *owner;
+    size_t cost;     /* the key's length, counted against the cache's budget */
 } layout_cached;
 /* The kept layout for key (marked as used), or NULL. */
 const layout_cached *layout_cache_get(layout_cache *c, const char *key);

@@ -89,6 +89,7 @@ typedef struct pdf_tags {
     cairo_t *cr;       /* NULL while pdf_tag_plan counts */
     pdf_tag_count *count;
     bool *direct;      /* per element: holds its marked content itself (pdf_tag_plan) */
+    size_t n_direct;
     const page_structs *structs;
     pdf_open *stack;
     size_t n, cap;
@@ -214,21 +215,36 @@ static void pdf_tag_item(pdf_tags *t, const page_item *it)
     pdf_tag_open(t, PDF_LEAF, "Figure", it->alt);
 }
 
-/* Finds the direct elements (see above) of doc into t->direct, by tagging every
- * page without drawing. */
-static void pdf_tag_plan(pdf_tags *t, const page_doc *doc)
+/* Finds the direct elements (see above) among the elements pages open, by tagging them
+ * without drawing, from the elements open now (pages come a chapter at a time; the
+ * stack is put back afterwards). Unless the pages are closed (nothing after them goes
+ * on with their elements), an element still open at the end may go on in the next
+ * pages and is not known to be direct; one met again later was split anyway. */
+static void pdf_tag_plan(pdf_tags *t, const page *pages, size_t n_pages, bool closed)
 {
     size_t n = t->structs->n + 1;
+    if (n > t->n_direct) {
+        t->direct = util_xrealloc(t->direct, n * sizeof(bool));
+        memset(t->direct + t->n_direct, 0, (n - t->n_direct) * sizeof(bool));
+        t->n_direct = n;
+    }
     pdf_tag_count count = {util_xcalloc(n, sizeof(int)), util_xcalloc(n, sizeof(int)), util_xcalloc(n, sizeof(bool))};
+    size_t depth = t->n;
+    pdf_open *saved = util_xmalloc((depth ? depth : 1) * sizeof *saved);
+    if (depth) memcpy(saved, t->stack, depth * sizeof *saved);
     t->count = &count;
-    for (size_t p = 0; p < doc->n_pages; p++) {
-        for (size_t i = 0; i < doc->pages[p].items.n; i++) pdf_tag_item(t, &doc->pages[p].items.v[i]);
+    for (size_t p = 0; p < n_pages; p++) {
+        for (size_t i = 0; i < pages[p].items.n; i++) pdf_tag_item(t, &pages[p].items.v[i]);
         pdf_tag_leaf_end(t);
     }
-    pdf_tag_close_to(t, 0);
+    for (size_t i = 0; i < t->n && !closed; i++)
+        if (t->stack[i].sid > 0) count.others[t->stack[i].sid] = true;
     t->count = NULL;
-    t->direct = util_xcalloc(n, sizeof(bool));
-    for (size_t s = 1; s < n; s++) t->direct[s] = count.opened[s] == 1 && count.spans[s] == 1 && !count.others[s];
+    t->n = 0;
+    for (size_t i = 0; i < depth; i++) *UTIL_PUSH(t->stack, t->n, t->cap) = saved[i];
+    free(saved);
+    for (size_t s = 1; s < n; s++)
+        if (count.opened[s] == 1 && count.spans[s] == 1 && !count.others[s]) t->direct[s] = true;
     free(count.opened);
     free(count.spans);
     free(count.others);
@@ -444,6 +460,105 @@ static void pdf_outline(cairo_surface_t *s, const page_doc *doc, char **dests, s
     }
 }
 
+struct pdf_writer {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    pdf_tags tags;
+    char **dests; /* sorted, borrowed */
+    size_t n_dests;
+    const pdf_meta *meta;
+    char *path, *shown_path;
+    char *bad_page; /* the first page a tagging error showed on */
+    pdf_png *pngs;  /* the PNGs embedded as they are (marked before drawing) */
+};
+
+pdf_writer *pdf_writer_begin(const pdf_meta *meta, double width, double height, char **dests, size_t n_dests,
+                             const char *path, const char *shown_path)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(path, width, height);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        diag_error(shown_path, 0, 0, "cannot create PDF: %s", cairo_status_to_string(cairo_surface_status(s)));
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    pdf_metadata(s, meta);
+    pdf_writer *w = util_xcalloc(1, sizeof *w);
+    w->surface = s;
+    w->cr = cairo_create(s);
+    w->tags = (pdf_tags){.cr = w->cr, .fallback_alt = "Figure"};
+    w->dests = dests;
+    w->n_dests = n_dests;
+    w->meta = meta;
+    w->path = util_xstrdup(path);
+    w->shown_path = util_xstrdup(shown_path);
+    /* Without a Document structure element, links make qpdf report damage. */
+    cairo_tag_begin(w->cr, "Document", NULL);
+    return w;
+}
+
+void pdf_writer_pages(pdf_writer *w, const page *pages, size_t n, const page_structs *structs, bool closed)
+{
+    w->tags.structs = structs;
+    w->pngs = pdf_png_collect(w->pngs, pages, n); /* before drawing: cairo reads the marks then */
+    pdf_tag_plan(&w->tags, pages, n, closed);
+    for (size_t p = 0; p < n && !w->bad_page; p++) {
+        const page *pg = &pages[p];
+        if (pg->label) cairo_pdf_surface_set_page_label(w->surface, pg->label);
+        for (size_t i = 0; i < pg->items.n; i++) {
+            pdf_tag_item(&w->tags, &pg->items.v[i]);
+            pdf_draw_item(w->cr, &pg->items.v[i], w->dests, w->n_dests);
+        }
+        /* No leaf goes on to the next page: its first content there could be anything. */
+        pdf_tag_leaf_end(&w->tags);
+        cairo_show_page(w->cr);
+        /* A tagging error ruins the whole file: stop at the first page it shows on. */
+        if (cairo_status(w->cr) != CAIRO_STATUS_SUCCESS) w->bad_page = util_xstrdup(pg->label ? pg->label : "?");
+    }
+}
+
+static void pdf_writer_free(pdf_writer *w)
+{
+    free(w->tags.stack);
+    free(w->tags.path);
+    free(w->tags.direct);
+    pdf_png_free(w->pngs);
+    for (size_t i = 0; i < w->tags.n_alts; i++) free(w->tags.alts[i]);
+    free(w->tags.alts);
+    free(w->path);
+    free(w->shown_path);
+    free(w->bad_page);
+    free(w);
+}
+
+void pdf_writer_abort(pdf_writer *w)
+{
+    if (!w) return;
+    cairo_destroy(w->cr);
+    cairo_surface_finish(w->surface);
+    cairo_surface_destroy(w->surface);
+    pdf_writer_free(w);
+}
+
+bool pdf_writer_end(pdf_writer *w, const page_doc *doc)
+{
+    pdf_tag_close_to(&w->tags, 0);
+    cairo_tag_end(w->cr, "Document");
+    pdf_outline(w->surface, doc, w->dests, w->n_dests);
+    cairo_status_t st = cairo_status(w->cr);
+    cairo_destroy(w->cr);
+    cairo_surface_finish(w->surface);
+    if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(w->surface);
+    cairo_surface_destroy(w->surface);
+    bool ok = st == CAIRO_STATUS_SUCCESS;
+    if (ok) ok = pdf_finish(w->path, w->shown_path, w->meta, w->tags.alts, w->tags.n_alts, w->pngs);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        if (w->bad_page) diag_error(w->shown_path, 0, 0, "cannot write PDF: page %s: %s", w->bad_page, cairo_status_to_string(st));
+        else diag_error(w->shown_path, 0, 0, "cannot write PDF: %s", cairo_status_to_string(st));
+    }
+    pdf_writer_free(w);
+    return ok;
+}
+
 bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, const char *shown_path)
 {
     /* All destination names, sorted, so links and bookmarks to missing ones are caught. */
@@ -453,57 +568,12 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
         for (size_t i = 0; i < doc->pages[p].items.n; i++)
             if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
     if (n_dests) qsort(dests, n_dests, sizeof *dests, pdf_cmp_str); /* qsort(NULL, 0, …) is undefined */
-
-    cairo_surface_t *s = cairo_pdf_surface_create(path, doc->width, doc->height);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        diag_error(shown_path, 0, 0, "cannot create PDF: %s", cairo_status_to_string(cairo_surface_status(s)));
-        cairo_surface_destroy(s);
-        free(dests);
-        return false;
+    pdf_writer *w = pdf_writer_begin(meta, doc->width, doc->height, dests, n_dests, path, shown_path);
+    bool ok = w != NULL;
+    if (w) {
+        pdf_writer_pages(w, doc->pages, doc->n_pages, &doc->structs, true);
+        ok = pdf_writer_end(w, doc);
     }
-    pdf_metadata(s, meta);
-    pdf_png *pngs = pdf_png_collect(doc); /* before drawing: marks the PNGs embedded as they are */
-    cairo_t *cr = cairo_create(s);
-    const char *bad_page = NULL;
-    pdf_tags tags = {.cr = cr, .structs = &doc->structs, .fallback_alt = "Figure"};
-    pdf_tag_plan(&tags, doc);
-    /* Without a Document structure element, links make qpdf report damage. */
-    cairo_tag_begin(cr, "Document", NULL);
-    for (size_t p = 0; p < doc->n_pages && !bad_page; p++) {
-        const page *pg = &doc->pages[p];
-        if (pg->label) cairo_pdf_surface_set_page_label(s, pg->label);
-        for (size_t i = 0; i < pg->items.n; i++) {
-            pdf_tag_item(&tags, &pg->items.v[i]);
-            pdf_draw_item(cr, &pg->items.v[i], dests, n_dests);
-        }
-        /* No leaf goes on to the next page: its first content there could be anything. */
-        pdf_tag_leaf_end(&tags);
-        cairo_show_page(cr);
-        /* A tagging error ruins the whole file: stop at the first page it shows on. */
-        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) bad_page = pg->label ? pg->label : "?";
-    }
-    pdf_tag_close_to(&tags, 0);
-    cairo_tag_end(cr, "Document");
-    pdf_outline(s, doc, dests, n_dests);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(s);
-    if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
-    cairo_surface_destroy(s);
     free(dests);
-    free(tags.stack);
-    free(tags.path);
-    free(tags.direct);
-    bool ok = st == CAIRO_STATUS_SUCCESS;
-    if (ok) ok = pdf_finish(path, shown_path, meta, tags.alts, tags.n_alts, pngs);
-    pdf_png_free(pngs);
-    for (size_t i = 0; i < tags.n_alts; i++) free(tags.alts[i]);
-    free(tags.alts);
-    if (!ok && st == CAIRO_STATUS_SUCCESS) return false;
-    if (st != CAIRO_STATUS_SUCCESS) {
-        if (bad_page) diag_error(shown_path, 0, 0, "cannot write PDF: page %s: %s", bad_page, cairo_status_to_string(st));
-        else diag_error(shown_path, 0, 0, "cannot write PDF: %s", cairo_status_to_string(st));
-        return false;
-    }
-    return true;
+    return ok;
 }

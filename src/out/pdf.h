@@ -19,6 +19,20 @@ typedef struct pdf_meta {
  * the name the user asked for. Returns false on failure. */
 bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, const char *shown_path);
 
+/* The same a few pages at a time, so that pages can be freed once drawn. dests: every
+ * destination name of the document, sorted (links and bookmarks to others are left out;
+ * borrowed until pdf_writer_end). NULL when the file cannot be made (reported). */
+typedef struct pdf_writer pdf_writer;
+pdf_writer *pdf_writer_begin(const pdf_meta *meta, double width, double height, char **dests, size_t n_dests,
+                             const char *path, const char *shown_path);
+/* Draws n pages; structs: the elements their items belong to (all of the document's so far);
+ * closed: no later page goes on with an element of these (their chapter is finished). */
+void pdf_writer_pages(pdf_writer *w, const page *pages, size_t n, const page_structs *structs, bool closed);
+/* Adds doc's outline, finishes the file (pdf_finish) and frees w; false on failure (reported). */
+bool pdf_writer_end(pdf_writer *w, const page_doc *doc);
+/* Stops without finishing (the file is left incomplete) and frees w. */
+void pdf_writer_abort(pdf_writer *w);
+
 /* A URI safe inside a cairo attribute and a PDF string: every byte that could end
  * either (quotes, backslash, parentheses), controls, spaces and non-ASCII bytes
  * percent-encoded (newly allocated). */

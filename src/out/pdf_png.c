@@ -84,6 +84,7 @@ static void pdf_png_info_free(gpointer p)
 {
     pdf_png_info *info = p;
     free(info->idat);
+    free((void *)info->plte);
     free(info);
 }
 
@@ -125,7 +126,15 @@ static void pdf_png_mark(pdf_png *set, cairo_surface_t *image)
             g_free(hex);
             return;
         }
-        g_hash_table_insert(set->by_hash, g_strdup(hex), g_memdup2(&info, sizeof info));
+        /* Kept past the image: the figure may be freed before pdf_finish reads this. */
+        pdf_png_info *kept = util_xmalloc(sizeof *kept);
+        *kept = info;
+        if (info.plte) {
+            unsigned char *plte = util_xmalloc(3 * info.n_plte);
+            memcpy(plte, info.plte, 3 * info.n_plte);
+            kept->plte = plte;
+        }
+        g_hash_table_insert(set->by_hash, g_strdup(hex), kept);
     }
     const pdf_png_info *info = g_hash_table_lookup(set->by_hash, hex);
     unsigned char m[PDF_PNG_MARKER];
@@ -139,12 +148,11 @@ static void pdf_png_mark(pdf_png *set, cairo_surface_t *image)
     cairo_surface_set_mime_data(image, CAIRO_MIME_TYPE_JPEG, copy, sizeof m, free, copy);
 }
 
-pdf_png *pdf_png_collect(const page_doc *doc)
+pdf_png *pdf_png_collect(pdf_png *set, const page *pages, size_t n_pages)
 {
-    pdf_png *set = NULL;
-    for (size_t p = 0; p < doc->n_pages; p++)
-        for (size_t i = 0; i < doc->pages[p].items.n; i++) {
-            const page_item *it = &doc->pages[p].items.v[i];
+    for (size_t p = 0; p < n_pages; p++)
+        for (size_t i = 0; i < pages[p].items.n; i++) {
+            const page_item *it = &pages[p].items.v[i];
             if (it->kind != PAGE_IMAGE || !it->image) continue;
             if (!set) {
                 set = util_xcalloc(1, sizeof *set);

@@ -20,9 +20,9 @@
 
 typedef struct pdf_png pdf_png;
 
-/* Marks the PNGs the images of doc can take as they are (see above) and keeps their
- * data; NULL when there is none. */
-pdf_png *pdf_png_collect(const page_doc *doc);
+/* Marks the PNGs the images of pages can take as they are (see above) and keeps their
+ * data in set (made when NULL; pages come a chapter at a time); NULL while there is none. */
+pdf_png *pdf_png_collect(pdf_png *set, const page *pages, size_t n_pages);
 /* Puts the data of every marked PNG into its image stream; returns how many streams
  * it replaced. */
 size_t pdf_png_apply(const pdf_png *set, qpdf_data q);
@@ -34,7 +34,7 @@ typedef struct pdf_png_info {
     int depth;                 /* bits per sample */
     int colors;                /* 1 (gray, palette) or 3 (RGB) */
     bool palette;
-    const unsigned char *plte; /* palette entries (3 bytes each) */
+    const unsigned char *plte; /* palette entries (3 bytes each; in the file, or owned when kept) */
     size_t n_plte;
     unsigned char *idat;       /* the IDAT chunks' data, concatenated (newly allocated) */
     size_t idat_len;

@@ -28,6 +28,8 @@ typedef struct paginate_state {
     int number;              /* next page number */
     char *chapter_mark;      /* running heads in effect (not owned) */
     char *section_mark;
+    char *own_mark;          /* the chapter mark taken from its box (which is freed with its list) */
+    vlist kept;              /* footnote boxes carried over from an earlier list, taken from it */
     vbox **carry;            /* footnote boxes that did not fit on their page */
     size_t n_carry, cap_carry;
     double text_h;           /* height of the text area */
@@ -217,9 +219,12 @@ static void paginate_emit(paginate_state *s, bool stretch)
             o->page = (int)index;
             b->outline_title = b->outline_dest = NULL;
             if (o->level <= 2) {
-                /* A chapter's box carries its mark (owned by the box, which outlives the
-                 * pagination); a part clears the mark. */
-                s->chapter_mark = b->outline_mark ? b->outline_mark : o->level == 2 ? o->title : NULL;
+                /* A chapter's box carries its mark (taken from the box: lists are paginated one
+                 * chapter at a time); a part clears the mark. */
+                free(s->own_mark);
+                s->own_mark = b->outline_mark;
+                b->outline_mark = NULL;
+                s->chapter_mark = s->own_mark ? s->own_mark : o->level == 2 ? o->title : NULL;
                 s->section_mark = NULL;
             } else if (o->level == 3) {
                 if (!page_section) page_section = o->title;
@@ -344,23 +349,50 @@ void paginate_pad_to_recto(page_doc *doc, paginate_style style)
     if (doc->n_pages % 2 == 1) paginate_blank(doc, paginate_label(style, (int)doc->n_pages + 1));
 }
 
-void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginate_style style)
+paginate_state *paginate_begin(const book *bk, PangoContext *pc, page_doc *doc, paginate_style style)
 {
     const theme_paper *p = bk->paper;
-    paginate_state s = {0};
-    s.bk = bk;
-    s.pc = pc;
-    s.l = l;
-    s.doc = doc;
-    s.style = style;
-    s.number = 1;
-    s.text_h = p->height - p->margin_top - p->margin_bottom;
-    double H = s.text_h;
+    paginate_state *s = util_xcalloc(1, sizeof *s);
+    s->bk = bk;
+    s->pc = pc;
+    s->doc = doc;
+    s->style = style;
+    s->number = 1;
+    s->text_h = p->height - p->margin_top - p->margin_bottom;
     doc->width = p->width;
     doc->height = p->height;
-    size_t first_page = doc->n_pages;
+    paginate_page_start(s, 0, false);
+    return s;
+}
+
+/* Footnote boxes still to set when a list ends on an empty page go on the next list's first
+ * page: they are taken from the list (which is freed) into s->kept. */
+static void paginate_keep_carry(paginate_state *s)
+{
+    vlist kept = {0};
+    for (size_t k = 0; k < s->n_carry; k++) {
+        vbox *b = vlist_add(&kept, 0, 0);
+        *b = *s->carry[k];
+        memset(s->carry[k], 0, sizeof *s->carry[k]);
+    }
+    for (size_t k = 0; k < s->n_carry; k++) s->carry[k] = &kept.v[k];
+    vlist_free(&s->kept);
+    s->kept = kept;
+}
+
+void paginate_list(paginate_state *run, vlist *l)
+{
+    /* The list's structure elements go to the document, numbered after those it has. */
+    vlist_move_structs(l, &run->doc->structs);
+    if (!l->n) return;
+    paginate_state s = *run; /* worked on here, and kept for the next list */
+    const book *bk = s.bk;
+    page_doc *doc = s.doc;
+    paginate_style style = s.style;
+    double H = s.text_h;
     double sep = paginate_notes_sep(&s);
-    paginate_page_start(&s, 0, false);
+    s.l = l;
+    s.start = 0;
     size_t i = 0;
     while (i < l->n) {
         vbox *b = &l->v[i];
@@ -437,25 +469,45 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
         paginate_break(&s, j);
         i = j;
     }
-    paginate_place_waiting(&s);
-    if (!s.empty) paginate_emit(&s, false);
-    while (s.n_carry || s.n_wait) {
+    /* The list ends as a chapter does (the next list opens a page): its last page is made
+     * now, so that every page with its boxes is complete when it returns. */
+    if (!s.empty || s.n_wait) {
+        paginate_place_waiting(&s);
+        if (!s.empty) paginate_emit(&s, false);
+        while (s.n_carry || s.n_wait) {
+            paginate_page_start(&s, l->n, false);
+            paginate_emit(&s, false);
+        }
         paginate_page_start(&s, l->n, false);
-        paginate_emit(&s, false);
     }
-    free(s.carry);
-    free(s.wait);
-    free(s.pg);
-    /* The list's structure elements go to the document, numbered after those it has. */
-    int sbase = (int)doc->structs.n;
-    for (size_t k = 0; k < l->structs.n; k++) {
-        page_struct *e = UTIL_PUSH(doc->structs.v, doc->structs.n, doc->structs.cap);
-        *e = l->structs.v[k];
-        if (e->parent) e->parent += sbase;
+    if (s.n_carry) paginate_keep_carry(&s);
+    s.l = NULL;
+    *run = s;
+}
+
+void paginate_end(paginate_state *s)
+{
+    if (!s) return;
+    if (s->n_carry) {
+        /* Notes carried over from the last list: pages of their own. */
+        vlist none = {0};
+        s->l = &none;
+        while (s->n_carry) {
+            paginate_page_start(s, 0, false);
+            paginate_emit(s, false);
+        }
     }
-    free(l->structs.v);
-    memset(&l->structs, 0, sizeof l->structs);
-    for (size_t pi = first_page; pi < doc->n_pages && sbase; pi++)
-        for (size_t k = 0; k < doc->pages[pi].items.n; k++)
-            if (doc->pages[pi].items.v[k].sid && !doc->pages[pi].items.v[k].artifact) doc->pages[pi].items.v[k].sid += sbase;
+    vlist_free(&s->kept);
+    free(s->own_mark);
+    free(s->carry);
+    free(s->wait);
+    free(s->pg);
+    free(s);
+}
+
+void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginate_style style)
+{
+    paginate_state *s = paginate_begin(bk, pc, doc, style);
+    paginate_list(s, l);
+    paginate_end(s);
 }

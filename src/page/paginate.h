@@ -17,6 +17,16 @@ typedef enum {
 /* Moves the items of l into new pages of doc (l's boxes are left empty).
  * In a two-sided book the first page is a right-hand page. */
 void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginate_style style);
+
+/* The same a list at a time (a chapter, which opens a page): the pages go on where the
+ * last list ended (numbers, running heads, right-hand pages), and when paginate_list
+ * returns, every page holding one of l's boxes is in doc, so l can be freed. The result
+ * is that of paginate on the lists joined. */
+typedef struct paginate_state paginate_state;
+paginate_state *paginate_begin(const book *bk, PangoContext *pc, page_doc *doc, paginate_style style);
+void paginate_list(paginate_state *s, vlist *l);
+/* Sets what is still pending (footnotes carried over) and frees s. */
+void paginate_end(paginate_state *s);
 /* Two-sided books: adds a blank page so the next page is a right-hand one. */
 void paginate_pad_to_recto(page_doc *doc, paginate_style style);
 

@@ -1,0 +1,49 @@
+/* typeset — the passes of a build, chapter by chapter. Page references are resolved by
+ * laying out again until they stop changing; a pass only keeps where each destination
+ * landed. The first pass finds the page numbers; every later one is drawn as it goes
+ * (front matter first, with the numbers of the pass before, then each chapter laid out,
+ * paginated, drawn and freed) and is the PDF when nothing it printed changed. So a few
+ * chapters' layouts are in memory at a time, whatever the length of the book. A short book
+ * (see TYPESET_KEEP_WORDS) keeps the pages of its first pass, and when they are final (no page
+ * reference changed) they are drawn after the front matter without a second pass. */
+#ifndef MLSD_TYPESET_H
+#define MLSD_TYPESET_H
+
+#include <stdbool.h>
+
+#include "book.h"
+#include "bookindex.h"
+#include "highlight.h"
+#include "hyphen.h"
+#include "layout.h"
+#include "pdf.h"
+#include "source.h"
+#include "world.h"
+
+typedef struct typeset {
+    const book *bk;
+    source_chapter *chapters;
+    world *w;
+    layout_input in;
+    page_destmap map;          /* where the destinations were in the last pass */
+    const char **paths;        /* the chapters' paths, for the thread assignment */
+    layout_progress_fn progress;
+    void *progress_user;
+    int passes;
+    size_t n_pages;            /* of the PDF written */
+    double t_draw;             /* seconds spent drawing and finishing the PDF */
+    long peak_drawn_kb;        /* peak RSS when the last page was drawn (before pdf_finish) */
+    struct typeset_pass *kept; /* the first pass, when it kept its pages and they are final */
+} typeset;
+
+/* Numbers the book and makes the first pass; false on errors (reported). */
+bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
+                   hl_registry *hl, layout_progress_fn progress, void *user);
+/* The passes that draw, into the file at path (problems reported under shown_path), until
+ * the page numbers are stable; MLSD_DUMP=vlist or pages prints the last one. False on failure.
+ * Before the file is finished (pdf_finish reads it whole), what the layout no longer needs is
+ * freed: the chapters' parse trees, and when the world serves one build, its kept layouts. */
+bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const char *shown_path);
+void typeset_end(typeset *t, world *w);
+
+#endif
