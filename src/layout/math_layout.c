@@ -187,9 +187,25 @@ static math_box math_row(math_ctx *c, const math_node *n, int style)
     if (!k) return b;
     math_class *cls = util_xcalloc(k, sizeof *cls);
     math_box *kids = util_xcalloc(k, sizeof *kids);
+    bool middle = false;
     for (size_t i = 0; i < k; i++) {
+        middle = middle || (n->kids[i]->flags & MATH_F_MIDDLE);
         kids[i] = math_node_box(c, n->kids[i], style);
         cls[i] = kids[i].cls;
+    }
+    if (middle) { /* \middle grows as \left and \right do around the rest of the row (rule 19) */
+        double h = 0, d = 0;
+        for (size_t i = 0; i < k; i++)
+            if (!(n->kids[i]->flags & MATH_F_MIDDLE)) {
+                if (kids[i].h > h) h = kids[i].h;
+                if (kids[i].d > d) d = kids[i].d;
+            }
+        for (size_t i = 0; i < k; i++)
+            if (n->kids[i]->flags & MATH_F_MIDDLE) {
+                math_box_free(&kids[i]);
+                kids[i] = math_delimiter(c, n->kids[i]->cp, math_delim_target(c, h, d, style), style);
+                kids[i].cls = cls[i];
+            }
     }
     /* A binary operator with nothing to combine is ordinary (rules 5 and 6). */
     int prev = -1;
@@ -219,7 +235,7 @@ static math_box math_row(math_ctx *c, const math_node *n, int style)
         if (!space) prev = (int)i;
     }
     b.single = k == 1 && kids[0].single;
-    b.cls = k == 1 ? cls[0] : MATH_CLASS_ORD;
+    b.cls = k == 1 ? cls[0] : n->cls; /* a group is ordinary; \iff's row is a relation */
     if (k != 1) b.accent_x = b.w / 2;
     free(cls);
     free(kids);
@@ -343,7 +359,8 @@ static math_box math_fraction(math_ctx *c, const math_node *n, int style)
             v += (min - gap) / 2;
         }
     }
-    double pad = c->th->math_null_delimiter * math_em(c, style);
+    /* The null delimiters either side; \binom's parentheses take their place. */
+    double pad = n->cp ? 0 : c->th->math_null_delimiter * math_em(c, style);
     double w = num.w > den.w ? num.w : den.w;
     math_box b = {0};
     b.w = w + 2 * pad;
@@ -352,7 +369,7 @@ static math_box math_fraction(math_ctx *c, const math_node *n, int style)
     if (n->mu > 0) math_add_rule(&b, pad, -(axis + t / 2), w, t);
     math_box_put(&b, &num, pad + (w - num.w) / 2, -u);
     math_box_put(&b, &den, pad + (w - den.w) / 2, v);
-    b.cls = MATH_CLASS_INNER;
+    b.cls = MATH_CLASS_ORD; /* LaTeX's \frac is a group {…\over…}: ordinary, not inner */
     b.accent_x = b.w / 2;
     if (!n->cp) return b;
     /* \binom: delimiters as tall as the stack. */
@@ -370,7 +387,7 @@ static math_box math_fraction(math_ctx *c, const math_node *n, int style)
     double rw = r.w;
     math_box_put(&out, &r, out.w, 0);
     out.w += rw;
-    out.cls = MATH_CLASS_INNER;
+    out.cls = MATH_CLASS_ORD;
     out.accent_x = out.w / 2;
     return out;
 }

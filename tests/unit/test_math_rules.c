@@ -1,0 +1,124 @@
+/* math rules: layout outcomes that pandoc+xelatex showed (docs/math-comparison.md) and the
+ * later rules of issue 13, asserted from the laid-out boxes (widths, glyph ids, positions). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "math_box.h"
+#include "mathparse.h"
+#include "test.h"
+#include "theme.h"
+#include "util.h"
+
+typedef struct mr_env {
+    theme th;
+    mathfont mf;
+    bool ok;
+} mr_env;
+
+static void mr_open(mr_env *e)
+{
+    memset(e, 0, sizeof *e);
+    REQUIRE(theme_load_file(&e->th, tu_theme_path()));
+    char *theme_dir = util_path_dir(tu_theme_path());
+    char *font_dir = util_printf("%s/../fonts/math", theme_dir);
+    e->ok = mathfont_open(&e->mf, font_dir);
+    free(font_dir);
+    free(theme_dir);
+    CHECK(e->ok);
+}
+
+static void mr_close(mr_env *e)
+{
+    if (e->ok) mathfont_close(&e->mf);
+    theme_free(&e->th);
+}
+
+static math_box mr_box(mr_env *e, const char *tex, int style)
+{
+    math_tree t;
+    math_box b = {0};
+    CHECK(math_parse(tex, strlen(tex), &t));
+    math_ctx c = {.mf = &e->mf, .th = &e->th, .size = 10};
+    if (t.root) b = math_layout(&c, t.root, style);
+    math_tree_free(&t);
+    return b;
+}
+
+static double mr_width(mr_env *e, const char *tex, int style)
+{
+    math_box b = mr_box(e, tex, style);
+    double w = b.w;
+    math_box_free(&b);
+    return w;
+}
+
+static const page_glyph *mr_glyph(const math_box *b, const char *text)
+{
+    for (size_t i = 0; i < b->ng; i++)
+        if (!strcmp(b->g[i].text, text)) return &b->g[i];
+    return NULL;
+}
+
+/* LaTeX's \frac is a group, an ordinary atom: no thin space between "-" and ½ (Inner would have one). */
+TEST(math_rule_fraction_is_ordinary)
+{
+    mr_env e;
+    mr_open(&e);
+    if (!e.ok) return;
+    double sum = mr_width(&e, "a", MATH_STYLE_D) + mr_width(&e, "\\frac{1}{N}", MATH_STYLE_D);
+    CHECK_NEAR(mr_width(&e, "a\\frac{1}{N}", MATH_STYLE_D), sum, 0.01);
+    mr_close(&e);
+}
+
+/* \binom's parentheses replace the null delimiters: the numerator starts where "(" ends. */
+TEST(math_rule_binom_no_null_delimiter)
+{
+    mr_env e;
+    mr_open(&e);
+    if (!e.ok) return;
+    math_box b = mr_box(&e, "\\binom{n}{n}", MATH_STYLE_T);
+    const page_glyph *open = mr_glyph(&b, "("), *n = mr_glyph(&b, "n");
+    CHECK(open && n);
+    if (open && n) {
+        double adv, h, d;
+        mathfont_extents(&e.mf, open->id, &adv, &h, &d);
+        CHECK_NEAR(n->x, open->x + adv * open->size, 0.01);
+    }
+    math_box_free(&b);
+    mr_close(&e);
+}
+
+/* amsmath's \iff is \;\Longleftrightarrow\; : a thick space more on each side than a relation has. */
+TEST(math_rule_iff_thick_spaces)
+{
+    mr_env e;
+    mr_open(&e);
+    if (!e.ok) return;
+    double adv, h, d;
+    mathfont_extents(&e.mf, mathfont_glyph(&e.mf, 0x27FA), &adv, &h, &d);
+    double em = 10 * e.th.math_size, thick = 5.0 / 18 * em;
+    double want = mr_width(&e, "p", MATH_STYLE_T) + mr_width(&e, "q", MATH_STYLE_T) + adv * em + 4 * thick;
+    CHECK_NEAR(mr_width(&e, "p \\iff q", MATH_STYLE_T), want, 0.01);
+    mr_close(&e);
+}
+
+/* \middle grows as \left and \right around the same content (the same glyph as \left|). */
+TEST(math_rule_middle_grows)
+{
+    mr_env e;
+    mr_open(&e);
+    if (!e.ok) return;
+    math_box m = mr_box(&e, "\\left( \\frac{\\frac{a}{b}}{c} \\middle| x \\right)", MATH_STYLE_D);
+    math_box l = mr_box(&e, "\\left| \\frac{\\frac{a}{b}}{c} x \\right.", MATH_STYLE_D);
+    const page_glyph *gm = mr_glyph(&m, "|"), *gl = mr_glyph(&l, "|");
+    CHECK(gm && gl);
+    if (gm && gl) {
+        CHECK(gm->id != mathfont_glyph(&e.mf, '|'));
+        CHECK_INT(gm->id, gl->id);
+    }
+    math_box_free(&m);
+    math_box_free(&l);
+    mr_close(&e);
+}
