@@ -20,6 +20,8 @@ typedef struct math_box {
     size_t ng, capg;
     page_rule *r;
     size_t nr, capr;
+    page_mathtext *t;   /* text-layer groups (fractions), owned */
+    size_t nt, capt;
 } math_box;
 
 /* Styles: display, text, script, scriptscript (× 2, odd = cramped). */
@@ -59,5 +61,10 @@ math_box math_stretch_h(math_ctx *c, uint32_t cp, double width, int style);
 math_box math_array(math_ctx *c, const math_node *n, int style);
 math_box math_fenced(math_ctx *c, const math_node *n, int style);
 math_box math_radical(math_ctx *c, const math_node *n, int style);
+/* The text layer of a group (math_text.c): its glyphs read as nothing, and one inkless glyph on
+ * its baseline at x reads as the linear form of n ("(a+b)/(c+d)"). */
+void math_text_group(math_ctx *c, math_box *b, const math_node *n, double x, int style);
+/* The linear form of a tree: a/b, x^2, x_(i+1), √(x+1) (newly allocated). */
+char *math_text_linear(const math_node *n);
 
 #endif

@@ -51,6 +51,8 @@ void math_box_free(math_box *b)
 {
     free(b->g);
     free(b->r);
+    for (size_t i = 0; i < b->nt; i++) free(b->t[i].text);
+    free(b->t);
     memset(b, 0, sizeof *b);
 }
 
@@ -68,6 +70,13 @@ void math_box_put(math_box *dst, math_box *src, double dx, double dy)
         r->x += dx;
         r->y += dy;
     }
+    for (size_t i = 0; i < src->nt; i++) {
+        page_mathtext *t = UTIL_PUSH(dst->t, dst->nt, dst->capt);
+        *t = src->t[i];
+        t->x += dx;
+        t->y += dy;
+    }
+    src->nt = 0; /* the texts are dst's now */
     math_box_free(src);
 }
 
@@ -76,6 +85,7 @@ void math_box_scale(math_box *b, double f)
     b->w *= f, b->h *= f, b->d *= f;
     for (size_t i = 0; i < b->ng; i++) b->g[i].x *= f, b->g[i].y *= f, b->g[i].size *= f;
     for (size_t i = 0; i < b->nr; i++) b->r[i].x *= f, b->r[i].y *= f, b->r[i].w *= f, b->r[i].h *= f;
+    for (size_t i = 0; i < b->nt; i++) b->t[i].x *= f, b->t[i].y *= f, b->t[i].size *= f;
 }
 
 /* One glyph appended at the pen (b->w). */
@@ -279,7 +289,11 @@ static math_box math_scripts(math_ctx *c, const math_node *n, int style)
     math_box base = math_node_box(c, n->a, style);
     bool limits = (n->a->flags & MATH_F_LIMITS) && !(n->a->flags & MATH_F_NOLIMITS) &&
                   (math_level(style) == MATH_STYLE_D || (n->a->flags & MATH_F_FORCELIMITS));
-    if (limits) return math_limits(c, base, n->b, n->c, style);
+    if (limits) {
+        math_box b = math_limits(c, base, n->b, n->c, style);
+        math_text_group(c, &b, n, 0, style); /* reads "∑_(i=1)^n" */
+        return b;
+    }
     int sst = math_sup_style(style);
     math_box sup = {0}, sub = {0};
     if (n->c) sup = math_node_box(c, n->c, sst);
@@ -331,6 +345,7 @@ static math_box math_scripts(math_ctx *c, const math_node *n, int style)
     }
     b.w = end + K(SPACE_AFTER_SCRIPT);
     b.accent_x = b.w / 2;
+    math_text_group(c, &b, n, 0, style); /* reads "x^2", "x_(i+1)" */
     return b;
 }
 
@@ -369,6 +384,7 @@ static math_box math_fraction(math_ctx *c, const math_node *n, int style)
     if (n->mu > 0) math_add_rule(&b, pad, -(axis + t / 2), w, t);
     math_box_put(&b, &num, pad + (w - num.w) / 2, -u);
     math_box_put(&b, &den, pad + (w - den.w) / 2, v);
+    if (n->mu > 0 && !n->cp) math_text_group(c, &b, n, pad, style); /* reads "a/b" */
     b.cls = MATH_CLASS_ORD; /* LaTeX's \frac is a group {…\over…}: ordinary, not inner */
     b.accent_x = b.w / 2;
     if (!n->cp) return b;
@@ -407,6 +423,7 @@ static math_box math_accent(math_ctx *c, const math_node *n, int style)
         math_glyph_box(c, &acc, g, "", style);
         acc_x = mathfont_accent_x(c->mf, g) * math_em(c, style);
     }
+    if (acc.ng) math_utf8(n->cp, acc.g[0].text); /* reads as the combining accent after its base */
     double base_x = base.single ? base.accent_x : base.w / 2;
     double delta = base.h < K(ACCENT_BASE_HEIGHT) ? base.h : K(ACCENT_BASE_HEIGHT);
     math_box b = {0};
@@ -501,6 +518,12 @@ page_math *math_box_page(const math_ctx *c, const math_box *b)
     m->rules = util_xcalloc(b->nr ? b->nr : 1, sizeof *m->rules);
     if (b->nr) memcpy(m->rules, b->r, b->nr * sizeof *b->r);
     m->n_rules = m->cap_rules = b->nr;
+    m->texts = util_xcalloc(b->nt ? b->nt : 1, sizeof *m->texts);
+    for (size_t i = 0; i < b->nt; i++) {
+        m->texts[i] = b->t[i];
+        m->texts[i].text = util_xstrdup(b->t[i].text);
+    }
+    m->n_texts = m->cap_texts = b->nt;
     return m;
 }
 
@@ -512,4 +535,7 @@ void math_box_dump(const math_box *b, FILE *out)
                 b->g[i].size);
     for (size_t i = 0; i < b->nr; i++)
         fprintf(out, "rule x=%.2f y=%.2f w=%.2f h=%.2f\n", b->r[i].x, b->r[i].y, b->r[i].w, b->r[i].h);
+    for (size_t i = 0; i < b->nt; i++)
+        fprintf(out, "text \"%s\" x=%.2f y=%.2f size=%.2f sx=%.2f\n", b->t[i].text, b->t[i].x, b->t[i].y, b->t[i].size,
+                b->t[i].sx);
 }

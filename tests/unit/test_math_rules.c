@@ -122,3 +122,59 @@ TEST(math_rule_middle_grows)
     math_box_free(&l);
     mr_close(&e);
 }
+
+/* The rules math.sh read from glyph positions before the text layer read "a/b": numerator above
+ * denominator and centred on it (y grows downwards). */
+TEST(math_rule_fraction_stacks)
+{
+    mr_env e;
+    mr_open(&e);
+    if (!e.ok) return;
+    math_box b = mr_box(&e, "\\frac{a}{b}", MATH_STYLE_D);
+    const page_glyph *a = NULL, *d = NULL;
+    for (size_t i = 0; i < b.ng; i++) {
+        if (b.g[i].id == mathfont_glyph(&e.mf, 0x1D44E)) a = &b.g[i];
+        if (b.g[i].id == mathfont_glyph(&e.mf, 0x1D44F)) d = &b.g[i];
+    }
+    CHECK(a && d && b.nr == 1 && b.nt == 1);
+    if (a && d && b.nr == 1) {
+        CHECK(a->y < b.r[0].y && d->y > b.r[0].y);
+        CHECK_NEAR(a->x, d->x, 1.0);
+    }
+    if (b.nt == 1) CHECK_STR(b.t[0].text, "a/b");
+    math_box_free(&b);
+    mr_close(&e);
+}
+
+/* Limits above and below a display ∑, centred on it; beside an inline one. */
+TEST(math_rule_limits_placement)
+{
+    mr_env e;
+    mr_open(&e);
+    if (!e.ok) return;
+    unsigned n_id = mathfont_glyph(&e.mf, 0x1D45B);
+    for (int display = 1; display >= 0; display--) {
+        math_box b = mr_box(&e, "\\sum_{i=1}^{n} q", display ? MATH_STYLE_D : MATH_STYLE_T);
+        const page_glyph *n = NULL, *sum = NULL, *one = NULL;
+        double tallest = 0;
+        for (size_t i = 0; i < b.ng; i++) {
+            double adv, h, d;
+            mathfont_extents(&e.mf, b.g[i].id, &adv, &h, &d);
+            if ((h + d) * b.g[i].size > tallest) tallest = (h + d) * b.g[i].size, sum = &b.g[i]; /* ∑ or its display variant */
+            if (b.g[i].id == n_id) n = &b.g[i];
+            if (b.g[i].id == mathfont_glyph(&e.mf, '1')) one = &b.g[i];
+        }
+        CHECK(n && sum && one);
+        if (n && sum && one) {
+            if (display) {
+                CHECK(n->y < sum->y && one->y > sum->y); /* above and below */
+                CHECK(n->x > sum->x && one->x > sum->x - 1);
+            } else {
+                CHECK(n->x > sum->x && one->x > sum->x); /* beside */
+                CHECK(n->y < sum->y && one->y > sum->y);
+            }
+        }
+        math_box_free(&b);
+    }
+    mr_close(&e);
+}
