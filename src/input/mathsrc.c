@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "mathext.h"
 #include "util.h"
 
 const char *mathsrc_tex(cmark_node *n, bool *display)
@@ -34,6 +35,7 @@ void mathsrc_pos(const source_chapter *ch, cmark_node *n, size_t offset, int *li
     }
     int l = d ? d->line : cmark_node_get_start_line(n) + 1; /* a ```math block's TeX starts after the fence */
     int bytes = d ? d->col : 1;
+    if (d) mathext_fix_pos(n, &l, &bytes); /* after another $$…$$ over several lines */
     size_t len = strlen(tex), line_start = 0;
     if (offset > len) offset = len;
     for (size_t i = 0; i < offset; i++)
@@ -98,6 +100,7 @@ static void mathsrc_split(cmark_node *para)
         cmark_node *pm = cmark_node_new(CMARK_NODE_PARAGRAPH), *pa = cmark_node_new(CMARK_NODE_PARAGRAPH);
         cmark_node_insert_after(para, pm);
         cmark_node_insert_after(pm, pa);
+        int col = mathext_para_col(para); /* for the positions of what follows (mathext_fix_pos) */
         for (cmark_node *k = cmark_node_next(m), *next; k; k = next) {
             next = cmark_node_next(k);
             cmark_node_append_child(pa, k);
@@ -105,7 +108,11 @@ static void mathsrc_split(cmark_node *para)
         cmark_node_append_child(pm, m);
         while (cmark_node_last_child(para) && mathsrc_blank(cmark_node_last_child(para))) cmark_node_free(cmark_node_last_child(para));
         while (cmark_node_first_child(pa) && mathsrc_blank(cmark_node_first_child(pa))) cmark_node_free(cmark_node_first_child(pa));
-        if (!cmark_node_first_child(para)) cmark_node_free(para);
+        /* pm continues para; when para is left empty (and freed), pm takes its place in the chain. */
+        bool empty = !cmark_node_first_child(para);
+        mathext_mark_split(pm, col, empty ? mathext_para_continued(para) : true);
+        mathext_mark_split(pa, col, true);
+        if (empty) cmark_node_free(para);
         if (!cmark_node_first_child(pa)) {
             cmark_node_free(pa);
             return;

@@ -104,9 +104,24 @@ $$
 ```math
 \begin{cases} a & b
 ```
+
+Text before a display formula of three lines
+$$
+a + b
+= c
+$$
+and after it, on line 21, $\foo$ and [](#nope); then on the next line
+a link [](#nope2) and $$a
+= b$$ then $\baz$ here.
 EOF
 run_limited build -c "$b/book.yaml" -o "$b/out.pdf"
 expect_rc "bad math fails the build" 1
+# cmark's inline parser never sees the newlines inside $$…$$: what follows in the paragraph is placed
+# by the formulas' recorded newlines (mathext_fix_pos), also where the paragraph was split around them.
+expect_log "math after a 3-line display formula: its own line and column" "ch\\.md:21:28: error: unknown math command '\\\\foo'"
+expect_log "a link after it: its own line and column" "ch\\.md:21:38: error: unknown link target '#nope'"
+expect_log "the line after: the line is right" "ch\\.md:22:8: error: unknown link target '#nope2'"
+expect_log "after a formula that ends on the line: the column counts from that line" "ch\\.md:23:13: error: unknown math command '\\\\baz'"
 expect_log "unknown command at its line and column" "ch\\.md:6:10: error: unknown math command '\\\\foo'"
 expect_log "unbalanced braces at the open brace" "ch\\.md:6:44: error: unbalanced braces"
 expect_log "\\left without \\right" "ch\\.md:9:5: error: '\\\\left' without a matching '\\\\right'"
