@@ -101,10 +101,12 @@ void math_glyph_box(math_ctx *c, math_box *b, unsigned glyph, const char *text, 
     b->italic = mathfont_italic(c->mf, glyph) * em;
 }
 
-static unsigned math_glyph_of(math_ctx *c, uint32_t cp, uint32_t fallback)
+/* A character's glyph; in script and scriptscript style the font's `ssty` form of it. */
+static unsigned math_glyph_of(math_ctx *c, uint32_t cp, uint32_t fallback, int style)
 {
-    unsigned g = mathfont_glyph(c->mf, cp);
-    if (!g && fallback) g = mathfont_glyph(c->mf, fallback);
+    int level = math_level(style) == MATH_STYLE_S ? 1 : math_level(style) == MATH_STYLE_SS ? 2 : 0;
+    unsigned g = mathfont_glyph_script(c->mf, cp, level);
+    if (!g && fallback) g = mathfont_glyph_script(c->mf, fallback, level);
     if (!g) {
         c->warned++;
         g = mathfont_glyph(c->mf, '?');
@@ -123,7 +125,7 @@ static math_box math_sym_box(math_ctx *c, const math_node *n, int style)
     math_box b = {0};
     char text[8];
     math_utf8(n->cp2 ? n->cp2 : n->cp, text);
-    unsigned g = math_glyph_of(c, n->cp, n->cp2);
+    unsigned g = math_glyph_of(c, n->cp, n->cp2, style);
     if (n->flags & MATH_F_LARGEOP) {
         if (math_level(style) == MATH_STYLE_D) { /* the display size: the first variant tall enough */
             unsigned gs[16];
@@ -157,7 +159,7 @@ static math_box math_text(math_ctx *c, const math_node *n, int style)
         gunichar ch = g_utf8_get_char(p);
         char text[8];
         math_utf8(ch, text);
-        unsigned g = math_glyph_of(c, ch == 0xA0 ? ' ' : ch, 0);
+        unsigned g = math_glyph_of(c, ch == 0xA0 ? ' ' : ch, 0, style);
         math_glyph_box(c, &b, g, text, style);
     }
     b.italic = 0;
@@ -283,6 +285,30 @@ static math_box math_limits(math_ctx *c, math_box base, const math_node *sub, co
     return b;
 }
 
+/* The math kern between a base and its script (OpenType MathKernInfo, the "cut-ins" of a
+ * glyph's corners): at the two heights where they meet — the script's edge near the base
+ * and the base's edge near the script — the sum of the base's corner kern and the script's
+ * opposite corner kern; the larger (less negative) of the two. shift: the script's baseline
+ * above the base's (negative below). 0 unless both are one glyph each (\mathrm{A} too) and the
+ * font kerns them (TeX Gyre Schola Math has no MathKernInfo; Asana Math and STIX Two do). */
+static double math_kern(math_ctx *c, const math_box *base, const math_box *script, double shift, bool sup,
+                        int style, int script_style)
+{
+    if (base->ng != 1 || base->nr || script->ng != 1 || script->nr) return 0;
+    double em = math_em(c, style), sem = math_em(c, script_style);
+    unsigned bg = base->g[0].id, sg = script->g[0].id;
+    hb_ot_math_kern_t bc = sup ? HB_OT_MATH_KERN_TOP_RIGHT : HB_OT_MATH_KERN_BOTTOM_RIGHT;
+    hb_ot_math_kern_t sc = sup ? HB_OT_MATH_KERN_BOTTOM_LEFT : HB_OT_MATH_KERN_TOP_LEFT;
+    double heights[2] = {sup ? shift - script->d : shift + script->h, sup ? base->h : -base->d};
+    double best = 0;
+    for (int i = 0; i < 2; i++) {
+        double k = mathfont_kern(c->mf, bg, bc, heights[i] / em) * em +
+                   mathfont_kern(c->mf, sg, sc, (heights[i] - shift) / sem) * sem;
+        if (i == 0 || k > best) best = k;
+    }
+    return best;
+}
+
 /* Sub- and superscripts (rules 18a–f). */
 static math_box math_scripts(math_ctx *c, const math_node *n, int style)
 {
@@ -331,6 +357,8 @@ static math_box math_scripts(math_ctx *c, const math_node *n, int style)
     b.d = base.d;
     b.cls = base.cls;
     double sup_x = base.w + (large ? 0 : italic), sub_x = base.w - (large ? italic : 0);
+    if (n->c) sup_x += math_kern(c, &base, &sup, u, true, style, sst);
+    if (n->b) sub_x += math_kern(c, &base, &sub, -v, false, style, math_sub_style(style));
     math_box_put(&b, &base, 0, 0);
     double end = b.w;
     if (n->c) {
@@ -413,7 +441,7 @@ static math_box math_accent(math_ctx *c, const math_node *n, int style)
 {
     math_box base = math_node_box(c, n->a, style | 1);
     math_box acc;
-    unsigned g = math_glyph_of(c, n->cp, 0);
+    unsigned g = math_glyph_of(c, n->cp, 0, style);
     double acc_x;
     if (n->flags & MATH_F_WIDE) {
         acc = math_stretch_h(c, n->cp, base.w, style);

@@ -152,7 +152,7 @@ TEST(math_rule_limits_placement)
     mr_env e;
     mr_open(&e);
     if (!e.ok) return;
-    unsigned n_id = mathfont_glyph(&e.mf, 0x1D45B);
+    unsigned n_id = mathfont_glyph_script(&e.mf, 0x1D45B, 1), one_id = mathfont_glyph_script(&e.mf, '1', 1);
     for (int display = 1; display >= 0; display--) {
         math_box b = mr_box(&e, "\\sum_{i=1}^{n} q", display ? MATH_STYLE_D : MATH_STYLE_T);
         const page_glyph *n = NULL, *sum = NULL, *one = NULL;
@@ -162,7 +162,7 @@ TEST(math_rule_limits_placement)
             mathfont_extents(&e.mf, b.g[i].id, &adv, &h, &d);
             if ((h + d) * b.g[i].size > tallest) tallest = (h + d) * b.g[i].size, sum = &b.g[i]; /* ∑ or its display variant */
             if (b.g[i].id == n_id) n = &b.g[i];
-            if (b.g[i].id == mathfont_glyph(&e.mf, '1')) one = &b.g[i];
+            if (b.g[i].id == one_id) one = &b.g[i];
         }
         CHECK(n && sum && one);
         if (n && sum && one) {
@@ -177,4 +177,52 @@ TEST(math_rule_limits_placement)
         math_box_free(&b);
     }
     mr_close(&e);
+}
+
+/* Script and scriptscript sizes use the font's `ssty` forms (sturdier glyphs drawn for small sizes). */
+TEST(math_rule_script_forms)
+{
+    mr_env e;
+    mr_open(&e);
+    if (!e.ok) return;
+    uint32_t x = 0x1D465; /* math italic x */
+    unsigned g0 = mathfont_glyph(&e.mf, x), g1 = mathfont_glyph_script(&e.mf, x, 1), g2 = mathfont_glyph_script(&e.mf, x, 2);
+    CHECK(g1 != g0 && g2 != g1 && g2 != g0);
+    math_box b = mr_box(&e, "x^{x^{x}}", MATH_STYLE_T);
+    CHECK_INT(b.ng, 3);
+    if (b.ng == 3) {
+        CHECK_INT(b.g[0].id, g0);
+        CHECK_INT(b.g[1].id, g1);
+        CHECK_INT(b.g[2].id, g2);
+    }
+    math_box_free(&b);
+    mr_close(&e);
+}
+
+/* Math kerns (cut-ins) move a script by the font's corner kerns. The bundled font has none, so
+ * this runs with Asana Math when Debian's fonts-oflb-asana-math is installed (not a dependency). */
+TEST(math_rule_kerning_cut_ins)
+{
+    const char *dir = "/usr/share/fonts/opentype/asana-math";
+    theme th;
+    memset(&th, 0, sizeof th);
+    REQUIRE(theme_load_file(&th, tu_theme_path()));
+    mathfont mf;
+    if (!mathfont_open(&mf, dir)) {
+        theme_free(&th);
+        return;
+    }
+    math_ctx c = {.mf = &mf, .th = &th, .size = 10};
+    math_tree t;
+    CHECK(math_parse("\\mathrm{A}_1", 12, &t));
+    math_box b = math_layout(&c, t.root, MATH_STYLE_T);
+    double adv, h, d;
+    mathfont_extents(&mf, mathfont_glyph(&mf, 'A'), &adv, &h, &d);
+    /* A's bottom-right corner kern is positive (its foot reaches out): the subscript moves right of A's advance. */
+    CHECK(b.ng == 2 && b.g[1].x > adv * 10 + 1);
+    CHECK_NEAR(b.g[1].x, adv * 10 + mathfont_kern(&mf, mathfont_glyph(&mf, 'A'), HB_OT_MATH_KERN_BOTTOM_RIGHT, 0) * 10, 0.5);
+    math_box_free(&b);
+    math_tree_free(&t);
+    mathfont_close(&mf);
+    theme_free(&th);
 }
