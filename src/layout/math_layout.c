@@ -31,63 +31,6 @@ double math_em(const math_ctx *c, int style)
 
 double math_k(const math_ctx *c, int style, hb_ot_math_constant_t k) { return mathfont_constant(c->mf, k) * math_em(c, style); }
 
-void math_add_glyph(math_box *b, unsigned glyph, const char *text, double size, double x, double y)
-{
-    page_glyph *g = UTIL_PUSH(b->g, b->ng, b->capg);
-    g->id = glyph;
-    g->x = x;
-    g->y = y;
-    g->size = size;
-    snprintf(g->text, sizeof g->text, "%s", text ? text : "");
-}
-
-void math_add_rule(math_box *b, double x, double y, double w, double h)
-{
-    page_rule *r = UTIL_PUSH(b->r, b->nr, b->capr);
-    *r = (page_rule){x, y, w, h};
-}
-
-void math_box_free(math_box *b)
-{
-    free(b->g);
-    free(b->r);
-    for (size_t i = 0; i < b->nt; i++) free(b->t[i].text);
-    free(b->t);
-    memset(b, 0, sizeof *b);
-}
-
-void math_box_put(math_box *dst, math_box *src, double dx, double dy)
-{
-    for (size_t i = 0; i < src->ng; i++) {
-        page_glyph *g = UTIL_PUSH(dst->g, dst->ng, dst->capg);
-        *g = src->g[i];
-        g->x += dx;
-        g->y += dy;
-    }
-    for (size_t i = 0; i < src->nr; i++) {
-        page_rule *r = UTIL_PUSH(dst->r, dst->nr, dst->capr);
-        *r = src->r[i];
-        r->x += dx;
-        r->y += dy;
-    }
-    for (size_t i = 0; i < src->nt; i++) {
-        page_mathtext *t = UTIL_PUSH(dst->t, dst->nt, dst->capt);
-        *t = src->t[i];
-        t->x += dx;
-        t->y += dy;
-    }
-    src->nt = 0; /* the texts are dst's now */
-    math_box_free(src);
-}
-
-void math_box_scale(math_box *b, double f)
-{
-    b->w *= f, b->h *= f, b->d *= f;
-    for (size_t i = 0; i < b->ng; i++) b->g[i].x *= f, b->g[i].y *= f, b->g[i].size *= f;
-    for (size_t i = 0; i < b->nr; i++) b->r[i].x *= f, b->r[i].y *= f, b->r[i].w *= f, b->r[i].h *= f;
-    for (size_t i = 0; i < b->nt; i++) b->t[i].x *= f, b->t[i].y *= f, b->t[i].size *= f;
-}
-
 /* One glyph appended at the pen (b->w). */
 void math_glyph_box(math_ctx *c, math_box *b, unsigned glyph, const char *text, int style)
 {
@@ -192,7 +135,10 @@ static double math_atom_space(const math_ctx *c, math_class l, math_class r, int
 
 static math_box math_node_box(math_ctx *c, const math_node *n, int style);
 
-static math_box math_row(math_ctx *c, const math_node *n, int style)
+static math_box math_row_breaks(math_ctx *c, const math_node *n, int style, math_breaks *brk);
+static math_box math_row(math_ctx *c, const math_node *n, int style) { return math_row_breaks(c, n, style, NULL); }
+
+static math_box math_row_breaks(math_ctx *c, const math_node *n, int style, math_breaks *brk)
 {
     math_box b = {0};
     size_t k = n->n_kids;
@@ -234,10 +180,25 @@ static math_box math_row(math_ctx *c, const math_node *n, int style)
     }
     if (prev >= 0 && cls[prev] == MATH_CLASS_BIN) cls[prev] = MATH_CLASS_ORD;
     prev = -1;
+    bool open_break = false; /* a break recorded after the previous atom waits for where the next starts */
     for (size_t i = 0; i < k; i++) {
         bool space = n->kids[i]->kind == MATH_SPACE;
         if (!space && prev >= 0) b.w += math_atom_space(c, cls[prev], cls[i], style);
         double x = b.w;
+        if (open_break && !space) {
+            if (cls[i] == MATH_CLASS_REL || cls[i] == MATH_CLASS_PUNCT || cls[i] == MATH_CLASS_CLOSE) {
+                brk->n--; /* not before another relation, punctuation or a closing delimiter */
+            } else {
+                brk->v[brk->n - 1].x_next = x;
+                brk->v[brk->n - 1].pos = n->kids[i]->pos;
+            }
+            open_break = false;
+        }
+        if (brk && !space && i + 1 < k && (cls[i] == MATH_CLASS_REL || cls[i] == MATH_CLASS_BIN)) {
+            math_break *e = UTIL_PUSH(brk->v, brk->n, brk->cap);
+            *e = (math_break){x + kids[i].w, 0, cls[i] == MATH_CLASS_REL, 0};
+            open_break = true;
+        }
         b.w += kids[i].w;
         if (kids[i].h > b.h) b.h = kids[i].h;
         if (kids[i].d > b.d) b.d = kids[i].d;
@@ -246,6 +207,7 @@ static math_box math_row(math_ctx *c, const math_node *n, int style)
         math_box_put(&b, &kids[i], x, 0);
         if (!space) prev = (int)i;
     }
+    if (open_break) brk->n--; /* only spaces after it */
     b.single = k == 1 && kids[0].single;
     b.cls = k == 1 ? cls[0] : n->cls; /* a group is ordinary; \iff's row is a relation */
     if (k != 1) b.accent_x = b.w / 2;
@@ -537,33 +499,9 @@ static math_box math_node_box(math_ctx *c, const math_node *n, int style)
 
 math_box math_layout(math_ctx *c, const math_node *n, int style) { return math_node_box(c, n, style); }
 
-page_math *math_box_page(const math_ctx *c, const math_box *b)
+math_box math_layout_breaks(math_ctx *c, const math_node *n, int style, math_breaks *out)
 {
-    page_math *m = page_math_new(c->mf->cairo_face);
-    m->glyphs = util_xcalloc(b->ng ? b->ng : 1, sizeof *m->glyphs);
-    if (b->ng) memcpy(m->glyphs, b->g, b->ng * sizeof *b->g);
-    m->n_glyphs = m->cap_glyphs = b->ng;
-    m->rules = util_xcalloc(b->nr ? b->nr : 1, sizeof *m->rules);
-    if (b->nr) memcpy(m->rules, b->r, b->nr * sizeof *b->r);
-    m->n_rules = m->cap_rules = b->nr;
-    m->texts = util_xcalloc(b->nt ? b->nt : 1, sizeof *m->texts);
-    for (size_t i = 0; i < b->nt; i++) {
-        m->texts[i] = b->t[i];
-        m->texts[i].text = util_xstrdup(b->t[i].text);
-    }
-    m->n_texts = m->cap_texts = b->nt;
-    return m;
+    if (n && n->kind == MATH_ROW) return math_row_breaks(c, n, style, out);
+    return math_node_box(c, n, style);
 }
 
-void math_box_dump(const math_box *b, FILE *out)
-{
-    fprintf(out, "box w=%.2f h=%.2f d=%.2f\n", b->w, b->h, b->d);
-    for (size_t i = 0; i < b->ng; i++)
-        fprintf(out, "glyph %u \"%s\" x=%.2f y=%.2f size=%.2f\n", b->g[i].id, b->g[i].text, b->g[i].x, b->g[i].y,
-                b->g[i].size);
-    for (size_t i = 0; i < b->nr; i++)
-        fprintf(out, "rule x=%.2f y=%.2f w=%.2f h=%.2f\n", b->r[i].x, b->r[i].y, b->r[i].w, b->r[i].h);
-    for (size_t i = 0; i < b->nt; i++)
-        fprintf(out, "text \"%s\" x=%.2f y=%.2f size=%.2f sx=%.2f\n", b->t[i].text, b->t[i].x, b->t[i].y, b->t[i].size,
-                b->t[i].sx);
-}

@@ -85,6 +85,32 @@ check "display ∑ with limits reads ∑_(i=1)^n q_i" grep -q '∑_(i=1)^n q_i' 
 check "inline ∑ reads ∑_(k=1)^m u_k" grep -q 'ww and ∑_(k=1)^m u_k here' "$d/out.txt"
 check "accents follow their letter (y and U+0302: ŷ)" grep -q "hat y$(printf '\314\202') end" "$d/out.txt"
 
+# A long inline formula breaks after a top-level relation (TeX's \relpenalty, preferred to the
+# \binoppenalty) and never inside a group: no line overflows the column.
+w="$OUT/mathwrap"
+rm -rf "$w"; mkdir -p "$w"
+cp "$d/book.yaml" "$w/book.yaml"
+cat > "$w/ch.md" <<'EOF'
+---
+title: "Wrap"
+kind: reference
+---
+
+The three functions agree on every input, so that in running text we may write
+$\operatorname{first}(x_1, x_2, x_3, x_4, x_5) = \operatorname{second}(y_1, y_2, y_3, y_4, y_5) = \operatorname{third}\left(\frac{z_1 = z_2}{z_3}, z_4, z_5\right)$
+and go on with the sentence after the formula, which ends here.
+EOF
+MLSD_DUMP=vlist run_limited build -c "$w/book.yaml" -o "$w/out.pdf"
+expect_rc "the wrap book builds" 0
+expect_no_log "no scaling warning: the formula breaks instead" "scaled down"
+pdftotext "$w/out.pdf" "$w/out.txt"
+check "a line ends at \"=\" inside the formula" grep -Eq 'x_5\) =$|y_5\) =$' "$w/out.txt"
+check "the next line starts with the formula's next part" grep -Eq '^(second|third) ?\(' "$w/out.txt"
+check "the fraction (with its own =) stays whole" grep -q '(z_1=z_2)/z_3' "$w/out.txt"
+pdftotext -bbox "$w/out.pdf" "$w/bbox.html"
+# A4 with 40 mm margins: the column ends at 595.28 - 113.39 = 481.89 pt.
+check "no line overflows the column" sh -c "sed -n 's/.*xMax=\"\([0-9.]*\)\".*/\1/p' '$w/bbox.html' | awk '\$1 > 482.5 {bad=1} END {exit bad}'"
+
 # Bad math: an error at the formula's line and column, exit 1, nothing written.
 b="$OUT/mathbad"
 rm -rf "$b"; mkdir -p "$b"

@@ -226,3 +226,32 @@ TEST(math_rule_kerning_cut_ins)
     mathfont_close(&mf);
     theme_free(&th);
 }
+
+/* An inline formula may break after a top-level relation or binary operator only: not inside a
+ * fraction or group, not before another relation or punctuation, not after the last atom. */
+TEST(math_rule_inline_break_points)
+{
+    mr_env e;
+    mr_open(&e);
+    if (!e.ok) return;
+    const char *tex = "\\frac{a=b}{c} = d + {e = f} - g, h \\le\\ge k =";
+    math_tree t;
+    CHECK(math_parse(tex, strlen(tex), &t));
+    math_ctx c = {.mf = &e.mf, .th = &e.th, .size = 10};
+    math_breaks brk = {0};
+    math_box b = math_layout_breaks(&c, t.root, MATH_STYLE_T, &brk);
+    /* after "=", "+", "-" and "\ge"; not inside \frac or {e = f}, not between \le and \ge, not after the last "=" */
+    CHECK_INT(brk.n, 4);
+    if (brk.n == 4) {
+        CHECK(brk.v[0].rel && !brk.v[1].rel && !brk.v[2].rel && brk.v[3].rel);
+        CHECK(!strncmp(tex + brk.v[0].pos, "d +", 3));
+        size_t group = (size_t)(strstr(tex, "{e") - tex);
+        CHECK(brk.v[1].pos == group || brk.v[1].pos == group + 1); /* the group, at its brace or first atom */
+        CHECK(!strncmp(tex + brk.v[3].pos, "k", 1));
+        for (size_t i = 0; i < brk.n; i++) CHECK(brk.v[i].x_next >= brk.v[i].x_end && brk.v[i].x_end > 0);
+    }
+    free(brk.v);
+    math_box_free(&b);
+    math_tree_free(&t);
+    mr_close(&e);
+}
