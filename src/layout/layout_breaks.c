@@ -59,10 +59,10 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
             while (mi < tb->n_maths && tb->maths[mi].space < idx) mi++;
             if (t[idx] == ' ' && mi < tb->n_maths && tb->maths[mi].space == idx) {
                 /* Inside an inline formula, after a relation or binary operator: TeX's penalty, then
-                 * the math space as glue (dropped at a break). */
+                 * the math space as glue that keeps its width (see text_space_rules), dropped at a break. */
                 *li = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, tb->maths[mi].penalty, false};
                 linebreak_item *g = UTIL_PUSH(items, n_items, cap_items);
-                *g = (linebreak_item){LINEBREAK_GLUE, w, w * th->text_space_stretch, 0, 0, false};
+                *g = (linebreak_item){LINEBREAK_GLUE, w, 0, 0, 0, false};
                 *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx;
             } else if (t[idx] == ' ' && (rule[idx] & TEXT_SPACE_KEEP)) {
                 *li = (linebreak_item){LINEBREAK_BOX, w, 0, 0, 0, false};

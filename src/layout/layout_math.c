@@ -54,7 +54,7 @@ static struct text_math *layout_math_object(layout_ctx *c, text_builder *tb, mat
     m->d = b->d;
     m->alt = alt;
     m->space = -1;
-    m->penalty = 0;
+    m->gap = m->penalty = 0;
     return m;
 }
 
@@ -113,6 +113,7 @@ void layout_math_inline(layout_ctx *c, text_builder *tb, cmark_node *n)
             int start = (int)tb->s.len;
             util_buf_adds(&tb->s, " ");
             double gap = brk.v[j].x_next - brk.v[j].x_end;
+            m->gap = gap;
             PangoRectangle r = {0, 0, (int)(gap * PANGO_SCALE), 0};
             text_object(tb, pango_attr_shape_new(&r, &r), start, (int)tb->s.len);
         }

@@ -99,6 +99,9 @@ kind: reference
 The three functions agree on every input, so that in running text we may write
 $\operatorname{first}(x_1, x_2, x_3, x_4, x_5) = \operatorname{second}(y_1, y_2, y_3, y_4, y_5) = \operatorname{third}\left(\frac{z_1 = z_2}{z_3}, z_4, z_5\right)$
 and go on with the sentence after the formula, which ends here.
+
+With $\alpha = 0.05$ and $1 - \beta = 0.8$, $z_{0.975} \approx 1.96$ and $z_{0.8} \approx 0.84$, so
+$n \approx 16 \sigma^2 / \delta^2$. The standard error of a difference in means is small enough.
 EOF
 MLSD_DUMP=vlist run_limited build -c "$w/book.yaml" -o "$w/out.pdf"
 expect_rc "the wrap book builds" 0
@@ -110,6 +113,10 @@ check "the fraction (with its own =) stays whole" grep -q '(z_1=z_2)/z_3' "$w/ou
 pdftotext -bbox "$w/out.pdf" "$w/bbox.html"
 # A4 with 40 mm margins: the column ends at 595.28 - 113.39 = 481.89 pt.
 check "no line overflows the column" sh -c "sed -n 's/.*xMax=\"\([0-9.]*\)\".*/\1/p' '$w/bbox.html' | awk '\$1 > 482.5 {bad=1} END {exit bad}'"
+# In a justified line the spaces between a formula's parts keep their width (Pango draws a shape at
+# its own width): the text after a broken-up formula never overlaps it.
+pdftotext -bbox-layout "$w/out.pdf" "$w/layout.html"
+check "no word overlaps the one before it on its line" sh -c "awk '/<line/{prev=-1} /<word/{match(\$0, /xMin=\"[0-9.]+/); x0=substr(\$0, RSTART+6, RLENGTH-6)+0; match(\$0, /xMax=\"[0-9.]+/); x1=substr(\$0, RSTART+6, RLENGTH-6)+0; if (prev >= 0 && x0 < prev - 0.5) bad=1; prev=x1} END{exit bad}' '$w/layout.html'"
 
 # Bad math: an error at the formula's line and column, exit 1, nothing written.
 b="$OUT/mathbad"
