@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mathpos.h"
 #include "util.h"
 
 /* cmark-gfm 0.29's chunk (the paragraph's text being parsed for inlines); the
@@ -25,6 +26,7 @@ extern cmark_node_type CMARK_NODE_TABLE_CELL;
 
 static cmark_node_type mathext_type;
 static cmark_syntax_extension *mathext_ext;
+
 
 static void mathext_free(cmark_mem *mem, void *user)
 {
@@ -117,104 +119,21 @@ static cmark_node *mathext_match(cmark_syntax_extension *self, cmark_parser *par
     d->magic = MATHEXT_MAGIC;
     cmark_node_set_user_data(n, d);
     cmark_node_set_user_data_free_func(n, mathext_free);
+    /* The newlines cmark will not count (mathpos.c corrects the positions after them). */
     long last_nl = -1;
+    int newlines = 0;
     for (long k = at; k < resume; k++)
         if (s[k] == '\n') {
-            d->newlines++;
+            newlines++;
             last_nl = k;
         }
-    if (d->newlines) {
-        d->end_col = cmark_inline_parser_get_column(ip) + (int)(resume - at);
-        d->tail = (int)(resume - last_nl);
-    }
+    if (newlines)
+        mathpos_record(parent, d->line, cmark_inline_parser_get_column(ip) + (int)(resume - at), newlines,
+                       (int)(resume - last_nl));
     cmark_inline_parser_set_offset(ip, (int)resume);
     return n;
 }
 
-/* Paragraphs made by splitting display math out of running text (mathsrc.c) keep, as user data,
- * the column of the paragraph they came from and whether the one before them is of it too. */
-typedef struct mathext_split {
-    unsigned magic;
-    int start_col;
-    bool continued;
-} mathext_split;
-enum { MATHEXT_SPLIT_MAGIC = 0x73706c74 };
-
-static const mathext_split *mathext_split_of(cmark_node *b)
-{
-    if (!b || cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH) return NULL;
-    const mathext_split *sp = cmark_node_get_user_data(b);
-    return sp && sp->magic == MATHEXT_SPLIT_MAGIC ? sp : NULL;
-}
-
-static void mathext_split_free(cmark_mem *mem, void *user)
-{
-    (void)mem;
-    free(user);
-}
-
-int mathext_para_col(cmark_node *para)
-{
-    const mathext_split *sp = mathext_split_of(para);
-    return sp ? sp->start_col : cmark_node_get_start_column(para);
-}
-
-bool mathext_para_continued(cmark_node *para)
-{
-    const mathext_split *sp = mathext_split_of(para);
-    return sp && sp->continued;
-}
-
-void mathext_mark_split(cmark_node *para, int start_col, bool continued)
-{
-    mathext_split *sp = util_xcalloc(1, sizeof *sp);
-    *sp = (mathext_split){MATHEXT_SPLIT_MAGIC, start_col, continued};
-    cmark_node_set_user_data(para, sp);
-    cmark_node_set_user_data_free_func(para, mathext_split_free);
-}
-
-/* The newlines of the formulas in block before `stop` (NULL: all), and the last that has some. */
-static void mathext_scan(cmark_node *block, cmark_node *stop, int *newlines, const mathext_data **last)
-{
-    cmark_iter *it = cmark_iter_new(block);
-    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
-        cmark_node *cur = cmark_iter_get_node(it);
-        if (cur == stop) break;
-        const mathext_data *d = ev == CMARK_EVENT_ENTER ? mathext_get(cur) : NULL;
-        if (d && d->newlines) {
-            *newlines += d->newlines;
-            *last = d;
-        }
-    }
-    cmark_iter_free(it);
-}
-
-void mathext_fix_pos(cmark_node *n, int *line, int *bytes)
-{
-    cmark_node *block = n;
-    while (block && (cmark_node_get_type(block) & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK)
-        block = cmark_node_parent(block);
-    if (!block || block == n || !mathext_type) return;
-    int newlines = 0;
-    const mathext_data *last = NULL;
-    mathext_scan(block, n, &newlines, &last);
-    int col = mathext_para_col(block);
-    /* Back through the paragraphs split from the same one (each holds its own nodes' positions). */
-    for (const mathext_split *sp = mathext_split_of(block); sp && sp->continued;) {
-        block = cmark_node_previous(block);
-        if (!block) break;
-        int more = 0;
-        const mathext_data *l = NULL;
-        mathext_scan(block, NULL, &more, &l);
-        newlines += more;
-        if (!last) last = l;
-        sp = mathext_split_of(block);
-    }
-    if (!last) return;
-    /* Still on the line the last such formula ends on (cmark's line has not moved since it). */
-    if (*line == last->line) *bytes -= last->end_col - (last->tail + col - 1);
-    *line += newlines;
-}
 
 static const char *mathext_type_string(cmark_syntax_extension *ext, cmark_node *n)
 {

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "mathext.h"
+#include "mathpos.h"
 #include "util.h"
 
 const char *mathsrc_tex(cmark_node *n, bool *display)
@@ -35,7 +36,7 @@ void mathsrc_pos(const source_chapter *ch, cmark_node *n, size_t offset, int *li
     }
     int l = d ? d->line : cmark_node_get_start_line(n) + 1; /* a ```math block's TeX starts after the fence */
     int bytes = d ? d->col : 1;
-    if (d) mathext_fix_pos(n, &l, &bytes); /* after another $$…$$ over several lines */
+    if (d) mathpos_fix(n, &l, &bytes); /* after another $$…$$ over several lines */
     size_t len = strlen(tex), line_start = 0;
     if (offset > len) offset = len;
     for (size_t i = 0; i < offset; i++)
@@ -100,7 +101,6 @@ static void mathsrc_split(cmark_node *para)
         cmark_node *pm = cmark_node_new(CMARK_NODE_PARAGRAPH), *pa = cmark_node_new(CMARK_NODE_PARAGRAPH);
         cmark_node_insert_after(para, pm);
         cmark_node_insert_after(pm, pa);
-        int col = mathext_para_col(para); /* for the positions of what follows (mathext_fix_pos) */
         for (cmark_node *k = cmark_node_next(m), *next; k; k = next) {
             next = cmark_node_next(k);
             cmark_node_append_child(pa, k);
@@ -108,11 +108,10 @@ static void mathsrc_split(cmark_node *para)
         cmark_node_append_child(pm, m);
         while (cmark_node_last_child(para) && mathsrc_blank(cmark_node_last_child(para))) cmark_node_free(cmark_node_last_child(para));
         while (cmark_node_first_child(pa) && mathsrc_blank(cmark_node_first_child(pa))) cmark_node_free(cmark_node_first_child(pa));
-        /* pm continues para; when para is left empty (and freed), pm takes its place in the chain. */
-        bool empty = !cmark_node_first_child(para);
-        mathext_mark_split(pm, col, empty ? mathext_para_continued(para) : true);
-        mathext_mark_split(pa, col, true);
-        if (empty) cmark_node_free(para);
+        /* What follows keeps cmark's positions in the first paragraph's coordinates (mathpos.c). */
+        mathpos_share(pm, para);
+        mathpos_share(pa, para);
+        if (!cmark_node_first_child(para)) cmark_node_free(para);
         if (!cmark_node_first_child(pa)) {
             cmark_node_free(pa);
             return;

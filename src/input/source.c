@@ -7,7 +7,7 @@
 
 #include "diag.h"
 #include "html.h"
-#include "mathext.h"
+#include "mathpos.h"
 #include "util.h"
 #include "source_int.h"
 #include "yamlx.h"
@@ -551,7 +551,7 @@ void source_pos(const source_chapter *ch, cmark_node *n, int *line, int *col)
         if (l > 0) {
             /* cmark counts bytes; diagnostics count characters. */
             int bytes = cmark_node_get_start_column(n);
-            mathext_fix_pos(n, &l, &bytes); /* after a $$…$$ over several lines */
+            mathpos_fix(n, &l, &bytes); /* after a $$…$$ over several lines */
             *line = l + ch->line_offset;
             *col = 1;
             if ((size_t)*line <= ch->n_lines && bytes > 1) {
