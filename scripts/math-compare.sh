@@ -1,7 +1,8 @@
 #!/bin/sh
 # Side-by-side comparison of our math typesetting with pandoc+xelatex (issue 13, see
-# docs/math-comparison.md). Not part of `make test`: it needs pandoc and texlive-xetex
-# (`apt-get install pandoc texlive-xetex`), which `make deps` does not install.
+# docs/math-comparison.md). Not part of `make test`: it needs pandoc and XeTeX, which `make deps`
+# does not install (`apt-get install pandoc texlive-xetex lmodern texlive-fonts-recommended`: pandoc's
+# LaTeX template loads lmodern, and hyperref's XeTeX driver a font from the latter).
 #
 #   scripts/math-compare.sh [OUTDIR]     (default /tmp/math-compare)
 #
