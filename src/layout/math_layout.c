@@ -181,6 +181,7 @@ static math_box math_row_breaks(math_ctx *c, const math_node *n, int style, math
     if (prev >= 0 && cls[prev] == MATH_CLASS_BIN) cls[prev] = MATH_CLASS_ORD;
     prev = -1;
     bool open_break = false; /* a break recorded after the previous atom waits for where the next starts */
+    bool single = false;
     for (size_t i = 0; i < k; i++) {
         bool space = n->kids[i]->kind == MATH_SPACE;
         if (!space && prev >= 0) b.w += math_atom_space(c, cls[prev], cls[i], style);
@@ -203,12 +204,13 @@ static math_box math_row_breaks(math_ctx *c, const math_node *n, int style, math
         if (kids[i].h > b.h) b.h = kids[i].h;
         if (kids[i].d > b.d) b.d = kids[i].d;
         b.italic = kids[i].italic;
+        single = kids[i].single; /* read before the kid's box is moved (and cleared) */
         b.accent_x = x + kids[i].accent_x;
         math_box_put(&b, &kids[i], x, 0);
         if (!space) prev = (int)i;
     }
     if (open_break) brk->n--; /* only spaces after it */
-    b.single = k == 1 && kids[0].single;
+    b.single = k == 1 && single; /* {x} is x (TeX strips the braces of a lone character, §1186) */
     b.cls = k == 1 ? cls[0] : n->cls; /* a group is ordinary; \iff's row is a relation */
     if (k != 1) b.accent_x = b.w / 2;
     free(cls);

@@ -255,3 +255,24 @@ TEST(math_rule_inline_break_points)
     math_tree_free(&t);
     mr_close(&e);
 }
+
+/* A lone character in braces is that character (TeX §1186): \hat{y} takes y's accent attachment and
+ * {x}^2 its script positions, as \hat y and x^2 do. */
+TEST(math_rule_braced_character)
+{
+    mr_env e;
+    mr_open(&e);
+    if (!e.ok) return;
+    const char *pairs[][2] = {{"\\hat{y}", "\\hat y"}, {"{x}^2", "x^2"}, {"\\mathbb{R}^n", "\\mathbb R^n"}};
+    for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
+        math_box a = mr_box(&e, pairs[k][0], MATH_STYLE_T), b = mr_box(&e, pairs[k][1], MATH_STYLE_T);
+        CHECK_INT(a.ng, b.ng);
+        for (size_t i = 0; i < a.ng && i < b.ng; i++) {
+            CHECK_NEAR(a.g[i].x, b.g[i].x, 0.001);
+            CHECK_NEAR(a.g[i].y, b.g[i].y, 0.001);
+        }
+        math_box_free(&a);
+        math_box_free(&b);
+    }
+    mr_close(&e);
+}
