@@ -49,6 +49,8 @@ void page_math_unref(page_math *m)
     cairo_font_face_destroy(m->face);
     free(m->glyphs);
     free(m->rules);
+    for (size_t i = 0; i < m->n_texts; i++) free(m->texts[i].text);
+    free(m->texts);
     free(m);
 }
 

@@ -29,12 +29,22 @@ typedef enum {
 typedef struct page_glyph {
     unsigned id;
     double x, y, size;
-    char text[8]; /* UTF-8; empty for the pieces of a glyph assembly after the first */
+    char text[8]; /* UTF-8; empty: reads as nothing (the pieces of a glyph assembly after the first,
+                   * the glyphs of a group with a page_mathtext) */
 } page_glyph;
 
 typedef struct page_rule {
     double x, y, w, h; /* y: the top edge */
 } page_rule;
+
+/* What a group of glyphs reads as in the text layer ("(a+b)/(c+d)" for a fraction, whose own
+ * glyphs then read as nothing): drawn as an inkless glyph (id) on the group's baseline, stretched
+ * sx times horizontally to span the group (so the text's characters spread over it as a line's do). */
+typedef struct page_mathtext {
+    char *text;
+    unsigned id;
+    double x, y, size, sx;
+} page_mathtext;
 
 typedef struct page_math {
     int refs;
@@ -43,6 +53,8 @@ typedef struct page_math {
     size_t n_glyphs, cap_glyphs;
     page_rule *rules;
     size_t n_rules, cap_rules;
+    page_mathtext *texts;
+    size_t n_texts, cap_texts;
 } page_math;
 
 page_math *page_math_new(cairo_font_face_t *face);

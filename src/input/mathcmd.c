@@ -51,6 +51,19 @@ math_node *math_command(math_parser *p)
     }
     p->i += 1 + n;
     const math_symbol *sym = math_symbol_find(name, n);
+    if (sym && ((n == 3 && !memcmp(name, "iff", 3)) || (n == 7 && !memcmp(name, "implies", 7)) ||
+                (n == 9 && !memcmp(name, "impliedby", 9)))) {
+        /* amsmath: \;\Longleftrightarrow\; (a relation with a thick space either side of it) */
+        math_node *row = math_new(p, MATH_ROW, pos), *l = math_new(p, MATH_SPACE, pos), *r = math_new(p, MATH_SPACE, pos);
+        math_node *rel = math_symbol_node(p, pos, sym->cp, math_plain_char(sym->cp), sym->cls, sym->flags);
+        if (!row || !l || !r || !rel) return NULL;
+        l->mu = r->mu = 5;
+        row->cls = MATH_CLASS_REL;
+        math_add(row, l);
+        math_add(row, rel);
+        math_add(row, r);
+        return row;
+    }
     if (sym) return math_symbol_node(p, pos, sym->cp, math_plain_char(sym->cp), sym->cls, sym->flags);
     const char *optext;
     bool limits;
@@ -168,8 +181,10 @@ math_node *math_command(math_parser *p)
     if (!strcmp(cmd, "middle")) {
         math_node *d = math_new(p, MATH_BIGDELIM, pos);
         if (!d || !math_delim(p, cmd, &d->cp)) return NULL;
-        d->style = 2;
-        d->cls = MATH_CLASS_REL;
+        d->style = 2; /* outside \left…\right: \Big */
+        /* Like e-TeX's: a closing delimiter to what precedes it, an opening one to what follows (no space). */
+        d->cls = MATH_CLASS_OPEN;
+        if (p->left_open) d->flags |= MATH_F_MIDDLE;
         return d;
     }
     static const char *bigs[] = {"big", "Big", "bigg", "Bigg"};

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mathpos.h"
 #include "util.h"
 
 /* cmark-gfm 0.29's chunk (the paragraph's text being parsed for inlines); the
@@ -25,6 +26,7 @@ extern cmark_node_type CMARK_NODE_TABLE_CELL;
 
 static cmark_node_type mathext_type;
 static cmark_syntax_extension *mathext_ext;
+
 
 static void mathext_free(cmark_mem *mem, void *user)
 {
@@ -117,9 +119,21 @@ static cmark_node *mathext_match(cmark_syntax_extension *self, cmark_parser *par
     d->magic = MATHEXT_MAGIC;
     cmark_node_set_user_data(n, d);
     cmark_node_set_user_data_free_func(n, mathext_free);
+    /* The newlines cmark will not count (mathpos.c corrects the positions after them). */
+    long last_nl = -1;
+    int newlines = 0;
+    for (long k = at; k < resume; k++)
+        if (s[k] == '\n') {
+            newlines++;
+            last_nl = k;
+        }
+    if (newlines)
+        mathpos_record(parent, d->line, cmark_inline_parser_get_column(ip) + (int)(resume - at), newlines,
+                       (int)(resume - last_nl));
     cmark_inline_parser_set_offset(ip, (int)resume);
     return n;
 }
+
 
 static const char *mathext_type_string(cmark_syntax_extension *ext, cmark_node *n)
 {

@@ -45,6 +45,7 @@ enum {
     MATH_F_WIDE = 1 << 4,     /* accent stretches over its base */
     MATH_F_UPRIGHT = 1 << 5,  /* text: set upright (the math font's roman) */
     MATH_F_PRIMED = 1 << 6,   /* a row of a base and its primes (x') */
+    MATH_F_MIDDLE = 1 << 7,   /* \middle inside \left…\right: grows with the row it is in */
 };
 
 typedef struct math_node math_node;

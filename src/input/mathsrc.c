@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "diag.h"
+#include "mathext.h"
+#include "mathpos.h"
 #include "util.h"
 
 const char *mathsrc_tex(cmark_node *n, bool *display)
@@ -34,6 +36,7 @@ void mathsrc_pos(const source_chapter *ch, cmark_node *n, size_t offset, int *li
     }
     int l = d ? d->line : cmark_node_get_start_line(n) + 1; /* a ```math block's TeX starts after the fence */
     int bytes = d ? d->col : 1;
+    if (d) mathpos_fix(n, &l, &bytes); /* after another $$…$$ over several lines */
     size_t len = strlen(tex), line_start = 0;
     if (offset > len) offset = len;
     for (size_t i = 0; i < offset; i++)
@@ -105,6 +108,9 @@ static void mathsrc_split(cmark_node *para)
         cmark_node_append_child(pm, m);
         while (cmark_node_last_child(para) && mathsrc_blank(cmark_node_last_child(para))) cmark_node_free(cmark_node_last_child(para));
         while (cmark_node_first_child(pa) && mathsrc_blank(cmark_node_first_child(pa))) cmark_node_free(cmark_node_first_child(pa));
+        /* What follows keeps cmark's positions in the first paragraph's coordinates (mathpos.c). */
+        mathpos_share(pm, para);
+        mathpos_share(pa, para);
         if (!cmark_node_first_child(para)) cmark_node_free(para);
         if (!cmark_node_first_child(pa)) {
             cmark_node_free(pa);

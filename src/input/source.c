@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "html.h"
+#include "mathpos.h"
 #include "util.h"
 #include "source_int.h"
 #include "yamlx.h"
@@ -549,9 +550,10 @@ void source_pos(const source_chapter *ch, cmark_node *n, int *line, int *col)
     for (; n; n = cmark_node_parent(n)) {
         int l = cmark_node_get_start_line(n);
         if (l > 0) {
-            *line = l + ch->line_offset;
             /* cmark counts bytes; diagnostics count characters. */
             int bytes = cmark_node_get_start_column(n);
+            mathpos_fix(n, &l, &bytes); /* after a $$…$$ over several lines */
+            *line = l + ch->line_offset;
             *col = 1;
             if ((size_t)*line <= ch->n_lines && bytes > 1) {
                 const char *p = ch->text + ch->line_starts[*line - 1];

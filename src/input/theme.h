@@ -191,6 +191,8 @@ typedef enum { THEME_STR, THEME_NUM, THEME_LEN, THEME_COLOR, THEME_BOOL } theme_
     X(THEME_NUM, double, math_delimiter_factor, "math.delimiter_factor", 0.5, 1) \
     X(THEME_NUM, double, math_delimiter_shortfall, "math.delimiter_shortfall", 0, 2) \
     X(THEME_NUM, double, math_number_gap, "math.number_gap", 0, 10) \
+    X(THEME_NUM, double, math_rel_penalty, "math.rel_penalty", 0, 10000) \
+    X(THEME_NUM, double, math_bin_penalty, "math.bin_penalty", 0, 10000) \
     X(THEME_NUM, double, callout_keep_height, "callout.keep_height", 0, 1)
 
 typedef struct theme_paper {

@@ -38,6 +38,7 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
     linebreak_item *items = NULL;
     size_t *at = NULL, n_items = 0, cap_items = 0, cap_at = 0;
     size_t len = tb->s.len;
+    size_t mi = 0; /* the next inline formula part whose break space may come (they are in text order) */
     /* Each round consumes one line of the unbroken layout (a segment between
      * forced breaks, possibly empty), so the loop ends after at most that many. */
     for (bool have_line = true; have_line;) {
@@ -55,7 +56,15 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
             linebreak_item *li = UTIL_PUSH(items, n_items, cap_items);
             *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx;
             memset(li, 0, sizeof *li);
-            if (t[idx] == ' ' && (rule[idx] & TEXT_SPACE_KEEP)) {
+            while (mi < tb->n_maths && tb->maths[mi].space < idx) mi++;
+            if (t[idx] == ' ' && mi < tb->n_maths && tb->maths[mi].space == idx) {
+                /* Inside an inline formula, after a relation or binary operator: TeX's penalty, then
+                 * the math space as glue that keeps its width (see text_space_rules), dropped at a break. */
+                *li = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, tb->maths[mi].penalty, false};
+                linebreak_item *g = UTIL_PUSH(items, n_items, cap_items);
+                *g = (linebreak_item){LINEBREAK_GLUE, w, 0, 0, 0, false};
+                *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx;
+            } else if (t[idx] == ' ' && (rule[idx] & TEXT_SPACE_KEEP)) {
                 *li = (linebreak_item){LINEBREAK_BOX, w, 0, 0, 0, false};
             } else if (t[idx] == ' ') {
                 bool fixed = rule[idx] & TEXT_SPACE_FIXED;
@@ -93,7 +102,7 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
         for (size_t k = 0; k + 1 < nb; k++) { /* the last break is the segment's end */
             size_t i = bs[k];
             text_break *b = UTIL_PUSH(br, n, cap);
-            if (items[i].type == LINEBREAK_GLUE) {
+            if (items[i].type == LINEBREAK_GLUE || (items[i].type == LINEBREAK_PENALTY && t[at[i]] == ' ')) {
                 size_t resume = at[i] + 1;
                 while (resume < len && t[resume] == ' ') resume++;
                 *b = (text_break){at[i], resume, false};

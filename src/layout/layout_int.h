@@ -112,8 +112,10 @@ typedef struct text_builder {
     int n_html;
     const char *family;  /* base family of this text */
     bool hyphenate;      /* insert soft hyphens into words (running text, not headings) */
-    struct text_math { int index; page_math *math; double w, h, d; char *alt; } *maths;
-    size_t n_maths, cap_maths; /* inline formulas: U+FFFC objects at index (layout_math.c) */
+    struct text_math { int index; page_math *math; double w, h, d; char *alt; int space; double gap, penalty; } *maths;
+    size_t n_maths, cap_maths; /* inline formulas (or their parts): U+FFFC objects at index (layout_math.c);
+                                * space: the index of the space after a part where the formula may break
+                                * (-1: none), gap: its width, penalty: the cost of breaking there */
     size_t n_spans, n_breaks; /* attributes and forced line breaks so far (bounded: Pango is quadratic in them) */
     bool over_budget, warned_budget; /* some were set as plain text / spaces; the warning was given */
 } text_builder;

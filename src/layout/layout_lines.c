@@ -251,7 +251,10 @@ static void text_remap(text_builder *tb, const int *map, size_t len1)
     }
     for (size_t i = 0; i < tb->n_anchors; i++) tb->anchors[i].index = text_map_at(map, len1, tb->anchors[i].index);
     for (size_t i = 0; i < tb->n_noterefs; i++) tb->noterefs[i].index = text_map_at(map, len1, tb->noterefs[i].index);
-    for (size_t i = 0; i < tb->n_maths; i++) tb->maths[i].index = text_map_at(map, len1, tb->maths[i].index);
+    for (size_t i = 0; i < tb->n_maths; i++) {
+        tb->maths[i].index = text_map_at(map, len1, tb->maths[i].index);
+        if (tb->maths[i].space >= 0) tb->maths[i].space = text_map_at(map, len1, tb->maths[i].space);
+    }
 }
 
 /* Rewrites the builder's text so each chosen line ends in a forced break; the
@@ -340,7 +343,9 @@ static char *text_cache_key(const layout_ctx *c, const text_builder *tb, const t
     for (size_t i = 0; i < tb->n_anchors; i++) util_buf_printf(&k, "\nA%d,%s", tb->anchors[i].index, tb->anchors[i].dest);
     for (size_t i = 0; i < tb->n_noterefs; i++) util_buf_printf(&k, "\nN%d,%zu", tb->noterefs[i].index, tb->noterefs[i].note);
     /* Inline formulas: their size (a shape attribute prints without it). */
-    for (size_t i = 0; i < tb->n_maths; i++) util_buf_printf(&k, "\nM%d,%.3f,%.3f,%.3f", tb->maths[i].index, tb->maths[i].w, tb->maths[i].h, tb->maths[i].d);
+    for (size_t i = 0; i < tb->n_maths; i++)
+        util_buf_printf(&k, "\nM%d,%.3f,%.3f,%.3f,%d,%.3f,%.0f", tb->maths[i].index, tb->maths[i].w, tb->maths[i].h,
+                        tb->maths[i].d, tb->maths[i].space, tb->maths[i].gap, tb->maths[i].penalty);
     util_buf_addc(&k, '\n');
     util_buf_add(&k, tb->s.s, tb->s.len);
     return util_buf_steal(&k);

@@ -3,6 +3,7 @@
  * baseline, justifies with the text and never breaks), display math centred on its own
  * with its equation number at the right margin, and a formula with errors shown as code
  * (the error was reported when the chapter was loaded, see mathsrc.c). */
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,8 +14,9 @@
 
 #define LAYOUT_MATH_OBJECT "\xef\xbf\xbc" /* U+FFFC OBJECT REPLACEMENT CHARACTER */
 
-/* Lays out a formula; false (nothing made) when it has errors or there is no math font. */
-static bool layout_math_box(layout_ctx *c, const char *tex, int style, math_box *out, char **tag)
+/* Lays out a formula; false (nothing made) when it has errors or there is no math font. brk (if
+ * not NULL) gets the places an inline formula may break. */
+static bool layout_math_box(layout_ctx *c, const char *tex, int style, math_box *out, char **tag, math_breaks *brk)
 {
     const mathfont *mf = mathfont_of_context(c->pc);
     if (!mf || !tex) return false;
@@ -24,7 +26,7 @@ static bool layout_math_box(layout_ctx *c, const char *tex, int style, math_box 
         return false;
     }
     math_ctx mc = {.mf = mf, .th = c->th, .size = c->size};
-    *out = math_layout(&mc, t.root, style);
+    *out = brk ? math_layout_breaks(&mc, t.root, style, brk) : math_layout(&mc, t.root, style);
     if (tag) *tag = t.tag ? util_xstrdup(t.tag) : NULL;
     math_tree_free(&t);
     return true;
@@ -37,33 +39,86 @@ static void layout_math_code(layout_ctx *c, text_builder *tb, const char *tex)
     text_code_style(c, tb, start, (int)tb->s.len);
 }
 
+/* One part of an inline formula: an object as large as it, on the baseline. */
+static struct text_math *layout_math_object(layout_ctx *c, text_builder *tb, math_box *b, char *alt)
+{
+    int start = (int)tb->s.len;
+    util_buf_adds(&tb->s, LAYOUT_MATH_OBJECT);
+    PangoRectangle r = {0, (int)(-b->h * PANGO_SCALE), (int)(b->w * PANGO_SCALE), (int)((b->h + b->d) * PANGO_SCALE)};
+    text_object(tb, pango_attr_shape_new(&r, &r), start, (int)tb->s.len);
+    struct text_math *m = UTIL_PUSH(tb->maths, tb->n_maths, tb->cap_maths);
+    m->index = start;
+    m->math = math_box_page(&(math_ctx){.mf = mathfont_of_context(c->pc)}, b);
+    m->w = b->w;
+    m->h = b->h;
+    m->d = b->d;
+    m->alt = alt;
+    m->space = -1;
+    m->gap = m->penalty = 0;
+    return m;
+}
+
+/* The TeX of a part of a formula (bytes from..to), without the spaces around it. */
+static char *layout_math_alt(const char *tex, size_t from, size_t to)
+{
+    while (from < to && g_ascii_isspace(tex[from])) from++;
+    while (to > from && g_ascii_isspace(tex[to - 1])) to--;
+    return util_xstrndup(tex + from, to - from);
+}
+
+/* Inline math: one object, or (TeX's rule) parts that may end a line after a top-level relation
+ * or binary operator, joined by a space as wide as the math space there (a break drops it). */
 void layout_math_inline(layout_ctx *c, text_builder *tb, cmark_node *n)
 {
     bool display;
     const char *tex = mathsrc_tex(n, &display);
     math_box b;
-    if (!layout_math_box(c, tex, display ? MATH_STYLE_D : MATH_STYLE_T, &b, NULL)) {
+    math_breaks brk = {0};
+    if (!layout_math_box(c, tex, display ? MATH_STYLE_D : MATH_STYLE_T, &b, NULL, display ? NULL : &brk)) {
         layout_math_code(c, tb, tex ? tex : "");
         return;
     }
-    if (b.w > c->width && c->width > 0) { /* it cannot break: shrink it to the column */
+    double widest = 0;
+    for (size_t j = 0; j <= brk.n; j++) {
+        double x0 = j ? brk.v[j - 1].x_next : 0, x1 = j < brk.n ? brk.v[j].x_end : b.w;
+        if (x1 - x0 > widest) widest = x1 - x0;
+    }
+    if (widest > c->width && c->width > 0) { /* it cannot break: shrink it to the column */
         int line, col;
         mathsrc_pos(c->ch, n, 0, &line, &col);
-        diag_warning(c->ch->path, line, col, "inline formula is %.0fpt wide, wider than the column (%.0fpt): it is scaled down",
-                     b.w, c->width);
-        math_box_scale(&b, c->width / b.w);
+        if (brk.n)
+            diag_warning(c->ch->path, line, col, "inline formula has a part %.0fpt wide that cannot break, wider than the column (%.0fpt): it is scaled down",
+                         widest, c->width);
+        else
+            diag_warning(c->ch->path, line, col, "inline formula is %.0fpt wide, wider than the column (%.0fpt): it is scaled down",
+                         b.w, c->width);
+        double f = c->width / widest;
+        math_box_scale(&b, f);
+        for (size_t j = 0; j < brk.n; j++) brk.v[j].x_end *= f, brk.v[j].x_next *= f;
     }
-    int start = (int)tb->s.len;
-    util_buf_adds(&tb->s, LAYOUT_MATH_OBJECT);
-    PangoRectangle r = {0, (int)(-b.h * PANGO_SCALE), (int)(b.w * PANGO_SCALE), (int)((b.h + b.d) * PANGO_SCALE)};
-    text_object(tb, pango_attr_shape_new(&r, &r), start, (int)tb->s.len);
-    struct text_math *m = UTIL_PUSH(tb->maths, tb->n_maths, tb->cap_maths);
-    m->index = start;
-    m->math = math_box_page(&(math_ctx){.mf = mathfont_of_context(c->pc)}, &b);
-    m->w = b.w;
-    m->h = b.h;
-    m->d = b.d;
-    m->alt = util_xstrdup(tex);
+    if (!brk.n) {
+        layout_math_object(c, tb, &b, util_xstrdup(tex));
+    } else {
+        const math_ctx mc = {.mf = mathfont_of_context(c->pc)};
+        size_t len = strlen(tex);
+        for (size_t j = 0; j <= brk.n; j++) {
+            double x0 = j ? brk.v[j - 1].x_next : 0, x1 = j < brk.n ? brk.v[j].x_end : b.w;
+            math_box part = math_box_slice(&mc, &b, x0, x1);
+            struct text_math *m = layout_math_object(c, tb, &part, layout_math_alt(tex, j ? brk.v[j - 1].pos : 0,
+                                                                                     j < brk.n ? brk.v[j].pos : len));
+            math_box_free(&part);
+            if (j == brk.n) break;
+            m->space = (int)tb->s.len;
+            m->penalty = brk.v[j].rel ? c->th->math_rel_penalty : c->th->math_bin_penalty;
+            int start = (int)tb->s.len;
+            util_buf_adds(&tb->s, " ");
+            double gap = brk.v[j].x_next - brk.v[j].x_end;
+            m->gap = gap;
+            PangoRectangle r = {0, 0, (int)(gap * PANGO_SCALE), 0};
+            text_object(tb, pango_attr_shape_new(&r, &r), start, (int)tb->s.len);
+        }
+    }
+    free(brk.v);
     math_box_free(&b);
 }
 
@@ -100,7 +155,7 @@ static void layout_math_show(layout_ctx *c, cmark_node *n, const char *tex, doub
 {
     math_box b;
     char *tag = NULL;
-    if (!layout_math_box(c, tex, MATH_STYLE_D, &b, &tag)) {
+    if (!layout_math_box(c, tex, MATH_STYLE_D, &b, &tag, NULL)) {
         layout_code_text(c, "math", tex ? tex : "", false, x, w);
         return;
     }

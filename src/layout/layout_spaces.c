@@ -76,6 +76,10 @@ unsigned char *text_space_rules(const layout_ctx *c, const text_builder *tb)
     size_t len = tb->s.len;
     unsigned char *rule = util_xcalloc(len + 1, 1);
     spaces_mark_code(c, tb, rule);
+    /* The space where an inline formula may break is a Pango shape as wide as the math space: it
+     * never stretches (Pango would draw a stretched shape at its own width, not the glyph's). */
+    for (size_t i = 0; i < tb->n_maths; i++)
+        if (tb->maths[i].space >= 0 && (size_t)tb->maths[i].space < len) rule[tb->maths[i].space] |= TEXT_SPACE_FIXED;
     char tok[SPACES_MAX_UNIT + 1];
     for (size_t i = 1; i + 1 < len; i++) {
         if (t[i] != ' ' || (rule[i] & TEXT_SPACE_KEEP)) continue;

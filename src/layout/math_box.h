@@ -20,6 +20,8 @@ typedef struct math_box {
     size_t ng, capg;
     page_rule *r;
     size_t nr, capr;
+    page_mathtext *t;   /* text-layer groups (fractions), owned */
+    size_t nt, capt;
 } math_box;
 
 /* Styles: display, text, script, scriptscript (× 2, odd = cramped). */
@@ -34,6 +36,24 @@ typedef struct math_ctx {
 
 /* Lays out a tree in a style (MATH_STYLE_D for display, MATH_STYLE_T inline). */
 math_box math_layout(math_ctx *c, const math_node *n, int style);
+
+/* Where an inline formula may break (TeX's rule: after a relation or a binary operator of its
+ * top-level row, not before another relation or punctuation; never inside a group): the
+ * operator's box ends at x_end, the next atom's starts at x_next. */
+typedef struct math_break {
+    double x_end, x_next;
+    bool rel;        /* after a relation (else a binary operator) */
+    size_t pos;      /* byte offset in the formula of the atom after the break */
+} math_break;
+typedef struct math_breaks {
+    math_break *v;
+    size_t n, cap;
+} math_breaks;
+/* math_layout, and the places its top-level row may break (appended to *out). */
+math_box math_layout_breaks(math_ctx *c, const math_node *n, int style, math_breaks *out);
+/* The part of a box between x0 and x1 (glyphs, rules and texts by their origin), moved to x = 0,
+ * with its own height and depth. */
+math_box math_box_slice(const math_ctx *c, const math_box *b, double x0, double x1);
 void math_box_free(math_box *b);
 /* Moves src's glyphs and rules into dst at (dx, dy) (y down) and frees src. */
 void math_box_put(math_box *dst, math_box *src, double dx, double dy);
@@ -59,5 +79,10 @@ math_box math_stretch_h(math_ctx *c, uint32_t cp, double width, int style);
 math_box math_array(math_ctx *c, const math_node *n, int style);
 math_box math_fenced(math_ctx *c, const math_node *n, int style);
 math_box math_radical(math_ctx *c, const math_node *n, int style);
+/* The text layer of a group (math_text.c): its glyphs read as nothing, and one inkless glyph on
+ * its baseline at x reads as the linear form of n ("(a+b)/(c+d)"). */
+void math_text_group(math_ctx *c, math_box *b, const math_node *n, double x, int style);
+/* The linear form of a tree: a/b, x^2, x_(i+1), √(x+1) (newly allocated). */
+char *math_text_linear(const math_node *n);
 
 #endif

@@ -238,6 +238,7 @@ math_box math_radical(math_ctx *c, const math_node *n, int style)
     b.w = x + bw;
     b.cls = MATH_CLASS_ORD;
     b.accent_x = b.w / 2;
+    math_text_group(c, &b, n, 0, style); /* reads "√(x+1)" */
     return b;
 }
 

@@ -31,53 +31,6 @@ double math_em(const math_ctx *c, int style)
 
 double math_k(const math_ctx *c, int style, hb_ot_math_constant_t k) { return mathfont_constant(c->mf, k) * math_em(c, style); }
 
-void math_add_glyph(math_box *b, unsigned glyph, const char *text, double size, double x, double y)
-{
-    page_glyph *g = UTIL_PUSH(b->g, b->ng, b->capg);
-    g->id = glyph;
-    g->x = x;
-    g->y = y;
-    g->size = size;
-    snprintf(g->text, sizeof g->text, "%s", text ? text : "");
-}
-
-void math_add_rule(math_box *b, double x, double y, double w, double h)
-{
-    page_rule *r = UTIL_PUSH(b->r, b->nr, b->capr);
-    *r = (page_rule){x, y, w, h};
-}
-
-void math_box_free(math_box *b)
-{
-    free(b->g);
-    free(b->r);
-    memset(b, 0, sizeof *b);
-}
-
-void math_box_put(math_box *dst, math_box *src, double dx, double dy)
-{
-    for (size_t i = 0; i < src->ng; i++) {
-        page_glyph *g = UTIL_PUSH(dst->g, dst->ng, dst->capg);
-        *g = src->g[i];
-        g->x += dx;
-        g->y += dy;
-    }
-    for (size_t i = 0; i < src->nr; i++) {
-        page_rule *r = UTIL_PUSH(dst->r, dst->nr, dst->capr);
-        *r = src->r[i];
-        r->x += dx;
-        r->y += dy;
-    }
-    math_box_free(src);
-}
-
-void math_box_scale(math_box *b, double f)
-{
-    b->w *= f, b->h *= f, b->d *= f;
-    for (size_t i = 0; i < b->ng; i++) b->g[i].x *= f, b->g[i].y *= f, b->g[i].size *= f;
-    for (size_t i = 0; i < b->nr; i++) b->r[i].x *= f, b->r[i].y *= f, b->r[i].w *= f, b->r[i].h *= f;
-}
-
 /* One glyph appended at the pen (b->w). */
 void math_glyph_box(math_ctx *c, math_box *b, unsigned glyph, const char *text, int style)
 {
@@ -91,10 +44,12 @@ void math_glyph_box(math_ctx *c, math_box *b, unsigned glyph, const char *text, 
     b->italic = mathfont_italic(c->mf, glyph) * em;
 }
 
-static unsigned math_glyph_of(math_ctx *c, uint32_t cp, uint32_t fallback)
+/* A character's glyph; in script and scriptscript style the font's `ssty` form of it. */
+static unsigned math_glyph_of(math_ctx *c, uint32_t cp, uint32_t fallback, int style)
 {
-    unsigned g = mathfont_glyph(c->mf, cp);
-    if (!g && fallback) g = mathfont_glyph(c->mf, fallback);
+    int level = math_level(style) == MATH_STYLE_S ? 1 : math_level(style) == MATH_STYLE_SS ? 2 : 0;
+    unsigned g = mathfont_glyph_script(c->mf, cp, level);
+    if (!g && fallback) g = mathfont_glyph_script(c->mf, fallback, level);
     if (!g) {
         c->warned++;
         g = mathfont_glyph(c->mf, '?');
@@ -113,7 +68,7 @@ static math_box math_sym_box(math_ctx *c, const math_node *n, int style)
     math_box b = {0};
     char text[8];
     math_utf8(n->cp2 ? n->cp2 : n->cp, text);
-    unsigned g = math_glyph_of(c, n->cp, n->cp2);
+    unsigned g = math_glyph_of(c, n->cp, n->cp2, style);
     if (n->flags & MATH_F_LARGEOP) {
         if (math_level(style) == MATH_STYLE_D) { /* the display size: the first variant tall enough */
             unsigned gs[16];
@@ -147,7 +102,7 @@ static math_box math_text(math_ctx *c, const math_node *n, int style)
         gunichar ch = g_utf8_get_char(p);
         char text[8];
         math_utf8(ch, text);
-        unsigned g = math_glyph_of(c, ch == 0xA0 ? ' ' : ch, 0);
+        unsigned g = math_glyph_of(c, ch == 0xA0 ? ' ' : ch, 0, style);
         math_glyph_box(c, &b, g, text, style);
     }
     b.italic = 0;
@@ -180,16 +135,35 @@ static double math_atom_space(const math_ctx *c, math_class l, math_class r, int
 
 static math_box math_node_box(math_ctx *c, const math_node *n, int style);
 
-static math_box math_row(math_ctx *c, const math_node *n, int style)
+static math_box math_row_breaks(math_ctx *c, const math_node *n, int style, math_breaks *brk);
+static math_box math_row(math_ctx *c, const math_node *n, int style) { return math_row_breaks(c, n, style, NULL); }
+
+static math_box math_row_breaks(math_ctx *c, const math_node *n, int style, math_breaks *brk)
 {
     math_box b = {0};
     size_t k = n->n_kids;
     if (!k) return b;
     math_class *cls = util_xcalloc(k, sizeof *cls);
     math_box *kids = util_xcalloc(k, sizeof *kids);
+    bool middle = false;
     for (size_t i = 0; i < k; i++) {
+        middle = middle || (n->kids[i]->flags & MATH_F_MIDDLE);
         kids[i] = math_node_box(c, n->kids[i], style);
         cls[i] = kids[i].cls;
+    }
+    if (middle) { /* \middle grows as \left and \right do around the rest of the row (rule 19) */
+        double h = 0, d = 0;
+        for (size_t i = 0; i < k; i++)
+            if (!(n->kids[i]->flags & MATH_F_MIDDLE)) {
+                if (kids[i].h > h) h = kids[i].h;
+                if (kids[i].d > d) d = kids[i].d;
+            }
+        for (size_t i = 0; i < k; i++)
+            if (n->kids[i]->flags & MATH_F_MIDDLE) {
+                math_box_free(&kids[i]);
+                kids[i] = math_delimiter(c, n->kids[i]->cp, math_delim_target(c, h, d, style), style);
+                kids[i].cls = cls[i];
+            }
     }
     /* A binary operator with nothing to combine is ordinary (rules 5 and 6). */
     int prev = -1;
@@ -206,20 +180,38 @@ static math_box math_row(math_ctx *c, const math_node *n, int style)
     }
     if (prev >= 0 && cls[prev] == MATH_CLASS_BIN) cls[prev] = MATH_CLASS_ORD;
     prev = -1;
+    bool open_break = false; /* a break recorded after the previous atom waits for where the next starts */
+    bool single = false;
     for (size_t i = 0; i < k; i++) {
         bool space = n->kids[i]->kind == MATH_SPACE;
         if (!space && prev >= 0) b.w += math_atom_space(c, cls[prev], cls[i], style);
         double x = b.w;
+        if (open_break && !space) {
+            if (cls[i] == MATH_CLASS_REL || cls[i] == MATH_CLASS_PUNCT || cls[i] == MATH_CLASS_CLOSE) {
+                brk->n--; /* not before another relation, punctuation or a closing delimiter */
+            } else {
+                brk->v[brk->n - 1].x_next = x;
+                brk->v[brk->n - 1].pos = n->kids[i]->pos;
+            }
+            open_break = false;
+        }
+        if (brk && !space && i + 1 < k && (cls[i] == MATH_CLASS_REL || cls[i] == MATH_CLASS_BIN)) {
+            math_break *e = UTIL_PUSH(brk->v, brk->n, brk->cap);
+            *e = (math_break){x + kids[i].w, 0, cls[i] == MATH_CLASS_REL, 0};
+            open_break = true;
+        }
         b.w += kids[i].w;
         if (kids[i].h > b.h) b.h = kids[i].h;
         if (kids[i].d > b.d) b.d = kids[i].d;
         b.italic = kids[i].italic;
+        single = kids[i].single; /* read before the kid's box is moved (and cleared) */
         b.accent_x = x + kids[i].accent_x;
         math_box_put(&b, &kids[i], x, 0);
         if (!space) prev = (int)i;
     }
-    b.single = k == 1 && kids[0].single;
-    b.cls = k == 1 ? cls[0] : MATH_CLASS_ORD;
+    if (open_break) brk->n--; /* only spaces after it */
+    b.single = k == 1 && single; /* {x} is x (TeX strips the braces of a lone character, §1186) */
+    b.cls = k == 1 ? cls[0] : n->cls; /* a group is ordinary; \iff's row is a relation */
     if (k != 1) b.accent_x = b.w / 2;
     free(cls);
     free(kids);
@@ -257,13 +249,41 @@ static math_box math_limits(math_ctx *c, math_box base, const math_node *sub, co
     return b;
 }
 
+/* The math kern between a base and its script (OpenType MathKernInfo, the "cut-ins" of a
+ * glyph's corners): at the two heights where they meet — the script's edge near the base
+ * and the base's edge near the script — the sum of the base's corner kern and the script's
+ * opposite corner kern; the larger (less negative) of the two. shift: the script's baseline
+ * above the base's (negative below). 0 unless both are one glyph each (\mathrm{A} too) and the
+ * font kerns them (TeX Gyre Schola Math has no MathKernInfo; Asana Math and STIX Two do). */
+static double math_kern(math_ctx *c, const math_box *base, const math_box *script, double shift, bool sup,
+                        int style, int script_style)
+{
+    if (base->ng != 1 || base->nr || script->ng != 1 || script->nr) return 0;
+    double em = math_em(c, style), sem = math_em(c, script_style);
+    unsigned bg = base->g[0].id, sg = script->g[0].id;
+    hb_ot_math_kern_t bc = sup ? HB_OT_MATH_KERN_TOP_RIGHT : HB_OT_MATH_KERN_BOTTOM_RIGHT;
+    hb_ot_math_kern_t sc = sup ? HB_OT_MATH_KERN_BOTTOM_LEFT : HB_OT_MATH_KERN_TOP_LEFT;
+    double heights[2] = {sup ? shift - script->d : shift + script->h, sup ? base->h : -base->d};
+    double best = 0;
+    for (int i = 0; i < 2; i++) {
+        double k = mathfont_kern(c->mf, bg, bc, heights[i] / em) * em +
+                   mathfont_kern(c->mf, sg, sc, (heights[i] - shift) / sem) * sem;
+        if (i == 0 || k > best) best = k;
+    }
+    return best;
+}
+
 /* Sub- and superscripts (rules 18a–f). */
 static math_box math_scripts(math_ctx *c, const math_node *n, int style)
 {
     math_box base = math_node_box(c, n->a, style);
     bool limits = (n->a->flags & MATH_F_LIMITS) && !(n->a->flags & MATH_F_NOLIMITS) &&
                   (math_level(style) == MATH_STYLE_D || (n->a->flags & MATH_F_FORCELIMITS));
-    if (limits) return math_limits(c, base, n->b, n->c, style);
+    if (limits) {
+        math_box b = math_limits(c, base, n->b, n->c, style);
+        math_text_group(c, &b, n, 0, style); /* reads "∑_(i=1)^n" */
+        return b;
+    }
     int sst = math_sup_style(style);
     math_box sup = {0}, sub = {0};
     if (n->c) sup = math_node_box(c, n->c, sst);
@@ -301,6 +321,8 @@ static math_box math_scripts(math_ctx *c, const math_node *n, int style)
     b.d = base.d;
     b.cls = base.cls;
     double sup_x = base.w + (large ? 0 : italic), sub_x = base.w - (large ? italic : 0);
+    if (n->c) sup_x += math_kern(c, &base, &sup, u, true, style, sst);
+    if (n->b) sub_x += math_kern(c, &base, &sub, -v, false, style, math_sub_style(style));
     math_box_put(&b, &base, 0, 0);
     double end = b.w;
     if (n->c) {
@@ -315,6 +337,7 @@ static math_box math_scripts(math_ctx *c, const math_node *n, int style)
     }
     b.w = end + K(SPACE_AFTER_SCRIPT);
     b.accent_x = b.w / 2;
+    math_text_group(c, &b, n, 0, style); /* reads "x^2", "x_(i+1)" */
     return b;
 }
 
@@ -343,7 +366,8 @@ static math_box math_fraction(math_ctx *c, const math_node *n, int style)
             v += (min - gap) / 2;
         }
     }
-    double pad = c->th->math_null_delimiter * math_em(c, style);
+    /* The null delimiters either side; \binom's parentheses take their place. */
+    double pad = n->cp ? 0 : c->th->math_null_delimiter * math_em(c, style);
     double w = num.w > den.w ? num.w : den.w;
     math_box b = {0};
     b.w = w + 2 * pad;
@@ -352,7 +376,8 @@ static math_box math_fraction(math_ctx *c, const math_node *n, int style)
     if (n->mu > 0) math_add_rule(&b, pad, -(axis + t / 2), w, t);
     math_box_put(&b, &num, pad + (w - num.w) / 2, -u);
     math_box_put(&b, &den, pad + (w - den.w) / 2, v);
-    b.cls = MATH_CLASS_INNER;
+    if (n->mu > 0 && !n->cp) math_text_group(c, &b, n, pad, style); /* reads "a/b" */
+    b.cls = MATH_CLASS_ORD; /* LaTeX's \frac is a group {…\over…}: ordinary, not inner */
     b.accent_x = b.w / 2;
     if (!n->cp) return b;
     /* \binom: delimiters as tall as the stack. */
@@ -370,7 +395,7 @@ static math_box math_fraction(math_ctx *c, const math_node *n, int style)
     double rw = r.w;
     math_box_put(&out, &r, out.w, 0);
     out.w += rw;
-    out.cls = MATH_CLASS_INNER;
+    out.cls = MATH_CLASS_ORD;
     out.accent_x = out.w / 2;
     return out;
 }
@@ -380,7 +405,7 @@ static math_box math_accent(math_ctx *c, const math_node *n, int style)
 {
     math_box base = math_node_box(c, n->a, style | 1);
     math_box acc;
-    unsigned g = math_glyph_of(c, n->cp, 0);
+    unsigned g = math_glyph_of(c, n->cp, 0, style);
     double acc_x;
     if (n->flags & MATH_F_WIDE) {
         acc = math_stretch_h(c, n->cp, base.w, style);
@@ -390,6 +415,7 @@ static math_box math_accent(math_ctx *c, const math_node *n, int style)
         math_glyph_box(c, &acc, g, "", style);
         acc_x = mathfont_accent_x(c->mf, g) * math_em(c, style);
     }
+    if (acc.ng) math_utf8(n->cp, acc.g[0].text); /* reads as the combining accent after its base */
     double base_x = base.single ? base.accent_x : base.w / 2;
     double delta = base.h < K(ACCENT_BASE_HEIGHT) ? base.h : K(ACCENT_BASE_HEIGHT);
     math_box b = {0};
@@ -475,24 +501,9 @@ static math_box math_node_box(math_ctx *c, const math_node *n, int style)
 
 math_box math_layout(math_ctx *c, const math_node *n, int style) { return math_node_box(c, n, style); }
 
-page_math *math_box_page(const math_ctx *c, const math_box *b)
+math_box math_layout_breaks(math_ctx *c, const math_node *n, int style, math_breaks *out)
 {
-    page_math *m = page_math_new(c->mf->cairo_face);
-    m->glyphs = util_xcalloc(b->ng ? b->ng : 1, sizeof *m->glyphs);
-    if (b->ng) memcpy(m->glyphs, b->g, b->ng * sizeof *b->g);
-    m->n_glyphs = m->cap_glyphs = b->ng;
-    m->rules = util_xcalloc(b->nr ? b->nr : 1, sizeof *m->rules);
-    if (b->nr) memcpy(m->rules, b->r, b->nr * sizeof *b->r);
-    m->n_rules = m->cap_rules = b->nr;
-    return m;
+    if (n && n->kind == MATH_ROW) return math_row_breaks(c, n, style, out);
+    return math_node_box(c, n, style);
 }
 
-void math_box_dump(const math_box *b, FILE *out)
-{
-    fprintf(out, "box w=%.2f h=%.2f d=%.2f\n", b->w, b->h, b->d);
-    for (size_t i = 0; i < b->ng; i++)
-        fprintf(out, "glyph %u \"%s\" x=%.2f y=%.2f size=%.2f\n", b->g[i].id, b->g[i].text, b->g[i].x, b->g[i].y,
-                b->g[i].size);
-    for (size_t i = 0; i < b->nr; i++)
-        fprintf(out, "rule x=%.2f y=%.2f w=%.2f h=%.2f\n", b->r[i].x, b->r[i].y, b->r[i].w, b->r[i].h);
-}

@@ -307,7 +307,9 @@ static void pdf_show_soft_hyphen(cairo_t *cr, const page_item *it)
     cairo_restore(cr);
 }
 
-/* A formula: its glyphs by id, each with the text it stands for, and its rules. */
+/* A formula: its glyphs by id, each with the text it stands for (a glyph without text reads as
+ * nothing: cairo writes an empty /ActualText), the inkless glyphs that carry a group's text
+ * ("a/b"), and its rules. */
 static void pdf_draw_math(cairo_t *cr, const page_item *it)
 {
     const page_math *m = it->math;
@@ -320,8 +322,17 @@ static void pdf_draw_math(cairo_t *cr, const page_item *it)
         cairo_glyph_t gl = {g->id, it->x + g->x, it->y + g->y};
         int len = (int)strlen(g->text);
         cairo_text_cluster_t cluster = {len, 1};
-        if (len) cairo_show_text_glyphs(cr, g->text, len, &gl, 1, &cluster, 1, 0);
-        else cairo_show_glyphs(cr, &gl, 1);
+        cairo_show_text_glyphs(cr, g->text, len, &gl, 1, &cluster, 1, 0);
+    }
+    for (size_t i = 0; i < m->n_texts; i++) {
+        const page_mathtext *t = &m->texts[i];
+        cairo_matrix_t fm;
+        cairo_matrix_init(&fm, t->size * t->sx, 0, 0, t->size, 0, 0);
+        cairo_set_font_matrix(cr, &fm);
+        cairo_glyph_t gl = {t->id, it->x + t->x, it->y + t->y};
+        int len = (int)strlen(t->text);
+        cairo_text_cluster_t cluster = {len, 1};
+        if (len) cairo_show_text_glyphs(cr, t->text, len, &gl, 1, &cluster, 1, 0);
     }
     for (size_t i = 0; i < m->n_rules; i++) {
         const page_rule *r = &m->rules[i];

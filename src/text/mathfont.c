@@ -144,3 +144,27 @@ double mathfont_min_overlap(const mathfont *m, bool vertical)
 {
     return hb_ot_math_get_min_connector_overlap(m->font, vertical ? HB_DIRECTION_BTT : HB_DIRECTION_LTR) / m->upem;
 }
+
+unsigned mathfont_glyph_script(const mathfont *m, unsigned cp, int level)
+{
+    unsigned nominal = mathfont_glyph(m, cp);
+    if (!nominal || level < 1) return nominal;
+    hb_buffer_t *buf = hb_buffer_create();
+    hb_codepoint_t c = cp;
+    hb_buffer_add_codepoints(buf, &c, 1, 0, 1);
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    /* The features of a math font are under the script 'math'. */
+    hb_buffer_set_script(buf, hb_script_from_string("Zmth", -1));
+    hb_feature_t ssty = {HB_TAG('s', 's', 't', 'y'), (unsigned)level, 0, (unsigned)-1};
+    hb_shape(m->font, buf, &ssty, 1);
+    unsigned n = 0;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    unsigned g = n == 1 && info[0].codepoint ? info[0].codepoint : nominal;
+    hb_buffer_destroy(buf);
+    return g;
+}
+
+double mathfont_kern(const mathfont *m, unsigned glyph, hb_ot_math_kern_t corner, double height)
+{
+    return hb_ot_math_get_glyph_kerning(m->font, glyph, corner, (hb_position_t)(height * m->upem)) / m->upem;
+}

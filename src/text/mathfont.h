@@ -46,5 +46,11 @@ unsigned mathfont_variants(const mathfont *m, unsigned glyph, bool vertical, uns
 /* The parts of a glyph assembly (bottom to top, or left to right): up to max, returns the count. */
 unsigned mathfont_assembly(const mathfont *m, unsigned glyph, bool vertical, mathfont_part *parts, unsigned max);
 double mathfont_min_overlap(const mathfont *m, bool vertical);
+/* The glyph of a character in script (level 1) or scriptscript (level 2) size: the font's `ssty`
+ * alternate (drawn sturdier for small sizes), or its nominal glyph. */
+unsigned mathfont_glyph_script(const mathfont *m, unsigned cp, int level);
+/* The font's math kern (MathKernInfo) of a glyph's corner at a height above its baseline, in ems
+ * (0 when the font has none). */
+double mathfont_kern(const mathfont *m, unsigned glyph, hb_ot_math_kern_t corner, double height);
 
 #endif

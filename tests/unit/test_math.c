@@ -294,4 +294,8 @@ TEST(math_golden_boxes)
     golden("pmatrix", "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}", MATH_STYLE_D);
     golden("cases", "f(x) = \\begin{cases} x & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}", MATH_STYLE_D);
     golden("spacing", "a+b=c, \\; \\log x \\le -y", MATH_STYLE_T);
+    /* the font's ssty forms in script and scriptscript style */
+    golden("script-forms", "x^{x^{x}} + 2^{2^{2}} + \\alpha_{\\alpha_{\\alpha}}", MATH_STYLE_T);
+    /* math kerns (none in TeX Gyre Schola Math: the positions without cut-ins) */
+    golden("kerning", "\\mathrm{A}_1 + \\mathrm{L}^1 + V^2 + f_i + P_{1}^{2}", MATH_STYLE_T);
 }
