@@ -165,7 +165,8 @@ check "chapters in natural order, README first (2 before 10)" sh -c "grep -n -E 
 check "badges shown as their alt text" grep -q "build" "$d/out.txt"
 check "remote image shown as its alt text" sh -c "tr '\n' ' ' <'$d/out.txt' | grep -q 'diagram from the web'"
 check "HTML figure caption kept" grep -q "Source: the PNG" "$d/out.txt"
-check "math typeset (no TeX left), prices as text" sh -c "! grep -q 'x^2' '$d/out.txt' && grep -q 'prices \$5 and \$10' '$d/out.txt'"
+# The text layer reads the formula linearly (x^2 + y_i), without its $ delimiters.
+check "math typeset (no TeX left), prices as text" sh -c "! grep -q '\\\$x' '$d/out.txt' && grep -q 'Math x^2 + y_i and' '$d/out.txt' && grep -q 'prices \$5 and \$10' '$d/out.txt'"
 check "non-Latin text extracted" sh -c "grep -q 'αβγ' '$d/out.txt' && grep -q 'Привет' '$d/out.txt' && grep -q '漢字' '$d/out.txt'"
 pdffonts "$d/out.pdf" >"$OUT/last.log" 2>&1
 expect_log "CJK falls back to Noto Sans CJK" "NotoSansCJK"
