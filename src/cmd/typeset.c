@@ -15,10 +15,12 @@
 /* Page references are resolved by laying out again until they stop changing. */
 enum { TYPESET_MAX_PASSES = 5 };
 /* The first pass keeps its pages while they hold at most this many words more than its longest
- * chapter (which is in memory whole at one time anyway): a book that short needs no pass just for
- * the page numbers when it has no page references (the pages are drawn after the front matter),
- * and memory is bounded by the longest chapter and this. */
-#define TYPESET_KEEP_WORDS 60000
+ * chapter (which is in memory whole at one time anyway) and no page reference has been printed:
+ * such a book needs no pass just for the page numbers (the pages are drawn after the front matter),
+ * and memory is bounded by the longest chapter and this (kept pages take some 0.2 KB a word, so
+ * ~50 MB; a second pass over a book this long costs about a third more CPU). A page reference
+ * means a second pass anyway, so its pages are not kept. */
+#define TYPESET_KEEP_WORDS 250000
 
 /* One pass over the body: its pages are paginated a chapter at a time, drawn when
  * there is a writer, and then only their destinations are kept. */
@@ -130,7 +132,7 @@ static void typeset_take(size_t chapter, vlist *l, util_buf *refs, void *user)
     size_t words = p->t->in.chapters[chapter].words;
     p->words += words;
     if (words > p->longest) p->longest = words;
-    if (p->keep && p->words - p->longest > TYPESET_KEEP_WORDS) typeset_drop(p);
+    if (p->keep && (refs->len || p->words - p->longest > TYPESET_KEEP_WORDS)) typeset_drop(p);
 }
 
 static int typeset_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
