@@ -45,6 +45,11 @@ typedef struct typeset_pass {
     GHashTable *placed;    /* destination → its page label in this pass */
     GHashTable *printed;   /* destinations whose page labels were printed */
     bool stale, last_try;
+    /* A first pass that kept its pages lays out the index with their page numbers (the index
+     * comes after them and moves none): a book whose only page references are its index's is
+     * typeset in one pass. */
+    page_destmap body_map;
+    bool has_body_map;
 } typeset_pass;
 
 static void typeset_stale(typeset_pass *p)
@@ -206,6 +211,7 @@ static void typeset_pass_free(typeset_pass *p)
     free(p->pdump_text);
     if (p->placed) g_hash_table_destroy(p->placed);
     if (p->printed) g_hash_table_destroy(p->printed);
+    page_destmap_free(&p->body_map);
     memset(p, 0, sizeof *p);
 }
 
@@ -234,9 +240,16 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
         typeset_pass_free(p); /* the image budget ran out on several threads: again, on one */
     }
     vlist iv = {0};
+    const page_destmap *was = t->in.pages;
+    if (p->keep) {
+        page_destmap_build(&p->body_map, &p->body);
+        p->has_body_map = true;
+        t->in.pages = &p->body_map;
+    }
     diag_mute(muted);
     layout_index(&t->in, &iv, &p->refs); /* its page numbers are this pass's references too */
     diag_mute(false);
+    t->in.pages = was;
     if (diag_errors()) {
         vlist_free(&iv);
         return false;
@@ -276,7 +289,7 @@ static bool typeset_settle(typeset *t, typeset_pass *p)
 {
     page_destmap next = {0};
     page_destmap_build(&next, &p->body);
-    bool stable = typeset_stable(t->in.pages, &next, &p->refs);
+    bool stable = typeset_stable(p->has_body_map ? &p->body_map : t->in.pages, &next, &p->refs);
     /* A drawn pass is the PDF when its contents printed the final numbers too and links
      * went to the names that are there. */
     if (p->stale) stable = false;

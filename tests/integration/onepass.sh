@@ -2,7 +2,7 @@
 # A book without page references is typeset in one pass however long it is (up to the bound of
 # src/cmd/typeset.c's TYPESET_KEEP_WORDS): its first pass keeps its pages and draws them after the
 # front matter, whose contents then has the final page numbers. A book with a page reference takes
-# a second pass (its first one does not keep its pages). Either way the contents comes first,
+# a second pass (its first one does not keep its pages); an index alone does not. Either way the contents comes first,
 # labelled i, ii, … and the body from 1.
 . "$ROOT/tests/lib.sh"
 
@@ -76,4 +76,13 @@ gen "$OUT/onepass-ref" 4 75 1
 build_and_check "$OUT/onepass-ref" "onepass: book with a page reference" "2 passes"
 if pdftotext "$OUT/onepass-ref/out.pdf" - 2>/dev/null | grep -q 'p\. ?'; then bad "onepass: page reference" "printed 'p. ?'"
 else ok "onepass: page reference resolved"; fi
+
+# A book whose only page references are its index's: the first pass lays the index out with its
+# own kept pages' numbers (the index comes last and moves nothing), so one pass is enough.
+fixture_copy index onepass-index
+run_limited build -v -j 2 -c "$OUT/onepass-index/book.yaml" -o "$OUT/onepass-index/out.pdf"
+expect_rc "onepass: index book builds" 0
+expect_log "onepass: index book typeset in 1 pass" "layout and paginate: .*\\(1 pass\\)"
+if pdftotext "$OUT/onepass-index/out.pdf" - 2>/dev/null | grep -q ', ?'; then bad "onepass: index page numbers" "printed '?'"
+else ok "onepass: index page numbers printed"; fi
 finish
