@@ -14,11 +14,13 @@
 
 /* Page references are resolved by laying out again until they stop changing. */
 enum { TYPESET_MAX_PASSES = 5 };
-/* The first pass keeps its pages while they hold at most this many words more than its longest
- * chapter (which is in memory whole at one time anyway): a book that short needs no pass just for
- * the page numbers when it has no page references (the pages are drawn after the front matter),
- * and memory is bounded by the longest chapter and this. */
-#define TYPESET_KEEP_WORDS 60000
+/* The first pass keeps its pages when the book has at most this many words more than its longest
+ * chapter (which is in memory whole at one time anyway), until a page reference is printed:
+ * such a book needs no pass just for the page numbers (the pages are drawn after the front matter),
+ * and memory is bounded by the longest chapter and this (kept pages take some 0.2 KB a word, so
+ * ~50 MB; a second pass over a book this long costs about a third more CPU). A page reference
+ * means a second pass anyway, so its pages are not kept. */
+#define TYPESET_KEEP_WORDS 250000
 
 /* One pass over the body: its pages are paginated a chapter at a time, drawn when
  * there is a writer, and then only their destinations are kept. */
@@ -36,13 +38,17 @@ typedef struct typeset_pass {
     size_t vdump_len, pdump_len;
     size_t n_boxes;        /* boxes of the body's lists so far (for the vlist dump) */
     bool keep;             /* the first pass, while its pages are kept (see TYPESET_KEEP_WORDS) */
-    size_t words, longest; /* of the chapters taken so far, and of the longest of them */
     page_structs *structs; /* the elements the drawn items belong to */
     /* Drawn passes: a page number printed that is already known to differ from where its
      * destination landed makes the pass stale; it is not drawn on (unless it is the last try). */
     GHashTable *placed;    /* destination → its page label in this pass */
     GHashTable *printed;   /* destinations whose page labels were printed */
     bool stale, last_try;
+    /* A first pass that kept its pages lays out the index with their page numbers (the index
+     * comes after them and moves none): a book whose only page references are its index's is
+     * typeset in one pass. */
+    page_destmap body_map;
+    bool has_body_map;
 } typeset_pass;
 
 static void typeset_stale(typeset_pass *p)
@@ -127,10 +133,19 @@ static void typeset_take(size_t chapter, vlist *l, util_buf *refs, void *user)
     if (refs->len) util_buf_add(&p->refs, refs->s, refs->len);
     typeset_note_refs(p, refs);
     typeset_list(p, l);
-    size_t words = p->t->in.chapters[chapter].words;
-    p->words += words;
-    if (words > p->longest) p->longest = words;
-    if (p->keep && p->words - p->longest > TYPESET_KEEP_WORDS) typeset_drop(p);
+    if (p->keep && refs->len) typeset_drop(p);
+}
+
+/* Whether the first pass may keep its pages: decided from the chapters' word counts before any
+ * is laid out, so a longer book never holds them. */
+static bool typeset_short(const typeset *t)
+{
+    size_t words = 0, longest = 0;
+    for (size_t i = 0; i < t->in.n; i++) {
+        words += t->in.chapters[i].words;
+        if (t->in.chapters[i].words > longest) longest = t->in.chapters[i].words;
+    }
+    return words - longest <= TYPESET_KEEP_WORDS;
 }
 
 static int typeset_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -204,6 +219,7 @@ static void typeset_pass_free(typeset_pass *p)
     free(p->pdump_text);
     if (p->placed) g_hash_table_destroy(p->placed);
     if (p->printed) g_hash_table_destroy(p->printed);
+    page_destmap_free(&p->body_map);
     memset(p, 0, sizeof *p);
 }
 
@@ -215,7 +231,7 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
     for (;;) {
         memset(p, 0, sizeof *p);
         p->t = t;
-        p->keep = !meta;
+        p->keep = !meta && typeset_short(t);
         if ((meta || p->keep) && dump && !strcmp(dump, "vlist")) p->vdump = open_memstream(&p->vdump_text, &p->vdump_len);
         if (meta && dump && !strcmp(dump, "pages")) p->pdump = open_memstream(&p->pdump_text, &p->pdump_len);
         if (meta) {
@@ -232,9 +248,16 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
         typeset_pass_free(p); /* the image budget ran out on several threads: again, on one */
     }
     vlist iv = {0};
+    const page_destmap *was = t->in.pages;
+    if (p->keep) {
+        page_destmap_build(&p->body_map, &p->body);
+        p->has_body_map = true;
+        t->in.pages = &p->body_map;
+    }
     diag_mute(muted);
     layout_index(&t->in, &iv, &p->refs); /* its page numbers are this pass's references too */
     diag_mute(false);
+    t->in.pages = was;
     if (diag_errors()) {
         vlist_free(&iv);
         return false;
@@ -274,7 +297,7 @@ static bool typeset_settle(typeset *t, typeset_pass *p)
 {
     page_destmap next = {0};
     page_destmap_build(&next, &p->body);
-    bool stable = typeset_stable(t->in.pages, &next, &p->refs);
+    bool stable = typeset_stable(p->has_body_map ? &p->body_map : t->in.pages, &next, &p->refs);
     /* A drawn pass is the PDF when its contents printed the final numbers too and links
      * went to the names that are there. */
     if (p->stale) stable = false;
