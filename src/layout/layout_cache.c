@@ -10,6 +10,7 @@
 struct layout_cache {
     GHashTable *map; /* key → layout_cached */
     unsigned gen;    /* generation: bumped by each sweep */
+    text_words *words; /* word widths for line breaking (layout_measure.c) */
 };
 
 static void layout_cached_free(gpointer p)
@@ -31,12 +32,21 @@ void layout_cache_free(layout_cache *c)
 {
     if (!c) return;
     g_hash_table_destroy(c->map);
+    text_words_free(c->words);
     free(c);
 }
 
 void layout_cache_clear(layout_cache *c)
 {
-    if (c) g_hash_table_remove_all(c->map);
+    if (!c) return;
+    g_hash_table_remove_all(c->map);
+    text_words_clear(c->words);
+}
+
+text_words *layout_cache_words(layout_cache *c)
+{
+    if (!c->words) c->words = text_words_new();
+    return c->words;
 }
 
 static gboolean layout_cached_stale(gpointer key, gpointer value, gpointer gen)
