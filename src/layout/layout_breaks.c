@@ -46,9 +46,10 @@ static void breaks_measure_unbroken(layout_ctx *c, text_builder *tb, const text_
  * A space stretches and shrinks by the theme's shares of itself (text_justify sets them so); a
  * space of the rules that never breaks is part of its word, one that never stretches is glue that
  * keeps its width. */
-static bool breaks_choose(layout_ctx *c, text_builder *tb, const text_style *st, const text_measure *m,
+static bool breaks_choose(layout_ctx *c, text_builder *tb, const text_style *st, text_pool *pool,
                           const unsigned char *rule, double width, double tolerance, text_break **out, size_t *n_out)
 {
+    const text_measure *m = &pool->m;
     const theme *th = c->th;
     const char *t = tb->s.s;
     double hyphen_w = text_hyphen_width(c, st);
@@ -65,8 +66,8 @@ static bool breaks_choose(layout_ctx *c, text_builder *tb, const text_style *st,
     text_break *br = NULL;
     size_t n = 0, cap = 0;
     bool ok = true;
-    linebreak_item *items = NULL;
-    size_t *at = NULL, n_items = 0, cap_items = 0, cap_at = 0;
+    linebreak_item *items = pool->items;
+    size_t *at = pool->at, n_items = 0, cap_items = pool->cap_items, cap_at = pool->cap_at;
     size_t len = tb->s.len;
     for (size_t sg = 0, from = 0; sg < m->n_seg; from = m->seg[sg++].clusters) {
         /* One segment: its clusters become items. */
@@ -106,7 +107,7 @@ static bool breaks_choose(layout_ctx *c, text_builder *tb, const text_style *st,
         *UTIL_PUSH(items, n_items, cap_items) = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, -LINEBREAK_INFINITY, false};
         *UTIL_PUSH(at, n_at, cap_at) = (size_t)line_end;
         size_t *bs = NULL;
-        size_t nb = linebreak_total_fit(items, n_items, &prm, &bs);
+        size_t nb = linebreak_total_fit_in(&pool->lb, items, n_items, &prm, &bs);
         if (!nb) {
             ok = false;
             free(bs);
@@ -127,8 +128,10 @@ static bool breaks_choose(layout_ctx *c, text_builder *tb, const text_style *st,
         }
         free(bs);
     }
-    free(items);
-    free(at);
+    pool->items = items;
+    pool->cap_items = cap_items;
+    pool->at = at;
+    pool->cap_at = cap_at;
     if (!ok) {
         free(br);
         br = NULL;
@@ -139,18 +142,34 @@ static bool breaks_choose(layout_ctx *c, text_builder *tb, const text_style *st,
     return ok;
 }
 
+static void breaks_pool_release(text_pool *p)
+{
+    free(p->m.cl);
+    free(p->m.seg);
+    free(p->items);
+    free(p->at);
+    linebreak_scratch_free(&p->lb);
+}
+
 bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, text_break **out,
                          size_t *n_out)
 {
-    text_measure m = {0};
-    if (!text_measure_words(c, tb, st, &m)) breaks_measure_unbroken(c, tb, st, &m);
+    text_pool local = {0};
+    text_pool *pool = c->cache ? layout_cache_pool(c->cache) : &local;
+    if (!text_measure_words(c, tb, st, &pool->m)) breaks_measure_unbroken(c, tb, st, &pool->m);
     unsigned char *rule = text_space_rules(c, tb);
     /* A paragraph that cannot be set within text.tolerance gets a second try within
      * text.emergency_tolerance (as TeX's second pass) before Pango breaks it. */
-    bool ok = breaks_choose(c, tb, st, &m, rule, width, c->th->text_tolerance, out, n_out) ||
-              breaks_choose(c, tb, st, &m, rule, width, c->th->text_emergency_tolerance, out, n_out);
+    bool ok = breaks_choose(c, tb, st, pool, rule, width, c->th->text_tolerance, out, n_out) ||
+              breaks_choose(c, tb, st, pool, rule, width, c->th->text_emergency_tolerance, out, n_out);
     free(rule);
-    free(m.cl);
-    free(m.seg);
+    if (pool == &local) breaks_pool_release(&local);
     return ok;
+}
+
+void text_pool_free(text_pool *p)
+{
+    if (!p) return;
+    breaks_pool_release(p);
+    free(p);
 }

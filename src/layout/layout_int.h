@@ -4,6 +4,7 @@
 
 #include "layout.h"
 #include "fonts.h"
+#include "linebreak.h"
 #include "util.h"
 
 typedef struct layout_note {
@@ -219,6 +220,16 @@ typedef struct text_measure {
     text_segment *seg;
     size_t n_seg, cap_seg;
 } text_measure;
+/* Memory a layout thread reuses from paragraph to paragraph to break lines (kept in its cache). */
+typedef struct text_pool {
+    text_measure m;
+    linebreak_item *items;
+    size_t *at;
+    size_t cap_items, cap_at;
+    linebreak_scratch lb;
+} text_pool;
+text_pool *layout_cache_pool(layout_cache *c);
+void text_pool_free(text_pool *p);
 /* Measures the builder's text (finished) from its words, shaped once per thread and kept (in
  * c->cache); false when the text needs measuring in one piece (see layout_measure.c). */
 bool text_measure_words(layout_ctx *c, const text_builder *tb, const text_style *st, text_measure *m);
