@@ -8,8 +8,9 @@
 
 #include "layout_int.h"
 
-/* Words and styles kept per thread before the tables start over (a bound on their memory). */
-enum { MEASURE_MAX_WORDS = 1 << 18, MEASURE_MAX_STYLES = 1 << 12 };
+/* Words, their bytes (keys and widths) and styles kept per thread before the tables start over
+ * (a bound on their memory). */
+enum { MEASURE_MAX_WORDS = 1 << 18, MEASURE_MAX_BYTES = 64 << 20, MEASURE_MAX_STYLES = 1 << 12 };
 
 /* A word's key: its style (the paragraph's font and language, then each attribute range over it,
  * as style ids at offsets into the word) and its bytes. */
@@ -27,6 +28,7 @@ typedef struct measure_word {
 struct text_words {
     GHashTable *words;  /* measure_key → measure_word */
     GHashTable *styles; /* style text → id + 1 */
+    size_t bytes;       /* of the words' keys and widths */
     /* Scratch reused from paragraph to paragraph. */
     struct measure_range { int start, end, style; GSList *attrs; } *ranges;
     size_t n_ranges, cap_ranges;
@@ -62,6 +64,7 @@ void text_words_clear(text_words *w)
     if (!w) return;
     g_hash_table_remove_all(w->words);
     g_hash_table_remove_all(w->styles);
+    w->bytes = 0;
 }
 
 void text_words_free(text_words *w)
@@ -247,6 +250,7 @@ static bool measure_shape_misses(layout_ctx *c, text_words *w, const text_builde
         measure_key *kept = util_xmalloc(sizeof *k + k->len);
         memcpy(kept, k, sizeof *k + k->len);
         g_hash_table_replace(w->words, kept, mw);
+        w->bytes += sizeof *k + k->len + sizeof *mw + n_cl * sizeof *cl;
         made[m] = mw;
     }
     /* Every token of the new words, the same word again later in the paragraph too. */
@@ -268,7 +272,8 @@ bool text_measure_words(layout_ctx *c, const text_builder *tb, const text_style 
     const char *t = tb->s.s;
     int len = (int)tb->s.len;
     if (!w || !measure_plain_text(t, tb->s.len)) return false;
-    if (g_hash_table_size(w->words) >= MEASURE_MAX_WORDS || g_hash_table_size(w->styles) >= MEASURE_MAX_STYLES)
+    if (g_hash_table_size(w->words) >= MEASURE_MAX_WORDS || w->bytes >= MEASURE_MAX_BYTES ||
+        g_hash_table_size(w->styles) >= MEASURE_MAX_STYLES)
         text_words_clear(w);
     bool ok = measure_ranges(w, tb);
     int base = 0;
