@@ -1,8 +1,9 @@
 /* layout_measure — a justified paragraph measured for line breaking without shaping it whole:
  * its words (and runs of spaces), each with the styles over it, are shaped once per layout
  * thread and their cluster widths kept, so the only full shaping of a paragraph is that of its
- * final lines. Words not seen before are shaped together in one layout, one Pango paragraph
- * each. Text whose shaping depends on more than the word (other scripts, tabs, inline objects,
+ * final lines. Words not seen before are shaped together on one line, a space apart (the bundled
+ * text fonts kern no pair with a space, so a word measures the same there as in its paragraph,
+ * which tests/unit/test_measure.c checks). Text whose shaping depends on more than the word (other scripts, tabs, inline objects,
  * letter spacing) is left to layout_breaks.c, which measures it on one unbroken line. */
 #include <string.h>
 
@@ -179,8 +180,8 @@ static const measure_key *measure_make_key(text_words *w, int base, const char *
     return key;
 }
 
-/* Shapes the words not yet known (tokens with miss >= 0, in order of miss), one Pango paragraph
- * each, and keeps their clusters. */
+/* Shapes the words not yet known (tokens with miss >= 0, in order of miss) and keeps their
+ * clusters. */
 static bool measure_shape_misses(layout_ctx *c, text_words *w, const text_builder *tb, const text_style *st,
                                  int base, long n_miss)
 {
@@ -194,7 +195,7 @@ static bool measure_shape_misses(layout_ctx *c, text_words *w, const text_builde
     for (size_t i = 0; i < w->n_tokens; i++) {
         const struct measure_token *tk = &w->tokens[i];
         if (tk->miss != next) continue;
-        if (next++) util_buf_addc(&text, '\n');
+        if (next++) util_buf_addc(&text, ' ');
         starts[tk->miss] = (int)text.len;
         which[tk->miss] = i;
         util_buf_add(&text, t + tk->start, (size_t)(tk->end - tk->start));
@@ -224,34 +225,36 @@ static bool measure_shape_misses(layout_ctx *c, text_words *w, const text_builde
     size_t n_cl = 0, cap_cl = 0;
     const measure_word **made = util_xcalloc((size_t)n_miss, sizeof *made);
     bool ok = true;
-    /* One line per word: its clusters, in the same way layout_breaks.c reads an unbroken line. */
-    for (long m = 0; m < n_miss && ok; m++) {
-        struct measure_token *tk = &w->tokens[which[m]];
-        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
-        int line_end = ln->start_index + ln->length;
-        ok = ln->start_index == starts[m] && line_end == starts[m] + tk->end - tk->start;
-        n_cl = 0;
-        bool more = true;
-        while (ok && more && pango_layout_iter_get_index(it) < line_end) {
-            int idx = pango_layout_iter_get_index(it);
+    /* The words on one line, a space apart: the clusters of each, read in the same way as
+     * layout_breaks.c reads an unbroken line (the spaces between them are skipped). */
+    long m = 0;
+    bool more = true;
+    while (ok && m < n_miss) {
+        const struct measure_token *tk = &w->tokens[which[m]];
+        int idx = more ? pango_layout_iter_get_index(it) : (int)text.len;
+        if (idx >= starts[m] + tk->end - tk->start) { /* the word is complete */
+            ok = n_cl > 0;
+            if (!ok) break;
+            measure_word *mw = util_xmalloc(sizeof *mw + n_cl * sizeof *cl);
+            mw->n = (int)n_cl;
+            memcpy(mw->c, cl, n_cl * sizeof *cl);
+            const measure_key *k = measure_make_key(w, base, t, tk->start, tk->end, tk->range);
+            measure_key *kept = util_xmalloc(sizeof *k + k->len);
+            memcpy(kept, k, sizeof *k + k->len);
+            g_hash_table_replace(w->words, kept, mw);
+            w->bytes += sizeof *k + k->len + sizeof *mw + n_cl * sizeof *cl;
+            made[m++] = mw;
+            n_cl = 0;
+            continue;
+        }
+        if (idx >= starts[m]) {
             PangoRectangle logical;
             pango_layout_iter_get_cluster_extents(it, NULL, &logical);
             *UTIL_PUSH(cl, n_cl, cap_cl) = (text_cluster){idx - starts[m], logical.width};
-            more = pango_layout_iter_next_cluster(it);
-            if (more && pango_layout_iter_get_index(it) <= idx) more = false;
         }
-        ok = ok && n_cl > 0 && (more || m == n_miss - 1);
-        if (!ok) break;
-        if (pango_layout_iter_get_line_readonly(it) == ln) pango_layout_iter_next_line(it);
-        measure_word *mw = util_xmalloc(sizeof *mw + n_cl * sizeof *cl);
-        mw->n = (int)n_cl;
-        memcpy(mw->c, cl, n_cl * sizeof *cl);
-        const measure_key *k = measure_make_key(w, base, t, tk->start, tk->end, tk->range);
-        measure_key *kept = util_xmalloc(sizeof *k + k->len);
-        memcpy(kept, k, sizeof *k + k->len);
-        g_hash_table_replace(w->words, kept, mw);
-        w->bytes += sizeof *k + k->len + sizeof *mw + n_cl * sizeof *cl;
-        made[m] = mw;
+        int at = idx;
+        more = pango_layout_iter_next_cluster(it);
+        if (more && pango_layout_iter_get_index(it) <= at) more = false;
     }
     /* Every token of the new words, the same word again later in the paragraph too. */
     for (size_t i = 0; ok && i < w->n_tokens; i++)
