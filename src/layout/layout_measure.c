@@ -1,10 +1,13 @@
 /* layout_measure — a justified paragraph measured for line breaking without shaping it whole:
  * its words (and runs of spaces), each with the styles over it, are shaped once per layout
  * thread and their cluster widths kept, so the only full shaping of a paragraph is that of its
- * final lines. Words not seen before are shaped together on one line, a space apart (the bundled
- * text fonts kern no pair with a space, so a word measures the same there as in its paragraph,
- * which tests/unit/test_measure.c checks). Text whose shaping depends on more than the word (other scripts, tabs, inline objects,
- * letter spacing) is left to layout_breaks.c, which measures it on one unbroken line. */
+ * final lines. Words not seen before are shaped together on one line, a space apart. Charis SIL
+ * and JetBrains Mono kern no pair with a space, so a word measures there what it measures in its
+ * paragraph (tests/unit/test_measure.c checks it); with a font that does (Lato: "y ", " w") a
+ * width may differ by a few hundredths of an em, which can only move a break, never widen a line
+ * (text_justify sets each line from its own glyphs). Text whose shaping depends on more than the
+ * word (other scripts, tabs, inline objects, letter spacing) is left to layout_breaks.c, which
+ * measures it on one unbroken line. */
 #include <string.h>
 
 #include "layout_int.h"
