@@ -9,17 +9,49 @@
 /* Lines are chosen this much narrower than the column, so rounding never re-wraps them. */
 #define BREAKS_SAFETY 0.25
 
-/* Measured on one unbroken line, chosen paragraph by paragraph (segments between forced breaks).
+/* The clusters of the text measured on one unbroken line (what layout_measure.c cannot measure
+ * by words), in segments: one per line of the unbroken layout. */
+static void breaks_measure_unbroken(layout_ctx *c, text_builder *tb, const text_style *st, text_measure *m)
+{
+    PangoLayout *one = text_make_layout(c, tb, st, 0);
+    PangoLayoutIter *it = pango_layout_get_iter(one);
+    size_t len = tb->s.len;
+    m->n_cl = m->n_seg = 0;
+    /* Each round consumes one line of the unbroken layout (a segment between
+     * forced breaks, possibly empty), so the loop ends after at most that many. */
+    for (bool have_line = true; have_line;) {
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        int line_end = ln->start_index + ln->length;
+        bool more = true;
+        while (more && pango_layout_iter_get_index(it) < line_end) {
+            int idx = pango_layout_iter_get_index(it);
+            PangoRectangle logical;
+            pango_layout_iter_get_cluster_extents(it, NULL, &logical);
+            *UTIL_PUSH(m->cl, m->n_cl, m->cap_cl) = (text_cluster){idx, logical.width};
+            more = pango_layout_iter_next_cluster(it);
+            if (more && pango_layout_iter_get_index(it) <= idx) more = false;
+        }
+        *UTIL_PUSH(m->seg, m->n_seg, m->cap_seg) = (text_segment){m->n_cl, line_end};
+        if (!more) break;
+        /* An empty segment (text that starts with a break, or two breaks in a row)
+         * has no cluster to step over: step to the next line explicitly. */
+        if (pango_layout_iter_get_line_readonly(it) == ln) have_line = pango_layout_iter_next_line(it);
+        if (pango_layout_iter_get_index(it) >= (int)len) break;
+    }
+    pango_layout_iter_free(it);
+    g_object_unref(one);
+}
+
+/* Chosen paragraph by paragraph (segments between forced breaks) from the measured clusters.
  * A space stretches and shrinks by the theme's shares of itself (text_justify sets them so); a
  * space of the rules that never breaks is part of its word, one that never stretches is glue that
  * keeps its width. */
-bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, double tolerance,
-                         text_break **out, size_t *n_out)
+static bool breaks_choose(layout_ctx *c, text_builder *tb, const text_style *st, text_pool *pool,
+                          const unsigned char *rule, double width, double tolerance, text_break **out, size_t *n_out)
 {
+    const text_measure *m = &pool->m;
     const theme *th = c->th;
-    PangoLayout *one = text_make_layout(c, tb, st, 0);
     const char *t = tb->s.s;
-    unsigned char *rule = text_space_rules(c, tb);
     double hyphen_w = text_hyphen_width(c, st);
     double hyphen_pen = th->text_hyphen_penalty;
     linebreak_params prm = {.line_width = width - BREAKS_SAFETY,
@@ -34,25 +66,18 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
     text_break *br = NULL;
     size_t n = 0, cap = 0;
     bool ok = true;
-    PangoLayoutIter *it = pango_layout_get_iter(one);
-    linebreak_item *items = NULL;
-    size_t *at = NULL, n_items = 0, cap_items = 0, cap_at = 0;
+    linebreak_item *items = pool->items;
+    size_t *at = pool->at, n_items = 0, cap_items = pool->cap_items, cap_at = pool->cap_at;
     size_t len = tb->s.len;
     size_t mi = 0; /* the next inline formula part whose break space may come (they are in text order) */
-    /* Each round consumes one line of the unbroken layout (a segment between
-     * forced breaks, possibly empty), so the loop ends after at most that many. */
-    for (bool have_line = true; have_line;) {
-        /* One segment (one line of the unbroken layout): its clusters become items. */
-        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+    for (size_t sg = 0, from = 0; sg < m->n_seg; from = m->seg[sg++].clusters) {
+        /* One segment: its clusters become items. */
         n_items = 0;
         size_t n_at = 0;
-        int line_end = ln->start_index + ln->length;
-        bool more = true;
-        while (more && pango_layout_iter_get_index(it) < line_end) {
-            int idx = pango_layout_iter_get_index(it);
-            PangoRectangle logical;
-            pango_layout_iter_get_cluster_extents(it, NULL, &logical);
-            double w = logical.width / (double)PANGO_SCALE;
+        int line_end = m->seg[sg].end;
+        for (size_t k = from; k < m->seg[sg].clusters; k++) {
+            int idx = m->cl[k].index;
+            double w = m->cl[k].width / (double)PANGO_SCALE;
             linebreak_item *li = UTIL_PUSH(items, n_items, cap_items);
             *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx;
             memset(li, 0, sizeof *li);
@@ -84,8 +109,6 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
                     *UTIL_PUSH(at, n_at, cap_at) = (size_t)idx + (ch == '-' ? 1 : 3);
                 }
             }
-            more = pango_layout_iter_next_cluster(it);
-            if (more && pango_layout_iter_get_index(it) <= idx) more = false;
         }
         /* The last line of a segment is not stretched. */
         *UTIL_PUSH(items, n_items, cap_items) = (linebreak_item){LINEBREAK_GLUE, 0, LINEBREAK_INFINITY, 0, 0, false};
@@ -93,7 +116,7 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
         *UTIL_PUSH(items, n_items, cap_items) = (linebreak_item){LINEBREAK_PENALTY, 0, 0, 0, -LINEBREAK_INFINITY, false};
         *UTIL_PUSH(at, n_at, cap_at) = (size_t)line_end;
         size_t *bs = NULL;
-        size_t nb = linebreak_total_fit(items, n_items, &prm, &bs);
+        size_t nb = linebreak_total_fit_in(&pool->lb, items, n_items, &prm, &bs);
         if (!nb) {
             ok = false;
             free(bs);
@@ -113,17 +136,11 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
             }
         }
         free(bs);
-        if (!more) break;
-        /* An empty segment (text that starts with a break, or two breaks in a row)
-         * has no cluster to step over: step to the next line explicitly. */
-        if (pango_layout_iter_get_line_readonly(it) == ln) have_line = pango_layout_iter_next_line(it);
-        if (pango_layout_iter_get_index(it) >= (int)len) break;
     }
-    pango_layout_iter_free(it);
-    g_object_unref(one);
-    free(rule);
-    free(items);
-    free(at);
+    pool->items = items;
+    pool->cap_items = cap_items;
+    pool->at = at;
+    pool->cap_at = cap_at;
     if (!ok) {
         free(br);
         br = NULL;
@@ -134,3 +151,34 @@ bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, 
     return ok;
 }
 
+static void breaks_pool_release(text_pool *p)
+{
+    free(p->m.cl);
+    free(p->m.seg);
+    free(p->items);
+    free(p->at);
+    linebreak_scratch_free(&p->lb);
+}
+
+bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, text_break **out,
+                         size_t *n_out)
+{
+    text_pool local = {0};
+    text_pool *pool = c->cache ? layout_cache_pool(c->cache) : &local;
+    if (!text_measure_words(c, tb, st, &pool->m)) breaks_measure_unbroken(c, tb, st, &pool->m);
+    unsigned char *rule = text_space_rules(c, tb);
+    /* A paragraph that cannot be set within text.tolerance gets a second try within
+     * text.emergency_tolerance (as TeX's second pass) before Pango breaks it. */
+    bool ok = breaks_choose(c, tb, st, pool, rule, width, c->th->text_tolerance, out, n_out) ||
+              breaks_choose(c, tb, st, pool, rule, width, c->th->text_emergency_tolerance, out, n_out);
+    free(rule);
+    if (pool == &local) breaks_pool_release(&local);
+    return ok;
+}
+
+void text_pool_free(text_pool *p)
+{
+    if (!p) return;
+    breaks_pool_release(p);
+    free(p);
+}

@@ -18,6 +18,8 @@ struct layout_cache {
     GHashTable *map; /* key → layout_cached */
     unsigned gen;    /* generation: bumped by each sweep */
     size_t bytes;    /* of the keys held */
+    text_words *words; /* word widths for line breaking (layout_measure.c) */
+    text_pool *pool;   /* memory reused by the line breaker (layout_breaks.c) */
 };
 
 static void layout_cached_free(gpointer p)
@@ -40,12 +42,28 @@ void layout_cache_free(layout_cache *c)
 {
     if (!c) return;
     g_hash_table_destroy(c->map);
+    text_words_free(c->words);
+    text_pool_free(c->pool);
     free(c);
 }
 
 void layout_cache_clear(layout_cache *c)
 {
-    if (c) g_hash_table_remove_all(c->map);
+    if (!c) return;
+    g_hash_table_remove_all(c->map);
+    text_words_clear(c->words);
+}
+
+text_words *layout_cache_words(layout_cache *c)
+{
+    if (!c->words) c->words = text_words_new();
+    return c->words;
+}
+
+text_pool *layout_cache_pool(layout_cache *c)
+{
+    if (!c->pool) c->pool = util_xcalloc(1, sizeof *c->pool);
+    return c->pool;
 }
 
 static gboolean layout_cached_stale(gpointer key, gpointer value, gpointer gen)

@@ -4,6 +4,7 @@
 
 #include "layout.h"
 #include "fonts.h"
+#include "linebreak.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -89,6 +90,14 @@ typedef struct layout_cached {
 const layout_cached *layout_cache_get(layout_cache *c, const char *key);
 /* Keeps lay (a new reference) and map (taken) under key (taken). */
 void layout_cache_put(layout_cache *c, char *key, PangoLayout *lay, int *map, size_t map_len);
+
+/* Words shaped for line breaking, kept per layout thread (layout_measure.c). */
+typedef struct text_words text_words;
+text_words *text_words_new(void);
+void text_words_free(text_words *w);
+void text_words_clear(text_words *w);
+/* The cache's word table (made on first use). */
+text_words *layout_cache_words(layout_cache *c);
 
 /* Inline text (layout_text.c). */
 typedef struct text_link {
@@ -182,6 +191,37 @@ PangoLayout *text_make_layout(layout_ctx *c, text_builder *tb, const text_style 
 void text_line_links(text_builder *tb, PangoLayoutLine *ln, double dx, double line_top, double line_h, page_items *items);
 /* Breaks the text into line boxes at x, width; returns the index of the first box. */
 size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x, double width);
+/* The font of a style (newly allocated). */
+PangoFontDescription *text_font(const text_style *st);
+/* A paragraph measured for line breaking: the width of each cluster (Pango units) at its byte
+ * index, in text order, and the segments between forced line breaks (clusters: the number of
+ * clusters up to the segment's end; end: the byte index where it ends). */
+typedef struct text_cluster {
+    int index, width;
+} text_cluster;
+typedef struct text_segment {
+    size_t clusters;
+    int end;
+} text_segment;
+typedef struct text_measure {
+    text_cluster *cl;
+    size_t n_cl, cap_cl;
+    text_segment *seg;
+    size_t n_seg, cap_seg;
+} text_measure;
+/* Memory a layout thread reuses from paragraph to paragraph to break lines (kept in its cache). */
+typedef struct text_pool {
+    text_measure m;
+    linebreak_item *items;
+    size_t *at;
+    size_t cap_items, cap_at;
+    linebreak_scratch lb;
+} text_pool;
+text_pool *layout_cache_pool(layout_cache *c);
+void text_pool_free(text_pool *p);
+/* Measures the builder's text (finished) from its words, shaped once per thread and kept (in
+ * c->cache); false when the text needs measuring in one piece (see layout_measure.c). */
+bool text_measure_words(layout_ctx *c, const text_builder *tb, const text_style *st, text_measure *m);
 /* Width of the hyphen added at a line's end in a style's font. */
 double text_hyphen_width(layout_ctx *c, const text_style *st);
 #define TEXT_SOFT_HYPHEN "\xc2\xad"
@@ -194,9 +234,10 @@ typedef struct text_break {
     bool hyphen;
 } text_break;
 /* Knuth–Plass breaks for a justified text (layout_breaks.c), paragraph by paragraph (the
- * segments between forced breaks); false when some segment cannot be set within the tolerance. */
-bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, double tolerance,
-                         text_break **out, size_t *n_out);
+ * segments between forced breaks), within text.tolerance or else text.emergency_tolerance;
+ * false when some segment cannot be set within either. */
+bool text_optimal_breaks(layout_ctx *c, text_builder *tb, const text_style *st, double width, text_break **out,
+                         size_t *n_out);
 
 /* Spaces (layout_spaces.c). For every byte of tb's text: TEXT_SPACE_FIXED on a space that never
  * stretches, TEXT_SPACE_KEEP on one that never ends a line (inline code, a number and its unit,

@@ -25,7 +25,7 @@ void text_style_body(layout_ctx *c, text_style *st)
     st->justify = c->th->text_justify;
 }
 
-static PangoFontDescription *text_font(const text_style *st)
+PangoFontDescription *text_font(const text_style *st)
 {
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, st->family);
@@ -368,12 +368,9 @@ size_t text_emit(layout_ctx *c, text_builder *tb, const text_style *st, double x
         size_t nbr = 0;
         /* A flood (over the budget) is set line by line: measuring it as one line splits one long glyph
          * run at every style change, which is quadratic in Pango. */
-        /* A paragraph that cannot be set within text.tolerance gets a second try within
-         * text.emergency_tolerance (as TeX's second pass) before Pango breaks it. */
+        /* A paragraph that cannot be set even within text.emergency_tolerance is broken by Pango. */
         const theme *th = c->th;
-        if (st->justify && th->text_optimal_breaks && !tb->over_budget &&
-            (text_optimal_breaks(c, tb, st, width, th->text_tolerance, &br, &nbr) ||
-             text_optimal_breaks(c, tb, st, width, th->text_emergency_tolerance, &br, &nbr))) {
+        if (st->justify && th->text_optimal_breaks && !tb->over_budget && text_optimal_breaks(c, tb, st, width, &br, &nbr)) {
             /* Breaks chosen for the whole paragraph at once; the lines are then set with forced breaks. */
             map = text_apply_breaks(tb, br, nbr, text_hyphen_width(c, st));
         } else if (tb->hyphenate && c->hyph && strstr(tb->s.s, TEXT_SOFT_HYPHEN)) {

@@ -66,15 +66,39 @@ static int lb_fitness(double r)
     return LINEBREAK_VERY_LOOSE;
 }
 
+void linebreak_scratch_free(linebreak_scratch *scr)
+{
+    free(scr->sums);
+    free(scr->spaces);
+    free(scr->pool);
+    free(scr->act);
+    free(scr->next);
+    memset(scr, 0, sizeof *scr);
+}
+
 size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_params *p, size_t **breaks)
+{
+    linebreak_scratch scr = {0};
+    size_t lines = linebreak_total_fit_in(&scr, it, n, p, breaks);
+    linebreak_scratch_free(&scr);
+    return lines;
+}
+
+size_t linebreak_total_fit_in(linebreak_scratch *scr, const linebreak_item *it, size_t n, const linebreak_params *p,
+                              size_t **breaks)
 {
     *breaks = NULL;
     if (!n) return 0;
     lb_sums s;
-    s.w = util_xcalloc(n + 1, sizeof *s.w);
-    s.st = util_xcalloc(n + 1, sizeof *s.st);
-    s.sh = util_xcalloc(n + 1, sizeof *s.sh);
-    s.sp = util_xcalloc(n + 1, sizeof *s.sp);
+    /* Every entry [0, n] is written below: the memory of the last paragraph needs no clearing. */
+    scr->sums = util_grow(scr->sums, &scr->cap_sums, 3 * (n + 1), sizeof *scr->sums);
+    scr->spaces = util_grow(scr->spaces, &scr->cap_spaces, n + 1, sizeof *scr->spaces);
+    s.w = scr->sums;
+    s.st = scr->sums + (n + 1);
+    s.sh = scr->sums + 2 * (n + 1);
+    s.sp = scr->spaces;
+    s.w[0] = s.st[0] = s.sh[0] = 0;
+    s.sp[0] = 0;
     for (size_t i = 0; i < n; i++) {
         bool counts = it[i].type != LINEBREAK_PENALTY;
         s.w[i + 1] = s.w[i] + (counts ? it[i].width : 0);
@@ -82,8 +106,8 @@ size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_p
         s.sh[i + 1] = s.sh[i] + (it[i].type == LINEBREAK_GLUE ? it[i].shrink : 0);
         s.sp[i + 1] = s.sp[i] + lb_is_space(&it[i]);
     }
-    lb_node *pool = NULL;
-    size_t np = 0, cap = 0;
+    lb_node *pool = scr->pool;
+    size_t np = 0, cap = scr->cap_pool;
     lb_node *start = UTIL_PUSH(pool, np, cap);
     *start = (lb_node){n, 0, LINEBREAK_NORMAL, 0, 0, 0, 0, 0, 0, -1};
     /* Nodes are told apart by fitness and by the hyphenated lines in a row before them (0 or more, up
@@ -91,7 +115,7 @@ size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_p
     int limit = p->hyphen_limit < 0 ? 0 : p->hyphen_limit > LINEBREAK_MAX_HYPHEN_LIMIT ? LINEBREAK_MAX_HYPHEN_LIMIT : p->hyphen_limit;
     int runs = limit ? limit + 1 : 2;
     /* Only active nodes (where a line may still start) are visited. */
-    size_t *act = NULL, n_act = 0, cap_act = 0, *next_act = NULL, n_next = 0, cap_next = 0;
+    size_t *act = scr->act, n_act = 0, cap_act = scr->cap_act, *next_act = scr->next, n_next = 0, cap_next = scr->cap_next;
     *UTIL_PUSH(act, n_act, cap_act) = 0;
     for (size_t b = 0; b < n && n_act; b++) {
         if (!lb_is_break(it, b)) continue;
@@ -166,8 +190,10 @@ size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_p
         cap_next = tcap;
         n_act = n_next;
     }
-    free(act);
-    free(next_act);
+    scr->act = act;
+    scr->cap_act = cap_act;
+    scr->next = next_act;
+    scr->cap_next = cap_next;
     /* The best way to reach the paragraph's end. */
     long end = -1;
     for (size_t a = 0; a < np; a++)
@@ -179,10 +205,7 @@ size_t linebreak_total_fit(const linebreak_item *it, size_t n, const linebreak_p
         for (long a = end; a >= 0 && pool[a].position != n; a = pool[a].prev) br[pool[a].line - 1] = pool[a].position;
         *breaks = br;
     }
-    free(pool);
-    free(s.w);
-    free(s.st);
-    free(s.sh);
-    free(s.sp);
+    scr->pool = pool;
+    scr->cap_pool = cap;
     return lines;
 }

@@ -41,4 +41,20 @@ typedef struct linebreak_params {
  * end with a forced break (a penalty of -LINEBREAK_INFINITY). */
 size_t linebreak_total_fit(const linebreak_item *items, size_t n, const linebreak_params *p, size_t **breaks);
 
+/* The working memory of the breaker, kept from one paragraph to the next (start from all
+ * zeros; linebreak_scratch_free releases it). */
+typedef struct linebreak_scratch {
+    double *sums;          /* widths, stretches and shrinks of item prefixes */
+    size_t *spaces;
+    size_t cap_sums, cap_spaces;
+    struct lb_node *pool;  /* the breaks considered */
+    size_t cap_pool;
+    size_t *act, *next;    /* active nodes, this break and the next */
+    size_t cap_act, cap_next;
+} linebreak_scratch;
+/* linebreak_total_fit in the memory of scr. */
+size_t linebreak_total_fit_in(linebreak_scratch *scr, const linebreak_item *items, size_t n, const linebreak_params *p,
+                              size_t **breaks);
+void linebreak_scratch_free(linebreak_scratch *scr);
+
 #endif

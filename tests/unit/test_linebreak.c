@@ -244,3 +244,28 @@ TEST(linebreak_spaces_shrink_to_take_one_more_word)
     CHECK_INT(n, 5);
     free(br);
 }
+
+/* The breaker's memory kept from paragraph to paragraph (a long one, then shorter ones that
+ * reuse what it left) chooses what fresh memory chooses. */
+TEST(linebreak_reused_scratch_chooses_the_same_breaks)
+{
+    linebreak_scratch scr = {0};
+    static const int counts[] = {60, 7, 31, 2, 45};
+    for (size_t k = 0; k < sizeof counts / sizeof *counts; k++) {
+        para p = {0};
+        for (int i = 0; i < counts[k]; i++) {
+            if (i) add(&p, (linebreak_item){LINEBREAK_GLUE, 2, 4, 1, 0, false});
+            word(&p, 4 + (i * 7) % 11);
+        }
+        finish(&p);
+        size_t *fresh = NULL, *reused = NULL;
+        size_t n = linebreak_total_fit(p.v, p.n, &params, &fresh);
+        size_t m = linebreak_total_fit_in(&scr, p.v, p.n, &params, &reused);
+        REQUIRE(n > 0);
+        CHECK_INT(m, n);
+        for (size_t i = 0; i < n && i < m; i++) CHECK_INT(reused[i], fresh[i]);
+        free(fresh);
+        free(reused);
+    }
+    linebreak_scratch_free(&scr);
+}
