@@ -26,6 +26,7 @@
 #include <cairo-ft.h>
 #include <pango/pangofc-font.h>
 #include <pango/pangofc-fontmap.h>
+#include <pango/pangocairo.h>
 
 /* Any size: a face is the file with its rendering options, whatever the size. */
 #define FONTFACES_SIZE 10
@@ -76,5 +77,27 @@ GPtrArray *fontfaces_pin(PangoFontMap *map, PangoContext *pc)
         else cairo_font_face_destroy(face);
     }
     if (model) FcPatternDestroy(model);
+    return out;
+}
+
+/* As gvtextlayout_pango.c (Graphviz 2.42) sets them: grey antialiasing, full hinting,
+ * hinted metrics, BGR subpixel order. */
+void fontfaces_graphviz_options(PangoContext *pc)
+{
+    cairo_font_options_t *o = cairo_font_options_create();
+    cairo_font_options_set_antialias(o, CAIRO_ANTIALIAS_GRAY);
+    cairo_font_options_set_hint_style(o, CAIRO_HINT_STYLE_FULL);
+    cairo_font_options_set_hint_metrics(o, CAIRO_HINT_METRICS_ON);
+    cairo_font_options_set_subpixel_order(o, CAIRO_SUBPIXEL_ORDER_BGR);
+    pango_cairo_context_set_font_options(pc, o);
+    cairo_font_options_destroy(o);
+}
+
+GPtrArray *fontfaces_pin_graphviz(PangoFontMap *map)
+{
+    PangoContext *pc = pango_font_map_create_context(map);
+    fontfaces_graphviz_options(pc);
+    GPtrArray *out = fontfaces_pin(map, pc);
+    g_object_unref(pc);
     return out;
 }

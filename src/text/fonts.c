@@ -145,6 +145,7 @@ bool fonts_open(fonts *f, const char *dir)
     /* Every file's cairo face, made here, on this thread, before any layout thread starts: the
      * workers' fonts find these (same files, same options), so the PDF embeds each file once. */
     f->faces = fontfaces_pin(f->map, f->context);
+    f->diagram_faces = fontfaces_pin_graphviz(f->map);
     char *math_dir = util_path_join(dir, "math");
     if (mathfont_open(&f->math, math_dir)) mathfont_attach(f->context, &f->math);
     free(math_dir);
@@ -160,6 +161,7 @@ void fonts_close(fonts *f)
     if (f->map) pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), NULL);
     if (f->map) g_object_unref(f->map);
     if (f->faces) g_ptr_array_unref(f->faces); /* after every worker's fonts (world_close_fonts) */
+    if (f->diagram_faces) g_ptr_array_unref(f->diagram_faces);
     if (f->config) FcConfigDestroy(f->config);
     free(f->dir);
     if (!f->worker) mathfont_close(&f->math); /* a worker's is the main set's */

@@ -18,6 +18,7 @@ typedef struct fonts {
     char *dir;   /* where the fonts were found */
     mathfont math; /* fonts/math/: attached to context (mathfont_of_context); a worker's is main's */
     GPtrArray *faces; /* the main set's: the cairo face of every file, for all threads (fontfaces.c) */
+    GPtrArray *diagram_faces; /* the same with the options Graphviz's plugin uses (fontfaces.c) */
 } fonts;
 
 /* Loads every .ttf/.otf under dir. Reports and returns false when none load. */

@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "figure.h"
+#include "fontfaces.h"
 #include "fonts.h"
 #include "test.h"
 #include "util.h"
@@ -190,6 +191,45 @@ TEST(parallel_fonts_one_cairo_face_per_file)
     CHECK(checked >= 100);
     CHECK_INT(missing, 0);
     fonts_close(&w);
+    fonts_close(&f);
+    free(dir);
+}
+
+TEST(parallel_fonts_graphviz_faces_pinned)
+{
+    /* Graphviz's Pango plugin makes its own font map on our current FcConfig, with options
+     * of its own, on whichever layout thread first sizes a label. Its faces are made up front
+     * too, so no thread links or unlinks one in cairo's unlocked list while others read it. */
+    char *dir = fonts_dir_of_tree();
+    fonts f;
+    CHECK(fonts_open(&f, dir));
+    CHECK(f.diagram_faces && f.diagram_faces->len == f.faces->len);
+    PangoFontMap *gm = pango_cairo_font_map_new(); /* as the plugin does */
+    PangoContext *gc = pango_font_map_create_context(gm);
+    fontfaces_graphviz_options(gc);
+    const char *names[] = {"Lato", "Charis SIL", "JetBrains Mono"};
+    int checked = 0, missing = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        for (int style = 0; style < 4; style++) {
+            PangoFontDescription *d = pango_font_description_from_string(names[i]);
+            pango_font_description_set_size(d, (8 + style) * PANGO_SCALE);
+            if (style & 1) pango_font_description_set_weight(d, PANGO_WEIGHT_BOLD);
+            if (style & 2) pango_font_description_set_style(d, PANGO_STYLE_ITALIC);
+            PangoFont *font = pango_font_map_load_font(gm, gc, d);
+            pango_font_description_free(d);
+            if (!font) continue;
+            cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+            cairo_font_face_t *face = sf ? cairo_scaled_font_get_font_face(sf) : NULL;
+            bool found = false;
+            for (guint k = 0; face && k < f.diagram_faces->len; k++) found = found || g_ptr_array_index(f.diagram_faces, k) == face;
+            missing += !found;
+            checked++;
+            g_object_unref(font);
+        }
+    CHECK(checked == 12);
+    CHECK_INT(missing, 0);
+    g_object_unref(gc);
+    g_object_unref(gm);
     fonts_close(&f);
     free(dir);
 }
