@@ -496,6 +496,7 @@ void paginate_end(paginate_state *s)
             paginate_page_start(s, 0, false);
             paginate_emit(s, false);
         }
+        s->l = NULL; /* none ends here */
     }
     vlist_free(&s->kept);
     free(s->own_mark);
