@@ -31,7 +31,7 @@ typedef struct typeset_pass {
     util_buf refs;         /* every page reference printed, one destination per line */
     util_buf front_refs;   /* the destinations whose pages the contents printed */
     pdf_writer *w;         /* NULL: a pass that only finds the page numbers */
-    char **dests;          /* the names links may go to (sorted, owned; the writer's) */
+    char **dests;          /* the names links may go to (owned; the writer sorts and reads them) */
     size_t n_dests;
     FILE *vdump, *pdump;   /* MLSD_DUMP's, into memory: only the last pass's is printed */
     char *vdump_text, *pdump_text;
@@ -148,8 +148,6 @@ static bool typeset_short(const typeset *t)
     return words - longest <= TYPESET_KEEP_WORDS;
 }
 
-static int typeset_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* The front matter with the last pass's page numbers. */
 static void typeset_front_layout(typeset_pass *p)
 {
@@ -174,7 +172,6 @@ static void typeset_open(typeset_pass *p, const pdf_meta *meta, const char *path
         for (size_t i = 0; i < p->front.pages[pg].items.n; i++)
             if (p->front.pages[pg].items.v[i].kind == PAGE_DEST)
                 *UTIL_PUSH(p->dests, p->n_dests, cap) = util_xstrdup(p->front.pages[pg].items.v[i].target);
-    if (p->n_dests) qsort(p->dests, p->n_dests, sizeof *p->dests, typeset_cmp_str);
     p->w = pdf_writer_begin(meta, t->bk->paper->width, t->bk->paper->height, p->dests, p->n_dests, path, shown_path);
 }
 

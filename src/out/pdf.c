@@ -475,7 +475,7 @@ struct pdf_writer {
     cairo_surface_t *surface;
     cairo_t *cr;
     pdf_tags tags;
-    char **dests; /* sorted, borrowed */
+    char **dests; /* borrowed, sorted by pdf_writer_begin */
     size_t n_dests;
     const pdf_meta *meta;
     char *path, *shown_path;
@@ -493,6 +493,8 @@ pdf_writer *pdf_writer_begin(const pdf_meta *meta, double width, double height, 
         return NULL;
     }
     pdf_metadata(s, meta);
+    /* Sorted here, so that links and bookmarks to missing names are caught by bsearch. */
+    if (n_dests) qsort(dests, n_dests, sizeof *dests, pdf_cmp_str); /* qsort(NULL, 0, …) is undefined */
     pdf_writer *w = util_xcalloc(1, sizeof *w);
     w->surface = s;
     w->cr = cairo_create(s);
@@ -572,13 +574,12 @@ bool pdf_writer_end(pdf_writer *w, const page_doc *doc)
 
 bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, const char *shown_path)
 {
-    /* All destination names, sorted, so links and bookmarks to missing ones are caught. */
+    /* All destination names (pdf_writer_begin sorts them). */
     char **dests = NULL;
     size_t n_dests = 0, cap = 0;
     for (size_t p = 0; p < doc->n_pages; p++)
         for (size_t i = 0; i < doc->pages[p].items.n; i++)
             if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
-    if (n_dests) qsort(dests, n_dests, sizeof *dests, pdf_cmp_str); /* qsort(NULL, 0, …) is undefined */
     pdf_writer *w = pdf_writer_begin(meta, doc->width, doc->height, dests, n_dests, path, shown_path);
     bool ok = w != NULL;
     if (w) {

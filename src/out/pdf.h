@@ -20,8 +20,8 @@ typedef struct pdf_meta {
 bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, const char *shown_path);
 
 /* The same a few pages at a time, so that pages can be freed once drawn. dests: every
- * destination name of the document, sorted (links and bookmarks to others are left out;
- * borrowed until pdf_writer_end). NULL when the file cannot be made (reported). */
+ * destination name of the document, in any order (sorted in place; links and bookmarks to
+ * others are left out; borrowed until pdf_writer_end). NULL when the file cannot be made (reported). */
 typedef struct pdf_writer pdf_writer;
 pdf_writer *pdf_writer_begin(const pdf_meta *meta, double width, double height, char **dests, size_t n_dests,
                              const char *path, const char *shown_path);
