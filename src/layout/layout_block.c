@@ -6,7 +6,6 @@
 
 #include "diag.h"
 #include "layout_int.h"
-#include "number.h"
 
 /* Lists nested deeper than this get a warning and stop indenting. */
 enum { LAYOUT_LIST_DEPTH_WARN = 10 };
@@ -127,10 +126,9 @@ void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
     tb.hyphenate = false;
     if (sec && sec->number) util_buf_printf(&tb.s, "%s\xe2\x80\x82", sec->number); /* number, en space */
     text_inlines(c, &tb, n);
-    /* The chapter title is H1; a body # or ## is H2, ### H3 and so on. */
-    int hl = 1 + number_section_level(level);
+    /* Its structure tag and bookmark level are resolve's (resolve_heading_levels). */
     layout_tag tag;
-    layout_tag_begin(c, &tag, PAGE_ROLE_H1 + (hl < 1 ? 0 : hl > 6 ? 5 : hl - 1), NULL);
+    layout_tag_begin(c, &tag, PAGE_ROLE_H1 + (sec ? sec->role - 1 : 1), NULL);
     text_style st;
     text_style_body(c, &st);
     st.family = c->th->font_heading;
@@ -146,8 +144,7 @@ void layout_heading(layout_ctx *c, cmark_node *n, double x, double w)
     if (sec && first < c->out->n) {
         vbox *b = &c->out->v[first];
         page_items_dest(&b->items, sec->dest, x, 0);
-        /* Bookmarks: parts 1, chapters 2, then ## → 3 and ### → 4 (a body # counts as ##). */
-        if (level <= 3) layout_outline(b, 2 + number_section_level(level), sec->outline, sec->dest);
+        if (sec->outline_level) layout_outline(b, sec->outline_level, sec->outline, sec->dest);
     }
     layout_tag_end(c, &tag);
     layout_space(c, c->th->heading_space_after * size);
@@ -157,7 +154,7 @@ static void layout_text_images(layout_ctx *c, text_builder *tb, double x, double
 {
     for (size_t i = 0; i < tb->n_images; i++) {
         struct text_image *im = &tb->images[i];
-        layout_image(c, im->src, im->alt, im->width, im->node, x, w);
+        layout_image(c, im->src, im->say, im->missing, im->width, im->node, x, w);
     }
 }
 

@@ -11,7 +11,8 @@ bool layout_calc(layout_ctx *c, cmark_node *n, double x, double w)
 {
     const char *text = vars_calc_text(c->bk->vars, n);
     if (!text) return false; /* its errors are reported: shown as written */
-    layout_code_text(c, NULL, text, true, x, w);
+    const resolve_code *rc = resolve_code_of(c->ch, n);
+    layout_code_text(c, NULL, text, true, rc && rc->numbers, x, w);
     return true;
 }
 

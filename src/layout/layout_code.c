@@ -226,16 +226,12 @@ void layout_code_widen(layout_ctx *c, const char *lit, double *x, double *w)
     *w += 2 * o;
 }
 
-void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool results, double x, double w)
+void layout_code_text(layout_ctx *c, const char *info, const char *lit, bool results, bool numbers, double x, double w)
 {
     size_t len = lit ? strlen(lit) : 0;
     while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r')) len--;
     double pad = c->th->code_padding;
     double size = c->th->code_size * c->em;
-    /* Line numbers: the theme's default, or {.numberLines} / {.noNumberLines} in the info string. */
-    bool numbers = c->th->code_line_numbers;
-    if (info && strstr(info, ".numberLines")) numbers = true;
-    if (info && strstr(info, ".noNumberLines")) numbers = false;
     int total_lines = 1;
     for (size_t i = 0; i < len; i++) total_lines += lit[i] == '\n';
     char widest[16];

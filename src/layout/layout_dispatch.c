@@ -1,8 +1,8 @@
 /* layout_dispatch — which construct lays out a block: a table keyed by the node's
- * type, and for fenced code a table keyed by the info string's first word (`dot`,
- * `mermaid`, `calc`, `math`). A new construct is one file and one row here. A fence
- * handler returns false when it declines (a mermaid diagram of an unsupported kind,
- * a calc block with errors): the block is then set as code. */
+ * type, and for fenced code a table keyed by the kind resolve decided from the info
+ * string's first word (`dot`, `mermaid`, `calc`, `math`; resolve_block.c). A new
+ * construct is one file and one row here. A fence handler returns false when it
+ * declines: the block is then set as code. */
 #include "layout_int.h"
 
 #include <string.h>
@@ -54,14 +54,12 @@ static const struct {
     {&CMARK_NODE_TABLE, layout_do_table},
 };
 
-static const struct {
-    const char *word;
-    layout_block_fn fn;
-} layout_by_fence[] = {
-    {"dot", layout_do_dot},
-    {"mermaid", layout_mermaid},
-    {"calc", layout_calc},
-    {"math", layout_math_block},
+/* By the kind resolve gave the fence (resolve_code_of); the table's index is the kind. */
+static const layout_block_fn layout_by_fence[] = {
+    [RESOLVE_CODE_DOT] = layout_do_dot,
+    [RESOLVE_CODE_MERMAID] = layout_mermaid,
+    [RESOLVE_CODE_CALC] = layout_calc,
+    [RESOLVE_CODE_MATH] = layout_math_block,
 };
 
 void layout_block(layout_ctx *c, cmark_node *n, double x, double w)
@@ -80,16 +78,11 @@ void layout_block(layout_ctx *c, cmark_node *n, double x, double w)
 
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
 {
-    const char *info = cmark_node_get_fence_info(n);
-    if (info && !*info) info = NULL;
-    size_t len = 0;
-    while (info && info[len] && info[len] != ' ' && info[len] != '\t') len++;
-    for (size_t i = 0; info && i < sizeof layout_by_fence / sizeof *layout_by_fence; i++)
-        if (strlen(layout_by_fence[i].word) == len && !strncmp(info, layout_by_fence[i].word, len)) {
-            if (layout_by_fence[i].fn(c, n, x, w)) return;
-            break;
-        }
+    const resolve_code *rc = resolve_code_of(c->ch, n);
+    if (rc && (size_t)rc->kind < sizeof layout_by_fence / sizeof *layout_by_fence && layout_by_fence[rc->kind] &&
+        layout_by_fence[rc->kind](c, n, x, w))
+        return;
     const char *lit = cmark_node_get_literal(n);
     layout_code_widen(c, lit, &x, &w);
-    layout_code_text(c, info, lit, false, x, w);
+    layout_code_text(c, rc ? rc->info : NULL, lit, false, rc && rc->numbers, x, w);
 }

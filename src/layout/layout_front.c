@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "layout_int.h"
-#include "number.h"
 
 static void front_title_page(layout_ctx *c)
 {
@@ -178,7 +177,8 @@ static void front_contents(layout_ctx *c)
         toc_widen_page(c, &chap, &pagew, ch->slug, "");
         for (size_t h = 0; h < ch->n_headings; h++) {
             const source_heading *hd = &ch->headings[h];
-            int level = number_section_level(hd->level) + 1;
+            const resolve_section *sec = resolve_section_of(ch, hd->node);
+            int level = sec ? sec->toc_level : depth + 1;
             if (level > depth) continue;
             if (level <= TOC_LEVELS && hd->number) toc_widen(c, &sect, &numw[level], hd->number);
             toc_widen_page(c, &chap, &pagew, ch->slug, hd->id);
@@ -211,7 +211,8 @@ static void front_contents(layout_ctx *c)
         free(dest);
         for (size_t h = 0; h < ch->n_headings; h++) {
             const source_heading *hd = &ch->headings[h];
-            int level = number_section_level(hd->level) + 1;
+            const resolve_section *sec = resolve_section_of(ch, hd->node);
+            int level = sec ? sec->toc_level : depth + 1;
             if (level > depth) continue;
             char *hdest = layout_dest_name(ch->slug, hd->id);
             toc_entry(c, &sect, level, numw[level < TOC_LEVELS ? level : TOC_LEVELS], pagew, hd->number, hd->text, hdest);

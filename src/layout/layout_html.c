@@ -55,6 +55,8 @@ static void text_html_image(layout_ctx *c, text_builder *tb, const resolve_html_
     struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
     im->src = util_xstrdup(e->target);
     im->alt = e->alt ? util_xstrdup(e->alt) : NULL;
+    im->say = e->say;
+    im->missing = e->missing;
     im->width = e->width;
     im->node = node;
     im->leading = text_is_blank(tb);

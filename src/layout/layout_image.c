@@ -18,11 +18,11 @@
 /* A figure shown wider than this share of its natural (96 dpi) width is upscaled past its resolution. */
 #define IMAGE_UPSCALE_TOLERANCE 1.01
 
-static void image_placeholder(layout_ctx *c, const char *src, const char *alt, double x, double w)
+static void image_placeholder(layout_ctx *c, const char *missing, double x, double w)
 {
     text_builder tb;
     text_init(&tb, c->th->font_body);
-    util_buf_printf(&tb.s, "[image: %s]", alt && *alt ? alt : src);
+    util_buf_printf(&tb.s, "[image: %s]", missing);
     text_style st;
     text_style_body(c, &st);
     st.align = PANGO_ALIGN_CENTER;
@@ -34,7 +34,7 @@ static void image_placeholder(layout_ctx *c, const char *src, const char *alt, d
     vbox *top = layout_box(c, pad, VBOX_KEEP_WITH_NEXT);
     size_t start = (size_t)(top - c->out->v);
     layout_tag tag;
-    layout_tag_begin(c, &tag, PAGE_ROLE_FIGURE, alt && *alt ? alt : src);
+    layout_tag_begin(c, &tag, PAGE_ROLE_FIGURE, missing);
     text_emit(c, &tb, &st, x + pad, w - 2 * pad);
     layout_tag_end(c, &tag);
     layout_box(c, pad, 0);
@@ -52,7 +52,7 @@ static void image_placeholder(layout_ctx *c, const char *src, const char *alt, d
 
 /* The figure's box, scaled to fit the column and the page, then its caption.
  * The figure and its caption stay together and may float to the next page. */
-static void image_place(layout_ctx *c, const figure *f, const char *alt, const source_caption *cap, double want_w, double max_h,
+static void image_place(layout_ctx *c, const figure *f, const char *say, const source_caption *cap, double want_w, double max_h,
                         cmark_node *node, double x, double w)
 {
     double dw = want_w > 0 ? want_w : f->width;
@@ -71,8 +71,6 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
     layout_space(c, c->th->text_paragraph_space * c->em);
     vbox *b = layout_box(c, dh, (cap && cap->text ? VBOX_KEEP_WITH_NEXT : 0) | VBOX_FLOAT);
     size_t fig = (size_t)(b - c->out->v);
-    /* Alternative text: the image's own, else its caption (diagrams have none of their own). */
-    const char *say = alt && *alt ? alt : cap && cap->text ? cap->text : c->th->label_figure;
     int sid = layout_tag_add(c, PAGE_ROLE_FIGURE, c->sid);
     if (sid) c->structs->v[sid - 1].alt = util_xstrdup(say);
     page_item *it = page_items_add(&b->items, f->svg ? PAGE_SVG : PAGE_IMAGE);
@@ -135,18 +133,19 @@ const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *no
     return cached;
 }
 
-void layout_image(layout_ctx *c, const char *src, const char *alt, double width_pt, cmark_node *node, double x, double w)
+void layout_image(layout_ctx *c, const char *src, const char *say, const char *missing, double width_pt, cmark_node *node,
+                  double x, double w)
 {
     const source_caption *cap = source_find_caption(c->ch, node);
     const source_image_attrs *attrs = source_find_image_attrs(c->ch, node);
     if (attrs && attrs->width > 0) width_pt = attrs->percent ? w * attrs->width / 100 : attrs->width;
     const figure *f = layout_image_figure(c, src, node);
     if (f) {
-        image_place(c, f, alt, cap, width_pt, c->text_height * c->th->image_max_height, node, x, w);
+        image_place(c, f, say, cap, width_pt, c->text_height * c->th->image_max_height, node, x, w);
         return;
     }
     size_t start = c->out->n;
-    image_placeholder(c, src, alt, x, w);
+    image_placeholder(c, missing, x, w);
     const resolve_float *fl = resolve_float_of(c->ch, cap);
     if (fl && fl->text) {
         /* The placeholder and its caption stay together. */
@@ -179,7 +178,8 @@ double layout_overhang(const layout_ctx *c, double w)
 static void diagram_place(layout_ctx *c, const figure *f, cmark_node *n, double x, double w)
 {
     double o = layout_overhang(c, w);
-    image_place(c, f, NULL, source_find_caption(c->ch, n), f->width * diagram_scale(c, f, w + 2 * o), c->text_height, n,
+    const resolve_code *rc = resolve_code_of(c->ch, n);
+    image_place(c, f, rc ? rc->say : NULL, source_find_caption(c->ch, n), f->width * diagram_scale(c, f, w + 2 * o), c->text_height, n,
                 x - o, w + 2 * o);
 }
 

@@ -66,33 +66,19 @@ static void index_link(text_builder *tb, int start, const char *dest)
     l->internal = true;
 }
 
-/* "see X; Y" references of an entry (also: "see also"); returns whether any was printed. */
+/* "see X; Y" references of an entry (also: "see also"; the targets are bookindex_texts');
+ * returns whether any was printed. */
 static bool index_see(layout_ctx *c, text_builder *tb, const bookindex_entry *e, bool also, bool first)
 {
-    const bookindex *ix = c->index;
-    bool any = false;
-    for (size_t k = 0; k < e->n_marks; k++) {
-        const bookindex_mark *m = &ix->marks[e->marks[k]];
-        if (!m->see || m->see_also != also) continue;
-        bool dup = false;
-        for (size_t j = 0; j < k && !dup; j++) {
-            const bookindex_mark *o = &ix->marks[e->marks[j]];
-            dup = o->see && o->see_also == also && !strcmp(o->see, m->see);
-        }
-        if (dup) continue;
-        if (!any) {
-            util_buf_adds(&tb->s, first ? ", " : "; ");
-            int s = (int)tb->s.len;
-            util_buf_adds(&tb->s, also ? c->th->label_index_see_also : c->th->label_index_see);
-            index_italic(tb, s);
-            util_buf_addc(&tb->s, ' ');
-        } else {
-            util_buf_adds(&tb->s, "; ");
-        }
-        util_buf_adds(&tb->s, m->see);
-        any = true;
-    }
-    return any;
+    const char *targets = also ? e->see_also : e->see;
+    if (!targets) return false;
+    util_buf_adds(&tb->s, first ? ", " : "; ");
+    int s = (int)tb->s.len;
+    util_buf_adds(&tb->s, also ? c->th->label_index_see_also : c->th->label_index_see);
+    index_italic(tb, s);
+    util_buf_addc(&tb->s, ' ');
+    util_buf_adds(&tb->s, targets);
+    return true;
 }
 
 /* The text of one entry: its term, its merged page ranges (each end a link to its mark), its references. */
@@ -141,24 +127,17 @@ static void index_lines(layout_ctx *c, double colw)
     const theme *th = c->th;
     const bookindex *ix = c->index;
     double indent = th->index_indent * c->em;
-    char *group = NULL;
+    const char *group = NULL; /* the letter of the group being set */
     for (size_t i = 0; i < ix->n_entries; i++) {
         const bookindex_entry *e = &ix->entries[i];
-        if (!e->sub) {
-            char *letter = bookindex_letter(e->term);
-            if (!group || strcmp(group, letter)) {
-                if (group) layout_space(c, th->index_letter_space * c->em);
-                layout_tag h;
-                layout_tag_begin(c, &h, PAGE_ROLE_H2, NULL);
-                layout_line_text(c, *letter ? letter : th->label_index_symbols, th->font_heading,
-                                 th->index_letter_size * c->em, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, th->color_heading,
-                                 PANGO_ALIGN_LEFT, th->heading_leading, 0, colw, true);
-                layout_tag_end(c, &h);
-                free(group);
-                group = letter;
-            } else {
-                free(letter);
-            }
+        if (!e->sub && (!group || strcmp(group, e->letter))) {
+            if (group) layout_space(c, th->index_letter_space * c->em);
+            layout_tag h;
+            layout_tag_begin(c, &h, PAGE_ROLE_H2, NULL);
+            layout_line_text(c, e->group, th->font_heading, th->index_letter_size * c->em, PANGO_WEIGHT_BOLD,
+                             PANGO_STYLE_NORMAL, th->color_heading, PANGO_ALIGN_LEFT, th->heading_leading, 0, colw, true);
+            layout_tag_end(c, &h);
+            group = e->letter;
         }
         text_builder tb;
         text_init(&tb, th->font_body);
@@ -183,7 +162,6 @@ static void index_lines(layout_ctx *c, double colw)
         bool has_sub = i + 1 < ix->n_entries && ix->entries[i + 1].sub && !e->sub;
         if (!has_sub) c->out->v[c->out->n - 1].flags &= ~(unsigned)VBOX_KEEP_WITH_NEXT;
     }
-    free(group);
 }
 
 /* Chunks from chunk k that fit a column of height h (at least one); returns the next chunk. */

@@ -111,8 +111,9 @@ typedef struct text_builder {
     PangoAttrList *attrs;
     text_link *links;
     size_t n_links, cap_links;
-    struct text_image { char *src, *alt; double width; cmark_node *node; bool leading; } *images;
-    size_t n_images, cap_images; /* inline images, placed as figures after the text (leading: no text before it) */
+    struct text_image { char *src, *alt; const char *say, *missing; double width; cmark_node *node; bool leading; } *images;
+    size_t n_images, cap_images; /* inline images, placed as figures after the text (leading: no text before it;
+                                    say, missing: the model's, see resolve_image) */
     struct text_anchor { int index; char *dest; } *anchors;
     size_t n_anchors, cap_anchors; /* <a id> destinations inside the text */
     struct text_noteref { int index; size_t note; } *noterefs;
@@ -294,14 +295,14 @@ void layout_math_line(layout_ctx *c, text_builder *tb, PangoLayout *lay, PangoLa
 void layout_math_free(text_builder *tb);
 bool layout_math_block(layout_ctx *c, cmark_node *n, double x, double w);
 
-/* Code blocks: layout_code (layout_dispatch.c) picks a fence's handler by its info string's first
- * word, else sets it as code (layout_code.c). */
+/* Code blocks: layout_code (layout_dispatch.c) picks a fence's handler by the kind resolve gave it,
+ * else sets it as code (layout_code.c). */
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w);
 /* A block whose longest line does not fit widens into the margins, centred (layout_overhang). */
 void layout_code_widen(layout_ctx *c, const char *lit, double *x, double *w);
 /* Monospace text on the code background (info picks the highlighter; may be NULL;
- * results: worked arithmetic, whose results are set in bold). */
-void layout_code_text(layout_ctx *c, const char *info, const char *text, bool results, double x, double w);
+ * results: worked arithmetic, whose results are set in bold; numbers: line numbers, as resolved). */
+void layout_code_text(layout_ctx *c, const char *info, const char *text, bool results, bool numbers, double x, double w);
 /* A ```calc block as its worked arithmetic (layout_calc.c); false when it had
  * errors (then it is shown as code). */
 bool layout_calc(layout_ctx *c, cmark_node *n, double x, double w);
@@ -310,8 +311,10 @@ void layout_calc_results(PangoAttrList *attrs, const char *text, size_t len);
 /* Tables (layout_table.c): GFM, and the chapter's HTML table number `index`. */
 void layout_table(layout_ctx *c, cmark_node *n, double x, double w);
 void layout_html_table(layout_ctx *c, size_t index, double x, double w);
-/* Images (layout_image.c): src relative to the chapter's directory; width_pt 0 = natural. */
-void layout_image(layout_ctx *c, const char *src, const char *alt, double width_pt, cmark_node *node, double x, double w);
+/* Images (layout_image.c): src relative to the chapter's directory; say and missing as resolved
+ * (the figure's accessible text, the text printed when it cannot be loaded); width_pt 0 = natural. */
+void layout_image(layout_ctx *c, const char *src, const char *say, const char *missing, double width_pt, cmark_node *node,
+                  double x, double w);
 /* The decoded figure of an image file (cached), or NULL (warned about) when it cannot be drawn. */
 const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node);
 /* How far a wide block (a diagram, a code block of long lines) may reach into each margin beside a

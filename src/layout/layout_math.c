@@ -70,8 +70,9 @@ static char *layout_math_alt(const char *tex, size_t from, size_t to)
  * or binary operator, joined by a space as wide as the math space there (a break drops it). */
 void layout_math_inline(layout_ctx *c, text_builder *tb, cmark_node *n)
 {
-    bool display;
-    const char *tex = mathsrc_tex(n, &display);
+    const resolve_formula *fm = resolve_formula_of(c->ch, n);
+    const char *tex = fm ? fm->tex : NULL;
+    bool display = fm && fm->display;
     math_box b;
     math_breaks brk = {0};
     if (!layout_math_box(c, tex, display ? MATH_STYLE_D : MATH_STYLE_T, &b, NULL, display ? NULL : &brk)) {
@@ -151,12 +152,14 @@ void layout_math_free(text_builder *tb)
 }
 
 /* A display formula: centred in the column, its number (if any) at the right margin. */
-static void layout_math_show(layout_ctx *c, cmark_node *n, const char *tex, double x, double w)
+static void layout_math_show(layout_ctx *c, const resolve_formula *fm, double x, double w)
 {
+    cmark_node *n = fm->math;
+    const char *tex = fm->tex;
     math_box b;
     char *tag = NULL;
     if (!layout_math_box(c, tex, MATH_STYLE_D, &b, &tag, NULL)) {
-        layout_code_text(c, "math", tex ? tex : "", false, x, w);
+        layout_code_text(c, "math", tex ? tex : "", false, fm->numbers, x, w);
         return;
     }
     const source_caption *cap = source_find_caption(c->ch, n);
@@ -212,10 +215,9 @@ static void layout_math_show(layout_ctx *c, cmark_node *n, const char *tex, doub
 
 bool layout_math_block(layout_ctx *c, cmark_node *n, double x, double w)
 {
-    cmark_node *m = mathsrc_display_para(n);
-    bool display;
-    const char *tex = m ? mathsrc_tex(m, &display) : mathsrc_tex(n, &display);
-    if (!tex || !display || (!m && cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)) return false;
-    layout_math_show(c, m ? m : n, tex, x, w);
+    /* A paragraph holding only display math, or a ```math block (resolve decided which). */
+    const resolve_formula *fm = resolve_formula_of(c->ch, n);
+    if (!fm || !fm->block) return false;
+    layout_math_show(c, fm, x, w);
     return true;
 }

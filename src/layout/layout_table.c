@@ -145,7 +145,7 @@ static void table_images(layout_ctx *c, table *t)
             struct text_image *im = &cell->tb.images[k];
             const figure *f = cell->span ? layout_image_figure(c, im->src, im->node) : NULL;
             if (!f || f->width <= 0 || f->height <= 0) {
-                text_image_alt(c, &cell->tb, im->alt && *im->alt ? im->alt : im->src);
+                text_image_alt(c, &cell->tb, im->missing);
                 continue;
             }
             size_t cap = cell->n_imgs;

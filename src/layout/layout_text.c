@@ -212,6 +212,8 @@ static void text_image_node(layout_ctx *c, text_builder *tb, cmark_node *n)
     struct text_image *im = UTIL_PUSH(tb->images, tb->n_images, tb->cap_images);
     im->src = util_xstrdup(ri->src);
     im->alt = util_xstrdup(ri->alt);
+    im->say = ri->say;
+    im->missing = ri->missing;
     im->width = 0;
     im->node = n;
     im->leading = text_is_blank(tb);

@@ -324,6 +324,7 @@ void bookindex_collect(bookindex *ix, const book *bk, source_chapter *chs, size_
     free(glossary);
     bookindex_build_entries(ix);
     bookindex_pair_ranges(ix);
+    bookindex_texts(ix, &bk->theme);
     ix->enabled = bk->index_mode == BOOK_INDEX_ON || (bk->index_mode == BOOK_INDEX_AUTO && ix->n > 0);
 }
 
@@ -336,7 +337,12 @@ void bookindex_free(bookindex *ix)
         free(ix->marks[i].dest);
     }
     free(ix->marks);
-    for (size_t i = 0; i < ix->n_entries; i++) free(ix->entries[i].marks);
+    for (size_t i = 0; i < ix->n_entries; i++) {
+        free(ix->entries[i].marks);
+        free(ix->entries[i].letter);
+        free(ix->entries[i].see);
+        free(ix->entries[i].see_also);
+    }
     free(ix->entries);
     if (ix->at) g_hash_table_destroy(ix->at);
     memset(ix, 0, sizeof *ix);

@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "book.h"
 #include "source.h"
@@ -30,6 +31,10 @@ typedef struct bookindex_entry {
     const char *term, *sub; /* sub NULL: a main entry */
     size_t *marks;          /* indices into the index's marks, in book order */
     size_t n_marks, cap_marks;
+    char *letter;           /* its letter group ("A", "" when it starts with no letter; bookindex_letter) */
+    const char *group;      /* the group's heading: the letter, or the theme's labels.index_symbols */
+    char *see, *see_also;   /* "X; Y": the targets of its "see" / "see also" references, each once, in
+                               book order; NULL when it has none (bookindex_text.c) */
 } bookindex_entry;
 
 typedef struct bookindex {
@@ -49,6 +54,11 @@ enum { BOOKINDEX_MAX_MARKS = 10000, BOOKINDEX_MAX_TERM = 200 };
  * pairs range marks and sorts the entries. */
 void bookindex_collect(bookindex *ix, const book *bk, source_chapter *chs, size_t n);
 void bookindex_free(bookindex *ix);
+/* The texts of every entry that do not depend on pages: letter group, "see" targets (bookindex_text.c;
+ * bookindex_collect calls it). */
+void bookindex_texts(bookindex *ix, const theme *th);
+/* One line per entry with those texts (MLSD_DUMP=model). */
+void bookindex_dump(const bookindex *ix, FILE *f);
 /* The destination placed at a comment starting at byte `offset` of node's literal
  * (offset 0 and the node itself for a glossary term's bold text), or NULL. */
 const char *bookindex_dest_at(const bookindex *ix, const void *node, size_t offset);

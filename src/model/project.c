@@ -165,6 +165,8 @@ bool project_open(project *p, const char *config, char **inputs, size_t n_inputs
     project_load_chapters(p);
     check_book(&p->bk, p->chs, p->bk.n_chapters, &p->kinds);
     bookindex_collect(&p->index, &p->bk, p->chs, p->bk.n_chapters);
+    const char *dump = getenv("MLSD_DUMP");
+    if (dump && !strcmp(dump, "model")) bookindex_dump(&p->index, stderr);
     return true;
 }
 

@@ -341,6 +341,8 @@ void resolve_chapter_free(resolve_chapter *m)
     g_hash_table_unref(m->sections);
     g_hash_table_unref(m->callouts);
     g_hash_table_unref(m->html);
+    g_hash_table_unref(m->code);
+    g_hash_table_unref(m->formulas);
     for (size_t i = 0; i < m->n_floats; i++) free(m->floats[i].label);
     free(m->floats);
     g_free(m);
@@ -375,6 +377,7 @@ static void resolve_sections(const source_chapter *ch, resolve_chapter *m)
         s->number = h->number;
         s->dest = xref_dest_name(ch->slug, h->id);
         s->outline = h->number ? util_printf("%s %s", h->number, h->text) : util_xstrdup(h->text);
+        resolve_heading_levels(s, h->level);
         g_hash_table_insert(m->sections, h->node, s);
     }
 }
@@ -461,11 +464,14 @@ void resolve_chapter_make(const theme *th, const vars_table *vars, source_chapte
     m->sections = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_section_free);
     m->callouts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     m->html = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_html_free);
+    m->code = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    m->formulas = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     resolve_sections(ch, m);
     resolve_floats(th, ch, m);
     if (!ch->doc) return;
     resolve_items(ch, m);
     resolve_html_chapter(m, chs, n, ch);
+    resolve_block_chapter(th, vars, m, ch);
     resolve_walk w = {.th = th, .vars = vars, .chs = chs, .n = n, .ch = ch, .m = m};
     w.fn_defs = g_ptr_array_new();
     for (cmark_node *k = cmark_node_first_child(ch->doc); k; k = cmark_node_next(k))

@@ -25,6 +25,11 @@ typedef struct resolve_section {
     const char *number;            /* "3.2", or NULL when unnumbered (the heading's, from number_book) */
     char *dest;                    /* destination name of the heading */
     char *outline;                 /* bookmark title: "3.2 Title" or "Title" */
+    int depth;                     /* section depth: # and ## 1, ### 2, … (number_section_level) */
+    int role;                      /* structure tag H<role>: the chapter title is H1, a body # or ## H2,
+                                      ### H3 and so on, at most H6 */
+    int outline_level;             /* bookmark level (parts 1, chapters 2, ## 3, ### 4), 0: no bookmark */
+    int toc_level;                 /* level in the contents (chapters 1, ## 2, …); listed up to toc.depth */
 } resolve_section;
 
 /* ---- list items ---- */
@@ -38,7 +43,36 @@ typedef struct resolve_image {
     const char *src;    /* as written (the node's URL) */
     char *alt;          /* its alt text, plain */
     bool remote;        /* never fetched (resolve_url_is_remote): its alt text stands in its place */
+    const char *say;    /* accessible text (/Alt) of the figure: its alt text, else its caption's, else
+                           the theme's "Figure" (points into the model or the theme) */
+    const char *missing; /* printed (and its /Alt) when it cannot be loaded: its alt text, else its address */
 } resolve_image;
+
+/* ---- code blocks: what a fence's info string asks for ---- */
+typedef enum {
+    RESOLVE_CODE_TEXT,    /* set as code (also a diagram or calc block that declines, see layout_dispatch.c) */
+    RESOLVE_CODE_DOT,     /* ```dot: a Graphviz diagram */
+    RESOLVE_CODE_MERMAID, /* ```mermaid: a flowchart drawn as a diagram, other kinds as code */
+    RESOLVE_CODE_CALC,    /* ```calc: the worked arithmetic */
+    RESOLVE_CODE_MATH     /* ```math: a display formula (resolve_formula_of) */
+} resolve_code_kind;
+typedef struct resolve_code {
+    resolve_code_kind kind;  /* by the info string's first word */
+    const char *info;        /* the info string (the highlighter reads its language), NULL when empty */
+    bool numbers;            /* line numbers: code.line_numbers, or {.numberLines} / {.noNumberLines} in the
+                                info string (a calc block's results follow the theme) */
+    const char *say;         /* a diagram's accessible text: its caption's, else the theme's "Figure" */
+} resolve_code;
+
+/* ---- formulas: $…$, $$…$$, ```math ---- */
+typedef struct resolve_formula {
+    cmark_node *math;        /* the math node, or the ```math block */
+    const char *tex;         /* its TeX */
+    bool display;            /* set in display style ($$…$$, ```math) */
+    bool block;              /* a display formula on its own, centred, with its number: a paragraph holding
+                                only $$…$$ (blanks aside) or a ```math block; keyed by that block */
+    bool numbers;            /* its source set as code (when it cannot be set): line numbers as the theme's */
+} resolve_formula;
 
 /* ---- floats: tables, figures (images, diagrams), display equations ---- */
 typedef enum { RESOLVE_FLOAT_TABLE, RESOLVE_FLOAT_FIGURE, RESOLVE_FLOAT_EQUATION } resolve_float_kind;
@@ -111,6 +145,8 @@ typedef struct resolve_html_elem {
     char *alt;              /* IMAGE */
     double width;           /* IMAGE: width in points (0: natural) */
     bool remote;            /* IMAGE: never fetched (resolve_url_is_remote): alt stands in its place */
+    const char *say;        /* IMAGE: accessible text of the figure (as resolve_image's) */
+    const char *missing;    /* IMAGE: printed when it cannot be loaded: alt, else src */
 } resolve_html_elem;
 
 /* ---- a chapter's model ---- */
@@ -129,6 +165,8 @@ typedef struct resolve_chapter {
     GHashTable *callouts;  /* block quote node → resolve_callout * (only those that are callouts) */
     GHashTable *html;      /* HTML node → GArray of resolve_html_elem, by offset */
     size_t n_html;         /* HTML elements in all */
+    GHashTable *code;      /* code block node → resolve_code * */
+    GHashTable *formulas;  /* math node, or a block that is a display formula → resolve_formula * */
 } resolve_chapter;
 
 /* Resolves every chapter loaded without errors (after number_book); warns about unknown
@@ -148,6 +186,9 @@ const resolve_note *resolve_note_at(const source_chapter *ch, size_t index);
 /* The note a footnote reference cites (its index in *index), or NULL. */
 const resolve_note *resolve_footnote_of(const source_chapter *ch, cmark_node *ref, size_t *index);
 const resolve_callout *resolve_callout_of(const source_chapter *ch, cmark_node *quote);
+const resolve_code *resolve_code_of(const source_chapter *ch, cmark_node *code);
+/* A math node's formula, or the display formula a paragraph or ```math block is. */
+const resolve_formula *resolve_formula_of(const source_chapter *ch, cmark_node *n);
 /* The HTML element whose tag starts at byte `offset` of node's literal. */
 const resolve_html_elem *resolve_html_at(const source_chapter *ch, cmark_node *node, size_t offset);
 
@@ -162,6 +203,13 @@ const char *resolve_html_kind_name(resolve_html_kind k);
 
 /* Fills m->html from every HTML node of the chapter (resolve_html.c). */
 void resolve_html_chapter(resolve_chapter *m, source_chapter *chs, size_t n, const source_chapter *ch);
+/* Fills m->code, m->formulas and the figure texts of m->images and m->html (resolve_block.c). */
+void resolve_block_chapter(const theme *th, const vars_table *vars, resolve_chapter *m, const source_chapter *ch);
+/* The accessible text of a figure and the text printed when it cannot be loaded (resolve_block.c). */
+const char *resolve_figure_say(const theme *th, const char *alt, const source_caption *cap);
+const char *resolve_figure_missing(const char *alt, const char *src);
+/* Section depth, structure tag, bookmark and contents levels of a heading level (resolve_block.c). */
+void resolve_heading_levels(resolve_section *s, int level);
 /* Writes every decision of the book's models, chapter by chapter (MLSD_DUMP=model). */
 void resolve_dump(const source_chapter *chs, size_t n, FILE *f);
 

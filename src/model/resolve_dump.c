@@ -18,7 +18,8 @@ static void resolve_dump_node(const source_chapter *ch, cmark_node *n, FILE *f)
     const resolve_section *s = resolve_section_of(ch, n);
     if (s) {
         resolve_dump_pos(ch, n, f);
-        fprintf(f, "section %s \"%s\" -> %s\n", resolve_str(s->number), s->heading->text, s->dest);
+        fprintf(f, "section %s \"%s\" -> %s role H%d outline %d toc %d\n", resolve_str(s->number), s->heading->text, s->dest,
+                s->role, s->outline_level, s->toc_level);
     }
     const resolve_callout *co = resolve_callout_of(ch, n);
     if (co) {
@@ -33,7 +34,22 @@ static void resolve_dump_node(const source_chapter *ch, cmark_node *n, FILE *f)
     const resolve_image *im = resolve_image_of(ch, n);
     if (im) {
         resolve_dump_pos(ch, n, f);
-        fprintf(f, "image %s%s alt \"%s\"\n", resolve_str(im->src), im->remote ? " remote" : "", im->alt);
+        fprintf(f, "image %s%s alt \"%s\" say \"%s\" missing \"%s\"\n", resolve_str(im->src), im->remote ? " remote" : "",
+                im->alt, resolve_str(im->say), resolve_str(im->missing));
+    }
+    const resolve_code *code = resolve_code_of(ch, n);
+    if (code) {
+        static const char *kinds[] = {"text", "dot", "mermaid", "calc", "math"};
+        resolve_dump_pos(ch, n, f);
+        fprintf(f, "code %s%s info \"%s\"", kinds[code->kind], code->numbers ? " numbers" : "", resolve_str(code->info));
+        if (code->say) fprintf(f, " say \"%s\"", code->say);
+        fputc('\n', f);
+    }
+    const resolve_formula *fm = resolve_formula_of(ch, n);
+    if (fm) {
+        resolve_dump_pos(ch, n, f);
+        fprintf(f, "formula %s%s%s\n", fm->block ? "block" : "inline", fm->display ? " display" : "",
+                fm->numbers ? " numbers" : "");
     }
     size_t note;
     const resolve_note *fn = resolve_footnote_of(ch, n, &note);
@@ -61,6 +77,7 @@ static void resolve_dump_node(const source_chapter *ch, cmark_node *n, FILE *f)
         if (e->alt) fprintf(f, " alt \"%s\"", e->alt);
         if (e->width > 0) fprintf(f, " width %.2f", e->width);
         if (e->remote) fprintf(f, " remote");
+        if (e->say) fprintf(f, " say \"%s\" missing \"%s\"", e->say, resolve_str(e->missing));
         fputc('\n', f);
     }
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bookindex.h"
 #include "diag.h"
 #include "number.h"
 #include "resolve.h"
@@ -286,6 +287,171 @@ TEST(resolve_remote_images)
     CHECK(cdn->kind == RESOLVE_HTML_IMAGE && cdn->remote);
     CHECK_STR(cdn->alt, "cdn");
     rbook_close(&b);
+}
+
+/* A heading's structure tag, bookmark and contents levels are decided with its number: under
+ * numbering depth 2, #### is unnumbered, tagged H4, has no bookmark and is at contents level 4. */
+TEST(resolve_heading_levels)
+{
+    rbook b;
+    REQUIRE(rbook_open(&b, "lv.md", "---\ntitle: Levels\n---\n# One\n\n## Two\n\n### Three\n\n#### Four\n\n###### Six\n", NULL,
+                       NULL));
+    const source_chapter *ch = &b.chs[0];
+    REQUIRE(ch->n_headings == 5);
+    const int expect[][4] = {/* role, outline, toc, numbered */ {2, 3, 2, 1}, {2, 3, 2, 1}, {3, 4, 3, 1}, {4, 0, 4, 0}, {6, 0, 6, 0}};
+    for (size_t i = 0; i < 5; i++) {
+        const resolve_section *s = resolve_section_of(ch, ch->headings[i].node);
+        REQUIRE(s != NULL);
+        CHECK_INT(s->role, expect[i][0]);
+        CHECK_INT(s->outline_level, expect[i][1]);
+        CHECK_INT(s->toc_level, expect[i][2]);
+        CHECK_INT(s->number != NULL, expect[i][3]);
+    }
+    CHECK_STR(resolve_section_of(ch, ch->headings[2].node)->number, "1.2.1");
+    rbook_close(&b);
+}
+
+/* What a fence is and whether its lines are numbered: the theme's default (off), {.numberLines},
+ * {.noNumberLines}; dot, mermaid flowcharts and ```math are not code; a mermaid pie chart and a
+ * calc block without results (no variables) are set as code. */
+TEST(resolve_code_blocks)
+{
+    rbook b;
+    REQUIRE(rbook_open(&b, "code.md",
+                       "---\ntitle: Code\n---\n# Code\n\n"
+                       "```python\nx = 1\n```\n\n"
+                       "```python {.numberLines}\nx = 1\ny = 2\n```\n\n"
+                       "```{.sql .noNumberLines}\nselect 1\n```\n\n"
+                       "```dot Data flow {#fig-flow}\ndigraph { a -> b }\n```\n\n"
+                       "```dot\ndigraph { c -> d }\n```\n\n"
+                       "```mermaid\nflowchart LR\n  a --> b\n```\n\n"
+                       "```mermaid\npie title Pets\n  \"Dogs\" : 3\n```\n\n"
+                       "```calc .numberLines\nx = 1\n```\n\n"
+                       "```math\nE = mc^2\n```\n\n"
+                       "    indented\n",
+                       NULL, NULL));
+    const source_chapter *ch = &b.chs[0];
+    const resolve_code_kind kinds[] = {RESOLVE_CODE_TEXT,    RESOLVE_CODE_TEXT, RESOLVE_CODE_TEXT, RESOLVE_CODE_DOT,
+                                       RESOLVE_CODE_DOT,     RESOLVE_CODE_MERMAID, RESOLVE_CODE_TEXT, RESOLVE_CODE_TEXT,
+                                       RESOLVE_CODE_MATH,    RESOLVE_CODE_TEXT};
+    const bool numbers[] = {false, true, false, false, false, false, false, true, false, false};
+    for (int i = 0; i < 10; i++) {
+        const resolve_code *rc = resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, i));
+        REQUIRE(rc != NULL);
+        CHECK_INT(rc->kind, kinds[i]);
+        CHECK_INT(rc->numbers, numbers[i]);
+    }
+    CHECK_STR(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 1))->info, "python {.numberLines}");
+    CHECK(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 9))->info == NULL);
+    /* A diagram's accessible text: its caption, else the theme's "Figure"; code has none. */
+    CHECK_STR(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 3))->say, "Data flow");
+    CHECK_STR(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 4))->say, b.th.label_figure);
+    CHECK_STR(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 5))->say, "Figure");
+    CHECK(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 0))->say == NULL);
+    const resolve_formula *fm = resolve_formula_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 8));
+    REQUIRE(fm != NULL);
+    CHECK(fm->block && fm->display && !fm->numbers);
+    CHECK_STR(fm->tex, "E = mc^2\n");
+    rbook_close(&b);
+    /* The theme's default turns every block's numbers on, except where a block turns them off. */
+    REQUIRE(rbook_open(&b, "code2.md", "---\ntitle: Code\n---\n```sql\ns\n```\n\n```sql .noNumberLines\ns\n```\n", NULL, NULL));
+    b.th.code_line_numbers = true;
+    resolve_chapter_make(&b.th, NULL, b.chs, b.n, 0);
+    CHECK(resolve_code_of(&b.chs[0], nth_node(&b.chs[0], CMARK_NODE_CODE_BLOCK, 0))->numbers);
+    CHECK(!resolve_code_of(&b.chs[0], nth_node(&b.chs[0], CMARK_NODE_CODE_BLOCK, 1))->numbers);
+    rbook_close(&b);
+}
+
+/* A paragraph holding only $$…$$ (blanks aside) is a display formula; display math beside text
+ * (in a table cell, where it is not split out) and inline $…$ are formulas in the text. */
+TEST(resolve_display_math)
+{
+    rbook b;
+    REQUIRE(rbook_open(&b, "m.md",
+                       "---\ntitle: M\n---\nText $a+b$ here.\n\n$$x^2$$\n\n| c |\n|---|\n| $$y$$ and z |\n", NULL, NULL));
+    const source_chapter *ch = &b.chs[0];
+    cmark_node *p0 = nth_node(ch, CMARK_NODE_PARAGRAPH, 0), *p1 = nth_node(ch, CMARK_NODE_PARAGRAPH, 1);
+    CHECK(resolve_formula_of(ch, p0) == NULL);
+    const resolve_formula *block = resolve_formula_of(ch, p1);
+    REQUIRE(block != NULL);
+    CHECK(block->block && block->display);
+    CHECK_STR(block->tex, "x^2");
+    REQUIRE(block->math != NULL && block->math != p1);
+    const resolve_formula *in_block = resolve_formula_of(ch, block->math);
+    REQUIRE(in_block != NULL);
+    CHECK(!in_block->block && in_block->display);
+    int inl = 0, cell_display = 0;
+    cmark_iter *it = cmark_iter_new(ch->doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        const resolve_formula *f = ev == CMARK_EVENT_ENTER ? resolve_formula_of(ch, cmark_iter_get_node(it)) : NULL;
+        if (f && !f->block && !f->display) inl++;
+        if (f && !f->block && f->display && f != in_block) cell_display++;
+    }
+    cmark_iter_free(it);
+    CHECK_INT(inl, 1);
+    CHECK_INT(cell_display, 1);
+    rbook_close(&b);
+}
+
+/* A figure's accessible text: its alt, else its caption, else "Figure"; printed in its place when
+ * it cannot be loaded: its alt, else its address. The same for HTML <img>. */
+TEST(resolve_figure_texts)
+{
+    rbook b;
+    REQUIRE(rbook_open(&b, "fig.md",
+                       "---\ntitle: F\n---\n![Arch](a.png \"The caption\")\n\n![](b.png \"Only a caption\")\n\n![](c.png)\n\n"
+                       "<img src=\"d.png\">\n\n<img src=\"e.png\" alt=\"Boxes\">\n",
+                       NULL, NULL));
+    const source_chapter *ch = &b.chs[0];
+    const char *say[] = {"Arch", "Only a caption", "Figure"}, *missing[] = {"Arch", "b.png", "c.png"};
+    for (int i = 0; i < 3; i++) {
+        const resolve_image *im = resolve_image_of(ch, nth_node(ch, CMARK_NODE_IMAGE, i));
+        REQUIRE(im != NULL);
+        CHECK_STR(im->say, say[i]);
+        CHECK_STR(im->missing, missing[i]);
+    }
+    const resolve_html_elem *d = resolve_html_at(ch, nth_node(ch, CMARK_NODE_HTML_BLOCK, 0), 0);
+    REQUIRE(d != NULL && d->kind == RESOLVE_HTML_IMAGE);
+    CHECK_STR(d->say, "Figure");
+    CHECK_STR(d->missing, "d.png");
+    const resolve_html_elem *e = resolve_html_at(ch, nth_node(ch, CMARK_NODE_HTML_BLOCK, 1), 0);
+    REQUIRE(e != NULL);
+    CHECK_STR(e->say, "Boxes");
+    CHECK_STR(e->missing, "Boxes");
+    rbook_close(&b);
+}
+
+/* An index entry's "see" texts: each target once, in book order, "; " between; its letter group
+ * (the theme's label for terms that start with no letter). */
+TEST(resolve_index_see_texts)
+{
+    theme th;
+    REQUIRE(theme_load_file(&th, tu_theme_path()));
+    bookindex ix;
+    memset(&ix, 0, sizeof ix);
+    CHECK_INT(bookindex_parse(&ix, "KV store | see feature store", "a.md", 1, 1), 1);
+    CHECK_INT(bookindex_parse(&ix, "KV store | see also caching", "a.md", 2, 1), 1);
+    CHECK_INT(bookindex_parse(&ix, "KV store | see feature store", "a.md", 3, 1), 1);
+    CHECK_INT(bookindex_parse(&ix, "KV store | see cache", "a.md", 4, 1), 1);
+    CHECK_INT(bookindex_parse(&ix, "95th percentile", "a.md", 5, 1), 1);
+    size_t cap = 0;
+    bookindex_entry *kv = UTIL_PUSH(ix.entries, ix.n_entries, cap);
+    memset(kv, 0, sizeof *kv);
+    kv->term = ix.marks[0].term;
+    for (size_t k = 0; k < 4; k++) *UTIL_PUSH(kv->marks, kv->n_marks, kv->cap_marks) = k;
+    bookindex_entry *p95 = UTIL_PUSH(ix.entries, ix.n_entries, cap);
+    memset(p95, 0, sizeof *p95);
+    p95->term = ix.marks[4].term;
+    *UTIL_PUSH(p95->marks, p95->n_marks, p95->cap_marks) = 4;
+    bookindex_texts(&ix, &th);
+    CHECK_STR(ix.entries[0].see, "feature store; cache");
+    CHECK_STR(ix.entries[0].see_also, "caching");
+    CHECK_STR(ix.entries[0].group, "K");
+    CHECK(ix.entries[1].see == NULL && ix.entries[1].see_also == NULL);
+    CHECK_STR(ix.entries[1].letter, "");
+    CHECK_STR(ix.entries[1].group, th.label_index_symbols);
+    bookindex_free(&ix);
+    theme_free(&th);
 }
 
 /* Resolving again (a watch rebuild) replaces the model; freeing the chapter frees it. */
