@@ -1,7 +1,9 @@
 /* resolve — the meaning of a chapter, decided once between source and layout, for every
- * writer: section, float and list numbers with their labels, the notes in reading order, the
- * text and target of every link, callout kinds, which images are never fetched, and raw HTML
- * mapped to neutral kinds.
+ * writer: section, float and list numbers with their labels, headings' structure tags and
+ * bookmark levels, the notes in reading order, the text and target of every link, callout
+ * kinds, which images are never fetched and the accessible texts of figures, what each fenced
+ * block is and whether its lines are numbered, which paragraphs are display formulas, and raw
+ * HTML mapped to neutral kinds.
  *
  * resolve_book runs after number_book (chapter, section and caption numbers) and before
  * layout; it gives each chapter a resolve_chapter (ch->model), owned and freed with it. The

@@ -15,6 +15,12 @@ expect_no_log "index page numbers settle within the pass limit" "still changed"
 # with their numbers (src/cmd/typeset.c), so no second pass is needed.
 expect_log "index page numbers need no second layout pass" "\(1 pass\)"
 qpdf_ok "index fixture" "$pdf"
+# The texts that do not depend on pages are decided before layout (MLSD_DUMP=model: bookindex_text.c).
+MLSD_DUMP=model run_limited build -q -c "$FIX/index/book.yaml" -o "$OUT/index-model.pdf"
+expect_rc "index fixture builds with the model dump" 0
+expect_log "a 'see' entry's text is in the model" '^index "KV store" group "K" see "feature store"$'
+expect_log "a 'see also' entry's text is in the model" '^index "online store" group "O" see-also "feature store"$'
+expect_log "a term without a letter is in the symbols group" '^index "95th percentile" group "Symbols and numbers"$'
 
 # The checks that read the PDF's text, boxes and links print ok/FAIL lines.
 qpdf --json "$pdf" >"$OUT/index.json" 2>/dev/null
