@@ -84,5 +84,5 @@ void layout_code(layout_ctx *c, cmark_node *n, double x, double w)
         return;
     const char *lit = cmark_node_get_literal(n);
     layout_code_widen(c, lit, &x, &w);
-    layout_code_text(c, rc ? rc->info : NULL, lit, false, rc && rc->numbers, x, w);
+    layout_code_text(c, rc ? rc->lang : NULL, lit, false, rc && rc->numbers, x, w);
 }

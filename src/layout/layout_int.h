@@ -300,7 +300,7 @@ bool layout_math_block(layout_ctx *c, cmark_node *n, double x, double w);
 void layout_code(layout_ctx *c, cmark_node *n, double x, double w);
 /* A block whose longest line does not fit widens into the margins, centred (layout_overhang). */
 void layout_code_widen(layout_ctx *c, const char *lit, double *x, double *w);
-/* Monospace text on the code background (info picks the highlighter; may be NULL;
+/* Monospace text on the code background (info: the language that picks the highlighter, may be NULL;
  * results: worked arithmetic, whose results are set in bold; numbers: line numbers, as resolved). */
 void layout_code_text(layout_ctx *c, const char *info, const char *text, bool results, bool numbers, double x, double w);
 /* A ```calc block as its worked arithmetic (layout_calc.c); false when it had

@@ -431,6 +431,13 @@ static void resolve_items(const source_chapter *ch, resolve_chapter *m)
     cmark_iter_free(it);
 }
 
+static void resolve_code_free(gpointer p)
+{
+    resolve_code *rc = p;
+    g_free(rc->lang);
+    g_free(rc);
+}
+
 static void resolve_html_free(gpointer p)
 {
     GArray *a = p;
@@ -464,7 +471,7 @@ void resolve_chapter_make(const theme *th, const vars_table *vars, source_chapte
     m->sections = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_section_free);
     m->callouts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     m->html = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_html_free);
-    m->code = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    m->code = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, resolve_code_free);
     m->formulas = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     resolve_sections(ch, m);
     resolve_floats(th, ch, m);

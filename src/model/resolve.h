@@ -60,7 +60,9 @@ typedef enum {
 } resolve_code_kind;
 typedef struct resolve_code {
     resolve_code_kind kind;  /* by the info string's first word */
-    const char *info;        /* the info string (the highlighter reads its language), NULL when empty */
+    const char *info;        /* the info string, NULL when empty */
+    char *lang;              /* the language it names, lower case ("python" of "{.Python .numberLines}"): the
+                                highlighter's key (resolve_code_language); NULL when none */
     bool numbers;            /* line numbers: code.line_numbers, or {.numberLines} / {.noNumberLines} in the
                                 info string (a calc block's results follow the theme) */
     const char *say;         /* a diagram's accessible text: its caption's, else the theme's "Figure" */
@@ -207,6 +209,10 @@ const char *resolve_html_kind_name(resolve_html_kind k);
 void resolve_html_chapter(resolve_chapter *m, source_chapter *chs, size_t n, const source_chapter *ch);
 /* Fills m->code, m->formulas and the figure texts of m->images and m->html (resolve_block.c). */
 void resolve_block_chapter(const theme *th, const vars_table *vars, resolve_chapter *m, const source_chapter *ch);
+/* The language an info string names: its first word after blanks, '{' and '.', of letters, digits
+ * and "_+-#", lower case; NULL when none or longer than RESOLVE_LANG_MAX (newly allocated, g_free). */
+enum { RESOLVE_LANG_MAX = 64 };
+char *resolve_code_language(const char *info);
 /* The accessible text of a figure and the text printed when it cannot be loaded (resolve_block.c). */
 const char *resolve_figure_say(const theme *th, const char *alt, const source_caption *cap);
 const char *resolve_figure_missing(const char *alt, const char *src);

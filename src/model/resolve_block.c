@@ -43,6 +43,16 @@ const char *resolve_figure_say(const theme *th, const char *alt, const source_ca
 
 const char *resolve_figure_missing(const char *alt, const char *src) { return alt && *alt ? alt : src; }
 
+char *resolve_code_language(const char *info)
+{
+    if (!info) return NULL;
+    while (*info == ' ' || *info == '\t' || *info == '{' || *info == '.') info++;
+    size_t n = 0;
+    while (g_ascii_isalnum(info[n]) || (info[n] && strchr("_+-#", info[n]))) n++;
+    if (!n || n > RESOLVE_LANG_MAX) return NULL;
+    return g_ascii_strdown(info, (gssize)n);
+}
+
 static resolve_code_kind resolve_fence_kind(const vars_table *vars, cmark_node *n, const char *info)
 {
     size_t len = 0;
@@ -66,6 +76,7 @@ static void resolve_code_block(const theme *th, const vars_table *vars, resolve_
     const char *info = cmark_node_get_fence_info(n);
     rc->info = info && *info ? info : NULL;
     rc->kind = resolve_fence_kind(vars, n, rc->info);
+    if (rc->kind == RESOLVE_CODE_TEXT) rc->lang = resolve_code_language(rc->info);
     rc->numbers = th->code_line_numbers;
     /* A calc block prints its results, not its info string: the theme's choice. */
     if (rc->kind != RESOLVE_CODE_CALC && rc->info && strstr(rc->info, ".numberLines")) rc->numbers = true;

@@ -42,6 +42,7 @@ static void resolve_dump_node(const source_chapter *ch, cmark_node *n, FILE *f)
         static const char *kinds[] = {"text", "dot", "mermaid", "calc", "math"};
         resolve_dump_pos(ch, n, f);
         fprintf(f, "code %s%s info \"%s\"", kinds[code->kind], code->numbers ? " numbers" : "", resolve_str(code->info));
+        if (code->lang) fprintf(f, " lang %s", code->lang);
         if (code->say) fprintf(f, " say \"%s\"", code->say);
         fputc('\n', f);
     }

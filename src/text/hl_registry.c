@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "hl_lang.h"
+#include "resolve.h"
 #include "util.h"
 
 /* Definition files looked at in the directory. */
@@ -177,15 +178,16 @@ static void scan_aliases(hl_registry *r)
     g_ptr_array_unref(stems);
 }
 
-/* The first word of an info string ("python", "{.sql}", "yaml title=x"), lower-cased; NULL when none. */
+/* The first word of an info string ("python", "{.sql}", "yaml title=x"), lower-cased; NULL when
+ * none: the language resolve names (resolve_code_language, the one rule for both). */
 static char *info_word(const char *info)
 {
-    if (!info) return NULL;
-    while (hl_is_blank(*info) || *info == '{' || *info == '.') info++;
-    size_t n = 0;
-    while (hl_is_ascii_word((unsigned char)info[n]) || hl_in_set("+-#", info[n])) n++;
-    if (!n || n > HL_WORD_MAX) return NULL;
-    return g_ascii_strdown(info, (gssize)n);
+    char *word = resolve_code_language(info);
+    if (word && strlen(word) > HL_WORD_MAX) {
+        g_free(word);
+        return NULL;
+    }
+    return word;
 }
 
 const struct hl_lang *hl_registry_find(hl_registry *r, const char *info)

@@ -343,6 +343,18 @@ TEST(resolve_code_blocks)
     }
     CHECK_STR(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 1))->info, "python {.numberLines}");
     CHECK(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 9))->info == NULL);
+    /* The language the highlighter is asked for: the first word, lower case, braces and dots aside. */
+    CHECK_STR(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 1))->lang, "python");
+    CHECK_STR(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 2))->lang, "sql");
+    CHECK(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 9))->lang == NULL);
+    CHECK(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 3))->lang == NULL); /* a diagram */
+    char *cpp = resolve_code_language(" {.C++ title=x}");
+    CHECK_STR(cpp, "c++");
+    g_free(cpp);
+    char *opt = resolve_code_language("{.numberLines}"); /* an option alone reads as a language, as before */
+    CHECK_STR(opt, "numberlines");
+    g_free(opt);
+    CHECK(resolve_code_language("  {") == NULL);
     /* A diagram's accessible text: its caption, else the theme's "Figure"; code has none. */
     CHECK_STR(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 3))->say, "Data flow");
     CHECK_STR(resolve_code_of(ch, nth_node(ch, CMARK_NODE_CODE_BLOCK, 4))->say, b.th.label_figure);
