@@ -50,8 +50,6 @@ char *pdf_dest_name(const char *s)
 
 static void pdf_color(cairo_t *cr, theme_color c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 
-static int pdf_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* ---- structure tags ----
  * cairo 1.16 writes the tag tree as it is opened and closed and gives marked content
  * only to leaf elements; content drawn while an element with children is innermost
@@ -97,6 +95,7 @@ typedef struct pdf_tags {
     size_t n_path, cap_path;
     char **alts;      /* alternative text of every Figure, in the order they were opened */
     size_t n_alts, cap_alts;
+    size_t n_top;     /* structure elements made directly under the Document element */
     const char *fallback_alt;
 } pdf_tags;
 
@@ -121,6 +120,7 @@ static void pdf_tag_open(pdf_tags *t, int sid, const char *name, const char *alt
         if (sid > 0) t->count->opened[sid]++;
     } else {
         cairo_tag_begin(t->cr, name, NULL);
+        if (!t->n) t->n_top++;
     }
     pdf_open *o = UTIL_PUSH(t->stack, t->n, t->cap);
     o->sid = sid;
@@ -342,6 +342,13 @@ static void pdf_draw_math(cairo_t *cr, const page_item *it)
     cairo_restore(cr);
 }
 
+/* Whether a link item is drawn: an internal one only to a known destination (dests NULL: any). */
+static bool pdf_link_drawn(const page_item *it, char **dests, size_t n_dests)
+{
+    if (!it->internal || !dests) return true;
+    return n_dests && bsearch(&it->target, dests, n_dests, sizeof *dests, util_cmp_str);
+}
+
 static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t n_dests)
 {
     switch (it->kind) {
@@ -406,7 +413,7 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         break;
     }
     case PAGE_LINK: {
-        if (it->internal && (!n_dests || !bsearch(&it->target, dests, n_dests, sizeof *dests, pdf_cmp_str))) return;
+        if (!pdf_link_drawn(it, dests, n_dests)) return;
         char *t = it->internal ? pdf_dest_name(it->target) : pdf_uri_escape(it->target);
         char *attr = it->internal ? util_printf("rect=[%.2f %.2f %.2f %.2f] dest='%s'", it->x, it->y, it->w, it->h, t)
                                   : util_printf("rect=[%.2f %.2f %.2f %.2f] uri='%s'", it->x, it->y, it->w, it->h, t);
@@ -452,7 +459,7 @@ static void pdf_outline(cairo_surface_t *s, const page_doc *doc, char **dests, s
     int parents[PDF_MAX_LEVEL + 1] = {0};
     for (size_t i = 0; i < doc->n_outline; i++) {
         const page_outline *o = &doc->outline[i];
-        if (!n_dests || !bsearch(&o->dest, dests, n_dests, sizeof *dests, pdf_cmp_str)) continue;
+        if (!n_dests || !bsearch(&o->dest, dests, n_dests, sizeof *dests, util_cmp_str)) continue;
         int level = o->level < 1 ? 1 : o->level > PDF_MAX_LEVEL ? PDF_MAX_LEVEL : o->level;
         int parent = CAIRO_PDF_OUTLINE_ROOT;
         for (int l = level - 1; l >= 1; l--)
@@ -481,6 +488,9 @@ struct pdf_writer {
     char *path, *shown_path;
     char *bad_page; /* the first page a tagging error showed on */
     pdf_png *pngs;  /* the PNGs embedded as they are (marked before drawing) */
+    size_t n_pages; /* drawn so far */
+    bool front;     /* pdf_writer_front was called: */
+    size_t front_page, front_top; /* the pages and Document children made before it */
 };
 
 pdf_writer *pdf_writer_begin(const pdf_meta *meta, double width, double height, char **dests, size_t n_dests,
@@ -494,7 +504,7 @@ pdf_writer *pdf_writer_begin(const pdf_meta *meta, double width, double height, 
     }
     pdf_metadata(s, meta);
     /* Sorted here, so that links and bookmarks to missing names are caught by bsearch. */
-    if (n_dests) qsort(dests, n_dests, sizeof *dests, pdf_cmp_str); /* qsort(NULL, 0, …) is undefined */
+    if (dests && n_dests) qsort(dests, n_dests, sizeof *dests, util_cmp_str); /* qsort(NULL, 0, …) is undefined */
     pdf_writer *w = util_xcalloc(1, sizeof *w);
     w->surface = s;
     w->cr = cairo_create(s);
@@ -518,15 +528,29 @@ void pdf_writer_pages(pdf_writer *w, const page *pages, size_t n, const page_str
         const page *pg = &pages[p];
         if (pg->label) cairo_pdf_surface_set_page_label(w->surface, pg->label);
         for (size_t i = 0; i < pg->items.n; i++) {
-            pdf_tag_item(&w->tags, &pg->items.v[i]);
-            pdf_draw_item(w->cr, &pg->items.v[i], w->dests, w->n_dests);
+            const page_item *it = &pg->items.v[i];
+            pdf_tag_item(&w->tags, it);
+            /* A link is a structure element too (cairo makes one per link tag). */
+            if (it->kind == PAGE_LINK && !w->tags.n && pdf_link_drawn(it, w->dests, w->n_dests)) w->tags.n_top++;
+            pdf_draw_item(w->cr, it, w->dests, w->n_dests);
         }
+        w->n_pages++;
         /* No leaf goes on to the next page: its first content there could be anything. */
         pdf_tag_leaf_end(&w->tags);
         cairo_show_page(w->cr);
         /* A tagging error ruins the whole file: stop at the first page it shows on. */
         if (cairo_status(w->cr) != CAIRO_STATUS_SUCCESS) w->bad_page = util_xstrdup(pg->label ? pg->label : "?");
     }
+}
+
+void pdf_writer_front(pdf_writer *w)
+{
+    /* The body's elements are all closed: the front's are numbered in a table of their own. */
+    pdf_tag_close_to(&w->tags, 0);
+    if (w->tags.direct) memset(w->tags.direct, 0, w->tags.n_direct * sizeof *w->tags.direct);
+    w->front = true;
+    w->front_page = w->n_pages;
+    w->front_top = w->tags.n_top;
 }
 
 static void pdf_writer_free(pdf_writer *w)
@@ -556,14 +580,33 @@ bool pdf_writer_end(pdf_writer *w, const page_doc *doc)
 {
     pdf_tag_close_to(&w->tags, 0);
     cairo_tag_end(w->cr, "Document");
-    pdf_outline(w->surface, doc, w->dests, w->n_dests);
+    if (w->dests) {
+        pdf_outline(w->surface, doc, w->dests, w->n_dests);
+    } else {
+        /* Bookmarks to the destinations the document has. */
+        char **dests = NULL;
+        size_t n_dests = 0, cap = 0;
+        for (size_t p = 0; p < doc->n_pages; p++)
+            for (size_t i = 0; i < doc->pages[p].items.n; i++)
+                if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
+        if (n_dests) qsort(dests, n_dests, sizeof *dests, util_cmp_str);
+        pdf_outline(w->surface, doc, dests, n_dests);
+        free(dests);
+    }
     cairo_status_t st = cairo_status(w->cr);
     cairo_destroy(w->cr);
     cairo_surface_finish(w->surface);
     if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(w->surface);
     cairo_surface_destroy(w->surface);
     bool ok = st == CAIRO_STATUS_SUCCESS;
-    if (ok) ok = pdf_finish(w->path, w->shown_path, w->meta, w->tags.alts, w->tags.n_alts, w->pngs);
+    pdf_finish_order order = {0};
+    if (w->front) {
+        order.body_pages = w->front_page;
+        order.front_pages = w->n_pages - w->front_page;
+        order.body_top = w->front_top;
+        order.front_top = w->tags.n_top - w->front_top;
+    }
+    if (ok) ok = pdf_finish(w->path, w->shown_path, w->meta, w->tags.alts, w->tags.n_alts, w->pngs, &order);
     if (st != CAIRO_STATUS_SUCCESS) {
         if (w->bad_page) diag_error(w->shown_path, 0, 0, "cannot write PDF: page %s: %s", w->bad_page, cairo_status_to_string(st));
         else diag_error(w->shown_path, 0, 0, "cannot write PDF: %s", cairo_status_to_string(st));
@@ -580,7 +623,8 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
     for (size_t p = 0; p < doc->n_pages; p++)
         for (size_t i = 0; i < doc->pages[p].items.n; i++)
             if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
-    pdf_writer *w = pdf_writer_begin(meta, doc->width, doc->height, dests, n_dests, path, shown_path);
+    char *none = NULL; /* no destinations: links to any are left out */
+    pdf_writer *w = pdf_writer_begin(meta, doc->width, doc->height, dests ? dests : &none, n_dests, path, shown_path);
     bool ok = w != NULL;
     if (w) {
         pdf_writer_pages(w, doc->pages, doc->n_pages, &doc->structs, true);
