@@ -2,9 +2,10 @@
  * chapter laid out, paginated, drawn and freed (a pass keeps only where each destination
  * landed), then the index and last the front matter, which prints this pass's page numbers
  * and is moved before the body when the file is finished. A pass is the PDF when every page
- * number the body printed is where its target landed (a book without page references, or
- * whose references only point back, is done in one pass); a pass that printed a number known
- * to be wrong stops drawing and only finds the numbers for the next. So a few chapters'
+ * number the body printed is where its target landed (a book without page references in its
+ * text is done in one pass, whatever its length: the contents and the index print the numbers
+ * of their own pass); a pass that printed a number known to be wrong stops drawing and only
+ * finds the numbers for the next. So a few chapters'
  * layouts are in memory at a time, whatever the length of the book. */
 #ifndef MLSD_TYPESET_H
 #define MLSD_TYPESET_H

@@ -1,9 +1,8 @@
 #!/bin/sh
-# A book without page references is typeset in one pass however long it is (up to the bound of
-# src/cmd/typeset.c's TYPESET_KEEP_WORDS): its first pass keeps its pages and draws them after the
-# front matter, whose contents then has the final page numbers. A book with a page reference takes
-# a second pass (its first one does not keep its pages); an index alone does not. Either way the contents comes first,
-# labelled i, ii, … and the body from 1.
+# A book without page references is typeset in one pass however long it is: every pass draws, and
+# the front matter is laid out last with that pass's page numbers and moved before the body. A book
+# with a forward page reference takes a second pass; an index alone does not. Either way the
+# contents comes first, labelled i, ii, … and the body from 1.
 . "$ROOT/tests/lib.sh"
 
 # DIR CHAPTERS WORDS-PER-PARAGRAPH REF: a generated book, REF=1 adds a forward page reference.
