@@ -366,6 +366,12 @@ int build_run_in(const build_opts *o, world *w)
     build_opts wo = *o;
     wo.date = build_date(); /* a bad SOURCE_DATE_EPOCH under --werror is an error: the book is then only laid out */
     if (!typeset_begin(&ts, bk, pj.chs, &pj.index, w, jobs, hy, hl, build_layout_progress, &pr)) goto done;
+    if (diag_errors()) {
+        /* Errors already (checks under --werror, a bad SOURCE_DATE_EPOCH): the book is laid out
+         * only to report what layout finds too; no file is made. */
+        typeset_write(&ts, NULL, NULL, NULL);
+        goto done;
+    }
     rc = build_write(&wo, bk, &ts, out, &pr);
     if (o->verbose) {
         /* Stage timings and peak memory, one `key: value` per line (the benchmark reads them). */

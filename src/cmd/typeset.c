@@ -197,9 +197,7 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
         p->linked = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
         p->last_try = t->passes + 1 >= TYPESET_MAX_PASSES;
         p->structs = &p->body.structs;
-        /* With errors already (a check under --werror) the book is only laid out, so that the
-         * problems layout finds are reported too; nothing is drawn. */
-        if (!diag_errors()) {
+        if (meta) {
             typeset_open(p, meta, path, shown_path);
             if (!p->w) return false; /* reported */
         }
@@ -356,6 +354,10 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
         typeset_pass p;
         if (!typeset_pass_run(t, &p, meta, path, shown_path)) {
             typeset_pass_free(&p); /* errors (reported) */
+            return false;
+        }
+        if (!meta) { /* only laid out, for the diagnostics */
+            typeset_pass_free(&p);
             return false;
         }
         page_destmap next = {0};

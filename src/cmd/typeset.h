@@ -47,6 +47,7 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
  * Before the file is finished (pdf_finish reads it whole), what the layout no longer needs is
  * freed: the chapters' parse trees, and when the world serves one build, its kept layouts. */
 bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const char *shown_path);
+/* (meta NULL: one pass is laid out only, for its diagnostics, and false returned.) */
 void typeset_end(typeset *t, world *w);
 
 #endif
