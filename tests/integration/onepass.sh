@@ -70,6 +70,11 @@ else
     bad "onepass: contents page of chapter 40" "printed '${start:-none}', found on PDF page ${page:-none} after ${front:-?} front pages"
 fi
 
+# Over 300,000 words (the first pass of older versions kept at most 250,000 words of pages, and a
+# longer book took a second pass just to draw them): still one pass, with the front matter first.
+gen "$OUT/onepass-huge" 64 60 0
+build_and_check "$OUT/onepass-huge" "onepass: very long book" "1 pass"
+
 # A forward page reference: the first pass cannot print it, a second one does.
 gen "$OUT/onepass-ref" 4 75 1
 build_and_check "$OUT/onepass-ref" "onepass: book with a page reference" "2 passes"
