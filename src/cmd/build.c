@@ -363,10 +363,15 @@ int build_run_in(const build_opts *o, world *w)
     char *hl_dir = project_data_path(&pj, "templates/highlight");
     hl = hl_registry_new(hl_dir);
     free(hl_dir);
-    if (!typeset_begin(&ts, bk, pj.chs, &pj.index, w, jobs, hy, hl, build_layout_progress, &pr)) goto done;
     build_opts wo = *o;
-    wo.date = build_date();
-    if (diag_errors()) goto done; /* e.g. a bad SOURCE_DATE_EPOCH under --werror */
+    wo.date = build_date(); /* a bad SOURCE_DATE_EPOCH under --werror is an error: the book is then only laid out */
+    if (!typeset_begin(&ts, bk, pj.chs, &pj.index, w, jobs, hy, hl, build_layout_progress, &pr)) goto done;
+    if (diag_errors()) {
+        /* Errors already (checks under --werror, a bad SOURCE_DATE_EPOCH): the book is laid out
+         * only to report what layout finds too; no file is made. */
+        typeset_write(&ts, NULL, NULL, NULL);
+        goto done;
+    }
     rc = build_write(&wo, bk, &ts, out, &pr);
     if (o->verbose) {
         /* Stage timings and peak memory, one `key: value` per line (the benchmark reads them). */

@@ -14,41 +14,32 @@
 
 /* Page references are resolved by laying out again until they stop changing. */
 enum { TYPESET_MAX_PASSES = 5 };
-/* The first pass keeps its pages when the book has at most this many words more than its longest
- * chapter (which is in memory whole at one time anyway), until a page reference is printed:
- * such a book needs no pass just for the page numbers (the pages are drawn after the front matter),
- * and memory is bounded by the longest chapter and this (kept pages take some 0.2 KB a word, so
- * ~50 MB; a second pass over a book this long costs about a third more CPU). A page reference
- * means a second pass anyway, so its pages are not kept. */
-#define TYPESET_KEEP_WORDS 250000
+/* Drawing a chapter's pages costs about this share of laying it out (perf on generated books and
+ * the guide): the thread that draws gets that much less of the layout. */
+#define TYPESET_DRAW_COST 0.6
 
-/* One pass over the body: its pages are paginated a chapter at a time, drawn when
- * there is a writer, and then only their destinations are kept. */
+/* One pass over the book, drawn as it goes: the body a chapter at a time (each chapter is
+ * paginated, drawn and then kept only for where its destinations are), the index, and last
+ * the front matter, with this pass's page numbers (pdf_writer_front moves it to the front). */
 typedef struct typeset_pass {
     typeset *t;
     paginate_state *ps;
-    page_doc front, body;  /* body.structs: the front's elements, then the body's */
-    util_buf refs;         /* every page reference printed, one destination per line */
-    util_buf front_refs;   /* the destinations whose pages the contents printed */
-    pdf_writer *w;         /* NULL: a pass that only finds the page numbers */
-    char **dests;          /* the names links may go to (owned; the writer sorts and reads them) */
+    page_doc front, body;
+    util_buf refs;         /* every page reference the body printed, one destination per line */
+    pdf_writer *w;         /* NULL once the pass is known not to be the PDF */
+    char **dests;          /* the names links may go to, when they are known (owned; the writer sorts them) */
     size_t n_dests;
-    FILE *vdump, *pdump;   /* MLSD_DUMP's, into memory: only the last pass's is printed */
-    char *vdump_text, *pdump_text;
-    size_t vdump_len, pdump_len;
+    GHashTable *linked;    /* the destinations internal links were drawn to */
+    FILE *vdump, *pdump, *fdump; /* MLSD_DUMP's, into memory: only the last pass's is printed */
+    char *vdump_text, *pdump_text, *fdump_text;
+    size_t vdump_len, pdump_len, fdump_len;
     size_t n_boxes;        /* boxes of the body's lists so far (for the vlist dump) */
-    bool keep;             /* the first pass, while its pages are kept (see TYPESET_KEEP_WORDS) */
     page_structs *structs; /* the elements the drawn items belong to */
-    /* Drawn passes: a page number printed that is already known to differ from where its
-     * destination landed makes the pass stale; it is not drawn on (unless it is the last try). */
+    /* A page number printed that is already known to differ from where its destination landed
+     * makes the pass stale; it is not drawn on (unless it is the last try). */
     GHashTable *placed;    /* destination → its page label in this pass */
     GHashTable *printed;   /* destinations whose page labels were printed */
     bool stale, last_try;
-    /* A first pass that kept its pages lays out the index with their page numbers (the index
-     * comes after them and moves none): a book whose only page references are its index's is
-     * typeset in one pass. */
-    page_destmap body_map;
-    bool has_body_map;
 } typeset_pass;
 
 static void typeset_stale(typeset_pass *p)
@@ -63,7 +54,7 @@ static void typeset_stale(typeset_pass *p)
 /* A page label printed for name (print) or found for it in this pass: stale when the two differ. */
 static void typeset_note(typeset_pass *p, const char *name, const char *label)
 {
-    if (!p->placed || p->stale) return;
+    if (p->stale) return;
     if (!label) {
         g_hash_table_add(p->printed, util_xstrdup(name));
         label = g_hash_table_lookup(p->placed, name);
@@ -75,45 +66,40 @@ static void typeset_note(typeset_pass *p, const char *name, const char *label)
     if (g_hash_table_contains(p->printed, name) && g_strcmp0(label, page_destmap_label(p->t->in.pages, name))) typeset_stale(p);
 }
 
-static void typeset_note_refs(typeset_pass *p, const util_buf *refs)
+/* Calls fn for each line of a "one destination per line" buffer (left as it is). */
+static void typeset_each_line(const util_buf *b, void (*fn)(const char *name, void *user), void *user)
 {
-    for (const char *line = refs->s, *nl; p->placed && line && *line; line = nl + 1) {
+    for (const char *line = b->s, *nl; line && *line; line = nl + 1) {
         nl = strchr(line, '\n');
-        char *name = g_strndup(line, (gsize)(nl - line));
-        typeset_note(p, name, NULL);
+        if (!nl) nl = line + strlen(line) - 1; /* every line ends with '\n'; a last one without is taken whole */
+        char *name = g_strndup(line, (gsize)(nl - line + (*nl != '\n')));
+        fn(name, user);
         g_free(name);
     }
 }
 
-/* Pages [from, …) of the body are complete: drawn, dumped, and then kept only for where
- * their destinations are. */
-static void typeset_pages_done(typeset_pass *p, page_doc *doc, size_t from, size_t number_base, bool closed)
+static void typeset_note_printed(const char *name, void *user) { typeset_note(user, name, NULL); }
+
+/* Pages [from, …) of doc are complete: drawn, dumped, and then kept only for where their
+ * destinations are. */
+static void typeset_pages_done(typeset_pass *p, page_doc *doc, size_t from, bool closed)
 {
     if (p->w) {
         double t0 = util_now();
         pdf_writer_pages(p->w, doc->pages + from, doc->n_pages - from, p->structs, closed);
         p->t->t_draw += util_now() - t0;
     }
-    if (p->keep) return;
-    for (size_t i = from; doc == &p->body && i < doc->n_pages; i++)
-        for (size_t k = 0; k < doc->pages[i].items.n; k++)
-            if (doc->pages[i].items.v[k].kind == PAGE_DEST)
-                typeset_note(p, doc->pages[i].items.v[k].target, doc->pages[i].label ? doc->pages[i].label : "");
+    for (size_t i = from; i < doc->n_pages; i++)
+        for (size_t k = 0; k < doc->pages[i].items.n; k++) {
+            const page_item *it = &doc->pages[i].items.v[k];
+            if (it->kind == PAGE_DEST && doc == &p->body) typeset_note(p, it->target, doc->pages[i].label ? doc->pages[i].label : "");
+            if (it->kind == PAGE_LINK && it->internal && it->target) g_hash_table_add(p->linked, util_xstrdup(it->target));
+        }
+    FILE *dump = doc == &p->front ? p->fdump : p->pdump;
     for (size_t i = from; i < doc->n_pages; i++) {
-        if (p->pdump) page_dump(&doc->pages[i], number_base + i + 1, p->pdump);
+        if (dump) page_dump(&doc->pages[i], i + 1, dump); /* body pages: numbered after the front's at the end */
         page_items_keep_dests(&doc->pages[i].items);
     }
-}
-
-/* The first pass holds too much: from here on it only finds the page numbers. */
-static void typeset_drop(typeset_pass *p)
-{
-    p->keep = false;
-    for (size_t i = 0; i < p->body.n_pages; i++) page_items_keep_dests(&p->body.pages[i].items);
-    if (p->vdump) fclose(p->vdump);
-    free(p->vdump_text);
-    p->vdump = NULL;
-    p->vdump_text = NULL;
 }
 
 static void typeset_list(typeset_pass *p, vlist *l)
@@ -124,80 +110,52 @@ static void typeset_list(typeset_pass *p, vlist *l)
     }
     size_t from = p->body.n_pages;
     paginate_list(p->ps, l);
-    typeset_pages_done(p, &p->body, from, p->front.n_pages, false); /* the last page is still open */
+    /* A list ends as its chapter does: its elements are closed unless its notes go on. */
+    typeset_pages_done(p, &p->body, from, !paginate_carrying(p->ps));
 }
 
 static void typeset_take(size_t chapter, vlist *l, util_buf *refs, void *user)
 {
+    (void)chapter;
     typeset_pass *p = user;
     if (refs->len) util_buf_add(&p->refs, refs->s, refs->len);
-    typeset_note_refs(p, refs);
+    typeset_each_line(refs, typeset_note_printed, p);
     typeset_list(p, l);
-    if (p->keep && refs->len) typeset_drop(p);
 }
 
-/* Whether the first pass may keep its pages: decided from the chapters' word counts before any
- * is laid out, so a longer book never holds them. */
-static bool typeset_short(const typeset *t)
-{
-    size_t words = 0, longest = 0;
-    for (size_t i = 0; i < t->in.n; i++) {
-        words += t->in.chapters[i].words;
-        if (t->in.chapters[i].words > longest) longest = t->in.chapters[i].words;
-    }
-    return words - longest <= TYPESET_KEEP_WORDS;
-}
-
-/* The front matter with the last pass's page numbers. */
-static void typeset_front_layout(typeset_pass *p)
+/* The front matter, with the page numbers of this pass (next): laid out, paginated and drawn
+ * after the body (it goes before it in the file). */
+static void typeset_front(typeset_pass *p, const page_destmap *next)
 {
     typeset *t = p->t;
     vlist fv = {0};
+    util_buf refs = {0};
+    const page_destmap *was = t->in.pages;
+    t->in.pages = next;
     diag_mute(true);
-    layout_front(&t->in, &fv, &p->front_refs);
+    layout_front(&t->in, &fv, &refs);
     diag_mute(false);
+    t->in.pages = was;
+    util_buf_free(&refs);
     paginate(t->bk, t->in.pc, &fv, &p->front, PAGINATE_FRONT);
     vlist_free(&fv);
     if (t->bk->two_sided) paginate_pad_to_recto(&p->front, PAGINATE_FRONT);
+    if (p->w) pdf_writer_front(p->w);
+    p->structs = &p->front.structs;
+    typeset_pages_done(p, &p->front, 0, true);
 }
 
-/* The writer, with the names links may go to: the body's of the last pass and the front's. */
+/* The writer; links go to any name unless a pass found one to a missing destination (then
+ * only to the names of the last pass). */
 static void typeset_open(typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
 {
     typeset *t = p->t;
-    size_t cap = 0;
-    /* Copies: the map is replaced before the writer ends. */
-    for (size_t i = 0; i < t->map.n; i++) *UTIL_PUSH(p->dests, p->n_dests, cap) = util_xstrdup(t->map.names[i]);
-    for (size_t pg = 0; pg < p->front.n_pages; pg++)
-        for (size_t i = 0; i < p->front.pages[pg].items.n; i++)
-            if (p->front.pages[pg].items.v[i].kind == PAGE_DEST)
-                *UTIL_PUSH(p->dests, p->n_dests, cap) = util_xstrdup(p->front.pages[pg].items.v[i].target);
+    if (t->strict) {
+        p->dests = util_xmalloc((t->n_names ? t->n_names : 1) * sizeof *p->dests);
+        for (size_t i = 0; i < t->n_names; i++) p->dests[i] = util_xstrdup(t->names[i]);
+        p->n_dests = t->n_names;
+    }
     p->w = pdf_writer_begin(meta, t->bk->paper->width, t->bk->paper->height, p->dests, p->n_dests, path, shown_path);
-}
-
-/* A streamed pass: the front matter is drawn first; the body's elements are numbered after its. */
-static void typeset_front(typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
-{
-    typeset_front_layout(p);
-    typeset_note_refs(p, &p->front_refs);
-    p->body.structs = p->front.structs;
-    memset(&p->front.structs, 0, sizeof p->front.structs);
-    p->structs = &p->body.structs;
-    typeset_open(p, meta, path, shown_path);
-    typeset_pages_done(p, &p->front, 0, 0, true);
-}
-
-/* The first pass kept its pages and they are final: the front matter and then they are drawn. */
-static void typeset_draw_kept(typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
-{
-    const char *dump = getenv("MLSD_DUMP");
-    if (dump && !strcmp(dump, "pages")) p->pdump = open_memstream(&p->pdump_text, &p->pdump_len);
-    typeset_front_layout(p);
-    page_doc_append(&p->front, &p->body);
-    p->structs = &p->front.structs;
-    p->keep = false;
-    typeset_open(p, meta, path, shown_path);
-    typeset_pages_done(p, &p->front, 0, 0, true);
 }
 
 static void typeset_pass_free(typeset_pass *p)
@@ -207,20 +165,21 @@ static void typeset_pass_free(typeset_pass *p)
     page_doc_free(&p->front);
     page_doc_free(&p->body);
     util_buf_free(&p->refs);
-    util_buf_free(&p->front_refs);
     for (size_t i = 0; i < p->n_dests; i++) free(p->dests[i]);
     free(p->dests);
-    if (p->vdump) fclose(p->vdump);
-    if (p->pdump) fclose(p->pdump);
+    FILE **dumps[] = {&p->vdump, &p->pdump, &p->fdump};
+    for (size_t i = 0; i < 3; i++)
+        if (*dumps[i]) fclose(*dumps[i]);
     free(p->vdump_text);
     free(p->pdump_text);
+    free(p->fdump_text);
     if (p->placed) g_hash_table_destroy(p->placed);
     if (p->printed) g_hash_table_destroy(p->printed);
-    page_destmap_free(&p->body_map);
+    if (p->linked) g_hash_table_destroy(p->linked);
     memset(p, 0, sizeof *p);
 }
 
-/* Lays out, paginates (and, with meta, draws) the whole book once; false on errors. */
+/* Lays out, paginates and draws the body and the index once; false on errors. */
 static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
 {
     const char *dump = getenv("MLSD_DUMP");
@@ -228,15 +187,20 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
     for (;;) {
         memset(p, 0, sizeof *p);
         p->t = t;
-        p->keep = !meta && typeset_short(t);
-        if ((meta || p->keep) && dump && !strcmp(dump, "vlist")) p->vdump = open_memstream(&p->vdump_text, &p->vdump_len);
-        if (meta && dump && !strcmp(dump, "pages")) p->pdump = open_memstream(&p->pdump_text, &p->pdump_len);
-        if (meta) {
-            p->placed = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
-            p->printed = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
-            p->last_try = t->passes + 1 >= TYPESET_MAX_PASSES;
+        if (dump && !strcmp(dump, "vlist")) p->vdump = open_memstream(&p->vdump_text, &p->vdump_len);
+        if (dump && !strcmp(dump, "pages")) {
+            p->pdump = open_memstream(&p->pdump_text, &p->pdump_len);
+            p->fdump = open_memstream(&p->fdump_text, &p->fdump_len);
         }
-        if (meta) typeset_front(p, meta, path, shown_path);
+        p->placed = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+        p->printed = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+        p->linked = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+        p->last_try = t->passes + 1 >= TYPESET_MAX_PASSES;
+        p->structs = &p->body.structs;
+        if (meta) {
+            typeset_open(p, meta, path, shown_path);
+            if (!p->w) return false; /* reported */
+        }
         p->ps = paginate_begin(t->bk, t->in.pc, &p->body, PAGINATE_BODY);
         diag_mute(muted);
         bool whole = layout_body(&t->in, typeset_take, p, t->progress, t->progress_user);
@@ -244,17 +208,19 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
         if (whole) break;
         typeset_pass_free(p); /* the image budget ran out on several threads: again, on one */
     }
+    /* The index comes after the body and moves none of its pages: it prints this pass's numbers. */
+    page_destmap body_map = {0};
+    page_destmap_build(&body_map, &p->body);
     vlist iv = {0};
+    util_buf irefs = {0};
     const page_destmap *was = t->in.pages;
-    if (p->keep) {
-        page_destmap_build(&p->body_map, &p->body);
-        p->has_body_map = true;
-        t->in.pages = &p->body_map;
-    }
+    t->in.pages = &body_map;
     diag_mute(muted);
-    layout_index(&t->in, &iv, &p->refs); /* its page numbers are this pass's references too */
+    layout_index(&t->in, &iv, &irefs);
     diag_mute(false);
     t->in.pages = was;
+    util_buf_free(&irefs);
+    page_destmap_free(&body_map);
     if (diag_errors()) {
         vlist_free(&iv);
         return false;
@@ -264,46 +230,86 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
     size_t from = p->body.n_pages;
     paginate_end(p->ps);
     p->ps = NULL;
-    typeset_pages_done(p, &p->body, from, p->front.n_pages, true);
+    typeset_pages_done(p, &p->body, from, true);
     return true;
 }
 
 /* Stable when every page number the pass printed is the one its target got. */
-static bool typeset_stable(const page_destmap *was, const page_destmap *now, util_buf *refs)
+static bool typeset_stable(const page_destmap *was, const page_destmap *now, const util_buf *refs)
 {
     bool stable = true;
-    for (char *line = refs->s, *nl; stable && line && *line; line = nl + 1) {
+    for (const char *line = refs->s, *nl; stable && line && *line; line = nl + 1) {
         nl = strchr(line, '\n');
-        *nl = '\0';
-        const char *a = page_destmap_label(was, line), *b = page_destmap_label(now, line);
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *name = g_strndup(line, len);
+        const char *a = page_destmap_label(was, name), *b = page_destmap_label(now, name);
         stable = a && b && !strcmp(a, b);
+        g_free(name);
+        if (!nl) break;
     }
     return stable;
 }
 
-static bool typeset_same_names(const page_destmap *a, const page_destmap *b)
+/* The destination names of the pass: the body's (next) and the front's, sorted. */
+static char **typeset_names(const typeset_pass *p, const page_destmap *next, size_t *n)
 {
-    if (a->n != b->n) return false;
-    for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->names[i], b->names[i])) return false;
-    return true;
+    size_t cap = 0;
+    char **names = NULL;
+    *n = 0;
+    for (size_t i = 0; i < next->n; i++) *UTIL_PUSH(names, *n, cap) = util_xstrdup(next->names[i]);
+    for (size_t pg = 0; pg < p->front.n_pages; pg++)
+        for (size_t i = 0; i < p->front.pages[pg].items.n; i++)
+            if (p->front.pages[pg].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(names, *n, cap) = util_xstrdup(p->front.pages[pg].items.v[i].target);
+    if (*n) qsort(names, *n, sizeof *names, util_cmp_str);
+    return names;
 }
 
-/* After a pass: the new page numbers; true when the pass printed the final ones. */
-static bool typeset_settle(typeset *t, typeset_pass *p)
+static void typeset_free_names(char **names, size_t n)
 {
-    page_destmap next = {0};
-    page_destmap_build(&next, &p->body);
-    bool stable = typeset_stable(p->has_body_map ? &p->body_map : t->in.pages, &next, &p->refs);
-    /* A drawn pass is the PDF when its contents printed the final numbers too and links
-     * went to the names that are there. */
-    if (p->stale) stable = false;
-    else if (p->w) stable = stable && typeset_stable(t->in.pages, &next, &p->front_refs) && typeset_same_names(&t->map, &next);
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+}
+
+/* After a pass (next: where its destinations landed; taken): true when the pass printed the
+ * final page numbers and its links went where they should. */
+static bool typeset_settle(typeset *t, typeset_pass *p, page_destmap *next)
+{
+    bool stable = !p->stale && typeset_stable(t->in.pages, next, &p->refs);
+    size_t n = 0;
+    char **names = typeset_names(p, next, &n);
+    bool same = t->strict && n == t->n_names;
+    for (size_t i = 0; same && i < n; i++) same = !strcmp(names[i], t->names[i]);
+    if (!t->strict) { /* every link was drawn: its target must be there */
+        GHashTableIter it;
+        gpointer key;
+        same = true;
+        g_hash_table_iter_init(&it, p->linked);
+        while (same && g_hash_table_iter_next(&it, &key, NULL)) same = bsearch(&key, names, n, sizeof *names, util_cmp_str) != NULL;
+        t->strict = !same;
+    }
+    typeset_free_names(t->names, t->n_names);
+    t->names = names;
+    t->n_names = n;
     page_destmap_free(&t->map);
-    t->map = next;
+    t->map = *next;
+    memset(next, 0, sizeof *next);
     t->in.pages = &t->map;
     t->passes++;
-    return stable;
+    return stable && same;
+}
+
+/* The page dump of the body (numbered from 1) with the front's pages before it. */
+static void typeset_dump_shifted(const char *text, size_t shift, FILE *out)
+{
+    for (const char *line = text, *nl; line && *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *end = NULL;
+        unsigned long k = !strncmp(line, "page ", 5) ? strtoul(line + 5, &end, 10) : 0;
+        if (end && end > line + 5) fprintf(out, "page %zu%.*s\n", (size_t)k + shift, (int)(line + len - end), end);
+        else fprintf(out, "%.*s\n", (int)len, line);
+        if (!nl) break;
+    }
 }
 
 bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
@@ -325,18 +331,8 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
     for (size_t i = 0; i < n; i++) t->paths[i] = chs[i].path;
     t->in = (layout_input){.bk = bk, .chapters = chs, .n = n, .pc = w->main.context, .hyph = hy, .figures = w->figures,
                            .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
-                           .assign = world_assignment(w, t->paths, n)};
-    typeset_pass p;
-    bool ok = typeset_pass_run(t, &p, NULL, NULL, NULL);
-    if (ok && typeset_settle(t, &p) && p.keep) {
-        if (p.vdump) fclose(p.vdump); /* before the pass moves: the stream writes to &p.vdump_text */
-        p.vdump = NULL;
-        t->kept = util_xmalloc(sizeof *t->kept);
-        *t->kept = p;
-        return true;
-    }
-    typeset_pass_free(&p);
-    return ok;
+                           .assign = world_assignment(w, t->paths, n), .take_cost = TYPESET_DRAW_COST};
+    return true;
 }
 
 /* After the last pass: frees what only layout needed, before the PDF is finished. */
@@ -356,22 +352,18 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
 {
     for (;;) {
         typeset_pass p;
-        bool stable = true;
-        if (t->kept) {
-            p = *t->kept;
-            free(t->kept);
-            t->kept = NULL;
-            typeset_draw_kept(&p, meta, path, shown_path);
-        } else if (!typeset_pass_run(t, &p, meta, path, shown_path)) {
-            typeset_pass_free(&p);
+        if (!typeset_pass_run(t, &p, meta, path, shown_path)) {
+            typeset_pass_free(&p); /* errors (reported) */
             return false;
-        } else {
-            stable = typeset_settle(t, &p);
         }
-        if (!p.w && !p.stale) { /* the file could not be made (reported) */
+        if (!meta) { /* only laid out, for the diagnostics */
             typeset_pass_free(&p);
             return false;
         }
+        page_destmap next = {0};
+        page_destmap_build(&next, &p.body);
+        typeset_front(&p, &next);
+        bool stable = typeset_settle(t, &p, &next);
         if (!stable && t->passes < TYPESET_MAX_PASSES) {
             typeset_pass_free(&p);
             continue;
@@ -381,13 +373,16 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
         if (p.vdump) fclose(p.vdump);
         p.vdump = NULL;
         if (p.vdump_text) fputs(p.vdump_text, stderr);
+        size_t n_front = p.front.n_pages;
         page_doc_append(&p.front, &p.body);
         t->n_pages = p.front.n_pages;
         if (p.pdump) {
             fclose(p.pdump);
-            p.pdump = NULL;
+            fclose(p.fdump);
+            p.pdump = p.fdump = NULL;
             fprintf(stderr, "doc %.2f x %.2f, %zu pages\n", p.front.width, p.front.height, p.front.n_pages);
-            if (p.pdump_text) fputs(p.pdump_text, stderr);
+            if (p.fdump_text) fputs(p.fdump_text, stderr);
+            typeset_dump_shifted(p.pdump_text, n_front, stderr);
             page_doc_dump_tail(&p.front, stderr);
         }
         struct rusage ru;
@@ -407,8 +402,7 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
 
 void typeset_end(typeset *t, world *w)
 {
-    if (t->kept) typeset_pass_free(t->kept);
-    free(t->kept);
+    typeset_free_names(t->names, t->n_names);
     if (t->paths) world_remember_assignment(w, t->paths, t->in.assign, t->bk->n_chapters);
     free(t->in.assign);
     free(t->paths);

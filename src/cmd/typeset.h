@@ -1,11 +1,12 @@
-/* typeset — the passes of a build, chapter by chapter. Page references are resolved by
- * laying out again until they stop changing; a pass only keeps where each destination
- * landed. The first pass finds the page numbers; every later one is drawn as it goes
- * (front matter first, with the numbers of the pass before, then each chapter laid out,
- * paginated, drawn and freed) and is the PDF when nothing it printed changed. So a few
- * chapters' layouts are in memory at a time, whatever the length of the book. A short book
- * (see TYPESET_KEEP_WORDS) keeps the pages of its first pass, and when they are final (no page
- * reference changed) they are drawn after the front matter without a second pass. */
+/* typeset — the passes of a build, chapter by chapter. Every pass is drawn as it goes: each
+ * chapter laid out, paginated, drawn and freed (a pass keeps only where each destination
+ * landed), then the index and last the front matter, which prints this pass's page numbers
+ * and is moved before the body when the file is finished. A pass is the PDF when every page
+ * number the body printed is where its target landed (a book without page references in its
+ * text is done in one pass, whatever its length: the contents and the index print the numbers
+ * of their own pass); a pass that printed a number known to be wrong stops drawing and only
+ * finds the numbers for the next. So a few chapters'
+ * layouts are in memory at a time, whatever the length of the book. */
 #ifndef MLSD_TYPESET_H
 #define MLSD_TYPESET_H
 
@@ -33,17 +34,20 @@ typedef struct typeset {
     size_t n_pages;            /* of the PDF written */
     double t_draw;             /* seconds spent drawing and finishing the PDF */
     long peak_drawn_kb;        /* peak RSS when the last page was drawn (before pdf_finish) */
-    struct typeset_pass *kept; /* the first pass, when it kept its pages and they are final */
+    bool strict;               /* a link went to a missing name: links only to the names of the last pass */
+    char **names;              /* the destination names of the last pass (sorted) */
+    size_t n_names;
 } typeset;
 
-/* Numbers the book and makes the first pass; false on errors (reported). */
+/* Numbers and resolves the book; the passes are made by typeset_write. */
 bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
                    hl_registry *hl, layout_progress_fn progress, void *user);
-/* The passes that draw, into the file at path (problems reported under shown_path), until
+/* The passes, into the file at path (problems reported under shown_path), until
  * the page numbers are stable; MLSD_DUMP=vlist or pages prints the last one. False on failure.
  * Before the file is finished (pdf_finish reads it whole), what the layout no longer needs is
  * freed: the chapters' parse trees, and when the world serves one build, its kept layouts. */
 bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const char *shown_path);
+/* (meta NULL: one pass is laid out only, for its diagnostics, and false returned.) */
 void typeset_end(typeset *t, world *w);
 
 #endif

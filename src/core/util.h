@@ -89,4 +89,7 @@ double util_now(void); /* monotonic seconds */
 #define UTIL_PX_TO_PT (72.0 / 96.0)
 #define UTIL_PT_PER_INCH 72.0
 
+/* qsort/bsearch comparison of two `char *` elements by strcmp. */
+int util_cmp_str(const void *a, const void *b);
+
 #endif

@@ -46,6 +46,8 @@ typedef struct layout_input {
     int *assign;               /* per chapter: its thread in the last layout (-1: none), updated; may be NULL */
     hl_registry *highlight;    /* language definitions for code blocks, loaded on first use; shared, it locks (may be NULL) */
     const bookindex *index;    /* the marked index terms (may be NULL) */
+    double take_cost;          /* the work of layout_body's take (drawing) per word laid out, as a share of
+                                  laying it out: the calling thread, which does it, lays out less */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way

@@ -101,7 +101,13 @@ static int layout_book_cmp_index(const void *a, const void *b)
 static void layout_book_assign(const layout_input *in, layout_worker *w, size_t nw)
 {
     size_t *order = util_xmalloc((in->n ? in->n : 1) * sizeof *order);
-    for (size_t i = 0; i < in->n; i++) order[i] = i;
+    double words = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        order[i] = i;
+        words += (double)in->chapters[i].words + LAYOUT_BOOK_CHAPTER_COST;
+    }
+    /* Worker 0 is the calling thread, which also does what take does with every chapter. */
+    if (nw > 1) w[0].load = in->take_cost * words;
     g_qsort_with_data(order, (gint)in->n, sizeof *order, layout_book_by_size, in->chapters);
     for (int pinned = 1; pinned >= 0; pinned--)
         for (size_t k = 0; k < in->n; k++) {

@@ -142,10 +142,32 @@ static void text_footnote_ref(layout_ctx *c, text_builder *tb, cmark_node *n)
 
 char *layout_dest_name(const char *chapter_slug, const char *id) { return xref_dest_name(chapter_slug, id); }
 
+/* Words on a page of a typical book (the guide: 186,000 words on 614 pages), to guess how many
+ * digits page numbers have before any is known. */
+#define TEXT_GUESS_WORDS_PER_PAGE 300.0
+
+/* Before the first pass has placed anything, a page reference prints a number as wide as most of
+ * the book's will be (as many digits as its estimated page count), so that the next pass, which
+ * prints the real ones, usually breaks the lines the same way and moves nothing. The first pass is
+ * never the PDF when it printed one (typeset.c). */
+static void text_page_guess(const layout_ctx *c, char *out, size_t cap)
+{
+    double words = 0;
+    for (size_t i = 0; i < c->n_chapters; i++) words += (double)c->chapters[i].words;
+    size_t n = 0;
+    for (double pages = words / TEXT_GUESS_WORDS_PER_PAGE; n + 1 < cap && (n == 0 || pages >= 1); pages /= 10) out[n++] = '0';
+    out[n] = '\0';
+}
+
 /* The page part of a cross-reference ("§3.2, p. 41"): text since `start` is its resolved text. */
 static void text_page_ref(layout_ctx *c, text_builder *tb, const char *dest, size_t start)
 {
+    char guess[8];
     const char *page_label = page_destmap_label(c->pages, dest);
+    if (!c->pages) {
+        text_page_guess(c, guess, sizeof guess);
+        page_label = guess;
+    }
     /* A non-breaking space keeps "p." with its number. */
     util_buf_printf(&tb->s, "%s%s\xc2\xa0%s", tb->s.len > start ? ", " : "", c->th->label_page, page_label ? page_label : "?");
     if (c->refs) util_buf_printf(c->refs, "%s\n", dest);

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "pdf_finish.h"
 #include "pdf_png.h"
+#include "pdf_tag.h"
 #include "util.h"
 
 /* Bytes a URI may keep as they are inside a cairo attribute and a PDF string:
@@ -49,206 +50,6 @@ char *pdf_dest_name(const char *s)
 }
 
 static void pdf_color(cairo_t *cr, theme_color c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
-
-static int pdf_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* ---- structure tags ----
- * cairo 1.16 writes the tag tree as it is opened and closed and gives marked content
- * only to leaf elements; content drawn while an element with children is innermost
- * stays out of the tree. So the writer keeps its own stack of open elements and, for
- * each item, closes and opens tags until the stack is the item's path: text goes into
- * a Span leaf of its element, an image into its Figure (or a Figure of its own), a link
- * into a Link under its element. Any order of items gives well-nested tags; an element
- * whose items are interrupted (a page break with running heads, a footnote) is closed
- * and opened again, i.e. split. Leaves are closed at the end of every page.
- *
- * Most elements (a heading, a table cell, a paragraph on one page) would get exactly
- * one Span: for those the element itself is the leaf and holds the marked content
- * ("direct"), which saves a structure element per element. pdf_tag_plan finds them
- * by running the same tagging over all items once without drawing and counting, for
- * each element, how often it is opened and what is opened inside it: direct means
- * opened once, with exactly one Span and nothing else inside. Such an element has no
- * children and all its text is one run on one page, so closing it where its Span
- * would have been closed (page end, page furniture, the next element) never splits it. */
-
-enum { PDF_LEAF = -1 }; /* a stack entry for a leaf made by the writer */
-
-typedef struct pdf_open {
-    int sid;          /* element number, or PDF_LEAF */
-    const char *name; /* the tag as opened */
-} pdf_open;
-
-/* What pdf_tag_plan counts per element (indexed by element number). */
-typedef struct pdf_tag_count {
-    int *opened;  /* times the element was opened */
-    int *spans;   /* Span leaves opened directly inside it */
-    bool *others; /* anything else opened inside it (an element, a Link, a Formula, a Figure) */
-} pdf_tag_count;
-
-typedef struct pdf_tags {
-    cairo_t *cr;       /* NULL while pdf_tag_plan counts */
-    pdf_tag_count *count;
-    bool *direct;      /* per element: holds its marked content itself (pdf_tag_plan) */
-    size_t n_direct;
-    const page_structs *structs;
-    pdf_open *stack;
-    size_t n, cap;
-    int *path;
-    size_t n_path, cap_path;
-    char **alts;      /* alternative text of every Figure, in the order they were opened */
-    size_t n_alts, cap_alts;
-    const char *fallback_alt;
-} pdf_tags;
-
-static const page_struct *pdf_struct(const pdf_tags *t, int sid)
-{
-    return sid > 0 && (size_t)sid <= t->structs->n ? &t->structs->v[sid - 1] : NULL;
-}
-
-static bool pdf_tag_is_direct(const pdf_tags *t, int sid)
-{
-    return t->direct && sid > 0 && (size_t)sid <= t->structs->n && t->direct[sid];
-}
-
-static void pdf_tag_open(pdf_tags *t, int sid, const char *name, const char *alt)
-{
-    if (t->count) {
-        int parent = t->n ? t->stack[t->n - 1].sid : 0;
-        if (parent > 0) {
-            if (sid == PDF_LEAF && !strcmp(name, "Span")) t->count->spans[parent]++;
-            else t->count->others[parent] = true;
-        }
-        if (sid > 0) t->count->opened[sid]++;
-    } else {
-        cairo_tag_begin(t->cr, name, NULL);
-    }
-    pdf_open *o = UTIL_PUSH(t->stack, t->n, t->cap);
-    o->sid = sid;
-    o->name = name;
-    if (t->count) return;
-    if (!strcmp(name, "Figure") || !strcmp(name, "Formula")) *UTIL_PUSH(t->alts, t->n_alts, t->cap_alts) = util_xstrdup(alt && *alt ? alt : t->fallback_alt);
-}
-
-static void pdf_tag_close_to(pdf_tags *t, size_t depth)
-{
-    while (t->n > depth) {
-        t->n--;
-        if (!t->count) cairo_tag_end(t->cr, t->stack[t->n].name);
-    }
-}
-
-/* The path from the document to element sid (parents have smaller numbers, so it ends). */
-static void pdf_tag_path(pdf_tags *t, int sid)
-{
-    t->n_path = 0;
-    for (const page_struct *e = pdf_struct(t, sid); e; sid = e->parent, e = pdf_struct(t, sid)) {
-        *UTIL_PUSH(t->path, t->n_path, t->cap_path) = sid;
-        if (e->parent >= sid) break;
-    }
-    for (size_t i = 0; i < t->n_path / 2; i++) {
-        int x = t->path[i];
-        t->path[i] = t->path[t->n_path - 1 - i];
-        t->path[t->n_path - 1 - i] = x;
-    }
-}
-
-/* Makes the open elements exactly the path to sid; returns the depth reached. */
-static size_t pdf_tag_reach(pdf_tags *t, int sid, bool keep_leaf, const char *leaf)
-{
-    pdf_tag_path(t, sid);
-    size_t k = 0;
-    while (k < t->n && k < t->n_path && t->stack[k].sid == t->path[k]) k++;
-    if (k == t->n_path && keep_leaf && leaf && t->n == k + 1 && t->stack[k].sid == PDF_LEAF && !strcmp(t->stack[k].name, leaf))
-        return t->n; /* the same leaf goes on */
-    pdf_tag_close_to(t, k);
-    for (; k < t->n_path; k++) {
-        const page_struct *e = pdf_struct(t, t->path[k]);
-        pdf_tag_open(t, t->path[k], page_role_name(e->role), e->alt);
-    }
-    return t->n;
-}
-
-static void pdf_tag_leaf_end(pdf_tags *t)
-{
-    if (!t->n) return;
-    const pdf_open *top = &t->stack[t->n - 1];
-    if (top->sid == PDF_LEAF || !strcmp(top->name, "Figure") || pdf_tag_is_direct(t, top->sid)) pdf_tag_close_to(t, t->n - 1);
-}
-
-/* Opens the tags an item is drawn inside. Decorations (rules, backgrounds, outlined
- * line numbers) and destinations change nothing; page furniture closes the leaf. */
-static void pdf_tag_item(pdf_tags *t, const page_item *it)
-{
-    bool content = (it->kind == PAGE_TEXT && !it->as_path) || it->kind == PAGE_IMAGE || it->kind == PAGE_SVG ||
-                   it->kind == PAGE_MATH;
-    if (it->artifact && (content || it->kind == PAGE_LINK)) {
-        pdf_tag_leaf_end(t);
-        return;
-    }
-    if (it->kind == PAGE_LINK) {
-        pdf_tag_reach(t, it->sid, false, NULL);
-        if (t->count && pdf_struct(t, it->sid)) t->count->others[it->sid] = true; /* its Link goes inside */
-        return;
-    }
-    if (!content) return;
-    const page_struct *e = pdf_struct(t, it->sid);
-    if (it->kind == PAGE_TEXT) {
-        if (pdf_tag_is_direct(t, it->sid)) {
-            pdf_tag_reach(t, it->sid, false, NULL);
-            return;
-        }
-        /* Document-level text (title page, contents) is read as paragraphs. */
-        const char *leaf = it->sid ? "Span" : "P";
-        if (pdf_tag_reach(t, it->sid, true, leaf) == t->n_path) pdf_tag_open(t, PDF_LEAF, leaf, NULL);
-        return;
-    }
-    if (it->kind == PAGE_MATH) { /* its own Formula, with the TeX source as /Alt */
-        pdf_tag_reach(t, it->sid, false, NULL);
-        pdf_tag_open(t, PDF_LEAF, "Formula", it->alt);
-        return;
-    }
-    if (e && e->role == PAGE_ROLE_FIGURE) {
-        pdf_tag_reach(t, it->sid, false, NULL);
-        return;
-    }
-    pdf_tag_reach(t, it->sid, false, NULL);
-    pdf_tag_open(t, PDF_LEAF, "Figure", it->alt);
-}
-
-/* Finds the direct elements (see above) among the elements pages open, by tagging them
- * without drawing, from the elements open now (pages come a chapter at a time; the
- * stack is put back afterwards). Unless the pages are closed (nothing after them goes
- * on with their elements), an element still open at the end may go on in the next
- * pages and is not known to be direct; one met again later was split anyway. */
-static void pdf_tag_plan(pdf_tags *t, const page *pages, size_t n_pages, bool closed)
-{
-    size_t n = t->structs->n + 1;
-    if (n > t->n_direct) {
-        t->direct = util_xrealloc(t->direct, n * sizeof(bool));
-        memset(t->direct + t->n_direct, 0, (n - t->n_direct) * sizeof(bool));
-        t->n_direct = n;
-    }
-    pdf_tag_count count = {util_xcalloc(n, sizeof(int)), util_xcalloc(n, sizeof(int)), util_xcalloc(n, sizeof(bool))};
-    size_t depth = t->n;
-    pdf_open *saved = util_xmalloc((depth ? depth : 1) * sizeof *saved);
-    if (depth) memcpy(saved, t->stack, depth * sizeof *saved);
-    t->count = &count;
-    for (size_t p = 0; p < n_pages; p++) {
-        for (size_t i = 0; i < pages[p].items.n; i++) pdf_tag_item(t, &pages[p].items.v[i]);
-        pdf_tag_leaf_end(t);
-    }
-    for (size_t i = 0; i < t->n && !closed; i++)
-        if (t->stack[i].sid > 0) count.others[t->stack[i].sid] = true;
-    t->count = NULL;
-    t->n = 0;
-    for (size_t i = 0; i < depth; i++) *UTIL_PUSH(t->stack, t->n, t->cap) = saved[i];
-    free(saved);
-    for (size_t s = 1; s < n; s++)
-        if (count.opened[s] == 1 && count.spans[s] == 1 && !count.others[s]) t->direct[s] = true;
-    free(count.opened);
-    free(count.spans);
-    free(count.others);
-}
 
 /* A word broken across lines ends its line with a soft hyphen (U+00AD, then the
  * forced break; see text_apply_breaks), which Pango does not show. The hyphen is
@@ -342,6 +143,13 @@ static void pdf_draw_math(cairo_t *cr, const page_item *it)
     cairo_restore(cr);
 }
 
+/* Whether a link item is drawn: an internal one only to a known destination (dests NULL: any). */
+static bool pdf_link_drawn(const page_item *it, char **dests, size_t n_dests)
+{
+    if (!it->internal || !dests) return true;
+    return n_dests && bsearch(&it->target, dests, n_dests, sizeof *dests, util_cmp_str);
+}
+
 static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t n_dests)
 {
     switch (it->kind) {
@@ -406,7 +214,7 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         break;
     }
     case PAGE_LINK: {
-        if (it->internal && (!n_dests || !bsearch(&it->target, dests, n_dests, sizeof *dests, pdf_cmp_str))) return;
+        if (!pdf_link_drawn(it, dests, n_dests)) return;
         char *t = it->internal ? pdf_dest_name(it->target) : pdf_uri_escape(it->target);
         char *attr = it->internal ? util_printf("rect=[%.2f %.2f %.2f %.2f] dest='%s'", it->x, it->y, it->w, it->h, t)
                                   : util_printf("rect=[%.2f %.2f %.2f %.2f] uri='%s'", it->x, it->y, it->w, it->h, t);
@@ -452,7 +260,7 @@ static void pdf_outline(cairo_surface_t *s, const page_doc *doc, char **dests, s
     int parents[PDF_MAX_LEVEL + 1] = {0};
     for (size_t i = 0; i < doc->n_outline; i++) {
         const page_outline *o = &doc->outline[i];
-        if (!n_dests || !bsearch(&o->dest, dests, n_dests, sizeof *dests, pdf_cmp_str)) continue;
+        if (!n_dests || !bsearch(&o->dest, dests, n_dests, sizeof *dests, util_cmp_str)) continue;
         int level = o->level < 1 ? 1 : o->level > PDF_MAX_LEVEL ? PDF_MAX_LEVEL : o->level;
         int parent = CAIRO_PDF_OUTLINE_ROOT;
         for (int l = level - 1; l >= 1; l--)
@@ -481,6 +289,9 @@ struct pdf_writer {
     char *path, *shown_path;
     char *bad_page; /* the first page a tagging error showed on */
     pdf_png *pngs;  /* the PNGs embedded as they are (marked before drawing) */
+    size_t n_pages; /* drawn so far */
+    bool front;     /* pdf_writer_front was called: */
+    size_t front_page, front_top; /* the pages and Document children made before it */
 };
 
 pdf_writer *pdf_writer_begin(const pdf_meta *meta, double width, double height, char **dests, size_t n_dests,
@@ -494,7 +305,7 @@ pdf_writer *pdf_writer_begin(const pdf_meta *meta, double width, double height, 
     }
     pdf_metadata(s, meta);
     /* Sorted here, so that links and bookmarks to missing names are caught by bsearch. */
-    if (n_dests) qsort(dests, n_dests, sizeof *dests, pdf_cmp_str); /* qsort(NULL, 0, …) is undefined */
+    if (dests && n_dests) qsort(dests, n_dests, sizeof *dests, util_cmp_str); /* qsort(NULL, 0, …) is undefined */
     pdf_writer *w = util_xcalloc(1, sizeof *w);
     w->surface = s;
     w->cr = cairo_create(s);
@@ -518,15 +329,29 @@ void pdf_writer_pages(pdf_writer *w, const page *pages, size_t n, const page_str
         const page *pg = &pages[p];
         if (pg->label) cairo_pdf_surface_set_page_label(w->surface, pg->label);
         for (size_t i = 0; i < pg->items.n; i++) {
-            pdf_tag_item(&w->tags, &pg->items.v[i]);
-            pdf_draw_item(w->cr, &pg->items.v[i], w->dests, w->n_dests);
+            const page_item *it = &pg->items.v[i];
+            pdf_tag_item(&w->tags, it);
+            /* A link is a structure element too (cairo makes one per link tag). */
+            if (it->kind == PAGE_LINK && !w->tags.n && pdf_link_drawn(it, w->dests, w->n_dests)) w->tags.n_top++;
+            pdf_draw_item(w->cr, it, w->dests, w->n_dests);
         }
+        w->n_pages++;
         /* No leaf goes on to the next page: its first content there could be anything. */
         pdf_tag_leaf_end(&w->tags);
         cairo_show_page(w->cr);
         /* A tagging error ruins the whole file: stop at the first page it shows on. */
         if (cairo_status(w->cr) != CAIRO_STATUS_SUCCESS) w->bad_page = util_xstrdup(pg->label ? pg->label : "?");
     }
+}
+
+void pdf_writer_front(pdf_writer *w)
+{
+    /* The body's elements are all closed: the front's are numbered in a table of their own. */
+    pdf_tag_close_to(&w->tags, 0);
+    if (w->tags.direct) memset(w->tags.direct, 0, w->tags.n_direct * sizeof *w->tags.direct);
+    w->front = true;
+    w->front_page = w->n_pages;
+    w->front_top = w->tags.n_top;
 }
 
 static void pdf_writer_free(pdf_writer *w)
@@ -556,14 +381,33 @@ bool pdf_writer_end(pdf_writer *w, const page_doc *doc)
 {
     pdf_tag_close_to(&w->tags, 0);
     cairo_tag_end(w->cr, "Document");
-    pdf_outline(w->surface, doc, w->dests, w->n_dests);
+    if (w->dests) {
+        pdf_outline(w->surface, doc, w->dests, w->n_dests);
+    } else {
+        /* Bookmarks to the destinations the document has. */
+        char **dests = NULL;
+        size_t n_dests = 0, cap = 0;
+        for (size_t p = 0; p < doc->n_pages; p++)
+            for (size_t i = 0; i < doc->pages[p].items.n; i++)
+                if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
+        if (n_dests) qsort(dests, n_dests, sizeof *dests, util_cmp_str);
+        pdf_outline(w->surface, doc, dests, n_dests);
+        free(dests);
+    }
     cairo_status_t st = cairo_status(w->cr);
     cairo_destroy(w->cr);
     cairo_surface_finish(w->surface);
     if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(w->surface);
     cairo_surface_destroy(w->surface);
     bool ok = st == CAIRO_STATUS_SUCCESS;
-    if (ok) ok = pdf_finish(w->path, w->shown_path, w->meta, w->tags.alts, w->tags.n_alts, w->pngs);
+    pdf_finish_order order = {0};
+    if (w->front) {
+        order.body_pages = w->front_page;
+        order.front_pages = w->n_pages - w->front_page;
+        order.body_top = w->front_top;
+        order.front_top = w->tags.n_top - w->front_top;
+    }
+    if (ok) ok = pdf_finish(w->path, w->shown_path, w->meta, w->tags.alts, w->tags.n_alts, w->pngs, &order);
     if (st != CAIRO_STATUS_SUCCESS) {
         if (w->bad_page) diag_error(w->shown_path, 0, 0, "cannot write PDF: page %s: %s", w->bad_page, cairo_status_to_string(st));
         else diag_error(w->shown_path, 0, 0, "cannot write PDF: %s", cairo_status_to_string(st));
@@ -580,7 +424,8 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
     for (size_t p = 0; p < doc->n_pages; p++)
         for (size_t i = 0; i < doc->pages[p].items.n; i++)
             if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
-    pdf_writer *w = pdf_writer_begin(meta, doc->width, doc->height, dests, n_dests, path, shown_path);
+    char *none = NULL; /* no destinations: links to any are left out */
+    pdf_writer *w = pdf_writer_begin(meta, doc->width, doc->height, dests ? dests : &none, n_dests, path, shown_path);
     bool ok = w != NULL;
     if (w) {
         pdf_writer_pages(w, doc->pages, doc->n_pages, &doc->structs, true);

@@ -21,14 +21,21 @@ bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, cons
 
 /* The same a few pages at a time, so that pages can be freed once drawn. dests: every
  * destination name of the document, in any order (sorted in place; links and bookmarks to
- * others are left out; borrowed until pdf_writer_end). NULL when the file cannot be made (reported). */
+ * others are left out; borrowed until pdf_writer_end), or NULL when they are not known yet:
+ * then every link is drawn (the caller checks that their targets exist) and bookmarks go to
+ * the destinations doc holds at pdf_writer_end. NULL when the file cannot be made (reported). */
 typedef struct pdf_writer pdf_writer;
 pdf_writer *pdf_writer_begin(const pdf_meta *meta, double width, double height, char **dests, size_t n_dests,
                              const char *path, const char *shown_path);
 /* Draws n pages; structs: the elements their items belong to (all of the document's so far);
  * closed: no later page goes on with an element of these (their chapter is finished). */
 void pdf_writer_pages(pdf_writer *w, const page *pages, size_t n, const page_structs *structs, bool closed);
-/* Adds doc's outline, finishes the file (pdf_finish) and frees w; false on failure (reported). */
+/* The pages drawn from here on are the front matter (title page, contents), made last because
+ * they print the body's page numbers: pdf_writer_end moves them, and their structure elements,
+ * before the body's. Their items' elements are in structs (a table of their own). */
+void pdf_writer_front(pdf_writer *w);
+/* Adds doc's outline (doc: the whole document in reading order, front matter first),
+ * finishes the file (pdf_finish) and frees w; false on failure (reported). */
 bool pdf_writer_end(pdf_writer *w, const page_doc *doc);
 /* Stops without finishing (the file is left incomplete) and frees w. */
 void pdf_writer_abort(pdf_writer *w);

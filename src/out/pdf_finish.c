@@ -120,6 +120,121 @@ static void pdf_finish_figures(qpdf_data q, qpdf_oh root, char **alts, size_t n_
     free(stack);
 }
 
+/* The array's last `front` items moved before its first `body` ones (nothing when it does not
+ * hold exactly body + front items). */
+static void pdf_finish_rotate(qpdf_data q, qpdf_oh array, size_t body, size_t front)
+{
+    if (!front || !qpdf_oh_is_array(q, array) || (size_t)qpdf_oh_get_array_n_items(q, array) != body + front) return;
+    qpdf_oh moved = qpdf_oh_new_array(q);
+    for (size_t i = 0; i < body + front; i++) {
+        qpdf_oh item = qpdf_oh_get_array_item(q, array, (int)((i + body) % (body + front)));
+        qpdf_oh_append_item(q, moved, item);
+        qpdf_oh_release(q, item);
+    }
+    for (size_t i = 0; i < body + front; i++) {
+        qpdf_oh item = qpdf_oh_get_array_item(q, moved, (int)i);
+        qpdf_oh_set_array_item(q, array, (int)i, item);
+        qpdf_oh_release(q, item);
+    }
+    qpdf_oh_release(q, moved);
+}
+
+/* A page's label: its range (an index into /Nums' pairs; -1: before the first, which cairo leaves
+ * out when it would be decimal from 1) and its number in it. */
+typedef struct pdf_finish_label {
+    int range;
+    long long number;
+} pdf_finish_label;
+
+/* /PageLabels << /Nums [start dict …] >> (ranges of pages: a prefix /P, a style /S, numbers from
+ * /St) for the pages in their new order, page i being the old page (i + body) % n: each page
+ * keeps its label; a range starts where the range or the numbering changes. */
+static void pdf_finish_labels(qpdf_data q, qpdf_oh root, size_t body, size_t n)
+{
+    qpdf_oh labels = qpdf_oh_get_key(q, root, "/PageLabels");
+    qpdf_oh nums = qpdf_oh_is_dictionary(q, labels) ? qpdf_oh_get_key(q, labels, "/Nums") : qpdf_oh_new_null(q);
+    int len = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+    pdf_finish_label *old = util_xcalloc(n ? n : 1, sizeof *old);
+    for (size_t i = 0; i < n; i++) old[i] = (pdf_finish_label){-1, (long long)i + 1};
+    bool ok = len >= 2 && len % 2 == 0;
+    for (int r = 0; ok && r < len / 2; r++) {
+        qpdf_oh k = qpdf_oh_get_array_item(q, nums, 2 * r), d = qpdf_oh_get_array_item(q, nums, 2 * r + 1);
+        qpdf_oh st = qpdf_oh_is_dictionary(q, d) ? qpdf_oh_get_key(q, d, "/St") : qpdf_oh_new_null(q);
+        long long from = qpdf_oh_is_integer(q, k) ? qpdf_oh_get_int_value(q, k) : -1;
+        long long first = qpdf_oh_is_integer(q, st) ? qpdf_oh_get_int_value(q, st) : 1;
+        ok = from >= 0 && (size_t)from < n && qpdf_oh_is_dictionary(q, d);
+        for (size_t i = ok ? (size_t)from : n; i < n; i++) old[i] = (pdf_finish_label){r, first + (long long)(i - (size_t)from)};
+        qpdf_oh_release(q, st);
+        qpdf_oh_release(q, k);
+        qpdf_oh_release(q, d);
+    }
+    if (ok) {
+        qpdf_oh sorted = qpdf_oh_new_array(q);
+        for (size_t i = 0; i < n; i++) {
+            const pdf_finish_label *l = &old[(i + body) % n], *prev = i ? &old[(i - 1 + body) % n] : NULL;
+            if (prev && prev->range == l->range && prev->number + 1 == l->number) continue;
+            qpdf_oh d = l->range >= 0 ? qpdf_oh_get_array_item(q, nums, 2 * l->range + 1) : qpdf_oh_parse(q, "<< /S /D >>");
+            qpdf_oh copy = qpdf_oh_new_dictionary(q);
+            char **keys = NULL;
+            size_t n_keys = 0, cap = 0;
+            qpdf_oh_begin_dict_key_iter(q, d);
+            while (qpdf_oh_dict_more_keys(q)) *UTIL_PUSH(keys, n_keys, cap) = util_xstrdup(qpdf_oh_dict_next_key(q));
+            for (size_t k = 0; k < n_keys; k++) {
+                qpdf_oh v = qpdf_oh_get_key(q, d, keys[k]);
+                qpdf_oh_replace_key(q, copy, keys[k], v);
+                qpdf_oh_release(q, v);
+                free(keys[k]);
+            }
+            free(keys);
+            qpdf_oh st = qpdf_oh_new_integer(q, l->number);
+            qpdf_oh_replace_key(q, copy, "/St", st);
+            qpdf_oh idx = qpdf_oh_new_integer(q, (long long)i);
+            qpdf_oh_append_item(q, sorted, idx);
+            qpdf_oh_append_item(q, sorted, copy);
+            qpdf_oh_release(q, st);
+            qpdf_oh_release(q, idx);
+            qpdf_oh_release(q, copy);
+            qpdf_oh_release(q, d);
+        }
+        qpdf_oh_replace_key(q, labels, "/Nums", sorted);
+        qpdf_oh_release(q, sorted);
+    }
+    free(old);
+    qpdf_oh_release(q, nums);
+    qpdf_oh_release(q, labels);
+}
+
+/* The front matter (drawn last) before the body: the pages, their labels (a number tree of
+ * page indices) and the Document element's children. */
+static void pdf_finish_order_front(qpdf_data q, qpdf_oh root, const pdf_finish_order *o)
+{
+    if (!o || !o->front_pages) return;
+    size_t n = o->body_pages + o->front_pages;
+    qpdf_oh pages = qpdf_oh_get_key(q, root, "/Pages");
+    qpdf_oh kids = qpdf_oh_get_key(q, pages, "/Kids");
+    pdf_finish_rotate(q, kids, o->body_pages, o->front_pages);
+    qpdf_oh_release(q, kids);
+    qpdf_oh_release(q, pages);
+    pdf_finish_labels(q, root, o->body_pages, n);
+    /* StructTreeRoot /K is the Document element; its children are in drawing order. */
+    qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot");
+    qpdf_oh doc = qpdf_oh_get_key(q, tree, "/K");
+    if (qpdf_oh_is_array(q, doc) && qpdf_oh_get_array_n_items(q, doc) == 1) {
+        qpdf_oh only = qpdf_oh_get_array_item(q, doc, 0);
+        qpdf_oh_release(q, doc);
+        doc = only;
+    }
+    qpdf_oh role = qpdf_oh_is_dictionary(q, doc) ? qpdf_oh_get_key(q, doc, "/S") : qpdf_oh_new_null(q);
+    if (qpdf_oh_is_name_and_equals(q, role, "/Document")) {
+        qpdf_oh k = qpdf_oh_get_key(q, doc, "/K");
+        pdf_finish_rotate(q, k, o->body_top, o->front_top);
+        qpdf_oh_release(q, k);
+    }
+    qpdf_oh_release(q, role);
+    qpdf_oh_release(q, doc);
+    qpdf_oh_release(q, tree);
+}
+
 static bool pdf_finish_failed(qpdf_data q, const char *shown_path)
 {
     if (!qpdf_has_error(q)) return false;
@@ -128,7 +243,7 @@ static bool pdf_finish_failed(qpdf_data q, const char *shown_path)
 }
 
 bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, char **alts, size_t n_alts,
-                const pdf_png *pngs)
+                const pdf_png *pngs, const pdf_finish_order *order)
 {
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
@@ -157,7 +272,8 @@ bool pdf_finish(const char *path, const char *shown_path, const pdf_meta *meta, 
         qpdf_oh_replace_key(q, root, "/ViewerPreferences", vp);
     }
     qpdf_oh_replace_key(q, vp, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
-    if (n_alts) pdf_finish_figures(q, root, alts, n_alts);
+    if (n_alts) pdf_finish_figures(q, root, alts, n_alts); /* in drawing order: before the front moves */
+    pdf_finish_order_front(q, root, order);
     pdf_png_apply(pngs, q);
     if (pdf_finish_failed(q, shown_path)) goto done;
     /* Written to memory first: qpdf reads the input lazily while it writes. */

@@ -485,6 +485,8 @@ void paginate_list(paginate_state *run, vlist *l)
     *run = s;
 }
 
+bool paginate_carrying(const paginate_state *s) { return s && s->n_carry > 0; }
+
 void paginate_end(paginate_state *s)
 {
     if (!s) return;

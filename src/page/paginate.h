@@ -25,6 +25,8 @@ void paginate(const book *bk, PangoContext *pc, vlist *l, page_doc *doc, paginat
 typedef struct paginate_state paginate_state;
 paginate_state *paginate_begin(const book *bk, PangoContext *pc, page_doc *doc, paginate_style style);
 void paginate_list(paginate_state *s, vlist *l);
+/* Whether footnotes of the lists so far are still to be set (on the next list's first page). */
+bool paginate_carrying(const paginate_state *s);
 /* Sets what is still pending (footnotes carried over) and frees s. */
 void paginate_end(paginate_state *s);
 /* Two-sided books: adds a blank page so the next page is a right-hand one. */
