@@ -190,8 +190,7 @@ static void typeset_front(typeset_pass *p, const pdf_meta *meta, const char *pat
 /* The first pass kept its pages and they are final: the front matter and then they are drawn. */
 static void typeset_draw_kept(typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
 {
-    const char *dump = getenv("MLSD_DUMP");
-    if (dump && !strcmp(dump, "pages")) p->pdump = open_memstream(&p->pdump_text, &p->pdump_len);
+    if (env_dump(&p->t->w->env, "pages")) p->pdump = open_memstream(&p->pdump_text, &p->pdump_len);
     typeset_front_layout(p);
     page_doc_append(&p->front, &p->body);
     p->structs = &p->front.structs;
@@ -223,7 +222,7 @@ static void typeset_pass_free(typeset_pass *p)
 /* Lays out, paginates (and, with meta, draws) the whole book once; false on errors. */
 static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
 {
-    const char *dump = getenv("MLSD_DUMP");
+    const char *dump = t->w->env.dump;
     bool muted = t->passes > 0;
     for (;;) {
         memset(p, 0, sizeof *p);
@@ -312,8 +311,7 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
     memset(t, 0, sizeof *t);
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
     resolve_book(bk, chs, bk->n_chapters); /* meaning decided once, before layout */
-    const char *dump = getenv("MLSD_DUMP");
-    if (dump && !strcmp(dump, "model")) resolve_dump(chs, bk->n_chapters, stderr);
+    if (env_dump(&w->env, "model")) resolve_dump(chs, bk->n_chapters, stderr);
     size_t n = bk->n_chapters;
     t->bk = bk;
     t->chapters = chs;
@@ -323,7 +321,7 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
     /* Each chapter goes back to the thread that holds its layouts from the last build (`watch`). */
     t->paths = util_xmalloc((n ? n : 1) * sizeof *t->paths);
     for (size_t i = 0; i < n; i++) t->paths[i] = chs[i].path;
-    t->in = (layout_input){.bk = bk, .chapters = chs, .n = n, .pc = w->main.context, .hyph = hy, .figures = w->figures,
+    t->in = (layout_input){.bk = bk, .chapters = chs, .n = n, .pc = w->main.context, .hyph = hy, .figures = w->figures, .files = w->files,
                            .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
                            .assign = world_assignment(w, t->paths, n)};
     typeset_pass p;
