@@ -321,9 +321,10 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
     /* Each chapter goes back to the thread that holds its layouts from the last build (`watch`). */
     t->paths = util_xmalloc((n ? n : 1) * sizeof *t->paths);
     for (size_t i = 0; i < n; i++) t->paths[i] = chs[i].path;
-    t->in = (layout_input){.bk = bk, .chapters = chs, .n = n, .pc = w->main.context, .hyph = hy, .figures = w->figures, .files = w->files,
+    t->in = (layout_input){.bk = bk, .chapters = chs, .n = n, .pc = w->main.context, .hyph = hy, .figures = w->figures,
                            .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
                            .assign = world_assignment(w, t->paths, n)};
+    t->in.files = w->files; /* images are read through the world's store */
     typeset_pass p;
     bool ok = typeset_pass_run(t, &p, NULL, NULL, NULL);
     if (ok && typeset_settle(t, &p) && p.keep) {

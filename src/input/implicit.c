@@ -76,7 +76,7 @@ static void implicit_walk(implicit_list *l, const char *root, const char *rel, i
         free(path);
         return;
     }
-    char **files = NULL, **dirs = NULL;
+    char **mds = NULL, **dirs = NULL;
     size_t nf = 0, cf = 0, nd = 0, cd = 0;
     struct dirent *e;
     while ((e = readdir(d)) && nf + nd < IMPLICIT_MAX_FILES) {
@@ -87,18 +87,18 @@ static void implicit_walk(implicit_list *l, const char *root, const char *rel, i
         if (lstat(full, &st) == 0) {
             if (S_ISDIR(st.st_mode) && !implicit_skip_dir(e->d_name)) *UTIL_PUSH(dirs, nd, cd) = util_xstrdup(e->d_name);
             else if (S_ISREG(st.st_mode) && implicit_is_md(e->d_name) && strcasecmp(e->d_name, "SUMMARY.md"))
-                *UTIL_PUSH(files, nf, cf) = util_xstrdup(e->d_name);
+                *UTIL_PUSH(mds, nf, cf) = util_xstrdup(e->d_name);
         }
         free(full);
     }
     closedir(d);
-    if (nf) qsort(files, nf, sizeof *files, implicit_cmp);
+    if (nf) qsort(mds, nf, sizeof *mds, implicit_cmp);
     if (nd) qsort(dirs, nd, sizeof *dirs, implicit_cmp);
     for (size_t i = 0; i < nf; i++) {
-        char *r = *rel ? util_path_join(rel, files[i]) : util_xstrdup(files[i]);
+        char *r = *rel ? util_path_join(rel, mds[i]) : util_xstrdup(mds[i]);
         implicit_add(l, r, -1);
         free(r);
-        free(files[i]);
+        free(mds[i]);
     }
     for (size_t i = 0; i < nd; i++) {
         char *r = *rel ? util_path_join(rel, dirs[i]) : util_xstrdup(dirs[i]);
@@ -106,7 +106,7 @@ static void implicit_walk(implicit_list *l, const char *root, const char *rel, i
         free(r);
         free(dirs[i]);
     }
-    free(files);
+    free(mds);
     free(dirs);
     free(path);
 }
