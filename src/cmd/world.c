@@ -89,7 +89,13 @@ bool world_fonts(world *w, const char *dir, size_t jobs)
 
 hyphen *world_hyphen(world *w, const char *dir, const char *language, int min_left, int min_right, int min_word)
 {
-    char *key = util_printf("%s\n%s\n%d %d %d", dir, language ? language : "", min_left, min_right, min_word);
+    /* The pattern file's content hash in the key: `watch` loads edited patterns again. */
+    char *path = language ? hyphen_find(dir, language) : NULL;
+    files_digest hash;
+    char hex[FILES_HEX_LEN + 1] = "";
+    if (path && files_hash(w->files, path, HYPHEN_MAX_DIC_BYTES, &hash)) files_hex(&hash, hex);
+    free(path);
+    char *key = util_printf("%s\n%s\n%d %d %d\n%s", dir, language ? language : "", min_left, min_right, min_word, hex);
     if (w->hyph_key && !strcmp(w->hyph_key, key)) {
         free(key);
         return w->hyph;

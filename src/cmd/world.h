@@ -30,7 +30,7 @@ typedef struct world {
     figure_cache *figures;
     layout_cache **caches;  /* one per thread, n_workers */
     hyphen *hyph;
-    char *hyph_key;         /* "dir\nlanguage" the patterns were loaded for */
+    char *hyph_key;         /* "dir\nlanguage\nminimums\nhash" the patterns were loaded for */
     GHashTable *assign;     /* chapter path → 1 + the thread it was laid out on (its layouts are cached there) */
     bool once;              /* made for one build (not `watch`): nothing is kept for a next one */
     files *files;           /* every input file, by path and content hash */

@@ -18,7 +18,7 @@ struct hyphen {
     int min_left, min_right, min_word;
 };
 
-static char *hyphen_find(const char *dir, const char *language)
+char *hyphen_find(const char *dir, const char *language)
 {
     /* "en-US" → hyph_en_US.dic, then hyph_en.dic, then any hyph_en_*.dic. */
     char tag[32];

@@ -15,6 +15,8 @@ typedef struct hyphen hyphen;
  * hyphenated only when it has at least min_word letters, and keeps at least min_left letters
  * before a hyphen and min_right after it (TeX's \lefthyphenmin and \righthyphenmin). */
 hyphen *hyphen_open(const char *dir, const char *language, int min_left, int min_right, int min_word);
+/* The pattern file for language in dir (newly allocated), or NULL. */
+char *hyphen_find(const char *dir, const char *language);
 /* Pattern files are read through the file store fs (may be NULL); a larger one is not loaded. */
 enum { HYPHEN_MAX_DIC_BYTES = 16 << 20 };
 hyphen *hyphen_open_in(files *fs, const char *dir, const char *language, int min_left, int min_right, int min_word);

@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "hyphen.h"
 #include "test.h"
 #include "util.h"
+#include "world.h"
 
 /* Rewrites path with text, then puts its old modification time back (as `touch -d` would). */
 static void files_rewrite_same_mtime(const char *name, const char *text)
@@ -208,4 +210,45 @@ TEST(files_large_files_are_not_held)
     files_free(s);
     free(path);
     free(data);
+}
+
+/* The world's hyphenation patterns are read through its store: an edited pattern file is loaded
+ * again in the next `watch` build, an untouched one is kept. */
+static char *files_hyphenate(hyphen *h, const char *word)
+{
+    util_buf b = {0};
+    hyphen_text(h, word, &b);
+    return util_buf_steal(&b);
+}
+
+TEST(files_world_hyphen_loads_edited_patterns_again)
+{
+    free(tu_write("files/hyph/hyph_xx.dic", "UTF-8\n1b\n"));
+    char *dir = tu_tmp_path("files/hyph");
+    world w;
+    world_init(&w);
+    world_begin(&w);
+    hyphen *a = world_hyphen(&w, dir, "xx", 1, 1, 1);
+    REQUIRE(a);
+    char *before = files_hyphenate(a, "abcabc");
+    CHECK(world_hyphen(&w, dir, "xx", 1, 1, 1) == a);
+    world_sweep(&w);
+    CHECK(world_hyphen(&w, dir, "xx", 1, 1, 1) == a); /* unchanged: kept */
+    world_sweep(&w);
+    files_tick();
+    free(tu_write("files/hyph/hyph_xx.dic", "UTF-8\n1c\n"));
+    hyphen *b = world_hyphen(&w, dir, "xx", 1, 1, 1);
+    REQUIRE(b);
+    char *after = files_hyphenate(b, "abcabc");
+    hyphen *fresh = hyphen_open(dir, "xx", 1, 1, 1);
+    REQUIRE(fresh);
+    char *expected = files_hyphenate(fresh, "abcabc");
+    CHECK(strcmp(before, after) != 0);
+    CHECK_STR(after, expected);
+    hyphen_close(fresh);
+    free(before);
+    free(after);
+    free(expected);
+    world_free(&w);
+    free(dir);
 }
