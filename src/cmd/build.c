@@ -83,18 +83,6 @@ static void build_rmdirs(const char *dir, const char *top)
     free(p);
 }
 
-static time_t build_date(void)
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end = NULL;
-        long long v = strtoll(sde, &end, 10);
-        if (!*end && v >= 0) return (time_t)v;
-        diag_warning(NULL, 0, 0, "SOURCE_DATE_EPOCH='%s' is not a number of seconds; using the current time", sde);
-    }
-    return time(NULL);
-}
-
 static char *build_join(char **v, size_t n)
 {
     util_buf b = {0};
@@ -309,6 +297,8 @@ static size_t build_default_jobs(void)
 
 int build_run_in(const build_opts *o, world *w)
 {
+    world_begin(w); /* the clock and environment, once for this build */
+    diagram_set_dump(env_dump(&w->env, "diagrams"));
     build_progress pr = {isatty(2) && !o->quiet, util_now()};
     diag_set_werror(o->werror);
     diag_set_status_line(pr.on);
@@ -320,7 +310,7 @@ int build_run_in(const build_opts *o, world *w)
     hl_registry *hl = NULL;
     char *out = NULL;
     build_status(&pr, "reading the book");
-    bool ok = project_open(&pj, o->config, o->inputs, o->n_inputs, o->argv0);
+    bool ok = project_open_in(&pj, w->files, &w->env, o->config, o->inputs, o->n_inputs, o->argv0);
     /* The structure checks ran with loading. Even when they found errors the book
      * is laid out once, so problems only layout sees (an image that does not
      * decode, an unsupported HTML tag) are reported in the same run; nothing is
@@ -361,10 +351,10 @@ int build_run_in(const build_opts *o, world *w)
     free(hyph_dir);
     if (!hy) diag_warning(bk->config_path, 0, 0, "no hyphenation patterns for language '%s'; words will not be hyphenated", bk->language);
     char *hl_dir = project_data_path(&pj, "templates/highlight");
-    hl = hl_registry_new(hl_dir);
+    hl = hl_registry_new_in(hl_dir, w->files);
     free(hl_dir);
     build_opts wo = *o;
-    wo.date = build_date(); /* a bad SOURCE_DATE_EPOCH under --werror is an error: the book is then only laid out */
+    wo.date = env_date(&w->env); /* a bad SOURCE_DATE_EPOCH under --werror is an error: the book is then only laid out */
     if (!typeset_begin(&ts, bk, pj.chs, &pj.index, w, jobs, hy, hl, build_layout_progress, &pr)) goto done;
     if (diag_errors()) {
         /* Errors already (checks under --werror, a bad SOURCE_DATE_EPOCH): the book is laid out

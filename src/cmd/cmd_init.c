@@ -22,7 +22,7 @@ int cmd_init(const cli_opts *o)
     }
     char *path = util_path_join(dir, "book.yaml");
     char *error = NULL;
-    char *yaml = implicit_book_for_dir(dir, &error);
+    char *yaml = implicit_book_for_dir(NULL, dir, &error);
     int rc = 1;
     if (!yaml) {
         diag_error(dir, 0, 0, "%s", error);

@@ -13,6 +13,7 @@
 #include "book.h"
 #include "cli.h"
 #include "diag.h"
+#include "env.h"
 #include "kinds.h"
 #include "datadir.h"
 #include "project.h"
@@ -266,7 +267,10 @@ int cmd_new(const cli_opts *o)
     char *data = NULL, *text = NULL, *chapter_path = NULL, *rel = NULL, *edited = NULL, *body = NULL, *where = NULL;
     kinds ks = {0};
     bool have_book = false;
-    data = datadir_find(o->argv0);
+    env e = {0};
+    env_read(&e);
+    data = datadir_find(e.data, o->argv0);
+    env_free(&e);
     if (!data) {
         diag_error(NULL, 0, 0, "cannot find the shared data (templates/); set MLSD_GUIDE_DATA");
         goto done;

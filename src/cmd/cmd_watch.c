@@ -49,7 +49,7 @@ static void watch_add_tree(int fd, const char *dir, int depth, int *count)
 }
 
 /* Inputs: the book's directory tree (chapters, images), and the shared templates and fonts. */
-static int watch_setup(const cli_opts *o, int *count)
+static int watch_setup(const cli_opts *o, const env *e, int *count)
 {
     int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) return -1;
@@ -63,7 +63,7 @@ static int watch_setup(const cli_opts *o, int *count)
         free(dir);
         free(config);
     }
-    char *data = datadir_find(o->argv0);
+    char *data = datadir_find(e->data, o->argv0);
     if (data) {
         char *t = util_path_join(data, "templates"), *f = util_path_join(data, "fonts");
         watch_add_tree(fd, t, 0, count);
@@ -109,15 +109,18 @@ int cmd_watch(const cli_opts *o)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     int count = 0;
-    int fd = watch_setup(o, &count);
+    /* Kept between rebuilds: fonts, decoded images, the files read (re-read only when changed)
+     * and the layouts of unchanged paragraphs. Each build reads the clock and environment again. */
+    world w;
+    world_init(&w);
+    world_begin(&w);
+    int fd = watch_setup(o, &w.env, &count);
     if (fd < 0) {
         diag_error(NULL, 0, 0, "cannot watch for changes: %s", strerror(errno));
+        world_free(&w);
         return 1;
     }
     if (!o->quiet) fprintf(stderr, "watching %d director%s\n", count, count == 1 ? "y" : "ies");
-    /* Kept between rebuilds: fonts, decoded images and the layouts of unchanged paragraphs. */
-    world w;
-    world_init(&w);
     watch_build(o, &w);
     char buf[WATCH_EVENT_BUF] __attribute__((aligned(__alignof__(struct inotify_event))));
     while (!watch_stop) {
@@ -138,7 +141,7 @@ int cmd_watch(const cli_opts *o)
         if (watch_stop) break;
         /* New directories (a new image folder) are watched from now on. */
         close(fd);
-        fd = watch_setup(o, &count);
+        fd = watch_setup(o, &w.env, &count);
         if (fd < 0) break;
         watch_build(o, &w);
     }

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "diagram.h"
+#include "env.h"
 
 #ifndef MLSD_YAML_VERSION
 #define MLSD_YAML_VERSION "unknown"
@@ -180,6 +181,11 @@ static int main_help(const char *cmd)
 int main(int argc, char **argv)
 {
     diag_init(stderr, false);
+    /* Every command's diagnostics follow NO_COLOR (a build reads the environment again: world.h). */
+    env e = {0};
+    env_read(&e);
+    diag_set_no_color(e.no_color);
+    env_free(&e);
     if (argc < 2) {
         main_usage(stderr);
         return CLI_EXIT_USAGE;

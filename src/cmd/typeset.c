@@ -182,7 +182,7 @@ static void typeset_pass_free(typeset_pass *p)
 /* Lays out, paginates and draws the body and the index once; false on errors. */
 static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
 {
-    const char *dump = getenv("MLSD_DUMP");
+    const char *dump = t->w->env.dump;
     bool muted = t->passes > 0;
     for (;;) {
         memset(p, 0, sizeof *p);
@@ -318,8 +318,7 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
     memset(t, 0, sizeof *t);
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
     resolve_book(bk, chs, bk->n_chapters); /* meaning decided once, before layout */
-    const char *dump = getenv("MLSD_DUMP");
-    if (dump && !strcmp(dump, "model")) resolve_dump(chs, bk->n_chapters, stderr);
+    if (env_dump(&w->env, "model")) resolve_dump(chs, bk->n_chapters, stderr);
     size_t n = bk->n_chapters;
     t->bk = bk;
     t->chapters = chs;
@@ -332,6 +331,7 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
     t->in = (layout_input){.bk = bk, .chapters = chs, .n = n, .pc = w->main.context, .hyph = hy, .figures = w->figures,
                            .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
                            .assign = world_assignment(w, t->paths, n), .take_cost = TYPESET_DRAW_COST};
+    t->in.files = w->files; /* images are read through the world's store */
     return true;
 }
 

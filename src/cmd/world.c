@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "util.h"
 
 void world_init(world *w)
@@ -10,6 +11,13 @@ void world_init(world *w)
     memset(w, 0, sizeof *w);
     w->figures = figure_cache_new();
     w->assign = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+    w->files = files_new();
+}
+
+void world_begin(world *w)
+{
+    env_read(&w->env);
+    diag_set_no_color(w->env.no_color);
 }
 
 static void world_close_fonts(world *w)
@@ -38,6 +46,8 @@ void world_free(world *w)
     if (w->assign) g_hash_table_destroy(w->assign);
     hyphen_close(w->hyph);
     free(w->hyph_key);
+    files_free(w->files);
+    env_free(&w->env);
     memset(w, 0, sizeof *w);
 }
 
@@ -79,19 +89,29 @@ bool world_fonts(world *w, const char *dir, size_t jobs)
 
 hyphen *world_hyphen(world *w, const char *dir, const char *language, int min_left, int min_right, int min_word)
 {
-    char *key = util_printf("%s\n%s\n%d %d %d", dir, language ? language : "", min_left, min_right, min_word);
+    /* The pattern file's content hash in the key: `watch` loads edited patterns again. */
+    char *path = language ? hyphen_find(dir, language) : NULL;
+    files_digest hash;
+    char hex[FILES_HEX_LEN + 1] = "";
+    if (path && files_hash(w->files, path, HYPHEN_MAX_DIC_BYTES, &hash)) files_hex(&hash, hex);
+    free(path);
+    char *key = util_printf("%s\n%s\n%d %d %d\n%s", dir, language ? language : "", min_left, min_right, min_word, hex);
     if (w->hyph_key && !strcmp(w->hyph_key, key)) {
         free(key);
         return w->hyph;
     }
     hyphen_close(w->hyph);
     free(w->hyph_key);
-    w->hyph = hyphen_open(dir, language, min_left, min_right, min_word);
+    w->hyph = hyphen_open_in(w->files, dir, language, min_left, min_right, min_word);
     w->hyph_key = key;
     return w->hyph;
 }
 
-void world_sweep(world *w) { figure_cache_sweep(w->figures); }
+void world_sweep(world *w)
+{
+    figure_cache_sweep(w->figures);
+    files_sweep(w->files);
+}
 
 int *world_assignment(const world *w, const char *const *paths, size_t n)
 {

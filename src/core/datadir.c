@@ -21,10 +21,9 @@ static char *datadir_try(char *dir)
     return NULL;
 }
 
-char *datadir_find(const char *argv0)
+char *datadir_find(const char *given, const char *argv0)
 {
-    const char *env = getenv("MLSD_GUIDE_DATA");
-    if (env && *env) return datadir_try(util_xstrdup(env));
+    if (given && *given) return datadir_try(util_xstrdup(given));
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char *found = NULL;

@@ -9,7 +9,7 @@
 
 static struct {
     FILE *out;
-    bool werror, silent, mute, status_line;
+    bool werror, silent, mute, status_line, no_color;
     int errors, warnings;
     diag_entry *v;
     size_t n, cap;
@@ -29,6 +29,7 @@ bool diag_werror(void) { return diag_state.werror; }
 void diag_set_silent(bool silent) { diag_state.silent = silent; }
 void diag_mute(bool mute) { diag_state.mute = mute; }
 void diag_set_status_line(bool on) { diag_state.status_line = on; }
+void diag_set_no_color(bool no_color) { diag_state.no_color = no_color; }
 
 static void diag_vreport(diag_level level, const char *path, int line, int col, const char *hint,
                          const char *fmt, va_list ap)
@@ -74,7 +75,7 @@ static void diag_vreport(diag_level level, const char *path, int line, int col, 
     /* A progress line on the terminal is cleared first, so the message starts its own line. */
     if (diag_state.status_line && out == stderr) fputs("\r\033[K", out);
     const char *lv = level == DIAG_ERROR ? "error" : level == DIAG_WARNING ? "warning" : "note";
-    bool color = isatty(fileno(out)) && !getenv("NO_COLOR");
+    bool color = isatty(fileno(out)) && !diag_state.no_color;
     const char *on = "", *off = "";
     if (color) {
         on = level == DIAG_ERROR ? "\033[1;31m" : level == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";

@@ -39,6 +39,8 @@ int diag_warnings(void);
 void diag_mute(bool mute);
 /* A progress line is being redrawn on stderr (a terminal): clear it before each message. */
 void diag_set_status_line(bool on);
+/* No colours even on a terminal (NO_COLOR is set: env.h). */
+void diag_set_no_color(bool no_color);
 /* Silence printing (entries are still recorded); used by tests. */
 void diag_set_silent(bool silent);
 /* Recorded entries (for machine-readable output and tests). */

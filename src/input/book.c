@@ -241,12 +241,17 @@ bool book_load(book *b, const char *config_path, const char *theme_path) { retur
 
 bool book_load_text(book *b, const char *config_path, const char *given_text, const char *theme_path)
 {
+    return book_load_in(b, NULL, config_path, given_text, theme_path);
+}
+
+bool book_load_in(book *b, files *fs, const char *config_path, const char *given_text, const char *theme_path)
+{
     memset(b, 0, sizeof *b);
     b->config_path = util_xstrdup(config_path);
     b->dir = util_path_dir(config_path);
     b->vars = vars_new();
     int errors_before = diag_errors();
-    if (!theme_load_file(&b->theme, theme_path)) return false;
+    if (!theme_load_file_in(&b->theme, fs, theme_path)) return false;
 
     char *text = NULL;
     size_t len = 0;
@@ -254,11 +259,18 @@ bool book_load_text(book *b, const char *config_path, const char *given_text, co
         text = util_xstrdup(given_text);
         len = strlen(text);
     } else {
-        util_read_status st = util_read_file(config_path, BOOK_MAX_CONFIG_BYTES, &text, &len);
-        if (st != UTIL_READ_OK) {
+        util_read_status st = UTIL_READ_OK;
+        GBytes *bytes = files_read(fs, config_path, BOOK_MAX_CONFIG_BYTES, &st, NULL);
+        if (!bytes) {
             diag_error(config_path, 0, 0, "cannot read book config: %s", util_read_status_str(st));
             return false;
         }
+        /* Its own copy: noncharacters are replaced in place. */
+        gsize n = 0;
+        const char *data = g_bytes_get_data(bytes, &n);
+        text = util_xstrndup(data, n);
+        len = n;
+        g_bytes_unref(bytes);
     }
     long bad = util_utf8_invalid_at(text, len);
     if (bad >= 0) {
@@ -299,7 +311,7 @@ bool book_load_text(book *b, const char *config_path, const char *given_text, co
         }
         book_resolve_root(b, &d);
         if (ctx.vars_file)
-            vars_load_file(b->vars, config_path, yamlx_line(&d, ctx.vars_file_node), yamlx_col(&d, ctx.vars_file_node), ctx.vars_file,
+            vars_load_file(b->vars, fs, config_path, yamlx_line(&d, ctx.vars_file_node), yamlx_col(&d, ctx.vars_file_node), ctx.vars_file,
                            b->root);
         if (ctx.chapters_node) book_load_chapters(b, &d, ctx.chapters_node);
         if (!b->n_chapters && diag_errors() == errors_before)

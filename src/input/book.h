@@ -57,6 +57,8 @@ bool book_load(book *b, const char *config_path, const char *theme_path);
 /* The same from YAML text in memory (a book made up for a folder of Markdown);
  * config_path names it in diagnostics and its directory is the book's. */
 bool book_load_text(book *b, const char *config_path, const char *text, const char *theme_path);
+/* Either, reading book.yaml (when text is NULL) and the theme through the store fs (files.h). */
+bool book_load_in(book *b, files *fs, const char *config_path, const char *text, const char *theme_path);
 void book_free(book *b);
 
 /* "Machine Learning: A Guide!" -> "machine-learning-a-guide" */

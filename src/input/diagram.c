@@ -19,6 +19,9 @@
 static pthread_mutex_t diagram_lock = PTHREAD_MUTEX_INITIALIZER; /* POSIX: ThreadSanitizer sees it */
 static GVC_t *diagram_gvc;
 static util_buf diagram_errors;
+static bool diagram_dump; /* MLSD_DUMP=diagrams */
+
+void diagram_set_dump(bool on) { diagram_dump = on; }
 
 static int diagram_on_error(char *msg)
 {
@@ -388,8 +391,7 @@ static bool diagram_render_unlocked(const char *dot, const theme *th, const char
         *error = util_xstrdup(diagram_errors.len ? diagram_errors.s : "Graphviz could not lay out the graph");
     }
     if (svg) gvFreeRenderData(svg);
-    const char *dump = getenv("MLSD_DUMP");
-    if (ok && dump && !strcmp(dump, "diagrams")) {
+    if (ok && diagram_dump) {
         /* Every layout as xdot (exact label boxes and edge splines, for tests/tools/edgegap.py). */
         char *xdot = NULL;
         unsigned int xlen = 0;

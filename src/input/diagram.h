@@ -49,5 +49,8 @@ diagram_fence_kind diagram_fence(const char *info);
 const char *diagram_fence_caption(const char *info, const char *literal);
 /* Frees Graphviz's context at exit. */
 void diagram_shutdown(void);
+/* Every diagram's layout is printed on stderr as xdot (MLSD_DUMP=diagrams, read by env.h);
+ * set before layout starts. */
+void diagram_set_dump(bool on);
 
 #endif

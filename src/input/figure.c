@@ -11,7 +11,7 @@
 #include "util.h"
 
 /* Bounds against hostile files: decoded size and file size. */
-enum { FIGURE_MAX_SIDE = 20000, FIGURE_MAX_PIXELS = 80 * 1000 * 1000, FIGURE_MAX_BYTES = 64 << 20 };
+enum { FIGURE_MAX_SIDE = 20000, FIGURE_MAX_PIXELS = 80 * 1000 * 1000 };
 /* Raster pixels and SVG user units are taken at the CSS resolution: 96 per inch. */
 #define FIGURE_SVG_DPI 96.0
 
@@ -165,7 +165,7 @@ static cairo_surface_t *figure_pixbuf(const char *type, const unsigned char *dat
 
 /* Decodes a JPEG for its pixels, and attaches the original bytes so the PDF
  * embeds them as they are. */
-static bool figure_jpeg(figure *f, unsigned char *data, size_t len, const char **why)
+static bool figure_jpeg(figure *f, const unsigned char *data, size_t len, const char **why)
 {
     uint32_t w = 0, h = 0;
     if (!figure_jpeg_size(data, len, &w, &h)) {
@@ -217,15 +217,18 @@ bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why)
     return true;
 }
 
-bool figure_load(figure *f, const char *path, char **why_out)
+bool figure_load(figure *f, const char *path, char **why_out) { return figure_load_in(f, NULL, path, why_out); }
+
+bool figure_load_in(figure *f, files *fs, const char *path, char **why_out)
 {
     memset(f, 0, sizeof *f);
     *why_out = NULL;
     const char *why_static = NULL, **why = &why_static;
-    char *data = NULL;
-    size_t len = 0;
-    util_read_status st = util_read_file(path, FIGURE_MAX_BYTES, &data, &len);
-    if (st != UTIL_READ_OK) {
+    util_read_status st = UTIL_READ_OK;
+    GBytes *bytes = files_read(fs, path, FIGURE_MAX_BYTES, &st, NULL);
+    gsize len = 0;
+    const char *data = bytes ? g_bytes_get_data(bytes, &len) : NULL;
+    if (!bytes) {
         *why_out = st == UTIL_READ_TOO_LARGE ? util_printf("image file is too large (over %d MiB)", FIGURE_MAX_BYTES >> 20)
                                              : util_printf("cannot read image (%s)", util_read_status_str(st));
         return false;
@@ -233,7 +236,7 @@ bool figure_load(figure *f, const char *path, char **why_out)
     figure_type t = figure_sniff((const unsigned char *)data, len);
     bool ok = false;
     if (t == FIGURE_PNG) ok = figure_png(f, (const unsigned char *)data, len, why);
-    else if (t == FIGURE_JPEG) ok = figure_jpeg(f, (unsigned char *)data, len, why);
+    else if (t == FIGURE_JPEG) ok = figure_jpeg(f, (const unsigned char *)data, len, why);
     else if (t == FIGURE_SVG) ok = figure_load_svg_data(f, data, len, why_out);
     else if (t == FIGURE_GIF || t == FIGURE_WEBP) {
         /* GIF: its first frame. */
@@ -241,7 +244,7 @@ bool figure_load(figure *f, const char *path, char **why_out)
                                   t == FIGURE_GIF ? "corrupt GIF file" : "corrupt WebP file");
         ok = f->raster != NULL;
     } else *why = "unsupported image type; use PNG, JPEG, GIF, WebP or SVG";
-    free(data);
+    g_bytes_unref(bytes);
     if (!ok && !*why_out) *why_out = util_xstrdup(why_static ? why_static : "cannot read image");
     if (ok && f->raster) {
         f->px_width = cairo_image_surface_get_width(f->raster);

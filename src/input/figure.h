@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "files.h"
+
 typedef struct figure {
     cairo_surface_t *raster; /* PNG, JPEG */
     void *svg;               /* RsvgHandle * (SVG, diagrams) */
@@ -18,12 +20,17 @@ typedef struct figure {
 /* Loads a file; on failure returns false and sets *why (newly allocated). SVG text
  * passes svgscan_check (size, element count, absurd values) before librsvg sees it. */
 bool figure_load(figure *f, const char *path, char **why);
+/* The same, reading the file through the store fs (files.h; NULL: directly). */
+bool figure_load_in(figure *f, files *fs, const char *path, char **why);
+/* An image file's size bound ("image file is too large (over 64 MiB)"). */
+enum { FIGURE_MAX_BYTES = 64 << 20 };
 /* Loads SVG data (a diagram); the same. */
 bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why);
 void figure_free(figure *f);
 
 /* Figures kept across layout passes (and `watch` rebuilds), keyed by a string:
- * "file:PATH:SIZE:MTIME" for an image file (decoded once however often it is used)
+ * "file:PATH:HASH" for an image file (its content hash, files.h: decoded once however often it is
+ * used, and again in `watch` only when its bytes changed)
  * or "node:ADDR" for a diagram (laid out once per build). */
 typedef struct figure_cache figure_cache;
 figure_cache *figure_cache_new(void);

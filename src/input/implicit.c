@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "diag.h"
+#include "source.h"
 #include "util.h"
 
 typedef struct implicit_list {
@@ -75,7 +76,7 @@ static void implicit_walk(implicit_list *l, const char *root, const char *rel, i
         free(path);
         return;
     }
-    char **files = NULL, **dirs = NULL;
+    char **mds = NULL, **dirs = NULL;
     size_t nf = 0, cf = 0, nd = 0, cd = 0;
     struct dirent *e;
     while ((e = readdir(d)) && nf + nd < IMPLICIT_MAX_FILES) {
@@ -86,18 +87,18 @@ static void implicit_walk(implicit_list *l, const char *root, const char *rel, i
         if (lstat(full, &st) == 0) {
             if (S_ISDIR(st.st_mode) && !implicit_skip_dir(e->d_name)) *UTIL_PUSH(dirs, nd, cd) = util_xstrdup(e->d_name);
             else if (S_ISREG(st.st_mode) && implicit_is_md(e->d_name) && strcasecmp(e->d_name, "SUMMARY.md"))
-                *UTIL_PUSH(files, nf, cf) = util_xstrdup(e->d_name);
+                *UTIL_PUSH(mds, nf, cf) = util_xstrdup(e->d_name);
         }
         free(full);
     }
     closedir(d);
-    if (nf) qsort(files, nf, sizeof *files, implicit_cmp);
+    if (nf) qsort(mds, nf, sizeof *mds, implicit_cmp);
     if (nd) qsort(dirs, nd, sizeof *dirs, implicit_cmp);
     for (size_t i = 0; i < nf; i++) {
-        char *r = *rel ? util_path_join(rel, files[i]) : util_xstrdup(files[i]);
+        char *r = *rel ? util_path_join(rel, mds[i]) : util_xstrdup(mds[i]);
         implicit_add(l, r, -1);
         free(r);
-        free(files[i]);
+        free(mds[i]);
     }
     for (size_t i = 0; i < nd; i++) {
         char *r = *rel ? util_path_join(rel, dirs[i]) : util_xstrdup(dirs[i]);
@@ -105,18 +106,31 @@ static void implicit_walk(implicit_list *l, const char *root, const char *rel, i
         free(r);
         free(dirs[i]);
     }
-    free(files);
+    free(mds);
     free(dirs);
     free(path);
 }
 
+/* path read through fs: a copy (NUL-terminated, freed by the caller, edited in place), or NULL. */
+static char *implicit_read(files *fs, const char *path, size_t max_bytes, size_t *len, util_read_status *st)
+{
+    GBytes *bytes = files_read(fs, path, max_bytes, st, NULL);
+    if (!bytes) return NULL;
+    gsize n = 0;
+    const char *data = g_bytes_get_data(bytes, &n);
+    char *text = util_xstrndup(data, n);
+    *len = n;
+    g_bytes_unref(bytes);
+    return text;
+}
+
 /* SUMMARY.md: every link to a local Markdown file, in order; `#` headings start parts. */
-static bool implicit_summary(implicit_list *l, const char *root, const char *summary_rel)
+static bool implicit_summary(files *fs, implicit_list *l, const char *root, const char *summary_rel)
 {
     char *path = util_path_join(root, summary_rel);
-    char *text = NULL;
     size_t len = 0;
-    util_read_status st = util_read_file(path, IMPLICIT_MAX_SUMMARY_BYTES, &text, &len);
+    util_read_status st = UTIL_READ_OK;
+    char *text = implicit_read(fs, path, IMPLICIT_MAX_SUMMARY_BYTES, &len, &st);
     if (st == UTIL_READ_OK && util_utf8_invalid_at(text, len) < 0) diag_fix_nonchars(path, text, &len);
     free(path);
     if (st != UTIL_READ_OK) return false;
@@ -162,11 +176,11 @@ static bool implicit_summary(implicit_list *l, const char *root, const char *sum
 }
 
 /* The first ATX heading of a Markdown file outside code fences, or NULL. */
-static char *implicit_first_heading(const char *path)
+static char *implicit_first_heading(files *fs, const char *path)
 {
-    char *text = NULL;
     size_t len = 0;
-    if (util_read_file(path, 4 << 20, &text, &len) != UTIL_READ_OK) return NULL;
+    char *text = implicit_read(fs, path, SOURCE_MAX_BYTES, &len, NULL);
+    if (!text) return NULL;
     char *found = NULL;
     bool fence = false, front = !strncmp(text, "---\n", 4);
     int lines = 0;
@@ -213,12 +227,12 @@ static void implicit_yaml_string(util_buf *b, const char *s)
     util_buf_addc(b, '"');
 }
 
-static char *implicit_yaml(const implicit_list *l, const char *root, const char *origin)
+static char *implicit_yaml(files *fs, const implicit_list *l, const char *root, const char *origin)
 {
     util_buf b = {0};
     util_buf_printf(&b, "# Written by mlsd-guide for %s: edit it to take over.\n", origin);
     char *first = util_path_join(root, l->files[0]);
-    char *title = implicit_first_heading(first);
+    char *title = implicit_first_heading(fs, first);
     free(first);
     if (!title) {
         char *abs = realpath(root, NULL);
@@ -255,7 +269,7 @@ static void implicit_list_free(implicit_list *l)
     if (l->seen) g_hash_table_destroy(l->seen);
 }
 
-char *implicit_book_for_dir(const char *dir, char **error)
+char *implicit_book_for_dir(files *fs, const char *dir, char **error)
 {
     *error = NULL;
     implicit_list l = {0};
@@ -264,31 +278,31 @@ char *implicit_book_for_dir(const char *dir, char **error)
     bool from_summary = false;
     for (size_t i = 0; i < sizeof summaries / sizeof *summaries && !from_summary; i++) {
         char *p = util_path_join(dir, summaries[i]);
-        if (util_path_exists(p)) from_summary = implicit_summary(&l, dir, summaries[i]);
+        if (util_path_exists(p)) from_summary = implicit_summary(fs, &l, dir, summaries[i]);
         free(p);
     }
     if (!from_summary) implicit_walk(&l, dir, "", 0);
     char *yaml = NULL;
     if (!l.n) *error = util_xstrdup("no Markdown files (*.md) in this directory, and no book.yaml");
-    else yaml = implicit_yaml(&l, dir, from_summary ? "the chapters of SUMMARY.md" : "the Markdown files of this folder");
+    else yaml = implicit_yaml(fs, &l, dir, from_summary ? "the chapters of SUMMARY.md" : "the Markdown files of this folder");
     implicit_list_free(&l);
     return yaml;
 }
 
-char *implicit_book_for_files(char **files, size_t n, char **error)
+char *implicit_book_for_files(files *fs, char **names, size_t n, char **error)
 {
     *error = NULL;
     implicit_list l = {0};
     l.seen = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
     for (size_t i = 0; i < n; i++) {
-        if (!implicit_is_md(files[i])) {
-            *error = util_printf("'%s' is not a Markdown file (.md)", files[i]);
+        if (!implicit_is_md(names[i])) {
+            *error = util_printf("'%s' is not a Markdown file (.md)", names[i]);
             implicit_list_free(&l);
             return NULL;
         }
-        implicit_add(&l, files[i], -1);
+        implicit_add(&l, names[i], -1);
     }
-    char *yaml = l.n ? implicit_yaml(&l, ".", "the files named on the command line") : NULL;
+    char *yaml = l.n ? implicit_yaml(fs, &l, ".", "the files named on the command line") : NULL;
     if (!yaml) *error = util_xstrdup("no Markdown files given");
     implicit_list_free(&l);
     return yaml;

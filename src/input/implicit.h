@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "files.h"
+
 /* Bounds: chapters taken from one folder, folder depth, SUMMARY.md size, and the
  * lines read to find a file's first heading. */
 enum {
@@ -18,9 +20,9 @@ enum {
 
 /* book.yaml text for the Markdown of dir (paths relative to dir); NULL with
  * *error set (newly allocated) when there is none. */
-char *implicit_book_for_dir(const char *dir, char **error);
+char *implicit_book_for_dir(files *fs, const char *dir, char **error);
 /* book.yaml text for the given Markdown files (paths as given, relative to the
  * current directory). */
-char *implicit_book_for_files(char **files, size_t n, char **error);
+char *implicit_book_for_files(files *fs, char **names, size_t n, char **error);
 
 #endif

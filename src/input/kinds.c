@@ -99,12 +99,13 @@ static bool kinds_pair(yamlx_doc *d, const char *key, yaml_node_t *k, yaml_node_
     return false;
 }
 
-static bool kinds_load_one(kind *kd, const char *dir, const char *file)
+static bool kinds_load_one(kind *kd, files *fs, const char *dir, const char *file)
 {
     char *path = util_path_join(dir, file);
-    char *text = NULL;
-    size_t len = 0;
-    bool ok = util_read_file(path, 1 << 20, &text, &len) == UTIL_READ_OK;
+    GBytes *bytes = files_read(fs, path, KINDS_MAX_BYTES, NULL, NULL);
+    gsize len = 0;
+    const char *text = bytes ? g_bytes_get_data(bytes, &len) : NULL;
+    bool ok = bytes != NULL;
     if (!ok) diag_error(path, 0, 0, "cannot read the kind definition");
     yamlx_doc d;
     if (ok && yamlx_load(&d, path, text, len, 0)) {
@@ -122,12 +123,14 @@ static bool kinds_load_one(kind *kd, const char *dir, const char *file)
     kd->skeleton = util_path_join(dir, file);
     size_t n = strlen(kd->skeleton);
     strcpy(kd->skeleton + n - strlen(".yaml"), ".md");
-    free(text);
+    if (bytes) g_bytes_unref(bytes);
     free(path);
     return ok;
 }
 
-bool kinds_load(kinds *k, const char *dir)
+bool kinds_load(kinds *k, const char *dir) { return kinds_load_in(k, NULL, dir); }
+
+bool kinds_load_in(kinds *k, files *fs, const char *dir)
 {
     memset(k, 0, sizeof *k);
     struct dirent **names = NULL;
@@ -145,7 +148,7 @@ bool kinds_load(kinds *k, const char *dir)
             kind *kd = UTIL_PUSH(k->v, k->n, cap);
             memset(kd, 0, sizeof *kd);
             kd->name = util_xstrndup(nm, len - 5);
-            if (!kinds_load_one(kd, dir, nm)) ok = false;
+            if (!kinds_load_one(kd, fs, dir, nm)) ok = false;
         }
         free(names[i]);
     }

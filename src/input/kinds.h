@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "files.h"
+
 typedef enum {
     KIND_NEEDS_TABLE = 1 << 0,    /* a table */
     KIND_NEEDS_DIAGRAM = 1 << 1,  /* a ```dot block or an image */
@@ -39,6 +41,10 @@ typedef struct kinds {
 
 /* Loads every *.yaml in dir; reports problems and returns false on errors. */
 bool kinds_load(kinds *k, const char *dir);
+/* The same, reading the definitions through the store fs (files.h; NULL: directly), each at most
+ * KINDS_MAX_BYTES. */
+enum { KINDS_MAX_BYTES = 1 << 20 };
+bool kinds_load_in(kinds *k, files *fs, const char *dir);
 void kinds_free(kinds *k);
 const kind *kinds_find(const kinds *k, const char *name);
 /* "case-study, component, …" (newly allocated). */

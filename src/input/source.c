@@ -437,12 +437,28 @@ static bool source_guard(const source_chapter *ch, size_t body, size_t len)
 
 bool source_load(source_chapter *ch, const char *path, const char *display_path)
 {
+    return source_load_in(ch, NULL, path, display_path);
+}
+
+bool source_load_in(source_chapter *ch, files *fs, const char *path, const char *display_path)
+{
     memset(ch, 0, sizeof *ch);
     ch->path = util_xstrdup(display_path);
     ch->file = util_xstrdup(util_path_base(path));
     ch->slug = util_path_stem(path);
     size_t len = 0;
-    util_read_status st = util_read_file(path, SOURCE_MAX_BYTES, &ch->text, &len);
+    util_read_status st = UTIL_READ_OK;
+    GBytes *bytes = files_read(fs, path, SOURCE_MAX_BYTES, &st, &ch->hash);
+    if (bytes) {
+        /* The chapter's own copy: it is edited in place (noncharacters replaced). */
+        gsize n = 0;
+        const char *data = g_bytes_get_data(bytes, &n);
+        len = n;
+        ch->text = util_xmalloc(len + 1);
+        if (len) memcpy(ch->text, data, len);
+        ch->text[len] = '\0';
+        g_bytes_unref(bytes);
+    }
     if (st == UTIL_READ_TOO_LARGE) {
         diag_error(ch->path, 0, 0, "file too large to be a chapter (the limit is %d MiB)", SOURCE_MAX_BYTES >> 20);
         return false;

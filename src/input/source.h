@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "files.h"
 #include "htmltable.h"
 #include "calc.h"
 #include "mathext.h"
@@ -76,6 +77,7 @@ typedef struct source_chapter {
     int short_title_line;
     int line_offset;   /* lines before the Markdown body (front matter) */
     char *text;        /* whole file */
+    files_digest hash; /* the file's content hash as read (files.h): a fingerprint of the chapter's text */
     cmark_node *doc;
     source_heading *headings;
     size_t n_headings;
@@ -117,6 +119,8 @@ enum {
 /* Reads and parses; reports every problem and returns false on errors.
  * display_path names the file in diagnostics. */
 bool source_load(source_chapter *ch, const char *path, const char *display_path);
+/* The same, reading the file through the store fs (files.h; NULL: directly). */
+bool source_load_in(source_chapter *ch, files *fs, const char *path, const char *display_path);
 void source_free(source_chapter *ch);
 
 /* Position of a node in the chapter file (falls back to the enclosing block

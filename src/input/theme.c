@@ -196,13 +196,16 @@ bool theme_apply(theme *t, yamlx_doc *d, yaml_node_t *mapping)
     return theme_walk_node(&w, d, "", NULL, mapping);
 }
 
-bool theme_load_file(theme *t, const char *path)
+bool theme_load_file(theme *t, const char *path) { return theme_load_file_in(t, NULL, path); }
+
+bool theme_load_file_in(theme *t, files *fs, const char *path)
 {
     memset(t, 0, sizeof *t);
-    char *text = NULL;
-    size_t len = 0;
-    util_read_status st = util_read_file(path, 1 << 20, &text, &len);
-    if (st != UTIL_READ_OK) {
+    util_read_status st = UTIL_READ_OK;
+    GBytes *bytes = files_read(fs, path, THEME_MAX_BYTES, &st, NULL);
+    gsize len = 0;
+    const char *text = bytes ? g_bytes_get_data(bytes, &len) : NULL;
+    if (!bytes) {
         diag_error(path, 0, 0, "cannot load the theme: %s", util_read_status_str(st));
         return false;
     }
@@ -232,7 +235,7 @@ bool theme_load_file(theme *t, const char *path)
         }
     }
     yamlx_free(&d);
-    free(text);
+    g_bytes_unref(bytes);
     return ok;
 }
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "files.h"
 #include "yamlx.h"
 
 typedef struct theme_color {
@@ -228,6 +229,9 @@ typedef struct theme {
 
 /* Loads the base theme file; every key must be present. */
 bool theme_load_file(theme *t, const char *path);
+/* The same, reading it through the store fs (files.h; NULL: directly); at most THEME_MAX_BYTES. */
+enum { THEME_MAX_BYTES = 1 << 20 };
+bool theme_load_file_in(theme *t, files *fs, const char *path);
 /* Applies overrides from a YAML mapping (book.yaml `theme:`); unknown keys are errors. */
 bool theme_apply(theme *t, yamlx_doc *d, yaml_node_t *mapping);
 void theme_free(theme *t);

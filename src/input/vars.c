@@ -176,21 +176,24 @@ void vars_add_book(vars_table *t, const char *path, const calc_src *defs, size_t
     for (size_t i = 0; i < n; i++) vars_add(t, path, &defs[i], origin, -1);
 }
 
-void vars_load_file(vars_table *t, const char *config, int line, int col, const char *file, const char *root)
+void vars_load_file(vars_table *t, files *fs, const char *config, int line, int col, const char *file, const char *root)
 {
     char *dir = util_path_dir(config);
     char *path = util_path_join(dir, file);
     free(dir);
-    char *text = NULL;
-    size_t len = 0;
+    GBytes *bytes = NULL;
+    const char *text = NULL;
+    gsize len = 0;
     if (!util_path_exists(path)) {
         diag_report_hint(DIAG_ERROR, config, line, col, "the path is relative to the directory of book.yaml",
                          "variables file not found: %s", file);
     } else if (root && !util_path_inside(path, root)) {
         diag_error(config, line, col, "variables file '%s' is outside the book's folder (%s)", file, root);
     } else {
-        util_read_status st = util_read_file(path, VARS_MAX_FILE_BYTES, &text, &len);
-        if (st != UTIL_READ_OK) {
+        util_read_status st = UTIL_READ_OK;
+        bytes = files_read(fs, path, VARS_MAX_FILE_BYTES, &st, NULL);
+        if (bytes) text = g_bytes_get_data(bytes, &len);
+        if (!bytes) {
             diag_error(path, 0, 0, "cannot read variables file: %s", util_read_status_str(st));
         } else if (util_utf8_invalid_at(text, len) >= 0) {
             int l, c;
@@ -216,7 +219,7 @@ void vars_load_file(vars_table *t, const char *config, int line, int col, const 
             }
         }
     }
-    free(text);
+    if (bytes) g_bytes_unref(bytes);
     free(path);
 }
 

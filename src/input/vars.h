@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "calc.h"
+#include "files.h"
 
 struct source_chapter;
 
@@ -51,7 +52,7 @@ void vars_free(vars_table *t);
 /* Definitions of the whole book: from book.yaml (path, the config) or a data file. */
 void vars_add_book(vars_table *t, const char *path, const calc_src *defs, size_t n, vars_origin origin);
 /* Reads the data file (a YAML mapping name: value) named at line:col of config; it must be inside root. */
-void vars_load_file(vars_table *t, const char *config, int line, int col, const char *file, const char *root);
+void vars_load_file(vars_table *t, files *fs, const char *config, int line, int col, const char *file, const char *root);
 /* Front matter of chapters, their calc blocks and quotes; then evaluates and
  * reports everything. Chapters that failed to load are skipped. */
 void vars_check_book(vars_table *t, struct source_chapter *chs, size_t n);

@@ -39,6 +39,7 @@ typedef struct layout_input {
     const page_destmap *pages; /* page labels from the previous pass, or NULL on the first */
     hyphen *hyph;              /* hyphenation patterns for the book's language, or NULL */
     figure_cache *figures;     /* decoded images and laid-out diagrams, kept across passes */
+    files *files;              /* the store images are read through (the world's; may be NULL) */
     layout_cache *cache;       /* paragraph layouts for layout_unit (may be NULL) */
     layout_cache **caches;     /* layout_body's: one per thread (a cache is only used by its thread), or NULL */
     const fonts *workers;      /* font sets of layout threads 1 … n_workers-1 ([0] is unused: thread 0 is the caller, with pc) */

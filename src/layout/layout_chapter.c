@@ -190,6 +190,7 @@ void layout_ctx_init(layout_ctx *c, const layout_input *in, vlist *out)
     c->pages = in->pages;
     c->hyph = in->hyph;
     c->figures = in->figures;
+    c->files = in->files;
     c->highlight = in->highlight;
     c->index = in->index;
     c->out = out;

@@ -102,18 +102,20 @@ const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *no
     char *dir = util_path_dir(c->ch->path);
     char *path = util_path_join(dir, src);
     free(dir);
-    /* Size and time in the key: `watch` keeps figures between builds, and an edited image is new. */
-    struct stat st;
-    char *key = stat(path, &st) == 0 ? util_printf("file:%s:%lld:%lld.%09ld", path, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                                                   st.st_mtim.tv_nsec)
-                                     : util_printf("file:%s", path);
+    /* The content hash in the key: `watch` keeps figures between builds, and an image with new
+     * bytes is decoded again (even within the same mtime), one rewritten with the same is not. */
+    files_digest hash;
+    char hex[FILES_HEX_LEN + 1];
+    bool readable = util_is_file(path) && util_path_inside(path, c->bk->root);
+    char *key = readable && files_hash(c->files, path, FIGURE_MAX_BYTES, &hash) ? util_printf("file:%s:%s", path, files_hex(&hash, hex))
+                                                                                : util_printf("file:%s", path);
     const figure *cached = figure_cache_get(c->figures, key);
     if (!cached) {
         /* Missing and unreadable files were reported by check; decoding problems are reported here. */
-        bool reported_by_check = !util_is_file(path) || !util_path_inside(path, c->bk->root);
+        bool reported_by_check = !readable;
         figure f;
         char *why = NULL;
-        bool loaded = !reported_by_check && figure_load(&f, path, &why);
+        bool loaded = !reported_by_check && figure_load_in(&f, c->files, path, &why);
         int line, col;
         source_pos(c->ch, node, &line, &col);
         if (loaded) {

@@ -22,6 +22,7 @@ typedef struct layout_ctx {
     const page_destmap *pages; /* page labels from the previous pass, or NULL */
     hyphen *hyph;
     figure_cache *figures;
+    files *files;
     layout_cache *cache;
     hl_registry *highlight;     /* language definitions (NULL: no highlighting) */
     util_buf *refs;             /* text of every page reference made (for the pass loop) */

@@ -72,7 +72,7 @@ static void project_load_chapters(project *p)
                              "chapter '%s' is outside the book's folder (%s)", bc->file, bk->root);
             continue;
         }
-        source_load(&p->chs[i], bc->path, bc->path); /* on errors it is marked failed */
+        source_load_in(&p->chs[i], p->files, bc->path, bc->path); /* on errors it is marked failed */
         mathsrc_index(&p->chs[i]);
     }
     g_hash_table_destroy(seen);
@@ -109,7 +109,7 @@ static char *project_implicit(project *p, const char *config, char **inputs, siz
             *ok = false;
             return NULL;
         }
-        yaml = implicit_book_for_files(inputs, n_inputs, &error);
+        yaml = implicit_book_for_files(p->files, inputs, n_inputs, &error);
         if (yaml) p->config = util_xstrdup("book.yaml");
     } else {
         const char *dir = config && util_is_dir(config) ? config : NULL;
@@ -128,7 +128,7 @@ static char *project_implicit(project *p, const char *config, char **inputs, siz
             *ok = p->config != NULL;
             return NULL;
         }
-        yaml = implicit_book_for_dir(dir, &error);
+        yaml = implicit_book_for_dir(p->files, dir, &error);
         if (yaml) p->config = util_path_join(dir, "book.yaml");
     }
     if (!yaml) {
@@ -142,23 +142,34 @@ static char *project_implicit(project *p, const char *config, char **inputs, siz
 
 bool project_open(project *p, const char *config, char **inputs, size_t n_inputs, const char *argv0)
 {
+    env e = {0};
+    env_read(&e);
+    bool ok = project_open_in(p, NULL, &e, config, inputs, n_inputs, argv0);
+    env_free(&e);
+    return ok;
+}
+
+bool project_open_in(project *p, files *fs, const env *e, const char *config, char **inputs, size_t n_inputs,
+                     const char *argv0)
+{
     memset(p, 0, sizeof *p);
+    p->files = fs;
     bool found = false;
     char *yaml = project_implicit(p, config, inputs, n_inputs, &found);
     if (!found) return false;
-    p->data = datadir_find(argv0);
+    p->data = datadir_find(e->data, argv0);
     if (!p->data) {
         diag_report_hint(DIAG_ERROR, NULL, 0, 0, "set MLSD_GUIDE_DATA to the directory holding templates/ and fonts/",
                          "cannot find the shared data (templates/theme.yaml)");
         return false;
     }
     char *theme_path = project_data_path(p, "templates/theme.yaml");
-    bool ok = book_load_text(&p->bk, p->config, yaml, theme_path);
+    bool ok = book_load_in(&p->bk, fs, p->config, yaml, theme_path);
     free(yaml);
     free(theme_path);
     p->have_book = true;
     char *kinds_dir = project_data_path(p, "templates/kinds");
-    if (!kinds_load(&p->kinds, kinds_dir)) ok = false;
+    if (!kinds_load_in(&p->kinds, fs, kinds_dir)) ok = false;
     free(kinds_dir);
     if (!ok) return false;
     p->chs = util_xcalloc(p->bk.n_chapters, sizeof *p->chs);

@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "files.h"
+
 typedef enum {
     HL_TEXT,
     HL_KEYWORD,
@@ -44,6 +46,8 @@ typedef struct hl_registry hl_registry;
 
 /* A registry of the definitions in dir (templates/highlight); nothing is read yet. */
 hl_registry *hl_registry_new(const char *dir);
+/* The same, its files read through the store fs (files.h; NULL: directly). */
+hl_registry *hl_registry_new_in(const char *dir, files *fs);
 void hl_registry_free(hl_registry *r);
 
 /* Language from a fenced block's info string: its first word, case ignored

@@ -180,7 +180,7 @@ bool hl_rule_yaml_indicator(hl_scanner *sc);
 bool hl_rule_yaml_plain(hl_scanner *sc);
 
 /* hl_load.c: compiles one definition file; NULL (after positioned diagnostics) when it is invalid. */
-struct hl_lang *hl_lang_load(const char *path, const char *stem);
+struct hl_lang *hl_lang_load(files *fs, const char *path, const char *stem);
 void hl_lang_free(struct hl_lang *l);
 
 #endif

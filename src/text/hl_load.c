@@ -425,12 +425,13 @@ static bool lang_finish(yamlx_doc *d, struct hl_lang *l)
     return ok;
 }
 
-struct hl_lang *hl_lang_load(const char *path, const char *stem)
+struct hl_lang *hl_lang_load(files *fs, const char *path, const char *stem)
 {
-    char *text = NULL;
-    size_t len = 0;
-    util_read_status st = util_read_file(path, HL_DEF_MAX_BYTES, &text, &len);
-    if (st != UTIL_READ_OK) {
+    util_read_status st = UTIL_READ_OK;
+    GBytes *bytes = files_read(fs, path, HL_DEF_MAX_BYTES, &st, NULL);
+    gsize len = 0;
+    const char *text = bytes ? g_bytes_get_data(bytes, &len) : NULL;
+    if (!bytes) {
         if (st == UTIL_READ_TOO_LARGE)
             diag_error(path, 0, 0, "language definition is too large (the limit is %d KiB)", HL_DEF_MAX_BYTES / 1024);
         else
@@ -452,7 +453,7 @@ struct hl_lang *hl_lang_load(const char *path, const char *stem)
         }
         yamlx_free(&d);
     }
-    free(text);
+    g_bytes_unref(bytes);
     if (!l->label) l->label = util_xstrdup(stem);
     if (!ok) {
         hl_lang_free(l);

@@ -21,15 +21,19 @@ enum { HL_MAX_FILES = 256 };
 
 struct hl_registry {
     char *dir;
+    files *files;           /* the store definitions are read through (may be NULL) */
     pthread_mutex_t lock; /* POSIX, not GMutex: ThreadSanitizer sees it */
     GHashTable *by_name;    /* lower-case info word → const hl_lang * (NULL: plain text) */
     GHashTable *by_stem;    /* file stem → hl_lang * (NULL: invalid), owned */
     GHashTable *alias_stem; /* lower-case alias → file stem, after the alias scan (else NULL) */
 };
 
-hl_registry *hl_registry_new(const char *dir)
+hl_registry *hl_registry_new(const char *dir) { return hl_registry_new_in(dir, NULL); }
+
+hl_registry *hl_registry_new_in(const char *dir, files *fs)
 {
     hl_registry *r = util_xcalloc(1, sizeof *r);
+    r->files = fs;
     r->dir = util_xstrdup(dir ? dir : "");
     pthread_mutex_init(&r->lock, NULL);
     r->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -52,16 +56,18 @@ void hl_registry_free(hl_registry *r)
 
 /* The aliases a definition file declares (its top-level `aliases:`), from its YAML events up to
  * them; false when the file cannot be read or is not valid YAML. */
-static bool scan_file_aliases(const char *path, char ***aliases, size_t *n)
+static bool scan_file_aliases(files *fs, const char *path, char ***aliases, size_t *n)
 {
     *aliases = NULL;
     *n = 0;
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    if (util_read_file(path, HL_DEF_MAX_BYTES, &text, &len) != UTIL_READ_OK) return false;
+    size_t cap = 0;
+    GBytes *bytes = files_read(fs, path, HL_DEF_MAX_BYTES, NULL, NULL);
+    if (!bytes) return false;
+    gsize len = 0;
+    const char *text = g_bytes_get_data(bytes, &len);
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) {
-        free(text);
+        g_bytes_unref(bytes);
         return false;
     }
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
@@ -109,7 +115,7 @@ static bool scan_file_aliases(const char *path, char ***aliases, size_t *n)
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);
-    free(text);
+    g_bytes_unref(bytes);
     return ok;
 }
 
@@ -148,7 +154,7 @@ static const struct hl_lang *load_stem(hl_registry *r, const char *stem)
     gpointer v;
     if (g_hash_table_lookup_extended(r->by_stem, stem, NULL, &v)) return v;
     char *path = stem_path(r, stem);
-    struct hl_lang *l = hl_lang_load(path, stem);
+    struct hl_lang *l = hl_lang_load(r->files, path, stem);
     free(path);
     g_hash_table_insert(r->by_stem, g_strdup(stem), l);
     return l;
@@ -163,7 +169,7 @@ static void scan_aliases(hl_registry *r)
         char *path = stem_path(r, stem);
         char **aliases = NULL;
         size_t n = 0;
-        if (!scan_file_aliases(path, &aliases, &n)) load_stem(r, stem); /* reports the YAML error */
+        if (!scan_file_aliases(r->files, path, &aliases, &n)) load_stem(r, stem); /* reports the YAML error */
         for (size_t k = 0; k < n; k++) {
             char *a = g_ascii_strdown(aliases[k], -1);
             if (!g_hash_table_contains(r->alias_stem, a))

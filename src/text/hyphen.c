@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <glib.h>
 #include <hyphen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@ struct hyphen {
     int min_left, min_right, min_word;
 };
 
-static char *hyphen_find(const char *dir, const char *language)
+char *hyphen_find(const char *dir, const char *language)
 {
     /* "en-US" → hyph_en_US.dic, then hyph_en.dic, then any hyph_en_*.dic. */
     char tag[32];
@@ -55,10 +56,23 @@ static char *hyphen_find(const char *dir, const char *language)
 
 hyphen *hyphen_open(const char *dir, const char *language, int min_left, int min_right, int min_word)
 {
+    return hyphen_open_in(NULL, dir, language, min_left, min_right, min_word);
+}
+
+hyphen *hyphen_open_in(files *fs, const char *dir, const char *language, int min_left, int min_right, int min_word)
+{
     char *path = hyphen_find(dir, language);
     if (!path) return NULL;
-    HyphenDict *d = hnj_hyphen_load(path);
+    GBytes *bytes = files_read(fs, path, HYPHEN_MAX_DIC_BYTES, NULL, NULL);
     free(path);
+    if (!bytes) return NULL;
+    gsize len = 0;
+    const void *data = g_bytes_get_data(bytes, &len);
+    /* libhyphen parses a stream: the bytes the store read, as one. */
+    FILE *f = len ? fmemopen((void *)data, len, "r") : NULL;
+    HyphenDict *d = f ? hnj_hyphen_load_file(f) : NULL;
+    if (f) fclose(f);
+    g_bytes_unref(bytes);
     if (!d) return NULL;
     hyphen *h = util_xcalloc(1, sizeof *h);
     h->dict = d;

@@ -380,6 +380,20 @@ else
     traced "strace: a good build" 0 build -q -c book.yaml -o "$O/traced.pdf"
     allowed "strace: a good build"
     check "strace: the data dir's theme is read" grep -q '/templates/' "$S/opened.txt"
+    # Every input is read once (issue 11: the world's file store).
+    # twice LABEL: no file of the book or the data dir opened more than once in the traced run.
+    twice() {
+        twice=$(sed -n 's/.*open[a-z0-9]*([^"]*"\([^"]*\)".*/\1/p' "$S/strace.log" | while IFS= read -r f; do
+            case "$f" in /*) ;; *) f="$B/$f" ;; esac
+            realpath -m -- "$f"
+        done | grep -E "^($(q "$RB")|$(q "$(realpath "$ROOT")")/templates)/" | sort | uniq -d | tr '\n' ' ')
+        if [ -z "$twice" ]; then ok "$1: opens each input file once"
+        else bad "$1: opens each input file once" "opened more than once: $twice"; fi
+    }
+    twice "strace: a good build"
+    # A book made up for Markdown files reads the first one for its title too: still once.
+    traced "strace: build FILE.md" 0 build -q ch1.md -o "$O/traced-md.pdf"
+    twice "strace: build FILE.md"
     printf '\nText.\n\n![x](../secret.svg)\n\n<img src="../secret.svg">\n\n![y](img/link.svg)\n\n![z](%s/secret.svg)\n' "$P" >>"$B/ch1.md"
     printf '\n```dot\ndigraph { a [image="%s/secret.svg"]; b [label=<<IMG SRC="%s/secret.txt"/>>] }\n```\n' "$P" "$P" >>"$B/ch1.md"
     printf 'title: Safety Book\nchapters:\n  - ch1.md\n  - ../secret.md\n  - link.md\n' >"$B/book.yaml"

@@ -703,6 +703,23 @@ check "watch: the changed image is drawn, not the kept one" sh -c "pdfimages -li
 "$MLSD" build -q -c "$W" -o "$ST/watch-fresh2.pdf" >/dev/null 2>&1
 if cmp -s "$WPDF" "$ST/watch-fresh2.pdf"; then ok "watch: with a changed image the PDF is the one a fresh build makes"
 else bad "watch: with a changed image the PDF is the one a fresh build makes" "$(cmp "$WPDF" "$ST/watch-fresh2.pdf")"; fi
+# Images are kept by content hash (issue 11): one rewritten with other bytes of the same size, its
+# mtime put back (touch -d), is decoded again; the PDF is a fresh build's.
+wsvg() { printf '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="30"><rect width="60" height="30" fill="#%s"/></svg>\n' "$1" >"$W/chapters/fig2.svg"; }
+wsvg ff0000
+touch -d '2020-01-01 00:00:00' "$W/chapters/fig2.svg"
+printf '\n![A vector figure](fig2.svg)\n' >>"$W/chapters/03-feed.md"
+wn=$(grep -Ec '^\[built in [0-9.]+ s\]' "$WLOG")
+wcheck "watch: rebuilds after an SVG is added" '^\[built in [0-9.]+ s\]' $((wn + 1))
+wred=$(pdf_sum "$WPDF")
+wsvg 0000ff
+touch -d '2020-01-01 00:00:00' "$W/chapters/fig2.svg"
+wcheck "watch: rebuilds after the SVG is rewritten with its old size and mtime" '^\[built in [0-9.]+ s\]' $((wn + 2))
+if [ "$(pdf_sum "$WPDF")" != "$wred" ]; then ok "watch: the rewritten SVG (same size and mtime) is decoded again"
+else bad "watch: the rewritten SVG (same size and mtime) is decoded again" "the PDF still has the old image"; fi
+"$MLSD" build -q -c "$W" -o "$ST/watch-fresh3.pdf" >/dev/null 2>&1
+if cmp -s "$WPDF" "$ST/watch-fresh3.pdf"; then ok "watch: with an image rewritten in the same mtime the PDF is the one a fresh build makes"
+else bad "watch: with an image rewritten in the same mtime the PDF is the one a fresh build makes" "$(cmp "$WPDF" "$ST/watch-fresh3.pdf")"; fi
 kill -INT "$WPID" 2>/dev/null
 i=0
 while [ "$i" -lt 25 ] && kill -0 "$WPID" 2>/dev/null; do sleep 0.2; i=$((i + 1)); done
