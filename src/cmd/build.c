@@ -363,7 +363,7 @@ int build_run_in(const build_opts *o, world *w)
     char *hl_dir = project_data_path(&pj, "templates/highlight");
     hl = hl_registry_new(hl_dir);
     free(hl_dir);
-    if (!typeset_begin(&ts, bk, pj.chs, &pj.index, w, jobs, hy, hl, build_layout_progress, &pr)) goto done;
+    if (!typeset_begin(&ts, bk, pj.chs, &pj.index, w, jobs, hy, hl, pj.data, build_layout_progress, &pr)) goto done;
     build_opts wo = *o;
     wo.date = build_date();
     if (diag_errors()) goto done; /* e.g. a bad SOURCE_DATE_EPOCH under --werror */
@@ -379,6 +379,8 @@ int build_run_in(const build_opts *o, world *w)
         /* Pages are drawn as they are made: "pdf" is the time spent drawing and finishing. */
         fprintf(stderr, "parse and check: %.3f s\nlayout and paginate: %.3f s (%d pass%s)\npdf: %.3f s\n", t_parsed - pr.t0,
                 util_now() - t_parsed - ts.t_draw, ts.passes, ts.passes == 1 ? "" : "es", ts.t_draw);
+        /* Over all passes: chapters handed over from an earlier pass or build are not laid out again. */
+        fprintf(stderr, "chapters laid out: %zu of %zu (%zu reused)\n", ts.laid_out, ts.laid_out + ts.reused, ts.reused);
         fprintf(stderr, "pages: %zu\ntotal: %.3f s\npeak memory: %.1f MB\n", ts.n_pages, util_now() - pr.t0,
                 ru.ru_maxrss / 1024.0);
         fprintf(stderr, "peak memory when drawn: %.1f MB (before the PDF is finished)\n", ts.peak_drawn_kb / 1024.0);

@@ -241,6 +241,7 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
         diag_mute(muted);
         bool whole = layout_body(&t->in, typeset_take, p, t->progress, t->progress_user);
         diag_mute(false);
+        if (whole) typeset_memo_count(t);
         if (whole) break;
         typeset_pass_free(p); /* the image budget ran out on several threads: again, on one */
     }
@@ -307,7 +308,7 @@ static bool typeset_settle(typeset *t, typeset_pass *p)
 }
 
 bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
-                   hl_registry *hl, layout_progress_fn progress, void *user)
+                   hl_registry *hl, const char *data_dir, layout_progress_fn progress, void *user)
 {
     memset(t, 0, sizeof *t);
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
@@ -326,6 +327,14 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
     t->in = (layout_input){.bk = bk, .chapters = chs, .n = n, .pc = w->main.context, .hyph = hy, .figures = w->figures,
                            .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
                            .assign = world_assignment(w, t->paths, n)};
+    typeset_memo_begin(t, data_dir, typeset_short(t));
+    if (!w->once && w->has_last_map) {
+        /* `watch`: the last good build's numbers are the first guess, so the first pass draws;
+         * when nothing it printed changed, it is the PDF. */
+        page_destmap_copy(&t->map, &w->last_map);
+        t->in.pages = &t->map;
+        return true;
+    }
     typeset_pass p;
     bool ok = typeset_pass_run(t, &p, NULL, NULL, NULL);
     if (ok && typeset_settle(t, &p) && p.keep) {
@@ -348,6 +357,7 @@ static void typeset_release(typeset *t)
         ch->doc = NULL;
     }
     if (!t->w->once) return;
+    typeset_memo_drop(t);
     for (size_t j = 0; t->w->caches && j < t->w->n_workers; j++) layout_cache_clear(t->w->caches[j]);
     figure_cache_clear(t->w->figures);
 }
@@ -400,6 +410,7 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
             t->t_draw += util_now() - t0;
             p.w = NULL;
         }
+        if (ok && !t->w->once) world_remember_pages(t->w, &t->map);
         typeset_pass_free(&p);
         return ok;
     }
@@ -409,6 +420,7 @@ void typeset_end(typeset *t, world *w)
 {
     if (t->kept) typeset_pass_free(t->kept);
     free(t->kept);
+    typeset_memo_end(t);
     if (t->paths) world_remember_assignment(w, t->paths, t->in.assign, t->bk->n_chapters);
     free(t->in.assign);
     free(t->paths);

@@ -34,16 +34,33 @@ typedef struct typeset {
     double t_draw;             /* seconds spent drawing and finishing the PDF */
     long peak_drawn_kb;        /* peak RSS when the last page was drawn (before pdf_finish) */
     struct typeset_pass *kept; /* the first pass, when it kept its pages and they are final */
+    /* Chapter layouts kept from pass to pass (and, in the world, from build to build) when the
+     * book is short enough to hold them (TYPESET_KEEP_WORDS): typeset_memo.c. */
+    layout_memos memos;
+    char **memo_keys;          /* per chapter: the fingerprint of its inputs */
+    size_t laid_out, reused;   /* chapters over all passes: laid out, handed over from a memo */
 } typeset;
 
-/* Numbers the book and makes the first pass; false on errors (reported). */
+/* Numbers the book and makes the first pass; false on errors (reported). data_dir holds the
+ * templates (for the chapters' fingerprints). A world that kept the page numbers of its last
+ * good build (`watch`) starts from them: no first pass, the passes that draw begin at once. */
 bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
-                   hl_registry *hl, layout_progress_fn progress, void *user);
+                   hl_registry *hl, const char *data_dir, layout_progress_fn progress, void *user);
 /* The passes that draw, into the file at path (problems reported under shown_path), until
  * the page numbers are stable; MLSD_DUMP=vlist or pages prints the last one. False on failure.
  * Before the file is finished (pdf_finish reads it whole), what the layout no longer needs is
  * freed: the chapters' parse trees, and when the world serves one build, its kept layouts. */
 bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const char *shown_path);
 void typeset_end(typeset *t, world *w);
+
+/* typeset_memo.c: the chapters' fingerprints and memos (from the world's, when allowed; else
+ * the world's are dropped and none are kept). */
+void typeset_memo_begin(typeset *t, const char *data_dir, bool allowed);
+/* After a layout of the body: how many chapters were laid out and how many handed over. */
+void typeset_memo_count(typeset *t);
+/* Frees the memos (a build that does not keep them, before its PDF is finished). */
+void typeset_memo_drop(typeset *t);
+/* Gives the memos to the world (`watch`) or frees them. */
+void typeset_memo_end(typeset *t);
 
 #endif

@@ -2,7 +2,10 @@
  * thread), the decoded figures, the paragraph layouts of each thread and the
  * hyphenation patterns. `build` makes one for its run; `watch` keeps one between
  * rebuilds, so an edit re-shapes only the paragraphs it changed and decodes only
- * the images that changed. Fonts are loaded again when their files change. */
+ * the images that changed. It also keeps each chapter's layout (layout_memo: a chapter whose
+ * inputs and printed page numbers did not change is not laid out again) and the page numbers
+ * of the last good build (a rebuild starts from them and draws in its first pass). Fonts are
+ * loaded again when their files change, and then every kept layout is dropped. */
 #ifndef MLSD_WORLD_H
 #define MLSD_WORLD_H
 
@@ -28,6 +31,9 @@ typedef struct world {
     char *hyph_key;         /* "dir\nlanguage" the patterns were loaded for */
     GHashTable *assign;     /* chapter path → 1 + the thread it was laid out on (its layouts are cached there) */
     bool once;              /* made for one build (not `watch`): nothing is kept for a next one */
+    GHashTable *memos;      /* chapter path → layout_memo * of the last build (dropped with the fonts) */
+    page_destmap last_map;  /* where the destinations were in the last good build (`watch`) */
+    bool has_last_map;
 } world;
 
 void world_init(world *w);
@@ -45,5 +51,7 @@ void world_sweep(world *w);
  * (newly allocated), and the record of this build's. */
 int *world_assignment(const world *w, const char *const *paths, size_t n);
 void world_remember_assignment(world *w, const char *const *paths, const int *assign, size_t n);
+/* After a good build: its page numbers, the next build's first guess (`watch`). */
+void world_remember_pages(world *w, const page_destmap *m);
 
 #endif

@@ -31,6 +31,20 @@ void layout_cache_clear(layout_cache *c);
  * rebuild then finds what the last pass made, and nothing older piles up). */
 void layout_cache_sweep(layout_cache *c);
 
+/* Chapter layouts kept (layout_memo.c): a chapter's list, page references and diagnostics, with
+ * the fingerprint of what it was laid out from (the caller's), the page labels it printed, the
+ * image files it read and the thread it was laid out on. A chapter laid out again on the same
+ * thread, from the same fingerprint, with the same labels for its page references and the same
+ * image files is handed over as a copy of its memo, its diagnostics reported again. */
+typedef struct layout_memo layout_memo;
+void layout_memo_free(layout_memo *m);
+typedef struct layout_memos {
+    layout_memo **slots;     /* per chapter: its memo or NULL; during layout_body a slot is only
+                                touched by the thread laying its chapter out */
+    const char *const *keys; /* per chapter: the fingerprint of its inputs; NULL: none kept */
+    bool *reused;            /* per chapter: handed over from its memo in the last layout_body */
+} layout_memos;
+
 typedef struct layout_input {
     const book *bk;
     source_chapter *chapters; /* numbered by number_book, resolved by resolve_book (ch->model) */
@@ -46,6 +60,7 @@ typedef struct layout_input {
     int *assign;               /* per chapter: its thread in the last layout (-1: none), updated; may be NULL */
     hl_registry *highlight;    /* language definitions for code blocks, loaded on first use; shared, it locks (may be NULL) */
     const bookindex *index;    /* the marked index terms (may be NULL) */
+    layout_memos *memos;       /* layout_body's chapter layouts kept and reused (may be NULL) */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way

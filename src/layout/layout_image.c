@@ -98,17 +98,22 @@ static void image_place(layout_ctx *c, const figure *f, const char *alt, const s
     layout_space(c, c->th->text_paragraph_space * c->em);
 }
 
+char *layout_image_key(const char *path)
+{
+    /* Size and time in the key: `watch` keeps figures between builds, and an edited image is new. */
+    struct stat st;
+    return stat(path, &st) == 0 ? util_printf("file:%s:%lld:%lld.%09ld", path, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                                              st.st_mtim.tv_nsec)
+                                : util_printf("file:%s", path);
+}
+
 const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node)
 {
     if (!src || !*src || resolve_url_is_remote(src)) return NULL; /* never fetched, whoever asks */
     char *dir = util_path_dir(c->ch->path);
     char *path = util_path_join(dir, src);
     free(dir);
-    /* Size and time in the key: `watch` keeps figures between builds, and an edited image is new. */
-    struct stat st;
-    char *key = stat(path, &st) == 0 ? util_printf("file:%s:%lld:%lld.%09ld", path, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                                                   st.st_mtim.tv_nsec)
-                                     : util_printf("file:%s", path);
+    char *key = layout_image_key(path);
     const figure *cached = figure_cache_get(c->figures, key);
     if (!cached) {
         /* Missing and unreadable files were reported by check; decoding problems are reported here. */
@@ -130,6 +135,7 @@ const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *no
         }
         free(why);
     }
+    layout_memo_note_figure(path, key, cached);
     free(key);
     free(path);
     return cached;
