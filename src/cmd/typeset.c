@@ -49,6 +49,7 @@ typedef struct typeset_pass {
      * typeset in one pass. */
     page_destmap body_map;
     bool has_body_map;
+    bool body_refs;        /* the chapters printed page references (the index's aside) */
 } typeset_pass;
 
 static void typeset_stale(typeset_pass *p)
@@ -224,7 +225,7 @@ static void typeset_pass_free(typeset_pass *p)
 static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, const char *path, const char *shown_path)
 {
     const char *dump = getenv("MLSD_DUMP");
-    bool muted = t->passes > 0;
+    bool muted = t->passes > 0 || t->mute_first;
     for (;;) {
         memset(p, 0, sizeof *p);
         p->t = t;
@@ -245,6 +246,7 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
         if (whole) break;
         typeset_pass_free(p); /* the image budget ran out on several threads: again, on one */
     }
+    p->body_refs = p->refs.len > 0;
     vlist iv = {0};
     const page_destmap *was = t->in.pages;
     if (p->keep) {
@@ -307,6 +309,8 @@ static bool typeset_settle(typeset *t, typeset_pass *p)
     return stable;
 }
 
+static bool typeset_first(typeset *t);
+
 bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
                    hl_registry *hl, const char *data_dir, layout_progress_fn progress, void *user)
 {
@@ -328,13 +332,21 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
                            .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
                            .assign = world_assignment(w, t->paths, n)};
     typeset_memo_begin(t, data_dir, typeset_short(t));
-    if (!w->once && w->has_last_map) {
-        /* `watch`: the last good build's numbers are the first guess, so the first pass draws;
-         * when nothing it printed changed, it is the PDF. */
+    /* `watch`: the last good build's numbers are the first guess, so the first pass draws; when
+     * nothing it printed changed, it is the PDF. Not for a book a fresh build typesets from the
+     * pages of its first pass (short, no page reference: typeset_first), drawn in one go. */
+    if (!w->once && w->has_last_map && (w->last_refs || !typeset_short(t))) {
         page_destmap_copy(&t->map, &w->last_map);
         t->in.pages = &t->map;
+        t->from_last = true;
         return true;
     }
+    return typeset_first(t);
+}
+
+/* The first pass, which only finds the page numbers (or keeps its pages: t->kept). */
+static bool typeset_first(typeset *t)
+{
     typeset_pass p;
     bool ok = typeset_pass_run(t, &p, NULL, NULL, NULL);
     if (ok && typeset_settle(t, &p) && p.keep) {
@@ -377,6 +389,18 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
             return false;
         } else {
             stable = typeset_settle(t, &p);
+            if (t->from_last && !p.body_refs && typeset_short(t) && !p.stale) {
+                /* No page reference is left: a fresh build draws this book from the pages of its
+                 * first pass, in one go, and so must this one (pages drawn as they come are
+                 * tagged a little differently). Its diagnostics were reported by this pass. */
+                typeset_pass_free(&p);
+                t->from_last = false;
+                t->mute_first = true;
+                t->in.pages = NULL;
+                t->passes = 0;
+                if (!typeset_first(t)) return false;
+                continue;
+            }
         }
         if (!p.w && !p.stale) { /* the file could not be made (reported) */
             typeset_pass_free(&p);
@@ -410,7 +434,7 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
             t->t_draw += util_now() - t0;
             p.w = NULL;
         }
-        if (ok && !t->w->once) world_remember_pages(t->w, &t->map);
+        if (ok && !t->w->once) world_remember_pages(t->w, &t->map, p.body_refs);
         typeset_pass_free(&p);
         return ok;
     }

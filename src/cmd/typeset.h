@@ -39,6 +39,8 @@ typedef struct typeset {
     layout_memos memos;
     char **memo_keys;          /* per chapter: the fingerprint of its inputs */
     size_t laid_out, reused;   /* chapters over all passes: laid out, handed over from a memo */
+    bool from_last;            /* `watch`: the passes started from the last build's page numbers */
+    bool mute_first;           /* the first pass was made again (its diagnostics are reported) */
 } typeset;
 
 /* Numbers the book and makes the first pass; false on errors (reported). data_dir holds the

@@ -131,6 +131,9 @@ void typeset_memo_begin(typeset *t, const char *data_dir, bool allowed)
 {
     size_t n = t->in.n;
     world *w = t->w;
+    /* MLSD_REUSE=0 lays every chapter out in every pass (the tests compare the two). */
+    const char *env = getenv("MLSD_REUSE");
+    if (env && !strcmp(env, "0")) allowed = false;
     if (!allowed || !data_dir) {
         if (w->memos) g_hash_table_remove_all(w->memos);
         return;

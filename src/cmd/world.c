@@ -112,8 +112,9 @@ void world_remember_assignment(world *w, const char *const *paths, const int *as
         if (paths[i] && assign[i] >= 0) g_hash_table_insert(w->assign, util_xstrdup(paths[i]), GINT_TO_POINTER(assign[i] + 1));
 }
 
-void world_remember_pages(world *w, const page_destmap *m)
+void world_remember_pages(world *w, const page_destmap *m, bool refs)
 {
+    w->last_refs = refs;
     page_destmap_free(&w->last_map);
     page_destmap_copy(&w->last_map, m);
     w->has_last_map = true;

@@ -34,6 +34,7 @@ typedef struct world {
     GHashTable *memos;      /* chapter path → layout_memo * of the last build (dropped with the fonts) */
     page_destmap last_map;  /* where the destinations were in the last good build (`watch`) */
     bool has_last_map;
+    bool last_refs;         /* its chapters printed page references */
 } world;
 
 void world_init(world *w);
@@ -51,7 +52,8 @@ void world_sweep(world *w);
  * (newly allocated), and the record of this build's. */
 int *world_assignment(const world *w, const char *const *paths, size_t n);
 void world_remember_assignment(world *w, const char *const *paths, const int *assign, size_t n);
-/* After a good build: its page numbers, the next build's first guess (`watch`). */
-void world_remember_pages(world *w, const page_destmap *m);
+/* After a good build: its page numbers, the next build's first guess (`watch`), and whether
+ * its chapters printed page references. */
+void world_remember_pages(world *w, const page_destmap *m, bool refs);
 
 #endif

@@ -5,7 +5,8 @@
 # files makes, byte for byte, with the same diagnostics: after (a) a text edit in one chapter, (b) an
 # edit that moves a cross-referenced target to another page, (c) a heading and a figure added that
 # renumber what other chapters cite, (d) an image replaced, (e) a book.yaml (theme) change, (f) an
-# edit that brings a warning and one that takes it away. `-v` counts the chapters laid out and reused.
+# edit that brings a warning and one that takes it away, (g) every page reference removed and one
+# added back. `-v` counts the chapters laid out and reused.
 . "$ROOT/tests/lib.sh"
 
 export LC_ALL="${LC_ALL:-C.UTF-8}" NO_COLOR=1 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1700000000}"
@@ -87,6 +88,9 @@ step() {
     if cmp -s "$WPDF" "$R/fresh$1.pdf"; then ok "watch ($2): the PDF is a fresh build's, byte for byte"
     else bad "watch ($2): the PDF is a fresh build's, byte for byte" "$(cmp "$WPDF" "$R/fresh$1.pdf")"; fi
     diags "$OUT/last.log" >"$R/fresh$1.diag"
+    limited env MLSD_REUSE=0 "$MLSD" build -q -c "$B" -o "$R/noreuse$1.pdf" >/dev/null 2>&1
+    if cmp -s "$WPDF" "$R/noreuse$1.pdf"; then ok "watch ($2): the PDF is the one laying every chapter out makes (MLSD_REUSE=0)"
+    else bad "watch ($2): the PDF is the one laying every chapter out makes (MLSD_REUSE=0)" "$(cmp "$WPDF" "$R/noreuse$1.pdf")"; fi
     diags "$R/seg$1.log" >"$R/watch$1.diag"
     if cmp -s "$R/fresh$1.diag" "$R/watch$1.diag"; then ok "watch ($2): the diagnostics are a fresh build's"
     else bad "watch ($2): the diagnostics are a fresh build's" "$(diff "$R/fresh$1.diag" "$R/watch$1.diag" | head -8)"; fi
@@ -140,6 +144,14 @@ if grep -q 'warning: ' "$R/watch8.diag"; then ok "watch (f): a reused chapter re
 sed -i '/<blink>/d' "$B/chapters/04-four.md"
 step 9 "f: the warning removed"
 if [ -s "$R/watch9.diag" ]; then bad "watch (f): no warning after the fix" "$(cat "$R/watch9.diag")"; else ok "watch (f): no warning after the fix"; fi
+# (g) every page reference removed, then one back: a short book without any is typeset from the
+# pages of its first pass, drawn in one go (as a fresh build does), not from the last build's numbers.
+cp "$B/chapters/01-one.md" "$R/one.md"
+cp "$B/chapters/05-five.md" "$R/five.md"
+sed -i 's/\[\]([^)]*)/here/g' "$B/chapters/01-one.md" "$B/chapters/05-five.md"
+step 10 "g: no page reference left"
+cp "$R/one.md" "$B/chapters/01-one.md"
+step 11 "g: page references back"
 kill -INT "$WPID" 2>/dev/null
 i=0
 while [ "$i" -lt 25 ] && kill -0 "$WPID" 2>/dev/null; do sleep 0.2; i=$((i + 1)); done
