@@ -144,9 +144,12 @@ void typeset_memo_begin(typeset *t, const char *data_dir, bool allowed)
     for (size_t i = 0; i < n; i++) {
         if (!t->chapters[i].path) continue; /* not loaded: nothing to keep */
         t->memo_keys[i] = typeset_memo_chapter(t, book_key, i);
-        gpointer old = NULL;
+        gpointer old = NULL, old_key = NULL;
         /* The memo of the last build (`watch`), when the chapter is still there. */
-        if (g_hash_table_steal_extended(w->memos, t->chapters[i].path, NULL, &old)) slots[i] = old;
+        if (g_hash_table_steal_extended(w->memos, t->chapters[i].path, &old_key, &old)) {
+            slots[i] = old;
+            free(old_key);
+        }
     }
     free(book_key);
     g_hash_table_remove_all(w->memos); /* chapters no longer in the book */
