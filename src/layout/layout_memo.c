@@ -86,21 +86,25 @@ static bool layout_memo_refs_same(const layout_memo *m, const page_destmap *page
     return true;
 }
 
-static bool layout_memo_valid(const layout_input *in, const layout_memo *m, const char *key, size_t w)
+typedef enum { LAYOUT_MEMO_SAME, LAYOUT_MEMO_LABELS, LAYOUT_MEMO_OTHER } layout_memo_check;
+
+/* Whether m stands for a fresh layout of its chapter now; LAYOUT_MEMO_LABELS: it would but for the
+ * labels of its page references. */
+static layout_memo_check layout_memo_valid(const layout_input *in, const layout_memo *m, const char *key, size_t w)
 {
-    if (strcmp(m->key, key) || m->thread != w || figure_cache_refused(in->figures)) return false;
-    if (!layout_memo_refs_same(m, in->pages)) return false;
+    if (strcmp(m->key, key) || m->thread != w || figure_cache_refused(in->figures)) return LAYOUT_MEMO_OTHER;
     for (size_t i = 0; i < m->n_figs; i++) {
         char *now = layout_image_key(m->figs[i].path);
         bool same = !strcmp(now, m->figs[i].key);
         free(now);
-        if (!same) return false;
+        if (!same) return LAYOUT_MEMO_OTHER;
     }
+    if (!layout_memo_refs_same(m, in->pages)) return LAYOUT_MEMO_LABELS;
     /* Its images go into the cache as a fresh layout puts them there; one refused for the
      * book's total means the chapter is laid out again (and refuses it too). */
     for (size_t i = 0; i < m->n_figs; i++)
-        if (m->figs[i].has && !figure_cache_add(in->figures, m->figs[i].key, &m->figs[i].f)) return false;
-    return true;
+        if (m->figs[i].has && !figure_cache_add(in->figures, m->figs[i].key, &m->figs[i].f)) return LAYOUT_MEMO_OTHER;
+    return LAYOUT_MEMO_SAME;
 }
 
 static void layout_memo_keep_labels(layout_memo *m, const page_destmap *pages)
@@ -121,12 +125,22 @@ void layout_memo_unit(const layout_input *in, size_t w, size_t i, vlist *out, ut
     const char *key = ms->keys ? ms->keys[i] : NULL;
     layout_memo *m = ms->slots[i];
     ms->reused[i] = false;
-    if (m && key && layout_memo_valid(in, m, key, w)) {
+    layout_memo_check how = m && key ? layout_memo_valid(in, m, key, w) : LAYOUT_MEMO_OTHER;
+    if (how == LAYOUT_MEMO_SAME) {
         vlist_copy(out, &m->list);
         if (m->refs.len) util_buf_add(refs, m->refs.s, m->refs.len);
         diag_sink_copy(sink, &m->diags);
         ms->reused[i] = true;
         return;
+    }
+    /* Only page numbers changed: the diagnostics of the layout the memo kept are the chapter's.
+     * What a layout reports once per build (a diagram's, drawn once and then taken from the figure
+     * cache) is not reported again by a later pass, which is muted (and a fresh build prints its
+     * first pass's reports). */
+    diag_sink first = {0};
+    if (how == LAYOUT_MEMO_LABELS) {
+        first = m->diags;
+        memset(&m->diags, 0, sizeof m->diags);
     }
     layout_memo_free(m);
     ms->slots[i] = NULL;
@@ -143,6 +157,7 @@ void layout_memo_unit(const layout_input *in, size_t w, size_t i, vlist *out, ut
     vlist_copy(&m->list, out);
     if (refs->len) util_buf_add(&m->refs, refs->s, refs->len);
     layout_memo_keep_labels(m, in->pages);
-    diag_sink_copy(&m->diags, sink);
+    if (how == LAYOUT_MEMO_LABELS) m->diags = first;
+    else diag_sink_copy(&m->diags, sink);
     ms->slots[i] = m;
 }
