@@ -5,7 +5,10 @@
  * paginated, drawn and freed) and is the PDF when nothing it printed changed. So a few
  * chapters' layouts are in memory at a time, whatever the length of the book. A short book
  * (see TYPESET_KEEP_WORDS) keeps the pages of its first pass, and when they are final (no page
- * reference changed) they are drawn after the front matter without a second pass. */
+ * reference changed) they are drawn after the front matter without a second pass. Such a book also
+ * keeps each chapter's layout (typeset_memo.c, layout_memo.c): a later pass, or the next `watch`
+ * rebuild, lays out again only the chapters whose inputs or printed page numbers changed. A `watch`
+ * rebuild starts from the page numbers of the last good build, so its first pass draws. */
 #ifndef MLSD_TYPESET_H
 #define MLSD_TYPESET_H
 
