@@ -320,3 +320,17 @@ void page_destmap_free(page_destmap *m)
     free(m->pages);
     memset(m, 0, sizeof *m);
 }
+
+void page_destmap_copy(page_destmap *dst, const page_destmap *src)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->names = util_xcalloc(src->n ? src->n : 1, sizeof *dst->names);
+    dst->labels = util_xcalloc(src->n ? src->n : 1, sizeof *dst->labels);
+    dst->pages = util_xcalloc(src->n ? src->n : 1, sizeof *dst->pages);
+    for (size_t i = 0; i < src->n; i++) {
+        dst->names[i] = util_xstrdup(src->names[i]);
+        dst->labels[i] = util_xstrdup(src->labels[i]);
+        dst->pages[i] = src->pages[i];
+    }
+    dst->n = src->n;
+}

@@ -196,5 +196,6 @@ void page_destmap_build(page_destmap *m, const page_doc *doc);
 /* Label of the page holding a destination, or NULL. */
 const char *page_destmap_label(const page_destmap *m, const char *name);
 void page_destmap_free(page_destmap *m);
+void page_destmap_copy(page_destmap *dst, const page_destmap *src);
 
 #endif

@@ -50,6 +50,9 @@ void vlist_free(vlist *l);
 /* Moves src's boxes and structure elements to the end of dst (element numbers
  * shifted; a chapter laid out on its own joins the book); src is left empty. */
 void vlist_append(vlist *dst, vlist *src);
+/* A deep copy of src into dst (dst's old contents are not freed): items take references of
+ * their own, notes, outline strings, structure elements and shared table headers are copied. */
+void vlist_copy(vlist *dst, const vlist *src);
 /* Moves l's structure elements to the end of dst, renumbering them and the items of l. */
 void vlist_move_structs(vlist *l, page_structs *dst);
 /* One line per box and per item (for MLSD_DUMP=vlist and golden tests). */

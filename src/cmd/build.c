@@ -355,7 +355,7 @@ int build_run_in(const build_opts *o, world *w)
     free(hl_dir);
     build_opts wo = *o;
     wo.date = env_date(&w->env); /* a bad SOURCE_DATE_EPOCH under --werror is an error: the book is then only laid out */
-    if (!typeset_begin(&ts, bk, pj.chs, &pj.index, w, jobs, hy, hl, build_layout_progress, &pr)) goto done;
+    if (!typeset_begin(&ts, bk, pj.chs, &pj.index, w, jobs, hy, hl, pj.data, build_layout_progress, &pr)) goto done;
     if (diag_errors()) {
         /* Errors already (checks under --werror, a bad SOURCE_DATE_EPOCH): the book is laid out
          * only to report what layout finds too; no file is made. */
@@ -374,6 +374,8 @@ int build_run_in(const build_opts *o, world *w)
         /* Pages are drawn as they are made: "pdf" is the time spent drawing and finishing. */
         fprintf(stderr, "parse and check: %.3f s\nlayout and paginate: %.3f s (%d pass%s)\npdf: %.3f s\n", t_parsed - pr.t0,
                 util_now() - t_parsed - ts.t_draw, ts.passes, ts.passes == 1 ? "" : "es", ts.t_draw);
+        /* Over all passes: chapters handed over from an earlier pass or build are not laid out again. */
+        fprintf(stderr, "chapters laid out: %zu of %zu (%zu reused)\n", ts.laid_out, ts.laid_out + ts.reused, ts.reused);
         fprintf(stderr, "pages: %zu\ntotal: %.3f s\npeak memory: %.1f MB\n", ts.n_pages, util_now() - pr.t0,
                 ru.ru_maxrss / 1024.0);
         fprintf(stderr, "peak memory when drawn: %.1f MB (before the PDF is finished)\n", ts.peak_drawn_kb / 1024.0);

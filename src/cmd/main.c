@@ -126,10 +126,12 @@ static const cli_command main_commands[] = {
      "Options:\n" MAIN_BOOK_OPTIONS
      "  -o, --output FILE   write the PDF here\n"
      "  -q, --quiet         print nothing but diagnostics and rebuild times\n"
+     "  -v, --verbose       print each build's timings, counts (chapters laid out and\n"
+     "                      reused) and peak memory\n"
      "      --werror        treat warnings as errors\n"
      "  -j, --jobs N        lay chapters out on N threads (default: one per core)\n"
      "  -h, --help          show this help\n",
-     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_WERROR | CLI_JOBS, 0, 0, cmd_watch},
+     CLI_CONFIG | CLI_OUTPUT | CLI_QUIET | CLI_VERBOSE | CLI_WERROR | CLI_JOBS, 0, 0, cmd_watch},
 };
 enum { MAIN_N_COMMANDS = sizeof main_commands / sizeof main_commands[0] };
 

@@ -14,6 +14,11 @@
 
 /* Page references are resolved by laying out again until they stop changing. */
 enum { TYPESET_MAX_PASSES = 5 };
+/* Chapter layouts are kept from pass to pass (and between `watch` rebuilds: typeset_memo.c) for a
+ * book of at most this many words beyond its longest chapter (which is in memory whole at one time
+ * anyway): kept layouts take some 0.25 KB a word, so ~60 MB; a longer book lays every chapter out in
+ * every pass, and its memory stays bounded. */
+#define TYPESET_KEEP_WORDS 250000
 /* Drawing a chapter's pages costs about this share of laying it out (perf on generated books and
  * the guide): the thread that draws gets that much less of the layout. */
 #define TYPESET_DRAW_COST 0.6
@@ -205,6 +210,7 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
         diag_mute(muted);
         bool whole = layout_body(&t->in, typeset_take, p, t->progress, t->progress_user);
         diag_mute(false);
+        if (whole) typeset_memo_count(t);
         if (whole) break;
         typeset_pass_free(p); /* the image budget ran out on several threads: again, on one */
     }
@@ -232,6 +238,18 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
     p->ps = NULL;
     typeset_pages_done(p, &p->body, from, true);
     return true;
+}
+
+/* Whether the book may keep its chapters' layouts (TYPESET_KEEP_WORDS): decided from the word
+ * counts before any is laid out, so a longer book never holds them. */
+static bool typeset_short(const typeset *t)
+{
+    size_t words = 0, longest = 0;
+    for (size_t i = 0; i < t->in.n; i++) {
+        words += t->in.chapters[i].words;
+        if (t->in.chapters[i].words > longest) longest = t->in.chapters[i].words;
+    }
+    return words - longest <= TYPESET_KEEP_WORDS;
 }
 
 /* Stable when every page number the pass printed is the one its target got. */
@@ -313,7 +331,7 @@ static void typeset_dump_shifted(const char *text, size_t shift, FILE *out)
 }
 
 bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,
-                   hl_registry *hl, layout_progress_fn progress, void *user)
+                   hl_registry *hl, const char *data_dir, layout_progress_fn progress, void *user)
 {
     memset(t, 0, sizeof *t);
     number_book(chs, bk->n_chapters, (int)bk->theme.numbering_depth);
@@ -332,6 +350,14 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
                            .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
                            .assign = world_assignment(w, t->paths, n), .take_cost = TYPESET_DRAW_COST};
     t->in.files = w->files; /* images are read through the world's store */
+    typeset_memo_begin(t, data_dir, typeset_short(t));
+    /* `watch`: the last good build's numbers are the first pass's, so that pass is the PDF when
+     * nothing it printed changed. */
+    if (!w->once && w->has_last_map) {
+        page_destmap_copy(&t->map, &w->last_map);
+        t->in.pages = &t->map;
+        t->from_last = true;
+    }
     return true;
 }
 
@@ -344,6 +370,7 @@ static void typeset_release(typeset *t)
         ch->doc = NULL;
     }
     if (!t->w->once) return;
+    typeset_memo_drop(t);
     for (size_t j = 0; t->w->caches && j < t->w->n_workers; j++) layout_cache_clear(t->w->caches[j]);
     figure_cache_clear(t->w->figures);
 }
@@ -395,6 +422,7 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
             t->t_draw += util_now() - t0;
             p.w = NULL;
         }
+        if (ok && !t->w->once) world_remember_pages(t->w, &t->map, p.refs.len > 0);
         typeset_pass_free(&p);
         return ok;
     }
@@ -403,6 +431,7 @@ bool typeset_write(typeset *t, const pdf_meta *meta, const char *path, const cha
 void typeset_end(typeset *t, world *w)
 {
     typeset_free_names(t->names, t->n_names);
+    typeset_memo_end(t);
     if (t->paths) world_remember_assignment(w, t->paths, t->in.assign, t->bk->n_chapters);
     free(t->in.assign);
     free(t->paths);

@@ -12,6 +12,7 @@ void world_init(world *w)
     w->figures = figure_cache_new();
     w->assign = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
     w->files = files_new();
+    w->memos = g_hash_table_new_full(g_str_hash, g_str_equal, free, (GDestroyNotify)layout_memo_free);
 }
 
 void world_begin(world *w)
@@ -28,6 +29,7 @@ static void world_close_fonts(world *w)
     /* Figures hold no fonts, but SVG text was measured with them: decode them again. */
     figure_cache_clear(w->figures);
     if (w->assign) g_hash_table_remove_all(w->assign); /* the threads' caches are gone */
+    if (w->memos) g_hash_table_remove_all(w->memos);   /* and the contexts the kept chapters' layouts are in */
     for (size_t j = 1; j < w->n_workers; j++) fonts_close(&w->workers[j]);
     free(w->workers);
     w->workers = NULL;
@@ -44,6 +46,8 @@ void world_free(world *w)
     world_close_fonts(w);
     figure_cache_free(w->figures);
     if (w->assign) g_hash_table_destroy(w->assign);
+    if (w->memos) g_hash_table_destroy(w->memos);
+    page_destmap_free(&w->last_map);
     hyphen_close(w->hyph);
     free(w->hyph_key);
     files_free(w->files);
@@ -126,4 +130,12 @@ void world_remember_assignment(world *w, const char *const *paths, const int *as
     g_hash_table_remove_all(w->assign);
     for (size_t i = 0; i < n; i++)
         if (paths[i] && assign[i] >= 0) g_hash_table_insert(w->assign, util_xstrdup(paths[i]), GINT_TO_POINTER(assign[i] + 1));
+}
+
+void world_remember_pages(world *w, const page_destmap *m, bool refs)
+{
+    w->last_refs = refs;
+    page_destmap_free(&w->last_map);
+    page_destmap_copy(&w->last_map, m);
+    w->has_last_map = true;
 }

@@ -2,10 +2,13 @@
  * thread), the decoded figures, the paragraph layouts of each thread and the
  * hyphenation patterns. `build` makes one for its run; `watch` keeps one between
  * rebuilds, so an edit re-shapes only the paragraphs it changed and decodes only
- * the images that changed. Fonts are loaded again when their files change.
- * It owns all input: every file a build reads goes through its file store (files.h: read once
- * per build, hashed, read again in `watch` only when changed) and the clock and environment
- * are read once per build into env (env.h) and passed down. */
+ * the images that changed. It owns all input: every file a build reads goes through its file
+ * store (files.h: read once per build, hashed, read again in `watch` only when changed) and the
+ * clock and environment are read once per build into env (env.h) and passed down. It also keeps
+ * each chapter's layout (layout_memo: a chapter whose inputs and printed page numbers did not
+ * change is not laid out again) and the page numbers of the last good build (a rebuild starts
+ * from them and draws in its first pass). Fonts are loaded again when their files change, and
+ * then every kept layout is dropped. */
 #ifndef MLSD_WORLD_H
 #define MLSD_WORLD_H
 
@@ -35,6 +38,10 @@ typedef struct world {
     bool once;              /* made for one build (not `watch`): nothing is kept for a next one */
     files *files;           /* every input file, by path and content hash */
     env env;                /* the clock and environment of the running build (world_begin) */
+    GHashTable *memos;      /* chapter path → layout_memo * of the last build (dropped with the fonts) */
+    page_destmap last_map;  /* where the destinations were in the last good build (`watch`) */
+    bool has_last_map;
+    bool last_refs;         /* its chapters printed page references */
 } world;
 
 void world_init(world *w);
@@ -55,5 +62,8 @@ void world_sweep(world *w);
  * (newly allocated), and the record of this build's. */
 int *world_assignment(const world *w, const char *const *paths, size_t n);
 void world_remember_assignment(world *w, const char *const *paths, const int *assign, size_t n);
+/* After a good build: its page numbers, the next build's first guess (`watch`), and whether
+ * its chapters printed page references. */
+void world_remember_pages(world *w, const page_destmap *m, bool refs);
 
 #endif

@@ -178,3 +178,17 @@ void diag_fix_nonchars(const char *path, char *text, size_t *len)
                      "noncharacter U+%04X replaced by U+FFFD%s", cp, more);
     free(more);
 }
+
+void diag_sink_copy(diag_sink *dst, const diag_sink *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        const diag_entry *s = &src->v[i];
+        diag_entry *e = UTIL_PUSH(dst->v, dst->n, dst->cap);
+        e->level = s->level;
+        e->path = util_xstrdup(s->path);
+        e->line = s->line;
+        e->col = s->col;
+        e->message = util_xstrdup(s->message);
+        e->hint = s->hint ? util_xstrdup(s->hint) : NULL;
+    }
+}

@@ -62,6 +62,8 @@ void diag_sink_set(diag_sink *s);
  * apply), then empties it. */
 void diag_sink_flush(diag_sink *s);
 void diag_sink_free(diag_sink *s);
+/* Appends copies of src's entries to dst (a chapter's reports, kept to be reported again). */
+void diag_sink_copy(diag_sink *dst, const diag_sink *src);
 
 /* Replaces noncharacters (U+FFFE, U+FFFF, U+FDD0…, which cairo refuses) in a file's
  * valid UTF-8 text by U+FFFD and warns at the first one's line and column. */

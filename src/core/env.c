@@ -21,6 +21,8 @@ void env_read(env *e)
     e->dump = env_copy("MLSD_DUMP", true);
     e->no_color = getenv("NO_COLOR") != NULL;
     e->data = env_copy("MLSD_GUIDE_DATA", false);
+    const char *reuse = getenv("MLSD_REUSE");
+    e->no_reuse = reuse && !strcmp(reuse, "0");
 }
 
 void env_free(env *e)

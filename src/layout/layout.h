@@ -31,6 +31,20 @@ void layout_cache_clear(layout_cache *c);
  * rebuild then finds what the last pass made, and nothing older piles up). */
 void layout_cache_sweep(layout_cache *c);
 
+/* Chapter layouts kept (layout_memo.c): a chapter's list, page references and diagnostics, with
+ * the fingerprint of what it was laid out from (the caller's), the page labels it printed, the
+ * image files it read and the thread it was laid out on. A chapter laid out again on the same
+ * thread, from the same fingerprint, with the same labels for its page references and the same
+ * image files is handed over as a copy of its memo, its diagnostics reported again. */
+typedef struct layout_memo layout_memo;
+void layout_memo_free(layout_memo *m);
+typedef struct layout_memos {
+    layout_memo **slots;     /* per chapter: its memo or NULL; during layout_body a slot is only
+                                touched by the thread laying its chapter out */
+    const char *const *keys; /* per chapter: the fingerprint of its inputs; NULL: none kept */
+    bool *reused;            /* per chapter: handed over from its memo in the last layout_body */
+} layout_memos;
+
 typedef struct layout_input {
     const book *bk;
     source_chapter *chapters; /* numbered by number_book, resolved by resolve_book (ch->model) */
@@ -49,6 +63,7 @@ typedef struct layout_input {
     const bookindex *index;    /* the marked index terms (may be NULL) */
     double take_cost;          /* the work of layout_body's take (drawing) per word laid out, as a share of
                                   laying it out: the calling thread, which does it, lays out less */
+    layout_memos *memos;       /* layout_body's chapter layouts kept and reused (may be NULL) */
 } layout_input;
 
 /* Lays out the body: parts and chapters in order. Problems found on the way
@@ -78,6 +93,12 @@ void layout_index(const layout_input *in, vlist *out, util_buf *refs);
 /* Lays out the front matter: title page and table of contents (page numbers from in->pages,
  * their destinations added to refs, one per line). */
 void layout_front(const layout_input *in, vlist *out, util_buf *refs);
+
+/* What a page reference prints before any page number is known (the first pass): a number as
+ * wide as most of the book's will be, guessed from its length (out: at least
+ * LAYOUT_PAGE_GUESS_MAX bytes). */
+enum { LAYOUT_PAGE_GUESS_MAX = 8 };
+void layout_page_guess(const source_chapter *chs, size_t n, char *out, size_t cap);
 
 /* Destination name for an id in a chapter ("" id = the chapter itself).
  * ASCII only and safe inside a Cairo tag attribute. */

@@ -50,7 +50,8 @@ static void layout_book_chapter(layout_book_run *r, size_t w, size_t i)
     in.pc = w ? r->in->workers[w].context : r->in->pc;
     in.cache = r->in->caches ? r->in->caches[w] : NULL;
     diag_sink_set(&r->sinks[i]);
-    layout_unit(&in, i, &r->lists[i], &r->refs[i]);
+    if (in.memos) layout_memo_unit(&in, w, i, &r->lists[i], &r->refs[i], &r->sinks[i]);
+    else layout_unit(&in, i, &r->lists[i], &r->refs[i]);
     diag_sink_set(NULL);
     pthread_mutex_lock(&r->lock);
     r->done++;
@@ -202,6 +203,13 @@ bool layout_body(const layout_input *in, layout_take_fn take, void *take_user, l
         for (size_t j = 0; in->caches && j < nw; j++) layout_cache_clear(in->caches[j]);
     }
     for (size_t j = 0; in->caches && j < nw; j++) layout_cache_sweep(in->caches[j]);
+    /* Which images the total left out depends on the order they were met: no kept chapter
+     * stands for a fresh layout then. */
+    for (size_t i = 0; in->memos && i < n && (again || figure_cache_refused(in->figures)); i++) {
+        layout_memo_free(in->memos->slots[i]);
+        in->memos->slots[i] = NULL;
+        in->memos->reused[i] = false;
+    }
     pthread_cond_destroy(&r.changed);
     pthread_mutex_destroy(&r.lock);
     free(r.lists);

@@ -96,23 +96,28 @@ static void image_place(layout_ctx *c, const figure *f, const char *say, const s
     layout_space(c, c->th->text_paragraph_space * c->em);
 }
 
+char *layout_image_key(files *fs, const char *root, const char *path)
+{
+    /* The content hash in the key: `watch` keeps figures between builds, and an image with new
+     * bytes is decoded again (even within the same mtime), one rewritten with the same is not. */
+    files_digest hash;
+    char hex[FILES_HEX_LEN + 1];
+    bool readable = util_is_file(path) && util_path_inside(path, root);
+    return readable && files_hash(fs, path, FIGURE_MAX_BYTES, &hash) ? util_printf("file:%s:%s", path, files_hex(&hash, hex))
+                                                                     : util_printf("file:%s", path);
+}
+
 const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node)
 {
     if (!src || !*src || resolve_url_is_remote(src)) return NULL; /* never fetched, whoever asks */
     char *dir = util_path_dir(c->ch->path);
     char *path = util_path_join(dir, src);
     free(dir);
-    /* The content hash in the key: `watch` keeps figures between builds, and an image with new
-     * bytes is decoded again (even within the same mtime), one rewritten with the same is not. */
-    files_digest hash;
-    char hex[FILES_HEX_LEN + 1];
-    bool readable = util_is_file(path) && util_path_inside(path, c->bk->root);
-    char *key = readable && files_hash(c->files, path, FIGURE_MAX_BYTES, &hash) ? util_printf("file:%s:%s", path, files_hex(&hash, hex))
-                                                                                : util_printf("file:%s", path);
+    char *key = layout_image_key(c->files, c->bk->root, path);
     const figure *cached = figure_cache_get(c->figures, key);
     if (!cached) {
         /* Missing and unreadable files were reported by check; decoding problems are reported here. */
-        bool reported_by_check = !readable;
+        bool reported_by_check = !util_is_file(path) || !util_path_inside(path, c->bk->root);
         figure f;
         char *why = NULL;
         bool loaded = !reported_by_check && figure_load_in(&f, c->files, path, &why);
@@ -130,6 +135,7 @@ const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *no
         }
         free(why);
     }
+    layout_memo_note_figure(path, key, cached);
     free(key);
     free(path);
     return cached;

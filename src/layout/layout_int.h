@@ -318,6 +318,15 @@ void layout_image(layout_ctx *c, const char *src, const char *say, const char *m
                   double x, double w);
 /* The decoded figure of an image file (cached), or NULL (warned about) when it cannot be drawn. */
 const figure *layout_image_figure(layout_ctx *c, const char *src, cmark_node *node);
+/* The figure cache's key for an image file: its path and content hash ("file:PATH:SHA256"; just
+ * "file:PATH" when it cannot be read inside root). */
+char *layout_image_key(files *fs, const char *root, const char *path);
+/* An image file a chapter used (cached: its figure, or NULL): recorded in the memo being made on
+ * this thread, if any (layout_memo.c). */
+void layout_memo_note_figure(const char *path, const char *key, const figure *cached);
+/* Chapter i on thread w, into out, refs and sink (the thread's current one): handed over from its
+ * memo when that is valid, else laid out with layout_unit (and a memo made when it has a key). */
+void layout_memo_unit(const layout_input *in, size_t w, size_t i, vlist *out, util_buf *refs, diag_sink *sink);
 /* How far a wide block (a diagram, a code block of long lines) may reach into each margin beside a
  * column of width w: wide.max_width of it in all, at most wide.overhang of the narrower margin a side. */
 double layout_overhang(const layout_ctx *c, double w);

@@ -150,22 +150,22 @@ char *layout_dest_name(const char *chapter_slug, const char *id) { return xref_d
  * the book's will be (as many digits as its estimated page count), so that the next pass, which
  * prints the real ones, usually breaks the lines the same way and moves nothing. The first pass is
  * never the PDF when it printed one (typeset.c). */
-static void text_page_guess(const layout_ctx *c, char *out, size_t cap)
+void layout_page_guess(const source_chapter *chs, size_t n, char *out, size_t cap)
 {
     double words = 0;
-    for (size_t i = 0; i < c->n_chapters; i++) words += (double)c->chapters[i].words;
-    size_t n = 0;
-    for (double pages = words / TEXT_GUESS_WORDS_PER_PAGE; n + 1 < cap && (n == 0 || pages >= 1); pages /= 10) out[n++] = '0';
-    out[n] = '\0';
+    for (size_t i = 0; i < n; i++) words += (double)chs[i].words;
+    size_t k = 0;
+    for (double pages = words / TEXT_GUESS_WORDS_PER_PAGE; k + 1 < cap && (k == 0 || pages >= 1); pages /= 10) out[k++] = '0';
+    out[k] = '\0';
 }
 
 /* The page part of a cross-reference ("§3.2, p. 41"): text since `start` is its resolved text. */
 static void text_page_ref(layout_ctx *c, text_builder *tb, const char *dest, size_t start)
 {
-    char guess[8];
+    char guess[LAYOUT_PAGE_GUESS_MAX];
     const char *page_label = page_destmap_label(c->pages, dest);
     if (!c->pages) {
-        text_page_guess(c, guess, sizeof guess);
+        layout_page_guess(c->chapters, c->n_chapters, guess, sizeof guess);
         page_label = guess;
     }
     /* A non-breaking space keeps "p." with its number. */

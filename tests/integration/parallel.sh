@@ -75,6 +75,20 @@ printf 'title: Cross\nchapters: [c1.md, c2.md, c3.md, c4.md, c5.md, c6.md, c7.md
 same_pdf xref "$b/book.yaml"
 check "xref: the index, the math font and the mermaid labels are in the multi-threaded PDF" sh -c "pdftotext '$P/xref-j4.pdf' - | grep -q '^Energy 9' && pdffonts '$P/xref-j4.pdf' | grep -q Math && pdftotext '$P/xref-j4.pdf' - | grep -q Check"
 check "xref: page references are filled in" sh -c "pdftotext '$P/xref-j4.pdf' - | grep -Eq 'Section 2, p\\. [0-9]+|p\\. [0-9]+'"
+# Later passes hand over the chapters whose page numbers did not change (typeset_memo.c; here every
+# chapter cites a page, so its second pass lays all out again): the PDF is the one laying every
+# chapter out in every pass makes (MLSD_REUSE=0), with 1 and 3 threads.
+for j in 1 3; do
+    run_limited build -v -j "$j" -c "$b/book.yaml" -o "$P/xref-reuse-j$j.pdf"
+    reused=$(sed -n 's/^chapters laid out: [0-9]* of [0-9]* (\([0-9]*\) reused)$/\1/p' "$OUT/last.log")
+    MLSD_REUSE=0 limited "$MLSD" build -v -j "$j" -c "$b/book.yaml" -o "$P/xref-noreuse-j$j.pdf" >"$P/noreuse.log" 2>&1
+    none=$(sed -n 's/^chapters laid out: [0-9]* of [0-9]* (\([0-9]*\) reused)$/\1/p' "$P/noreuse.log")
+    if [ -n "$reused" ] && [ "${none:-x}" = 0 ] && cmp -s "$P/xref-reuse-j$j.pdf" "$P/xref-noreuse-j$j.pdf" && cmp -s "$P/xref-reuse-j$j.pdf" "$P/xref-j1.pdf"; then
+        ok "xref -j $j: the same PDF as laying every chapter out in every pass ($reused reused)"
+    else
+        bad "xref -j $j: chapters reused, the same PDF" "reused ${reused:-?} (without: ${none:-?}); $(cmp "$P/xref-reuse-j$j.pdf" "$P/xref-noreuse-j$j.pdf")"
+    fi
+done
 
 # ---- random books with raster images (each image decoded once, shared by chapters)
 "$MK" random 20261130 6 "$P/random" >/dev/null 2>&1
