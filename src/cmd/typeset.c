@@ -350,7 +350,10 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
                            .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
                            .assign = world_assignment(w, t->paths, n), .take_cost = TYPESET_DRAW_COST};
     t->in.files = w->files; /* images are read through the world's store */
-    typeset_memo_begin(t, data_dir, typeset_short(t));
+    /* A build keeps chapter layouts only for a later pass, which only page references make. */
+    bool cites = false;
+    for (size_t i = 0; i < n && !cites; i++) cites = resolve_cites_pages(&chs[i]);
+    typeset_memo_begin(t, data_dir, typeset_short(t) && (cites || !w->once));
     /* `watch`: the last good build's numbers are the first pass's, so that pass is the PDF when
      * nothing it printed changed. */
     if (!w->once && w->has_last_map) {

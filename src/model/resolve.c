@@ -525,6 +525,17 @@ const resolve_link *resolve_link_of(const source_chapter *ch, cmark_node *link)
     return ch->model ? g_hash_table_lookup(ch->model->links, link) : NULL;
 }
 
+bool resolve_cites_pages(const source_chapter *ch)
+{
+    if (!ch->model || !ch->model->links) return false;
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init(&it, ch->model->links);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        if (((const resolve_link *)value)->cites_page) return true;
+    return false;
+}
+
 const resolve_note *resolve_note_at(const source_chapter *ch, size_t index)
 {
     return ch->model && index < ch->model->notes->len ? g_ptr_array_index(ch->model->notes, index) : NULL;

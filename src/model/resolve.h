@@ -186,6 +186,8 @@ const resolve_item *resolve_item_of(const source_chapter *ch, cmark_node *item);
 const resolve_image *resolve_image_of(const source_chapter *ch, cmark_node *image);
 const resolve_float *resolve_float_of(const source_chapter *ch, const source_caption *cap);
 const resolve_link *resolve_link_of(const source_chapter *ch, cmark_node *link);
+/* Whether chapter ch prints a page number after a cross-reference (a link that cites_page). */
+bool resolve_cites_pages(const source_chapter *ch);
 const resolve_note *resolve_note_at(const source_chapter *ch, size_t index);
 /* The note a footnote reference cites (its index in *index), or NULL. */
 const resolve_note *resolve_footnote_of(const source_chapter *ch, cmark_node *ref, size_t *index);
