@@ -350,7 +350,8 @@ bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookin
                            .caches = w->caches, .workers = w->workers, .n_workers = jobs, .highlight = hl, .index = ix,
                            .assign = world_assignment(w, t->paths, n), .take_cost = TYPESET_DRAW_COST};
     t->in.files = w->files; /* images are read through the world's store */
-    /* A build keeps chapter layouts only for a later pass, which only page references make. */
+    /* A build keeps chapter layouts only for a later pass, which only page references make (and
+     * then only those of the chapters that print none: typeset_memo.c). */
     bool cites = false;
     for (size_t i = 0; i < n && !cites; i++) cites = resolve_cites_pages(&chs[i]);
     typeset_memo_begin(t, data_dir, typeset_short(t) && (cites || !w->once));

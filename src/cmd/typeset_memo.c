@@ -157,6 +157,7 @@ void typeset_memo_begin(typeset *t, const char *data_dir, bool allowed)
     t->memos.slots = slots;
     t->memos.keys = (const char *const *)t->memo_keys;
     t->memos.reused = util_xcalloc(n ? n : 1, sizeof *t->memos.reused);
+    t->memos.keep_citing = !w->once;
     t->in.memos = &t->memos;
 }
 

@@ -43,6 +43,9 @@ typedef struct layout_memos {
                                 touched by the thread laying its chapter out */
     const char *const *keys; /* per chapter: the fingerprint of its inputs; NULL: none kept */
     bool *reused;            /* per chapter: handed over from its memo in the last layout_body */
+    bool keep_citing;        /* also keep the layouts of chapters that print page numbers (`watch`); a
+                                build lays them out again in a later pass anyway, and keeps only
+                                their diagnostics */
 } layout_memos;
 
 typedef struct layout_input {

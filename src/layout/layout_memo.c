@@ -33,6 +33,7 @@ struct layout_memo {
     diag_sink diags;
     layout_memo_fig *figs;
     size_t n_figs, cap_figs;
+    bool stub;     /* no layout kept (it printed page numbers): only its diagnostics count */
 };
 
 /* The memo being made on this thread (layout_memo_note_figure records into it). */
@@ -99,7 +100,7 @@ static layout_memo_check layout_memo_valid(const layout_input *in, const layout_
         free(now);
         if (!same) return LAYOUT_MEMO_OTHER;
     }
-    if (!layout_memo_refs_same(m, in->pages)) return LAYOUT_MEMO_LABELS;
+    if (m->stub || !layout_memo_refs_same(m, in->pages)) return LAYOUT_MEMO_LABELS;
     /* Its images go into the cache as a fresh layout puts them there; one refused for the
      * book's total means the chapter is laid out again (and refuses it too). */
     for (size_t i = 0; i < m->n_figs; i++)
@@ -154,7 +155,8 @@ void layout_memo_unit(const layout_input *in, size_t w, size_t i, vlist *out, ut
     layout_memo_rec = m;
     layout_unit(in, i, out, refs);
     layout_memo_rec = NULL;
-    vlist_copy(&m->list, out);
+    m->stub = refs->len && !ms->keep_citing;
+    if (!m->stub) vlist_copy(&m->list, out);
     if (refs->len) util_buf_add(&m->refs, refs->s, refs->len);
     layout_memo_keep_labels(m, in->pages);
     if (how == LAYOUT_MEMO_LABELS) m->diags = first;
