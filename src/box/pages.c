@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "figure.h"
 #include "util.h"
 
 const char *page_role_name(page_role r)
@@ -142,7 +143,7 @@ static void page_item_release(page_item *it)
     if (it->ln) pango_layout_line_unref(it->ln);
     if (it->layout) g_object_unref(it->layout);
     if (it->image) cairo_surface_destroy(it->image);
-    if (it->svg) g_object_unref(it->svg);
+    figure_svg_unref(it->svg);
     free(it->target);
     free(it->alt);
     if (it->math) page_math_unref(it->math);

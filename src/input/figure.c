@@ -182,11 +182,13 @@ static bool figure_jpeg(figure *f, const unsigned char *data, size_t len, const 
     return true;
 }
 
-bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why)
+/* librsvg shares state between its handles: ThreadSanitizer sees its writes race when one thread
+ * loads an SVG (a diagram being laid out) while another draws one (the pages being drawn). Every
+ * call into it is made under this lock (POSIX: ThreadSanitizer sees it). */
+static pthread_mutex_t figure_svg_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool figure_load_svg_locked(figure *f, const char *data, size_t len, char **why)
 {
-    memset(f, 0, sizeof *f);
-    *why = NULL;
-    if (!svgscan_check(data, len, why)) return false;
     RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)data, len, NULL);
     if (!h) {
         *why = util_xstrdup("corrupt SVG file");
@@ -215,6 +217,33 @@ bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why)
     f->width = w * UTIL_PX_TO_PT;
     f->height = hh * UTIL_PX_TO_PT;
     return true;
+}
+
+bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why)
+{
+    memset(f, 0, sizeof *f);
+    *why = NULL;
+    if (!svgscan_check(data, len, why)) return false;
+    pthread_mutex_lock(&figure_svg_lock);
+    bool ok = figure_load_svg_locked(f, data, len, why);
+    pthread_mutex_unlock(&figure_svg_lock);
+    return ok;
+}
+
+void figure_svg_unref(void *svg)
+{
+    if (!svg) return;
+    pthread_mutex_lock(&figure_svg_lock); /* the last reference finalizes the handle */
+    g_object_unref(svg);
+    pthread_mutex_unlock(&figure_svg_lock);
+}
+
+void figure_svg_render(void *svg, cairo_t *cr, double x, double y, double w, double h)
+{
+    RsvgRectangle vp = {x, y, w, h};
+    pthread_mutex_lock(&figure_svg_lock);
+    rsvg_handle_render_document(svg, cr, &vp, NULL);
+    pthread_mutex_unlock(&figure_svg_lock);
 }
 
 bool figure_load(figure *f, const char *path, char **why_out) { return figure_load_in(f, NULL, path, why_out); }
@@ -257,7 +286,7 @@ bool figure_load_in(figure *f, files *fs, const char *path, char **why_out)
 void figure_free(figure *f)
 {
     if (f->raster) cairo_surface_destroy(f->raster);
-    if (f->svg) g_object_unref(f->svg);
+    figure_svg_unref(f->svg);
     memset(f, 0, sizeof *f);
 }
 

@@ -26,6 +26,11 @@ bool figure_load_in(figure *f, files *fs, const char *path, char **why);
 enum { FIGURE_MAX_BYTES = 64 << 20 };
 /* Loads SVG data (a diagram); the same. */
 bool figure_load_svg_data(figure *f, const char *data, size_t len, char **why);
+/* Draws an SVG figure's handle into the box (x, y, w, h) of cr; librsvg is called by one thread
+ * at a time (its handles share state). */
+void figure_svg_render(void *svg, cairo_t *cr, double x, double y, double w, double h);
+/* Drops a reference to an SVG figure's handle (NULL: nothing), under the same lock. */
+void figure_svg_unref(void *svg);
 void figure_free(figure *f);
 
 /* Figures kept across layout passes (and `watch` rebuilds), keyed by a string:

@@ -2,12 +2,12 @@
 
 #include <cairo-pdf.h>
 #include <hb.h>
-#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "figure.h"
 #include "pdf_finish.h"
 #include "pdf_png.h"
 #include "pdf_tag.h"
@@ -203,13 +203,12 @@ static void pdf_draw_item(cairo_t *cr, const page_item *it, char **dests, size_t
         break;
     }
     case PAGE_SVG: {
-        RsvgRectangle vp = {it->x, it->y, it->w, it->h};
         /* Clipped to its box, so whatever the drawing starts with (a paint, an
          * embedded image) is not a bare paint (see PAGE_IMAGE). */
         cairo_save(cr);
         cairo_rectangle(cr, it->x, it->y, it->w, it->h);
         cairo_clip(cr);
-        rsvg_handle_render_document(it->svg, cr, &vp, NULL);
+        figure_svg_render(it->svg, cr, it->x, it->y, it->w, it->h);
         cairo_restore(cr);
         break;
     }
