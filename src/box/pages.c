@@ -303,6 +303,18 @@ void page_destmap_build(page_destmap *m, const page_doc *doc)
 
 static int page_name_cmp(const void *key, const void *elem) { return strcmp(key, *(char *const *)elem); }
 
+char **page_doc_dest_names(const page_doc *doc, size_t *n)
+{
+    char **names = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (size_t p = 0; p < doc->n_pages; p++)
+        for (size_t i = 0; i < doc->pages[p].items.n; i++)
+            if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(names, *n, cap) = doc->pages[p].items.v[i].target;
+    if (*n) qsort(names, *n, sizeof *names, util_cmp_str);
+    return names;
+}
+
 const char *page_destmap_label(const page_destmap *m, const char *name)
 {
     if (!m || !m->n) return NULL;

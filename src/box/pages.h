@@ -193,6 +193,9 @@ typedef struct page_destmap {
 } page_destmap;
 
 void page_destmap_build(page_destmap *m, const page_doc *doc);
+/* The names of the destinations on doc's pages, sorted (borrowed from the items; the array is
+ * newly allocated, NULL when there are none). */
+char **page_doc_dest_names(const page_doc *doc, size_t *n);
 /* Label of the page holding a destination, or NULL. */
 const char *page_destmap_label(const page_destmap *m, const char *name);
 void page_destmap_free(page_destmap *m);

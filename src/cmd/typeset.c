@@ -71,19 +71,11 @@ static void typeset_note(typeset_pass *p, const char *name, const char *label)
     if (g_hash_table_contains(p->printed, name) && g_strcmp0(label, page_destmap_label(p->t->in.pages, name))) typeset_stale(p);
 }
 
-/* Calls fn for each line of a "one destination per line" buffer (left as it is). */
-static void typeset_each_line(const util_buf *b, void (*fn)(const char *name, void *user), void *user)
+static bool typeset_note_printed(const char *name, void *user)
 {
-    for (const char *line = b->s, *nl; line && *line; line = nl + 1) {
-        nl = strchr(line, '\n');
-        if (!nl) nl = line + strlen(line) - 1; /* every line ends with '\n'; a last one without is taken whole */
-        char *name = g_strndup(line, (gsize)(nl - line + (*nl != '\n')));
-        fn(name, user);
-        g_free(name);
-    }
+    typeset_note(user, name, NULL);
+    return true;
 }
-
-static void typeset_note_printed(const char *name, void *user) { typeset_note(user, name, NULL); }
 
 /* Pages [from, …) of doc are complete: drawn, dumped, and then kept only for where their
  * destinations are. */
@@ -124,7 +116,7 @@ static void typeset_take(size_t chapter, vlist *l, util_buf *refs, void *user)
     (void)chapter;
     typeset_pass *p = user;
     if (refs->len) util_buf_add(&p->refs, refs->s, refs->len);
-    typeset_each_line(refs, typeset_note_printed, p);
+    util_each_line(refs->s, typeset_note_printed, p);
     typeset_list(p, l);
 }
 
@@ -210,8 +202,10 @@ static bool typeset_pass_run(typeset *t, typeset_pass *p, const pdf_meta *meta, 
         diag_mute(muted);
         bool whole = layout_body(&t->in, typeset_take, p, t->progress, t->progress_user);
         diag_mute(false);
-        if (whole) typeset_memo_count(t);
-        if (whole) break;
+        if (whole) {
+            typeset_memo_count(t);
+            break;
+        }
         typeset_pass_free(p); /* the image budget ran out on several threads: again, on one */
     }
     /* The index comes after the body and moves none of its pages: it prints this pass's numbers. */
@@ -252,32 +246,34 @@ static bool typeset_short(const typeset *t)
     return words - longest <= TYPESET_KEEP_WORDS;
 }
 
+typedef struct typeset_maps {
+    const page_destmap *was, *now;
+} typeset_maps;
+
+static bool typeset_same_label(const char *name, void *user)
+{
+    const typeset_maps *m = user;
+    const char *a = page_destmap_label(m->was, name), *b = page_destmap_label(m->now, name);
+    return a && b && !strcmp(a, b);
+}
+
 /* Stable when every page number the pass printed is the one its target got. */
 static bool typeset_stable(const page_destmap *was, const page_destmap *now, const util_buf *refs)
 {
-    bool stable = true;
-    for (const char *line = refs->s, *nl; stable && line && *line; line = nl + 1) {
-        nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        char *name = g_strndup(line, len);
-        const char *a = page_destmap_label(was, name), *b = page_destmap_label(now, name);
-        stable = a && b && !strcmp(a, b);
-        g_free(name);
-        if (!nl) break;
-    }
-    return stable;
+    typeset_maps m = {was, now};
+    return util_each_line(refs->s, typeset_same_label, &m);
 }
 
 /* The destination names of the pass: the body's (next) and the front's, sorted. */
 static char **typeset_names(const typeset_pass *p, const page_destmap *next, size_t *n)
 {
-    size_t cap = 0;
-    char **names = NULL;
-    *n = 0;
-    for (size_t i = 0; i < next->n; i++) *UTIL_PUSH(names, *n, cap) = util_xstrdup(next->names[i]);
-    for (size_t pg = 0; pg < p->front.n_pages; pg++)
-        for (size_t i = 0; i < p->front.pages[pg].items.n; i++)
-            if (p->front.pages[pg].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(names, *n, cap) = util_xstrdup(p->front.pages[pg].items.v[i].target);
+    size_t n_front = 0;
+    char **front = page_doc_dest_names(&p->front, &n_front);
+    *n = next->n + n_front;
+    char **names = util_xmalloc((*n ? *n : 1) * sizeof *names);
+    for (size_t i = 0; i < next->n; i++) names[i] = util_xstrdup(next->names[i]);
+    for (size_t i = 0; i < n_front; i++) names[next->n + i] = util_xstrdup(front[i]);
+    free(front);
     if (*n) qsort(names, *n, sizeof *names, util_cmp_str);
     return names;
 }
@@ -316,18 +312,26 @@ static bool typeset_settle(typeset *t, typeset_pass *p, page_destmap *next)
     return stable && same;
 }
 
+typedef struct typeset_shift {
+    size_t shift;
+    FILE *out;
+} typeset_shift;
+
+static bool typeset_dump_line(const char *line, void *user)
+{
+    const typeset_shift *d = user;
+    char *end = NULL;
+    unsigned long k = !strncmp(line, "page ", 5) ? strtoul(line + 5, &end, 10) : 0;
+    if (end && end > line + 5) fprintf(d->out, "page %zu%s\n", (size_t)k + d->shift, end);
+    else fprintf(d->out, "%s\n", line);
+    return true;
+}
+
 /* The page dump of the body (numbered from 1) with the front's pages before it. */
 static void typeset_dump_shifted(const char *text, size_t shift, FILE *out)
 {
-    for (const char *line = text, *nl; line && *line; line = nl + 1) {
-        nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        char *end = NULL;
-        unsigned long k = !strncmp(line, "page ", 5) ? strtoul(line + 5, &end, 10) : 0;
-        if (end && end > line + 5) fprintf(out, "page %zu%.*s\n", (size_t)k + shift, (int)(line + len - end), end);
-        else fprintf(out, "%.*s\n", (int)len, line);
-        if (!nl) break;
-    }
+    typeset_shift d = {shift, out};
+    util_each_line(text, typeset_dump_line, &d);
 }
 
 bool typeset_begin(typeset *t, const book *bk, source_chapter *chs, const bookindex *ix, world *w, size_t jobs, hyphen *hy,

@@ -402,3 +402,17 @@ double util_now(void)
 }
 
 int util_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+bool util_each_line(const char *s, bool (*fn)(const char *line, void *user), void *user)
+{
+    for (const char *line = s; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *copy = util_xstrndup(line, len);
+        bool go = fn(copy, user);
+        free(copy);
+        if (!go) return false;
+        line = nl ? nl + 1 : NULL;
+    }
+    return true;
+}

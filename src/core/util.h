@@ -92,4 +92,8 @@ double util_now(void); /* monotonic seconds */
 /* qsort/bsearch comparison of two `char *` elements by strcmp. */
 int util_cmp_str(const void *a, const void *b);
 
+/* Calls fn with each line of s (its text up to '\n' or the end, as a NUL-terminated copy) until fn
+ * returns false; s may be NULL. Returns false when fn stopped it. */
+bool util_each_line(const char *s, bool (*fn)(const char *line, void *user), void *user);
+
 #endif

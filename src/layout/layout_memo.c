@@ -73,18 +73,24 @@ void layout_memo_note_figure(const char *path, const char *key, const figure *ca
     }
 }
 
+typedef struct layout_memo_walk {
+    layout_memo *m;
+    const page_destmap *pages;
+    size_t k, cap;
+} layout_memo_walk;
+
+static bool layout_memo_label_same(const char *name, void *user)
+{
+    layout_memo_walk *w = user;
+    size_t k = w->k++;
+    return k < w->m->n_labels && !g_strcmp0(page_destmap_label(w->pages, name), w->m->labels[k]);
+}
+
 /* Every destination it printed the page of (one a line in refs) has the label it had then. */
 static bool layout_memo_refs_same(const layout_memo *m, const page_destmap *pages)
 {
-    size_t k = 0;
-    for (const char *line = m->refs.s, *nl; line && *line; line = nl + 1, k++) {
-        nl = strchr(line, '\n');
-        char *name = g_strndup(line, (gsize)(nl - line));
-        bool same = k < m->n_labels && !g_strcmp0(page_destmap_label(pages, name), m->labels[k]);
-        g_free(name);
-        if (!same) return false;
-    }
-    return true;
+    layout_memo_walk w = {(layout_memo *)m, pages, 0, 0};
+    return util_each_line(m->refs.s, layout_memo_label_same, &w);
 }
 
 typedef enum { LAYOUT_MEMO_SAME, LAYOUT_MEMO_LABELS, LAYOUT_MEMO_OTHER } layout_memo_check;
@@ -108,16 +114,18 @@ static layout_memo_check layout_memo_valid(const layout_input *in, const layout_
     return LAYOUT_MEMO_SAME;
 }
 
+static bool layout_memo_keep_label(const char *name, void *user)
+{
+    layout_memo_walk *w = user;
+    const char *label = page_destmap_label(w->pages, name);
+    *UTIL_PUSH(w->m->labels, w->m->n_labels, w->cap) = label ? util_xstrdup(label) : NULL;
+    return true;
+}
+
 static void layout_memo_keep_labels(layout_memo *m, const page_destmap *pages)
 {
-    size_t cap = 0;
-    for (const char *line = m->refs.s, *nl; line && *line; line = nl + 1) {
-        nl = strchr(line, '\n');
-        char *name = g_strndup(line, (gsize)(nl - line));
-        const char *label = page_destmap_label(pages, name);
-        *UTIL_PUSH(m->labels, m->n_labels, cap) = label ? util_xstrdup(label) : NULL;
-        g_free(name);
-    }
+    layout_memo_walk w = {m, pages, 0, 0};
+    util_each_line(m->refs.s, layout_memo_keep_label, &w);
 }
 
 void layout_memo_unit(const layout_input *in, size_t w, size_t i, vlist *out, util_buf *refs, diag_sink *sink)

@@ -384,12 +384,8 @@ bool pdf_writer_end(pdf_writer *w, const page_doc *doc)
         pdf_outline(w->surface, doc, w->dests, w->n_dests);
     } else {
         /* Bookmarks to the destinations the document has. */
-        char **dests = NULL;
-        size_t n_dests = 0, cap = 0;
-        for (size_t p = 0; p < doc->n_pages; p++)
-            for (size_t i = 0; i < doc->pages[p].items.n; i++)
-                if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
-        if (n_dests) qsort(dests, n_dests, sizeof *dests, util_cmp_str);
+        size_t n_dests = 0;
+        char **dests = page_doc_dest_names(doc, &n_dests);
         pdf_outline(w->surface, doc, dests, n_dests);
         free(dests);
     }
@@ -417,12 +413,8 @@ bool pdf_writer_end(pdf_writer *w, const page_doc *doc)
 
 bool pdf_write(const page_doc *doc, const pdf_meta *meta, const char *path, const char *shown_path)
 {
-    /* All destination names (pdf_writer_begin sorts them). */
-    char **dests = NULL;
-    size_t n_dests = 0, cap = 0;
-    for (size_t p = 0; p < doc->n_pages; p++)
-        for (size_t i = 0; i < doc->pages[p].items.n; i++)
-            if (doc->pages[p].items.v[i].kind == PAGE_DEST) *UTIL_PUSH(dests, n_dests, cap) = doc->pages[p].items.v[i].target;
+    size_t n_dests = 0;
+    char **dests = page_doc_dest_names(doc, &n_dests);
     char *none = NULL; /* no destinations: links to any are left out */
     pdf_writer *w = pdf_writer_begin(meta, doc->width, doc->height, dests ? dests : &none, n_dests, path, shown_path);
     bool ok = w != NULL;

@@ -82,6 +82,37 @@ TEST(util_printf_and_strdup)
     free(s);
 }
 
+typedef struct each_line_log {
+    util_buf seen;
+    int stop_after; /* lines to take before stopping; -1: all */
+} each_line_log;
+
+static bool each_line_take(const char *line, void *user)
+{
+    each_line_log *log = user;
+    util_buf_printf(&log->seen, "[%s]", line);
+    return log->stop_after < 0 || --log->stop_after > 0;
+}
+
+TEST(util_each_line_lines_and_stop)
+{
+    each_line_log log = {{0}, -1};
+    CHECK(util_each_line("a\nbc\n", each_line_take, &log));
+    CHECK_STR(log.seen.s, "[a][bc]");
+    util_buf_free(&log.seen);
+    log = (each_line_log){{0}, -1};
+    CHECK(util_each_line("a\n\nlast", each_line_take, &log)); /* an empty line, a last one without '\n' */
+    CHECK_STR(log.seen.s, "[a][][last]");
+    util_buf_free(&log.seen);
+    log = (each_line_log){{0}, 2};
+    CHECK(!util_each_line("x\ny\nz\n", each_line_take, &log));
+    CHECK_STR(log.seen.s, "[x][y]");
+    util_buf_free(&log.seen);
+    log = (each_line_log){{0}, -1};
+    CHECK(util_each_line(NULL, each_line_take, &log) && util_each_line("", each_line_take, &log));
+    CHECK(log.seen.s == NULL);
+}
+
 TEST(util_read_file_ok)
 {
     char *path = tu_write("util/read.txt", "hello\nworld\n");
